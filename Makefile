@@ -1,0 +1,30 @@
+# Two commands matter: `make run` and `make test`. Both set up what is missing first.
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup run test check lint format preview clean
+
+setup:
+	@scripts/bootstrap
+
+run: setup
+	$(VENV)/bin/kiosk run --windowed --with-hub
+
+test: setup
+	scripts/run-tests
+
+lint: setup
+	$(VENV)/bin/ruff check kiosk tests
+	$(VENV)/bin/ruff format --check kiosk tests
+
+format: setup
+	$(VENV)/bin/ruff format kiosk tests
+	$(VENV)/bin/ruff check --fix kiosk tests
+
+check: lint test
+
+preview: setup
+	$(VENV)/bin/kiosk preview --out build/preview --lang az,ru,en
+
+clean:
+	rm -rf build .pytest_cache

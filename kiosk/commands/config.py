@@ -1,0 +1,50 @@
+"""`kiosk config`: check a settings file, or rewrite the documented defaults."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.core.settings import (
+    HUB_SETTINGS,
+    KIOSK_SETTINGS,
+    SettingsError,
+    load_settings,
+    render_documented,
+)
+from kiosk.paths import CONFIG_DIR
+
+KIOSK_TITLE = "Kömək terminal settings (kiosk run). Regenerate with: kiosk config --write"
+HUB_TITLE = "Kömək hub settings (kiosk hub). Regenerate with: kiosk config --write"
+
+
+def documented_files() -> dict[Path, str]:
+    return {
+        CONFIG_DIR / "kiosk.toml": render_documented(KIOSK_SETTINGS, KIOSK_TITLE),
+        CONFIG_DIR / "hub.toml": render_documented(HUB_SETTINGS, HUB_TITLE),
+    }
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("config", help="check a settings file or rewrite config/*.toml")
+    parser.add_argument("--check", type=Path, help="settings file to check")
+    parser.add_argument("--hub", action="store_true", help="--check a hub settings file")
+    parser.add_argument(
+        "--write", action="store_true", help="rewrite config/kiosk.toml and config/hub.toml"
+    )
+    parser.set_defaults(func=cmd_config)
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    if args.write:
+        for path, text in documented_files().items():
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.name}")
+    if args.check:
+        try:
+            load_settings(args.check, HUB_SETTINGS if args.hub else KIOSK_SETTINGS)
+        except SettingsError as exc:
+            print("\n".join(f"{exc.source}: {p}" for p in exc.problems))
+            return 1
+        print(f"ok: {args.check}")
+    return 0

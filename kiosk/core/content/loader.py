@@ -1,0 +1,534 @@
+"""Load a content bundle from its folder and check it.
+
+The same checks run on the admin's machine (`kiosk content validate`, `kiosk
+content publish`) and on the terminal before a bundle is switched in. Every
+problem names the file, the item and the language; loading never stops at the
+first one, so an admin sees all of them at once.
+
+Layout of a bundle folder:
+    bundle.toml          version and languages
+    strings.toml         UI strings, one table per key
+    groups.toml          [[groups]] in the order shown on the home screen
+    services/*.toml      one service and its guided flow per file
+    sites/*.toml         one site profile (district) per file
+    audio/...            recorded narration, named from texts (optional)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk.core.content.model import (
+    Action,
+    Bundle,
+    Choice,
+    Group,
+    HelpPoint,
+    Language,
+    Service,
+    Site,
+    Step,
+    StepKind,
+    Text,
+)
+from kiosk.paths import ICON_CODEPOINTS
+
+REQUIRED_LANGUAGES = ("az", "ru")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+AUDIO_SUFFIXES = (".wav", ".ogg", ".mp3")
+# UI strings the screens use; a bundle must define each in every language.
+REQUIRED_STRINGS = (
+    "attract.title",
+    "attract.touch",
+    "language.say",
+    "home.title",
+    "home.say",
+    "nav.back",
+    "nav.home",
+    "nav.next",
+    "nav.speaker",
+    "finish.slip",
+    "finish.help",
+    "finish.home",
+    "idle.title",
+    "idle.say",
+    "idle.more_time",
+    "documents.title",
+    "online.scan",
+    "help_points.title",
+    "help_points.example",
+    "narration.missing",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    item: str
+    lang: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.item:
+            where += f": {self.item}"
+        if self.lang:
+            where += f" [{self.lang}]"
+        return f"{where}: {self.message}"
+
+
+class BundleError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in content bundle: " + "; ".join(map(str, problems[:5]))
+        )
+
+
+@cache
+def icon_names() -> frozenset[str]:
+    return frozenset(json.loads(ICON_CODEPOINTS.read_text()))
+
+
+def link_allowed(url: str, allowlist: list[str] | tuple[str, ...]) -> bool:
+    """https, and the host is an allowlisted domain or one of its sub-domains."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host or parts.username or parts.password:
+        return False
+    return any(host == d or host.endswith("." + d) for d in allowlist)
+
+
+class _Reader:
+    """Builds model objects from parsed TOML while collecting problems."""
+
+    def __init__(self, root: Path, languages: tuple[str, ...]):
+        self.root = root
+        self.languages = languages
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, item: str, message: str, lang: str = "") -> None:
+        self.problems.append(Problem(file, item, lang, message))
+
+    def read_toml(self, rel: str) -> dict[str, Any] | None:
+        path = self.root / rel
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.problem(rel, "", "file is missing")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            self.problem(rel, "", f"not valid TOML: {exc}")
+        return None
+
+    def text(
+        self, file: str, item: str, table: dict[str, Any], key: str, required: bool = True
+    ) -> Text:
+        raw = table.get(key)
+        audio_raw = table.get(f"{key}_audio", {})
+        if raw is None:
+            if required:
+                self.problem(file, item, f"'{key}' is missing")
+            return Text({})
+        if not isinstance(raw, dict):
+            self.problem(
+                file,
+                item,
+                f'\'{key}\' must be a table of languages like {{ az = "...", ru = "..." }}',
+            )
+            return Text({})
+        values = {k: v for k, v in raw.items() if isinstance(v, str)}
+        for lang in self.languages:
+            if not values.get(lang, "").strip():
+                self.problem(file, item, f"'{key}' has no text", lang)
+        for lang in raw:
+            if lang not in self.languages:
+                self.problem(
+                    file, item, f"'{key}' has a language the bundle does not declare", lang
+                )
+        audio: dict[str, str] = {}
+        if not isinstance(audio_raw, dict):
+            self.problem(file, item, f"'{key}_audio' must be a table of languages")
+        else:
+            for lang, rel in audio_raw.items():
+                if self.check_audio(file, item, lang, rel):
+                    audio[lang] = rel
+        return Text(values, audio)
+
+    def check_audio(self, file: str, item: str, lang: str, rel: Any) -> bool:
+        if not isinstance(rel, str):
+            self.problem(file, item, "recorded audio must be a file name", lang)
+            return False
+        path = (self.root / rel).resolve()
+        if self.root.resolve() not in path.parents:
+            self.problem(file, item, f"recorded audio {rel!r} is outside the bundle", lang)
+            return False
+        if path.suffix.lower() not in AUDIO_SUFFIXES:
+            self.problem(file, item, f"recorded audio {rel!r} must be .wav, .ogg or .mp3", lang)
+            return False
+        if not path.is_file():
+            self.problem(file, item, f"recorded audio {rel!r} does not exist", lang)
+            return False
+        if not _looks_like_audio(path):
+            self.problem(file, item, f"recorded audio {rel!r} is not readable audio", lang)
+            return False
+        return True
+
+    def ident(self, file: str, item: str, value: Any, what: str = "id") -> str:
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.problem(
+                file, item, f"{what} {value!r} must be lower-case letters, digits and dashes"
+            )
+            return str(value)
+        return value
+
+    def icon(self, file: str, item: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in icon_names():
+            self.problem(file, item, f"pictogram {value!r} is not a Material Design Icons name")
+            return "help-circle"
+        return value
+
+
+def _looks_like_audio(path: Path) -> bool:
+    try:
+        head = path.read_bytes()[:12]
+    except OSError:
+        return False
+    if path.suffix.lower() == ".wav":
+        return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+    if path.suffix.lower() == ".ogg":
+        return head[:4] == b"OggS"
+    return head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+
+
+def _read_languages(r: _Reader, doc: dict[str, Any]) -> tuple[Language, ...]:
+    langs = []
+    for i, raw in enumerate(doc.get("languages", [])):
+        code = raw.get("code", "")
+        name = raw.get("name", "")
+        voice = raw.get("voice", code)
+        if not code or not name:
+            r.problem("bundle.toml", f"languages[{i}]", "needs code and name")
+            continue
+        langs.append(Language(code, name, voice))
+    codes = [lang.code for lang in langs]
+    for req in REQUIRED_LANGUAGES:
+        if req not in codes:
+            r.problem("bundle.toml", "languages", f"language {req!r} is required")
+    return tuple(langs)
+
+
+def _read_step(r: _Reader, file: str, service_id: str, raw: dict[str, Any]) -> Step | None:
+    sid = r.ident(file, f"service {service_id!r} step", raw.get("id"), "step id")
+    item = f"service {service_id!r} step {sid!r}"
+    try:
+        kind = StepKind(raw.get("kind", "info"))
+    except ValueError:
+        r.problem(
+            file,
+            item,
+            f"unknown kind {raw.get('kind')!r}; use one of {', '.join(k.value for k in StepKind)}",
+        )
+        return None
+    text = r.text(file, item, raw, "text")
+    say = r.text(file, item, raw, "say", required=False)
+    if not say.values:
+        say = Text(dict(text.values), dict(text.audio))
+    choices = []
+    for j, c in enumerate(raw.get("choices", [])):
+        citem = f"{item} choice {j + 1}"
+        action = None
+        if "action" in c:
+            try:
+                action = Action(c["action"])
+            except ValueError:
+                r.problem(file, citem, f"unknown action {c['action']!r}")
+        targets = [k for k in ("go", "flow", "action") if k in c]
+        if len(targets) != 1:
+            r.problem(file, citem, "needs exactly one of go, flow or action")
+        choices.append(
+            Choice(
+                label=r.text(file, citem, c, "label"),
+                icon=r.icon(file, citem, c.get("icon")),
+                go=c.get("go"),
+                flow=c.get("flow"),
+                action=action,
+            )
+        )
+    if kind == StepKind.QUESTION and not 2 <= len(choices) <= 4:
+        r.problem(file, item, "a question needs two to four choices")
+    if kind == StepKind.FINISH and not choices:
+        choices = [
+            Choice(Text({}), "printer", action=Action.SLIP),
+            Choice(Text({}), "account-voice", action=Action.HELP),
+            Choice(Text({}), "home", action=Action.HOME),
+        ]
+    return Step(
+        id=sid,
+        kind=kind,
+        icon=r.icon(file, item, raw.get("icon")),
+        text=text,
+        say=say,
+        choices=tuple(choices),
+        next=raw.get("next"),
+    )
+
+
+def _read_service(
+    r: _Reader, rel: str, doc: dict[str, Any], allowlist: tuple[str, ...]
+) -> Service | None:
+    sid = r.ident(rel, "service", doc.get("id"))
+    item = f"service {sid!r}"
+    if Path(rel).stem != sid:
+        r.problem(rel, item, f"file name must be {sid}.toml")
+    steps = [s for raw in doc.get("steps", []) if (s := _read_step(r, rel, sid, raw))]
+    if not steps:
+        r.problem(rel, item, "has no steps")
+        return None
+    link = doc.get("link", "")
+    if link and not link_allowed(link, allowlist):
+        r.problem(
+            rel, item, f"link {link!r} is not https on an allowed domain ({', '.join(allowlist)})"
+        )
+    checked = doc.get("checked", "")
+    if isinstance(checked, date):
+        checked = checked.isoformat()
+    source = doc.get("source", "")
+    if link:
+        # Facts a resident acts on must say where they came from and when.
+        if not source:
+            r.problem(rel, item, "'source' (the page the facts came from) is missing")
+        if not checked:
+            r.problem(rel, item, "'checked' (date the facts were checked) is missing")
+    documents = tuple(
+        r.text(rel, f"{item} document {i + 1}", {"text": d}, "text")
+        for i, d in enumerate(doc.get("documents", []))
+    )
+    return Service(
+        id=sid,
+        group=doc.get("group", ""),
+        icon=r.icon(rel, item, doc.get("icon")),
+        title=r.text(rel, item, doc, "title"),
+        summary=r.text(rel, item, doc, "summary"),
+        steps=tuple(steps),
+        link=link,
+        link_label=doc.get("link_label", "") or _short_link(link),
+        documents=documents,
+        source=source,
+        checked=str(checked),
+        needs_esign=bool(doc.get("needs_esign", False)),
+        admin_note=doc.get("admin_note", ""),
+        file=rel,
+    )
+
+
+def _short_link(link: str) -> str:
+    if not link:
+        return ""
+    parts = urlsplit(link)
+    return (parts.hostname or "") + (parts.path.rstrip("/") if parts.path not in ("", "/") else "")
+
+
+def _check_flows(r: _Reader, services: dict[str, Service]) -> None:
+    before = len(r.problems)
+    for svc in services.values():
+        ids = [s.id for s in svc.steps]
+        for dup in {i for i in ids if ids.count(i) > 1}:
+            r.problem(svc.file, f"service {svc.id!r}", f"step id {dup!r} is used twice")
+        for step in svc.steps:
+            item = f"service {svc.id!r} step {step.id!r}"
+            for c in step.choices:
+                if c.go and c.go not in ids:
+                    r.problem(svc.file, item, f"choice leads to unknown step {c.go!r}")
+                if c.flow and c.flow not in services:
+                    r.problem(svc.file, item, f"choice leads to unknown service {c.flow!r}")
+            if step.kind not in (StepKind.QUESTION, StepKind.FINISH):
+                nxt = svc.next_of(step)
+                if nxt is None:
+                    r.problem(svc.file, item, "is the last step but not a finish step")
+                elif nxt not in ids:
+                    r.problem(svc.file, item, f"'next' leads to unknown step {nxt!r}")
+            if step.kind == StepKind.DOCUMENTS and not svc.documents:
+                r.problem(svc.file, item, "a documents step needs the service's 'documents'")
+            if step.kind == StepKind.ONLINE and not svc.link:
+                r.problem(svc.file, item, "an online step needs the service's 'link'")
+    if len(r.problems) == before:  # every reference resolves: now follow them
+        for svc in services.values():
+            _check_reaches_finish(r, svc, services)
+
+
+def _check_reaches_finish(r: _Reader, svc: Service, services: dict[str, Service]) -> None:
+    """Every step must lead, by some choices, to a finish step (here or in another flow)."""
+    good: set[tuple[str, str]] = set()
+    nodes = [(s.id, st.id) for s in services.values() for st in s.steps]
+    changed = True
+    while changed:
+        changed = False
+        for sid, stid in nodes:
+            if (sid, stid) in good:
+                continue
+            owner = services[sid]
+            step = owner.step(stid)
+            succ: list[tuple[str, str]] = []
+            if step.kind == StepKind.FINISH:
+                ok = True
+            else:
+                for c in step.choices:
+                    if c.go:
+                        succ.append((sid, c.go))
+                    elif c.flow:
+                        succ.append((c.flow, services[c.flow].first_step.id))
+                if step.kind != StepKind.QUESTION and (n := owner.next_of(step)):
+                    succ.append((sid, n))
+                ok = any(x in good for x in succ) or any(c.action for c in step.choices)
+            if ok:
+                good.add((sid, stid))
+                changed = True
+    for step in svc.steps:
+        if (svc.id, step.id) not in good:
+            r.problem(
+                svc.file,
+                f"service {svc.id!r} step {step.id!r}",
+                "no way from here reaches a finish step",
+            )
+
+
+def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
+    sid = r.ident(rel, "site", doc.get("id"))
+    item = f"site {sid!r}"
+    points = []
+    for i, p in enumerate(doc.get("help_points", [])):
+        pitem = f"{item} help point {i + 1}"
+        points.append(
+            HelpPoint(
+                name=r.text(rel, pitem, p, "name"),
+                address=r.text(rel, pitem, p, "address"),
+                hours=r.text(rel, pitem, p, "hours"),
+                phone=p.get("phone", ""),
+                example=bool(p.get("example", False)),
+            )
+        )
+    if not points:
+        r.problem(rel, item, "needs at least one help point")
+    return Site(
+        id=sid,
+        name=r.text(rel, item, doc, "name"),
+        help_points=tuple(points),
+        volunteer_phone=doc.get("volunteer_phone", ""),
+    )
+
+
+def check_bundle(
+    root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az")
+) -> tuple[Bundle | None, list[Problem]]:
+    """Load and check the bundle at `root`: (bundle, []) or (None, problems)."""
+    root = Path(root)
+    allow = tuple(allowlist)
+    boot = _Reader(root, ())
+    meta = boot.read_toml("bundle.toml")
+    if meta is None:
+        return None, boot.problems
+    languages = _read_languages(boot, meta)
+    version = meta.get("version")
+    if not isinstance(version, int) or version < 1:
+        boot.problem("bundle.toml", "version", "must be a whole number, 1 or more")
+        version = 0
+    r = _Reader(root, tuple(lang.code for lang in languages))
+    r.problems.extend(boot.problems)
+
+    strings: dict[str, Text] = {}
+    if (doc := r.read_toml("strings.toml")) is not None:
+        for key, table in doc.items():
+            strings[key] = r.text("strings.toml", f"string {key!r}", {"t": table}, "t")
+        for key in REQUIRED_STRINGS:
+            if key not in strings:
+                r.problem("strings.toml", f"string {key!r}", "is missing")
+
+    services: dict[str, Service] = {}
+    for path in sorted((root / "services").glob("*.toml")):
+        rel = path.relative_to(root).as_posix()
+        if (doc := r.read_toml(rel)) is not None and (svc := _read_service(r, rel, doc, allow)):
+            if svc.id in services:
+                r.problem(rel, f"service {svc.id!r}", f"id is also used in {services[svc.id].file}")
+            services[svc.id] = svc
+    if not services:
+        r.problem("services/", "", "no services")
+
+    groups: list[Group] = []
+    in_groups: set[str] = set()
+    if (doc := r.read_toml("groups.toml")) is not None:
+        for i, g in enumerate(doc.get("groups", [])):
+            gid = r.ident("groups.toml", f"group {i + 1}", g.get("id"))
+            item = f"group {gid!r}"
+            members = tuple(g.get("services", []))
+            for m in members:
+                if m not in services:
+                    r.problem("groups.toml", item, f"lists unknown service {m!r}")
+                in_groups.add(m)
+            if not members:
+                r.problem("groups.toml", item, "lists no services")
+            title = r.text("groups.toml", item, g, "title")
+            say = r.text("groups.toml", item, g, "say", required=False)
+            groups.append(
+                Group(
+                    gid,
+                    r.icon("groups.toml", item, g.get("icon")),
+                    title,
+                    say if say.values else title,
+                    members,
+                )
+            )
+        if not 1 <= len(groups) <= 6:
+            r.problem("groups.toml", "", f"the home screen shows 1 to 6 groups, not {len(groups)}")
+    for svc in services.values():
+        if svc.group and svc.group not in {g.id for g in groups}:
+            r.problem(svc.file, f"service {svc.id!r}", f"group {svc.group!r} is not in groups.toml")
+        if svc.group and svc.id not in in_groups:
+            r.problem(
+                svc.file,
+                f"service {svc.id!r}",
+                f"is not listed in group {svc.group!r} in groups.toml",
+            )
+
+    sites: dict[str, Site] = {}
+    for path in sorted((root / "sites").glob("*.toml")):
+        rel = path.relative_to(root).as_posix()
+        if (doc := r.read_toml(rel)) is not None:
+            site = _read_site(r, rel, doc)
+            sites[site.id] = site
+    if not sites:
+        r.problem("sites/", "", "no site profiles")
+
+    _check_flows(r, services)
+    if r.problems:
+        return None, r.problems
+    bundle = Bundle(
+        root=root,
+        version=version,
+        languages=languages,
+        strings=strings,
+        groups=tuple(groups),
+        services=services,
+        sites=sites,
+    )
+    return bundle, []
+
+
+def load_bundle(
+    root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az")
+) -> Bundle:
+    """The checked bundle at `root`, or BundleError listing every problem."""
+    bundle, problems = check_bundle(root, allowlist)
+    if bundle is None:
+        raise BundleError(problems)
+    return bundle

@@ -1,0 +1,169 @@
+"""The content bundle as plain data: languages, UI strings, groups, services with
+their guided flows, and site profiles.
+
+Everything a resident sees or hears comes from here. Adding a service is editing
+content, not code. This module only describes; loading and checking live in
+loader.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text in every language: Text({"az": "...", "ru": "...", "en": "..."})."""
+
+    values: dict[str, str]
+    # Recorded audio per language (path inside the bundle), overriding synthesis.
+    audio: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, lang: str) -> str:
+        return self.values.get(lang) or self.values.get("az", "")
+
+    def has(self, lang: str) -> bool:
+        return bool(self.values.get(lang, "").strip())
+
+    def format(self, **kwargs: str) -> Text:
+        return Text({k: v.format(**kwargs) for k, v in self.values.items()}, dict(self.audio))
+
+
+class StepKind(StrEnum):
+    INFO = "info"  # a picture, one or two sentences, "Next"
+    QUESTION = "question"  # a picture, a question, two to four choices
+    DOCUMENTS = "documents"  # the service's documents as a checklist
+    ONLINE = "online"  # how to apply online: the official link, shown as a QR code
+    HELP_POINTS = "help_points"  # free help points from this terminal's site profile
+    FINISH = "finish"  # "Print my slip", "Call a helper", "Home"
+
+
+class Action(StrEnum):
+    SLIP = "slip"
+    HELP = "help"
+    HOME = "home"
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: Text
+    icon: str
+    go: str | None = None  # a step of the same flow
+    flow: str | None = None  # another service's flow, entered at its first step
+    action: Action | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    kind: StepKind
+    icon: str
+    text: Text  # what the screen shows
+    say: Text  # what narration says (defaults to the screen text)
+    choices: tuple[Choice, ...] = ()
+    next: str | None = None  # for steps with one "Next": where it leads
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    group: str
+    icon: str
+    title: Text
+    summary: Text
+    steps: tuple[Step, ...]
+    link: str = ""  # the official page; becomes the QR code on the slip
+    link_label: str = ""  # the link as short text for the slip
+    documents: tuple[Text, ...] = ()
+    source: str = ""  # where the facts came from
+    checked: str = ""  # ISO date the facts were last checked
+    needs_esign: bool = False
+    admin_note: str = ""  # facts not yet confirmed; shown to admins, never to residents
+    file: str = ""  # source file inside the bundle, for messages
+
+    def step(self, step_id: str) -> Step:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(f"service {self.id!r} has no step {step_id!r}")
+
+    @property
+    def first_step(self) -> Step:
+        return self.steps[0]
+
+    def next_of(self, step: Step) -> str | None:
+        """Where "Next" leads: the step's `next`, else the following step in the file."""
+        if step.next:
+            return step.next
+        ids = [s.id for s in self.steps]
+        i = ids.index(step.id)
+        return ids[i + 1] if i + 1 < len(ids) else None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    icon: str
+    title: Text
+    say: Text
+    services: tuple[str, ...]  # service ids, in the order shown
+
+
+@dataclass(frozen=True)
+class HelpPoint:
+    name: Text
+    address: Text
+    hours: Text
+    phone: str = ""
+    example: bool = False  # true while the default bundle's placeholder is not replaced
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: Text
+    help_points: tuple[HelpPoint, ...]
+    volunteer_phone: str = ""
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in its own language: "Azərbaycanca"
+    espeak_voice: str
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A loaded, checked content bundle."""
+
+    root: Path
+    version: int
+    languages: tuple[Language, ...]
+    strings: dict[str, Text]
+    groups: tuple[Group, ...]
+    services: dict[str, Service]
+    sites: dict[str, Site]
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def string(self, key: str, lang: str, **kwargs: str) -> str:
+        text = self.strings[key](lang)
+        return text.format(**kwargs) if kwargs else text
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def services_in(self, group_id: str) -> list[Service]:
+        return [self.services[s] for s in self.group(group_id).services]
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(s.steps) for s in self.services.values())

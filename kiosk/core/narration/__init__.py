@@ -1,0 +1,1 @@
+"""Narration: what each screen says, and the engines that say it."""

@@ -1,0 +1,41 @@
+"""Shared fixtures. Every test gets its own temporary data folder; nothing
+touches the real home directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONFIG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from kiosk.core.content import Bundle, load_bundle  # noqa: E402
+from kiosk.core.settings import KIOSK_SETTINGS, Settings, validate_values  # noqa: E402
+from kiosk.paths import DEFAULT_CONTENT  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Bundle:
+    """The bundled default content, loaded once."""
+    return load_bundle(DEFAULT_CONTENT)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the default content, for breaking on purpose."""
+    dest = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, dest)
+    return dest
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Default terminal settings with the data folder inside the test's tmp dir."""
+    return validate_values({"kiosk.data_dir": str(tmp_path / "data")}, KIOSK_SETTINGS, "test")
