@@ -35,6 +35,37 @@ class NarratorLike(Protocol):
     def shutdown(self) -> None: ...
 
 
+class NoNarration:
+    """Says nothing: for `kiosk preview` and benchmarks of the screens alone."""
+
+    available = True
+    problem: str | None = None
+
+    def say(self, lines: list[Line]) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def repeat(self) -> None:
+        pass
+
+    def louder(self) -> None:
+        pass
+
+    def softer(self) -> None:
+        pass
+
+    def set_slow(self, slow: bool) -> None:
+        pass
+
+    def reset_for_new_resident(self) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
+
+
 class SiteError(Exception):
     pass
 
@@ -50,7 +81,9 @@ def load_site(bundle: Bundle, site_id: str) -> Site:
         return bundle.sites[site_id]
     except KeyError:
         known = ", ".join(sorted(bundle.sites))
-        raise SiteError(f"kiosk.site: no site profile {site_id!r} in the content bundle (known: {known})") from None
+        raise SiteError(
+            f"kiosk.site: no site profile {site_id!r} in the content bundle (known: {known})"
+        ) from None
 
 
 @dataclass

@@ -27,8 +27,8 @@ from kiosk.core.flow import Navigator
 from kiosk.core.narration.script import Line
 from kiosk.core.session import IdleState, IdleTimer, ResidentSession
 from kiosk.core.terminal import Terminal
-from kiosk.ui.theme import make_theme, register_fonts
 from kiosk.ui import widgets  # noqa: F401  (registers PictoButton, Icon, Text for the .kv files)
+from kiosk.ui.theme import make_theme, register_fonts
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,9 @@ class KomekApp(App):
     theme = ObjectProperty(None)
     terminal = ObjectProperty(None)
 
-    def __init__(self, terminal: Terminal, now: Callable[[], float] = time.monotonic, **kwargs: Any):
+    def __init__(
+        self, terminal: Terminal, now: Callable[[], float] = time.monotonic, **kwargs: Any
+    ):
         register_fonts()
         super().__init__(**kwargs)
         self.terminal = terminal
@@ -64,7 +66,10 @@ class KomekApp(App):
         self.now = now
         self.navigator = Navigator(terminal.bundle)
         self.resident = ResidentSession(self.default_lang)
-        self.idle = IdleTimer(terminal.settings["session.idle_seconds"], terminal.settings["session.countdown_seconds"])
+        self.idle = IdleTimer(
+            terminal.settings["session.idle_seconds"],
+            terminal.settings["session.countdown_seconds"],
+        )
         self.trail: list[tuple[str, dict[str, Any]]] = []
         self.armed: Any = None  # the choice touched once, with touch-to-hear on
         self.help_topic: str | None = None
@@ -228,7 +233,11 @@ class KomekApp(App):
 
     def touch_choice(self, button: Any, act: Callable[[], None]) -> None:
         """A choice was touched. With touch-to-hear on, the first touch only speaks it."""
-        if self.terminal.settings["narration.touch_to_hear"] and button.line is not None and self.armed is not button:
+        if (
+            self.terminal.settings["narration.touch_to_hear"]
+            and button.line is not None
+            and self.armed is not button
+        ):
             self.disarm()
             self.armed = button
             button.armed = True
@@ -258,7 +267,9 @@ class KomekApp(App):
             self.trail.pop()
         self.ticket_ahead = self.terminal.queue_ahead(ticket)
         self.show("ticket")
-        self.terminal.print_ticket_slip(ticket, self.help_topic, self.lang, on_ui(self._ticket_printed))
+        self.terminal.print_ticket_slip(
+            ticket, self.help_topic, self.lang, on_ui(self._ticket_printed)
+        )
 
     def _ticket_printed(self, ok: bool) -> None:
         pass  # the number is on screen and spoken either way
@@ -272,7 +283,9 @@ class KomekApp(App):
         if self.sm.current != "slip":
             return  # the resident has moved on
         screen = self.sm.get_screen("slip")
-        self.show("slip", push=False, service_id=screen.service_id, state="printed" if ok else "failed")
+        self.show(
+            "slip", push=False, service_id=screen.service_id, state="printed" if ok else "failed"
+        )
 
     # -- idle -------------------------------------------------------------------
     def _on_any_touch(self, *_args: Any) -> bool:

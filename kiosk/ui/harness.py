@@ -16,13 +16,21 @@ from kiosk.core.terminal import Terminal
 
 
 class _Finger(MotionEvent):
+    """A touch fed through Kivy's own input dispatch (as kivy.tests.common does)."""
+
     def __init__(self, x: float, y: float):
         win = EventLoop.window
-        super().__init__("harness", 1, {"x": x / win.width, "y": y / win.height}, is_touch=True, type_id="touch")
+        super().__init__(
+            "harness",
+            99,
+            {"x": x / (win.width - 1.0), "y": y / (win.height - 1.0)},
+            is_touch=True,
+            type_id="touch",
+        )
+        self.profile = ["pos"]
 
     def depack(self, args: dict[str, float]) -> None:
         self.sx, self.sy = args["x"], args["y"]
-        self.profile = ["pos"]
         super().depack(args)
 
 
@@ -67,10 +75,9 @@ class OffscreenKiosk:
 
     def tap_at(self, x: float, y: float) -> None:
         finger = _Finger(x, y)
-        self.window.dispatch("on_touch_down", finger)
+        EventLoop.post_dispatch_input("begin", finger)
         self.frames(1)
-        finger.update_time_end()
-        self.window.dispatch("on_touch_up", finger)
+        EventLoop.post_dispatch_input("end", finger)
         self.frames(2)
 
     def screenshot(self, path: Path) -> Path:
@@ -83,4 +90,8 @@ class OffscreenKiosk:
     def find(self, cls_name: str, root: Any = None) -> list[Any]:
         """Widgets of a class (by name) on the shown screen and bars, in tree order."""
         root = root or self.app.root
-        return [w for w in root.walk(restrict=True) if type(w).__name__ == cls_name and w.opacity > 0 and not w.disabled]
+        return [
+            w
+            for w in root.walk(restrict=True)
+            if type(w).__name__ == cls_name and w.opacity > 0 and not w.disabled
+        ]

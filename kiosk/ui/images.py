@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PIL import Image
 from kivy.graphics.texture import Texture
+from PIL import Image
 
 from kiosk.core.content import link_allowed
 

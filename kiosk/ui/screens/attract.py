@@ -21,7 +21,10 @@ class AttractScreen(KioskScreen):
 
     def invitation(self) -> str:
         bundle = self.app.terminal.bundle
-        return "\n".join(bundle.string("attract.touch", code) for code in self.app.terminal.settings["kiosk.languages"])
+        return "\n".join(
+            bundle.string("attract.touch", code)
+            for code in self.app.terminal.settings["kiosk.languages"]
+        )
 
     def prepare(self, **kwargs: object) -> None:
         self.ids.invite.text = self.invitation()

@@ -26,7 +26,9 @@ class GroupScreen(KioskScreen):
         for svc in services:
             button = Factory.ServiceButton(icon=svc.icon, text=svc.title(app.lang))
             button.line = Line(svc.title, app.lang)
-            button.bind(on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s)))
+            button.bind(
+                on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))
+            )
             grid.add_widget(button)
 
     def title(self) -> str:

@@ -20,7 +20,9 @@ class HomeScreen(KioskScreen):
         for group in groups:
             button = Factory.GroupButton(icon=group.icon, text=group.title(app.lang))
             button.line = Line(group.say, app.lang)
-            button.bind(on_release=lambda b, g=group.id: app.touch_choice(b, lambda: app.open_group(g)))
+            button.bind(
+                on_release=lambda b, g=group.id: app.touch_choice(b, lambda: app.open_group(g))
+            )
             grid.add_widget(button)
 
     def title(self) -> str:

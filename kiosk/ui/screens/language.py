@@ -22,11 +22,15 @@ class LanguageScreen(KioskScreen):
         for code in app.terminal.settings["kiosk.languages"]:
             button = Factory.LanguageButton(text=names[code])
             button.line = Line(bundle.strings["language.say"], code)
-            button.bind(on_release=lambda b, c=code: app.touch_choice(b, lambda: app.choose_language(c)))
+            button.bind(
+                on_release=lambda b, c=code: app.touch_choice(b, lambda: app.choose_language(c))
+            )
             row.add_widget(button)
 
     def narration(self) -> list[Line]:
-        return language_lines(self.app.terminal.bundle, self.app.terminal.settings["kiosk.languages"])
+        return language_lines(
+            self.app.terminal.bundle, self.app.terminal.settings["kiosk.languages"]
+        )
 
 
 SCREEN = LanguageScreen

@@ -16,14 +16,20 @@ class SlipScreen(KioskScreen):
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
 
-    def prepare(self, service_id: str | None = None, state: str = "printing", **kwargs: Any) -> None:
+    def prepare(
+        self, service_id: str | None = None, state: str = "printing", **kwargs: Any
+    ) -> None:
         app = self.app
         self.service_id = service_id
         self.state = state
         bundle = app.terminal.bundle
         key = {"printing": "slip.printing", "printed": "slip.take", "failed": "slip.failed"}[state]
         self.ids.words.text = bundle.string(key, app.lang)
-        self.ids.picture.name = {"printing": "printer", "printed": "check-circle", "failed": "qrcode-scan"}[state]
+        self.ids.picture.name = {
+            "printing": "printer",
+            "printed": "check-circle",
+            "failed": "qrcode-scan",
+        }[state]
         service = bundle.services.get(service_id or "")
         show_qr = state == "failed" and service is not None and bool(service.link)
         self.ids.qr.opacity = 1 if show_qr else 0
@@ -40,7 +46,9 @@ class SlipScreen(KioskScreen):
         return service.title(app.lang) if service else ""
 
     def narration(self) -> list[Line]:
-        key = {"printing": "slip.printing", "printed": "slip.take", "failed": "slip.failed"}[self.state]
+        key = {"printing": "slip.printing", "printed": "slip.take", "failed": "slip.failed"}[
+            self.state
+        ]
         return [Line(self.app.terminal.bundle.strings[key], self.app.lang)]
 
 

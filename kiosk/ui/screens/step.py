@@ -34,7 +34,11 @@ class StepScreen(KioskScreen):
         if step.kind in (StepKind.QUESTION, StepKind.FINISH):
             row = Factory.ChoiceRow()
             for i, choice in enumerate(step.choices):
-                style = "primary" if choice.action == Action.SLIP else ("help" if choice.action == Action.HELP else "normal")
+                style = (
+                    "primary"
+                    if choice.action == Action.SLIP
+                    else ("help" if choice.action == Action.HELP else "normal")
+                )
                 label = choice_label(bundle, choice)
                 button = Factory.ChoiceButton(icon=choice.icon, text=label(lang), style=style)
                 button.line = Line(label, lang)
@@ -48,7 +52,9 @@ class StepScreen(KioskScreen):
                 body.add_widget(row)
         elif step.kind == StepKind.ONLINE:
             panel = Factory.OnlinePanel()
-            panel.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
+            panel.ids.qr.texture = qr_texture(
+                service.link, app.terminal.settings["links.allowlist"]
+            )
             panel.ids.link.text = service.link_label
             panel.ids.scan.text = bundle.string("online.scan", lang)
             body.add_widget(panel)
@@ -58,9 +64,11 @@ class StepScreen(KioskScreen):
                 row.ids.name.text = point.name(lang)
                 details = [point.address(lang), point.hours(lang)]
                 if point.phone:
-                    details.append("☎ " + point.phone)
+                    details.append(bundle.string("help_points.phone", lang, n=point.phone))
                 row.ids.details.text = "\n".join(details)
-                row.ids.example.text = bundle.string("help_points.example", lang) if point.example else ""
+                row.ids.example.text = (
+                    bundle.string("help_points.example", lang) if point.example else ""
+                )
                 body.add_widget(row)
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
             body.add_widget(Factory.Widget())  # keeps the list at the top

@@ -23,7 +23,11 @@ class TicketScreen(KioskScreen):
 
     def show_ahead(self, ahead: int | None) -> None:
         app = self.app
-        self.ids.ahead.text = "" if ahead is None else app.terminal.bundle.string("ticket.ahead", app.lang, n=str(ahead))
+        self.ids.ahead.text = (
+            ""
+            if ahead is None
+            else app.terminal.bundle.string("ticket.ahead", app.lang, n=str(ahead))
+        )
 
     def title(self) -> str:
         return self.app.terminal.bundle.string("ticket.title", self.app.lang)
@@ -34,7 +38,11 @@ class TicketScreen(KioskScreen):
         # The number itself is not content text: it is synthesised on the worker.
         spoken_number = " ".join((app.resident.ticket or "").replace("-", " ").split())
         number = Text({app.lang: spoken_number})
-        return [Line(strings["ticket.say"], app.lang), Line(number, app.lang), Line(strings["ticket.wait"], app.lang)]
+        return [
+            Line(strings["ticket.say"], app.lang),
+            Line(number, app.lang),
+            Line(strings["ticket.wait"], app.lang),
+        ]
 
 
 SCREEN = TicketScreen
