@@ -58,3 +58,26 @@ def test_kiosk_mode_ignores_escape_and_window_close(ui):
     assert ui.app._refuse_close() is True
     assert ui.app._on_key(Window, 27) is True  # Esc
     assert ui.app._on_key(Window, 285, 0, None, ["alt"]) is True  # Alt+F4
+
+
+def test_hidden_corner_gesture_then_wrong_pin_keeps_the_kiosk(ui, monkeypatch):
+    from kiosk.core.lockdown import StaffPin, hash_pin
+
+    ui.app.staff_pin = StaffPin(hash_pin("4821"))
+    ui.app.begin()
+    h = ui.window.height
+    for _ in range(5):
+        ui.tap_at(5, h - 5)
+    assert ui.current == "staff"
+    staff = ui.app.sm.get_screen("staff")
+    for d in "1111":
+        staff.press(d)
+    stopped = []
+    monkeypatch.setattr(ui.app, "leave_kiosk_mode", lambda: stopped.append(True))
+    staff.submit()
+    assert ui.current == "staff" and not stopped
+    assert staff.ids.message.text == "PIN səhvdir"
+    for d in "4821":
+        staff.press(d)
+    staff.submit()
+    assert stopped == [True]

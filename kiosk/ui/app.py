@@ -24,6 +24,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.core.content.model import Action
 from kiosk.core.flow import Navigator
+from kiosk.core.lockdown import ExitGesture, StaffPin
 from kiosk.core.narration.script import Line
 from kiosk.core.session import IdleState, IdleTimer, ResidentSession
 from kiosk.core.terminal import Terminal
@@ -32,7 +33,18 @@ from kiosk.ui.theme import make_theme, register_fonts
 
 log = logging.getLogger(__name__)
 
-SCREENS = ("attract", "language", "home", "group", "step", "help", "keypad", "ticket", "slip")
+SCREENS = (
+    "attract",
+    "language",
+    "home",
+    "group",
+    "step",
+    "help",
+    "keypad",
+    "ticket",
+    "slip",
+    "staff",
+)
 
 
 def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
@@ -77,6 +89,9 @@ class KomekApp(App):
         self.idle_prompt: Any = None
         self.lang = self.default_lang
         self.sound_off = not terminal.narrator.available
+        self.exit_gesture = ExitGesture(corner_px=self.theme.button)
+        self.staff_pin = StaffPin(terminal.settings["kiosk.exit_pin_hash"])
+        self.exit_code = 0
 
     # -- set-up ---------------------------------------------------------------
     @property
@@ -122,6 +137,11 @@ class KomekApp(App):
     def _on_key(self, _window: Any, key: int, *_args: Any) -> bool:
         # Esc would close a Kivy app; in kiosk mode no key does anything.
         return True
+
+    def leave_kiosk_mode(self) -> None:
+        """The staff PIN was right: stop the app (systemd leaves it stopped after a clean exit)."""
+        log.warning("staff left kiosk mode")
+        self.stop()
 
     # -- screens ----------------------------------------------------------------
     @property
@@ -288,8 +308,11 @@ class KomekApp(App):
         )
 
     # -- idle -------------------------------------------------------------------
-    def _on_any_touch(self, *_args: Any) -> bool:
+    def _on_any_touch(self, window: Any, touch: Any) -> bool:
         self.idle.touch(self.now())
+        if self.exit_gesture.touch(touch.x, window.height - touch.y, self.now()):
+            self.show("staff")
+            return True
         if self.idle_prompt is not None and self.idle_prompt.is_open:
             self.idle_prompt.close()
             self.screen_resumed()
