@@ -119,7 +119,17 @@ class KomekApp(App):
             Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_key)
         Clock.schedule_interval(self._tick_idle, 0.5)
         self.show("attract", push=False)
+        self._start_watchdog()
         return root
+
+    def _start_watchdog(self) -> None:
+        """Tell systemd we are up once a frame is drawn, then keep telling it from
+        the UI thread's clock, so a frozen UI is restarted (WatchdogSec in the unit)."""
+        import sdnotify
+
+        notifier = sdnotify.SystemdNotifier()
+        Clock.schedule_once(lambda _dt: notifier.notify("READY=1"), 0)
+        Clock.schedule_interval(lambda _dt: notifier.notify("WATCHDOG=1"), 10)
 
     def root_widget_from_kv(self) -> Any:
         from kivy.factory import Factory
