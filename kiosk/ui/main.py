@@ -11,17 +11,21 @@ from kiosk.core.terminal import NoNarration, SiteError, Terminal, load_terminal_
 log = logging.getLogger(__name__)
 
 
+def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
+    """The terminal with its real devices. `bench`: no sound card or printer is
+    touched (fakes at the very edge); everything above them is real."""
+    bundle, site = load_terminal_content(settings)
+    return Terminal(settings, bundle, site, NoNarration())
+
+
 def run_app(settings: Settings, with_hub: bool = False) -> int:
     try:
-        bundle, site = load_terminal_content(settings)
+        terminal = build_terminal(settings)
     except (BundleError, SiteError) as exc:
         problems = getattr(exc, "problems", [exc])
-        log.error(
-            "cannot start: the content bundle has problems:\n  %s", "\n  ".join(map(str, problems))
-        )
+        log.error("cannot start: the content bundle has problems:\n  %s", "\n  ".join(map(str, problems)))
         return 2
     from kiosk.ui.app import KomekApp
 
-    terminal = Terminal(settings, bundle, site, NoNarration())
     KomekApp(terminal).run()
     return 0
