@@ -331,6 +331,7 @@ class FakePrinter:
         self.calls = 0
         self._released = threading.Event()
         self.started = threading.Event()  # set once a print_image call has begun
+        self.finished = threading.Event()  # set once a print_image call has returned
 
     def release(self) -> None:
         self._released.set()
@@ -344,10 +345,13 @@ class FakePrinter:
         if self.hang:
             # Bounded so a forgotten release() cannot keep a test process alive.
             self._released.wait(timeout=60)
-        if self.state is not PrintStatus.OK:
-            return PrintResult(self.state, f"fake printer: {self.state.value}")
-        self.printed.append(img.copy())
-        return PrintResult(PrintStatus.OK, "fake printer: printed")
+        try:
+            if self.state is not PrintStatus.OK:
+                return PrintResult(self.state, f"fake printer: {self.state.value}")
+            self.printed.append(img.copy())
+            return PrintResult(PrintStatus.OK, "fake printer: printed")
+        finally:
+            self.finished.set()
 
 
 def make_printer(settings: Settings) -> Printer:
