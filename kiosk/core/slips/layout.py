@@ -56,7 +56,7 @@ class SlipStyle:
 
 STYLES = {
     58: SlipStyle(
-        width=384, margin=12, small=22, body=26, title=36, qr_box=320, ticket_max=170, gap=18
+        width=384, margin=12, small=22, body=26, title=36, qr_box=360, ticket_max=170, gap=18
     ),
     80: SlipStyle(
         width=576, margin=18, small=26, body=32, title=46, qr_box=448, ticket_max=240, gap=24
