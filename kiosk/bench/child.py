@@ -15,7 +15,11 @@ import sys
 import time
 
 os.environ.update(
-    KIVY_NO_ARGS="1", KIVY_NO_CONFIG="1", KIVY_NO_FILELOG="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy"
+    KIVY_NO_ARGS="1",
+    KIVY_NO_CONFIG="1",
+    KIVY_NO_FILELOG="1",
+    SDL_VIDEODRIVER="offscreen",
+    SDL_AUDIODRIVER="dummy",
 )
 
 
@@ -59,7 +63,11 @@ def percentile(values: list[float], p: float) -> float:
 def komek(navigations: int, sessions: int) -> dict[str, object]:
     from kiosk.core.settings import KIOSK_SETTINGS, validate_values
 
-    settings = validate_values({"kiosk.data_dir": os.environ.get("KOMEK_BENCH_DATA", "/tmp/komek-bench")}, KIOSK_SETTINGS, "bench")
+    settings = validate_values(
+        {"kiosk.data_dir": os.environ.get("KOMEK_BENCH_DATA", "/tmp/komek-bench")},
+        KIOSK_SETTINGS,
+        "bench",
+    )
     from kiosk.ui.boot import configure_kivy
 
     configure_kivy(settings, windowed=True, offscreen=True)
@@ -67,8 +75,8 @@ def komek(navigations: int, sessions: int) -> dict[str, object]:
     from kivy.base import EventLoop
 
     from kiosk.bench.proc import os_thread_count, pss_kib
-    from kiosk.ui.main import build_terminal
     from kiosk.ui.harness import OffscreenKiosk
+    from kiosk.ui.main import build_terminal
 
     terminal = build_terminal(settings, bench=True)
     k = OffscreenKiosk(terminal)
@@ -107,7 +115,9 @@ def _taps_for_one_resident(k: object, service_id: str) -> object:
     group = next(g for g in bundle.groups if service_id in g.services)
     home_buttons = list(reversed(app.sm.get_screen("home").ids.grid.children))
     yield home_buttons[[g.id for g in bundle.groups].index(group.id)]
-    yield list(reversed(app.sm.get_screen("group").ids.grid.children))[list(group.services).index(service_id)]
+    yield list(reversed(app.sm.get_screen("group").ids.grid.children))[
+        list(group.services).index(service_id)
+    ]
     for _ in range(30):
         nav = app.navigator
         if nav.position is None:
@@ -163,10 +173,7 @@ def simulate_sessions(k: object, sessions: int) -> None:
 
 def main() -> None:
     mode = sys.argv[1]
-    if mode == "floor":
-        out = floor()
-    else:
-        out = komek(int(sys.argv[2]), int(sys.argv[3]))
+    out = floor() if mode == "floor" else komek(int(sys.argv[2]), int(sys.argv[3]))
     print(json.dumps(out))
     sys.stdout.flush()
     os._exit(0)  # skip Kivy's slow teardown; the figures are out

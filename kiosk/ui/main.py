@@ -14,8 +14,11 @@ log = logging.getLogger(__name__)
 def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
     """The terminal with its real devices. `bench`: no sound card or printer is
     touched (fakes at the very edge); everything above them is real."""
+    from kiosk.core.slips import FakePrinter, make_printer
+
     bundle, site = load_terminal_content(settings)
-    return Terminal(settings, bundle, site, NoNarration())
+    printer = FakePrinter() if bench else make_printer(settings)
+    return Terminal(settings, bundle, site, NoNarration(), printer=printer)
 
 
 def run_app(settings: Settings, with_hub: bool = False) -> int:
@@ -23,7 +26,9 @@ def run_app(settings: Settings, with_hub: bool = False) -> int:
         terminal = build_terminal(settings)
     except (BundleError, SiteError) as exc:
         problems = getattr(exc, "problems", [exc])
-        log.error("cannot start: the content bundle has problems:\n  %s", "\n  ".join(map(str, problems)))
+        log.error(
+            "cannot start: the content bundle has problems:\n  %s", "\n  ".join(map(str, problems))
+        )
         return 2
     from kiosk.ui.app import KomekApp
 
