@@ -194,7 +194,7 @@ class Row(Flowable):
         super().__init__()
         self.body, self.icon, self.box, self.size = body, icon, box, size
         self.gap = 3.5 * mm
-        self.spaceAfter = 2.5 * mm
+        self.spaceAfter = 2 * mm
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -225,7 +225,8 @@ class Row(Flowable):
 
 
 class Stack(Flowable):
-    """Flowables kept together on one page (a heading with its first item)."""
+    """Flowables kept together on one page (a heading with its items), unless
+    they are taller than a page."""
 
     def __init__(self, parts: list[Flowable]):
         super().__init__()
@@ -248,33 +249,38 @@ class Stack(Flowable):
 
 
 class Header(Flowable):
-    """A section's big pictogram and title, with an optional small line above."""
+    """A section's big pictogram beside its title, with an optional small line
+    above (kicker) and a plain sentence below (the service's summary)."""
 
-    def __init__(self, icon: str, title: str, kicker: str = ""):
+    def __init__(self, icon: str, title: str, kicker: str = "", summary: str = ""):
         super().__init__()
         self.icon = icon
         self.size = 20 * mm
-        self.title = _p(title, TITLE, bold=True)
-        self.kicker = _p(kicker, 13, textColor=GREY) if kicker else None
+        self.parts = [
+            p
+            for p in (
+                _p(kicker, 13, textColor=GREY) if kicker else None,
+                _p(title, TITLE, bold=True),
+                _p(summary, 17, spaceBefore=1 * mm) if summary else None,
+            )
+            if p is not None
+        ]
         self.spaceAfter = 4 * mm
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         text_w = aw - self.size - 4 * mm
-        _, self.title_h = self.title.wrap(text_w, ah)
-        self.kicker_h = self.kicker.wrap(text_w, ah)[1] if self.kicker else 0
+        self.heights = [p.wrap(text_w, ah)[1] + p.getSpaceBefore() for p in self.parts]
         self.width = aw
-        self.height = max(self.size, self.title_h + self.kicker_h)
+        self.height = max(self.size, sum(self.heights))
         return aw, self.height
 
     def draw(self) -> None:
         c = self.canv
         draw_pictogram(c, self.icon, 0, self.height - self.size, self.size)
-        x = self.size + 4 * mm
         y = self.height
-        if self.kicker:
-            y -= self.kicker_h
-            self.kicker.drawOn(c, x, y)
-        self.title.drawOn(c, x, y - self.title_h)
+        for p, h in zip(self.parts, self.heights, strict=True):
+            y -= h
+            p.drawOn(c, self.size + 4 * mm, y)
 
 
 class LinkBox(Flowable):
@@ -283,7 +289,7 @@ class LinkBox(Flowable):
     def __init__(self, url: str, label: str, caption: str, hint: str):
         super().__init__()
         self.url = url
-        self.qr = 34 * mm
+        self.qr = 30 * mm
         self.pad = 3 * mm
         self.texts = [_p(caption, 14), _p(label, 20, bold=True), _p(hint, 13)]
         self.spaceAfter = 5 * mm
@@ -565,16 +571,15 @@ class _Writer:
         heading = _p(self.s("documents.title"), 19, bold=True, spaceBefore=2 * mm)
         heading.spaceAfter = 2.5 * mm
         rows: list[Flowable] = [Row(_p(d(self.lang)), box=True) for d in svc.documents]
-        return [Stack([heading, rows[0]]), *rows[1:]]
+        # The whole checklist on one page: a reader ticks it off in one place.
+        return [Stack([heading, *rows])]
 
     def service_story(
         self, svc: Service, pages: dict[str, int], kicker: str = "", pin: bool = False
     ) -> list[Flowable]:
-        story: list[Flowable] = [Header(svc.icon, svc.title(self.lang), kicker)]
+        title, summary = svc.title(self.lang), svc.summary(self.lang)
+        story: list[Flowable] = [Header(svc.icon, title, kicker, summary)]
         story += self.link_box(svc)
-        summary = _p(svc.summary(self.lang), 18, bold=True)
-        summary.spaceAfter = 3 * mm
-        story.append(summary)
         story += [Row(_p(text), icon=icon) for icon, text in self.sentences(svc)]
         if svc.needs_esign and svc.id != ESIGN_SERVICE:
             note = self.s("booklet.needs_esign")
@@ -655,12 +660,11 @@ class _Writer:
             WarningBox(self.s("booklet.pin_title"), self.s("booklet.pin_text"), big=True),
             Spacer(1, 8 * mm),
             Row(
-                _p(
-                    self.s("booklet.help_title", district=self.site.name(self.lang))
-                    + ": "
-                    + self.s("booklet.see_page", page=pages.get("help", 0)),
-                    18,
-                    bold=True,
+                Paragraph(
+                    escape(self.s("booklet.help_title", district=self.site.name(self.lang)))
+                    + "<br/>"
+                    + escape(self.s("booklet.see_page", page=pages.get("help", 0))),
+                    _style(18, bold=True),
                 ),
                 icon="map-marker",
                 size=12 * mm,
@@ -690,6 +694,10 @@ def _fill(frame: Frame, story: list[Flowable], canv: Canvas) -> None:
         if len(parts) > 1 and frame.add(parts[0], canv, trySplit=0):
             story[0:1] = parts[1:]
             placed = True
+            continue
+        if not placed and isinstance(head, Stack):
+            # Taller than a whole page: let its parts flow after all.
+            story[0:1] = head.parts
             continue
         if not placed:
             raise BookletError(
