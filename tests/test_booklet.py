@@ -268,10 +268,19 @@ def test_a_new_district_and_a_long_text_come_from_the_content(content_copy: Path
         ),
         encoding="utf-8",
     )
+    # A checklist longer than a page flows on instead of failing.
+    docs = ", ".join(
+        f'{{ az = "Sənəd {i}", ru = "Документ {i}", en = "Paper {i}" }}' for i in range(40)
+    )
+    text = svc.read_text(encoding="utf-8")
+    start = text.index("documents = [")
+    text = text[:start] + f"documents = [{docs}]\n" + text[text.index("]\n", start) + 2 :]
+    svc.write_text(text, encoding="utf-8")
     bundle = load_bundle(content_copy)
     made = build_booklet(bundle, "tartar", "az", tmp_path / "t.pdf", imposition=False)
     texts = page_texts(made.path)
     assert "Tərtər" in texts[0]
     assert "SONSÖZ" in " ".join(texts)
+    assert "Sənəd 0" in " ".join(texts) and "Sənəd 39" in " ".join(texts)
     assert "Mərkəzi küçə 1" in " ".join(texts)
     assert made.example_help_points == 0

@@ -410,12 +410,12 @@ class ContentsRow(Flowable):
     def __init__(self, icon: str, title: str, page: int):
         super().__init__()
         self.icon, self.page = icon, str(page)
-        self.size = 10 * mm
-        self.title = _p(title, 17)
-        self.spaceAfter = 3 * mm
+        self.size = 8 * mm
+        self.title = _p(title, BODY)
+        self.spaceAfter = 2 * mm
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.num_w = pdfmetrics.stringWidth("000", FONT_B, 17)
+        self.num_w = pdfmetrics.stringWidth("000", FONT_B, BODY)
         _, self.title_h = self.title.wrap(aw - self.size - self.num_w - 7 * mm, ah)
         self.width = aw
         self.height = max(self.size, self.title_h)
@@ -425,8 +425,8 @@ class ContentsRow(Flowable):
         c = self.canv
         draw_pictogram(c, self.icon, 0, self.height - self.size, self.size)
         self.title.drawOn(c, self.size + 3.5 * mm, self.height - self.title_h)
-        c.setFont(FONT_B, 17)
-        c.drawRightString(self.width, self.height - 17, self.page)
+        c.setFont(FONT_B, BODY)
+        c.drawRightString(self.width, self.height - BODY, self.page)
 
 
 class NoteLines(Flowable):
