@@ -456,7 +456,7 @@ class Section:
     key: str
     title: str
     icon: str
-    story: Callable[[dict[str, int]], list[Flowable]]  # given section -> first page
+    story: Callable[[dict[str, int]], list[Flowable]]  # given each section's first page
     in_contents: bool = True
     numbered: bool = True
     draw: Callable[[Canvas, dict[str, int]], None] | None = None  # whole-page drawing
@@ -471,6 +471,7 @@ class _Writer:
         self.qr_links: dict[str, str] = {}
         self.skipped: dict[str, str] = {}
         self.examples = 0  # help points still marked as examples
+        self.all_sections: list[Section] = []  # what the contents page lists
 
     def s(self, key: str, **kw: object) -> str:
         return self.bundle.string(key, self.lang, **{k: str(v) for k, v in kw.items()})
@@ -496,7 +497,7 @@ class _Writer:
             Section("cover", "", "", lambda _: [], False, False, draw=self.draw_cover),
             Section("contents", self.s("booklet.contents"), "", self.contents, False),
         ]
-        self._contents_of = out  # filled below; the contents story reads it lazily
+        self.all_sections = out  # filled below; the contents page reads it when laid out
         if esign is not None:
             out.append(
                 Section(
@@ -531,7 +532,7 @@ class _Writer:
 
     def contents(self, pages: dict[str, int]) -> list[Flowable]:
         story: list[Flowable] = [Header("format-list-bulleted", self.s("booklet.contents"))]
-        for sec in self._contents_of:
+        for sec in self.all_sections:
             if sec.in_contents:
                 story.append(ContentsRow(sec.icon, sec.title, pages.get(sec.key, 0)))
         return story
