@@ -449,7 +449,12 @@ def check_bundle(
     strings: dict[str, Text] = {}
     if (doc := r.read_toml("strings.toml")) is not None:
         for key, table in doc.items():
-            strings[key] = r.text("strings.toml", f"string {key!r}", {"t": table}, "t")
+            # A UI string's recorded voice sits inside its table: audio = { az = "..." }.
+            wrapped = {"t": table}
+            if isinstance(table, dict) and "audio" in table:
+                wrapped = {"t": {k: v for k, v in table.items() if k != "audio"}}
+                wrapped["t_audio"] = table["audio"]
+            strings[key] = r.text("strings.toml", f"string {key!r}", wrapped, "t")
         for key in REQUIRED_STRINGS:
             if key not in strings:
                 r.problem("strings.toml", f"string {key!r}", "is missing")

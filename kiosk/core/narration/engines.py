@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import threading
+import time
 import wave
 from pathlib import Path
 from typing import Any, Protocol
@@ -67,6 +68,7 @@ class Pyttsx3Engine:
         self._checked = False
         self._tts: Any = None  # the pyttsx3 Engine, created on the engine thread
         self._voices: dict[str, str] = {}  # wanted voice -> espeak voice identifier
+        self._broken: str | None = None  # espeak hung once: never feed it again
 
     @property
     def id(self) -> str:
@@ -143,21 +145,70 @@ class Pyttsx3Engine:
             # pyttsx3's espeak loop waits forever for an empty text.
             raise EngineError("nothing to say")
         errors: list[BaseException] = []
+        finished = threading.Event()
+        completed: list[bool] = []
+
+        def done(ok: bool) -> None:
+            completed.append(ok)
+            finished.set()
+
         with _ESPEAK_TURN:
+            if self._broken:
+                raise EngineError(self._broken)
             tts = self._engine()
-            token = tts.connect("error", lambda name=None, exception=None: errors.append(exception))
+            tokens = [
+                tts.connect("error", lambda name=None, exception=None: errors.append(exception)),
+                tts.connect("finished-utterance", lambda completed=True, **_: done(completed)),
+            ]
             try:
+                deadline = time.monotonic() + 15 + 0.05 * len(text)
+                if tts.isBusy():
+                    # A new pyttsx3 engine queues commands until its first run;
+                    # one empty run (once espeak has settled from starting up)
+                    # leaves it idle, so settings apply at once.
+                    if not self._idle(deadline):
+                        raise self._hung()
+                    tts.runAndWait()
                 tts.setProperty("voice", self._voice_id(tts, voice))
                 tts.setProperty("rate", int(rate))
                 tts.setProperty("volume", 1.0)
+                # espeak applies rate and volume on its own thread. While it is
+                # busy, pyttsx3's runAndWait "stops" it and cancels the clip it
+                # has just started (an empty WAV), so let espeak settle first.
+                if not self._idle(deadline):
+                    raise self._hung()
                 tts.save_to_file(text, str(out_wav))
                 tts.runAndWait()
+                # pyttsx3 writes the file from espeak's thread; starting the next
+                # clip before this one is written would mix the two.
+                if not finished.wait(max(0.0, deadline - time.monotonic())):
+                    raise self._hung()
+                if not self._idle(deadline):
+                    raise self._hung()
             finally:
-                tts.disconnect(token)
+                for token in tokens:
+                    tts.disconnect(token)
         if errors:
             raise EngineError(f"espeak-ng failed: {errors[0]}")
+        if not all(completed):
+            raise EngineError("espeak-ng cut the clip short")
         if wav_seconds(out_wav) <= 0:
             raise EngineError("espeak-ng wrote no audio")
+
+    def _hung(self) -> EngineError:
+        self._broken = self._problem = "espeak-ng stopped answering: narration is off"
+        return EngineError(self._broken)
+
+    def _idle(self, deadline: float) -> bool:
+        """Wait until espeak's own thread has nothing left to do (pyttsx3 reports
+        the end of a clip from inside espeak's callback, a moment before that)."""
+        from pyttsx3.drivers import _espeak
+
+        while _espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.002)
+        return True
 
     def close(self) -> None:
         # espeak-ng cannot be initialised twice in one process, so the pyttsx3
