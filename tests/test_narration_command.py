@@ -63,3 +63,13 @@ def test_render_without_speech_says_what_is_missing(config, tmp_path, capsys):
     )
     assert main(["narration", "render", "--config", str(config), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().out.startswith("failed: narration.engine is set to silent")
+
+
+def test_bench_measures_the_start_of_narration(config, capsys):
+    assert (
+        main(["narration", "bench", "--config", str(config), "--fake-player", "--screens", "3"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert re.search(r"cache hit : say\(\) to sound started: median [\d.]+ ms", out), out
+    assert re.search(r"cache miss: say\(\) to sound started: median [\d.]+ ms", out), out

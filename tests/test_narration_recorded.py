@@ -12,7 +12,7 @@ from narration_support import make_test_narrator
 from kiosk.core.content import check_bundle, load_bundle
 from kiosk.core.narration import FakeEngine, SilentEngine
 from kiosk.core.narration.engines import write_silence
-from kiosk.core.narration.script import idle_lines, step_lines
+from kiosk.core.narration.script import Line, idle_lines, step_lines
 
 
 def add_recordings(content: Path) -> None:
@@ -20,11 +20,15 @@ def add_recordings(content: Path) -> None:
     (content / "audio" / "az").mkdir(parents=True)
     write_silence(content / "audio" / "az" / "asan.wav", 2.0)
     write_silence(content / "audio" / "az" / "idle.wav", 1.0)
+    write_silence(content / "audio" / "az" / "id-card.wav", 1.0)
     service = content / "services" / "asan-imza.toml"
     text = service.read_text(encoding="utf-8")
     marker = 'say = { az = "ASAN İmza xüsusi SIM-kartdır.'
     assert marker in text
     text = text.replace(marker, 'say_audio = { az = "audio/az/asan.wav" }\n' + marker)
+    document = '{ az = "Şəxsiyyət vəsiqəsi", ru = "Удостоверение личности", en = "ID card" }'
+    assert document in text
+    text = text.replace(document, document[:-2] + ', audio = { az = "audio/az/id-card.wav" } }')
     service.write_text(text, encoding="utf-8")
     strings = content / "strings.toml"
     text = strings.read_text(encoding="utf-8")
@@ -58,6 +62,20 @@ def test_recorded_audio_wins_over_synthesis(settings, recorded_bundle, tmp_path)
         narrator.say(idle_lines(recorded_bundle, "az"))
         assert player.playing == recorded_bundle.root / "audio" / "az" / "idle.wav"
         assert engine.calls == []
+    finally:
+        assert narrator.shutdown()
+
+
+def test_documents_can_have_a_recorded_voice_too(settings, recorded_bundle, tmp_path):
+    engine = FakeEngine()
+    narrator, player, ui = make_test_narrator(settings, recorded_bundle, engine, tmp_path / "c")
+    try:
+        document = recorded_bundle.services["asan-imza"].documents[0]
+        narrator.say([Line(document, "az")])
+        assert player.playing == recorded_bundle.root / "audio" / "az" / "id-card.wav"
+        narrator.say([Line(document, "ru")])
+        assert ui.run_until(lambda: player.playing is not None)
+        assert engine.calls == [(document("ru"), "ru", settings["narration.rate"])]
     finally:
         assert narrator.shutdown()
 

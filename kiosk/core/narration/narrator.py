@@ -170,12 +170,12 @@ class Narrator:
         rates = tuple(
             rates or (self._settings["narration.rate"], self._settings["narration.slow_rate"])
         )
+        wanted = [line for line in lines if line.words.strip() and not _recording(source, line)]
         todo: list[tuple[str, str, int]] = []
-        for line in lines:
-            if not line.words.strip() or _recording(source, line) is not None:
-                continue
-            voice = voice_for(source, line.lang)
-            for rate in rates:
+        # Every text at the normal rate first: that is what the next resident hears.
+        for rate in rates:
+            for line in wanted:
+                voice = voice_for(source, line.lang)
                 if self._cache.get(line.words, voice, rate, self._engine_id) is None:
                     todo.append((line.words, voice, rate))
         total = len(todo)
