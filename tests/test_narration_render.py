@@ -75,3 +75,18 @@ def test_unknown_voice_and_empty_text_fail_without_hanging(engine, tmp_path):
     with pytest.raises(EngineError):
         cache.render(engine, "   ", "az", 150)
     assert wav_seconds(cache.render(engine, "Salam", "az", 150)) > 0
+
+
+def test_a_second_engine_in_the_same_process_still_speaks(tmp_path):
+    """A kiosk that restarts its narrator (new bundle, tests) must not lose espeak."""
+    import gc
+
+    cache = AudioCache(tmp_path)
+    first = Pyttsx3Engine()
+    cache.render(first, "Birinci", "az", 150)
+    first.close()
+    del first
+    gc.collect()
+    second = Pyttsx3Engine()
+    assert wav_seconds(cache.render(second, "İkinci", "az", 150)) > 0
+    second.close()
