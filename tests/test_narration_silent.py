@@ -112,3 +112,19 @@ def test_an_engine_that_breaks_at_start_turns_narration_silent(settings, bundle,
         assert engine.calls == calls, "kept trying a broken engine"
     finally:
         assert narrator.shutdown()
+
+
+def test_an_engine_that_breaks_while_filling_the_cache_is_noticed(settings, bundle, tmp_path):
+    engine = BreaksAtStart()
+    narrator, player, ui = make_test_narrator(settings, bundle, engine, tmp_path / "cache")
+    try:
+        progress: list[int] = []
+        total = narrator.prerender(
+            home_lines(bundle, "az"), on_progress=lambda d, t: progress.append(d)
+        )
+        assert total > 0
+        assert ui.run_until(lambda: progress and progress[-1] == total), "prerender never finished"
+        assert "does not start" in (narrator.problem or "")
+        assert not narrator.available
+    finally:
+        assert narrator.shutdown()

@@ -183,10 +183,10 @@ class Narrator:
 
         def finished(clip: Path | None, why: str | None) -> None:
             done[0] += 1
+            count = done[0]
             if why:
-                log.warning("narration: could not render a clip: %s", why)
+                self._schedule(lambda: self._failed(why))
             if on_progress is not None:
-                count = done[0]
                 self._schedule(lambda: on_progress(count, total))
 
         for text, voice, rate in todo:
@@ -231,13 +231,21 @@ class Narrator:
 
         return Job(text, voice, rate, lambda: self._gen == gen and not self._closed, done)
 
+    def _failed(self, why: str) -> None:
+        if self._problem is not None:
+            return  # already silent and said why; no log line per clip
+        problem = self._engine.available()
+        if problem:
+            # The engine itself broke (espeak-ng data missing, espeak hung): go
+            # silent, and say why once.
+            self._problem = problem
+            log.warning("narration: %s", problem)
+        else:
+            log.warning("narration: could not make a clip: %s", why)
+
     def _made(self, gen: int, index: int, clip: Path | None, why: str | None) -> None:
-        if why and self._problem is None and self._engine.available():
-            # The engine itself broke (espeak-ng data missing): go silent, say why.
-            self._problem = self._engine.available()
-            log.warning("narration: %s", self._problem)
-        elif why:
-            log.warning("narration: could not speak a line: %s", why)
+        if why:
+            self._failed(why)
         if gen != self._gen:
             return  # the resident has moved on
         self._clips[index] = clip if clip is not None else _SKIP
