@@ -35,8 +35,9 @@ from kiosk.core.content.loader import check_bundle
 ROLES = ("root", "targets", "snapshot", "timestamp")
 # Keys an admin should keep off the publishing machine (USB stick, safe).
 OFFLINE_ROLES = ("root", "targets")
-# A signed list of the bundle's files and its version, itself a TUF target; the
-# terminal reads it to know what makes up the bundle.
+# The bundle's version and every file with its length and sha256, itself a TUF
+# target: the terminal reads it to know what makes up the bundle, and an
+# unchanged list means an unchanged bundle.
 MANIFEST = "komek-bundle.json"
 ROOT_EXPIRES_DAYS = 3 * 365
 DEFAULT_EXPIRES_DAYS = 30
@@ -231,9 +232,13 @@ def write_release(
     # Target files first, named by content: nothing a terminal may be reading changes.
     targets = Targets(version=versions["targets"] + 1, expires=expires)
     new_files = new_bytes = 0
-    manifest = {"bundle_version": bundle_version, "files": sorted(files)}
+    items = [(rel, Path(files[rel]).read_bytes()) for rel in sorted(files)]
+    listed = {}
+    for rel, data in items:
+        info = TargetFile.from_data(rel, data)
+        listed[rel] = {"length": info.length, "sha256": info.hashes["sha256"]}
+    manifest = {"bundle_version": bundle_version, "files": listed}
     manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode() + b"\n"
-    items = [(rel, Path(p).read_bytes()) for rel, p in files.items()]
     items.append((MANIFEST, manifest_bytes))
     for rel, data in items:
         info = TargetFile.from_data(rel, data)

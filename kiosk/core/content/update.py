@@ -154,6 +154,8 @@ class HttpFetcher:
         self.requests += 1
         try:
             response = self._pool.request("GET", url, preload_content=False)
+        except urllib3.exceptions.NewConnectionError as exc:  # a TimeoutError subclass, too
+            raise exceptions.DownloadError(f"cannot reach {url}: {exc}") from exc
         except urllib3.exceptions.TimeoutError as exc:
             raise exceptions.SlowRetrievalError(f"no answer from {url}") from exc
         except urllib3.exceptions.HTTPError as exc:
@@ -432,7 +434,7 @@ class ContentUpdater:
                     f"offers bundle version {version}, not newer than the installed {installed}",
                 )
             infos = []
-            for rel in files:
+            for rel, listed in files.items():
                 if not safe_bundle_path(rel):
                     raise _Refused(
                         UpdateStatus.REFUSED, f"file name {rel!r} would leave the bundle folder"
@@ -440,6 +442,14 @@ class ContentUpdater:
                 ti = updater.get_targetinfo(rel)
                 if ti is None:
                     raise _Refused(UpdateStatus.REFUSED, f"{rel} is listed but not signed")
+                if not isinstance(listed, dict) or (
+                    listed.get("length"),
+                    listed.get("sha256"),
+                ) != (ti.length, ti.hashes.get("sha256")):
+                    raise _Refused(
+                        UpdateStatus.REFUSED,
+                        f"{rel}: the file list and the signed targets disagree",
+                    )
                 infos.append(ti)
             if sum(ti.length for ti in infos) > MAX_BUNDLE_BYTES:
                 raise _Refused(UpdateStatus.REFUSED, "the bundle is larger than any honest one")
@@ -630,11 +640,11 @@ def _explain(exc: Exception, path: str) -> _Refused:
         return _Refused(UpdateStatus.UNREACHABLE, f"{what}timed out: {exc}")
     if isinstance(exc, exceptions.DownloadHTTPError):
         return _Refused(UpdateStatus.UNREACHABLE, f"{what}{exc}")
-    cause = exc.__cause__ or exc
-    return _Refused(UpdateStatus.UNREACHABLE, f"{what}{cause}")
+    cause = f" ({exc.__cause__})" if exc.__cause__ and str(exc.__cause__) not in str(exc) else ""
+    return _Refused(UpdateStatus.UNREACHABLE, f"{what}{exc}{cause}")
 
 
-def _read_manifest(path: Path) -> tuple[int, list[str]]:
+def _read_manifest(path: Path) -> tuple[int, dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         version, files = doc["bundle_version"], doc["files"]
@@ -642,7 +652,7 @@ def _read_manifest(path: Path) -> tuple[int, list[str]]:
         raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} is not readable: {exc}") from None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} has no valid bundle_version")
-    if not isinstance(files, list) or not files or len(files) > MAX_BUNDLE_FILES:
+    if not isinstance(files, dict) or not files or len(files) > MAX_BUNDLE_FILES:
         raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} has no valid file list")
     return version, files
 
