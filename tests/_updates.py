@@ -141,7 +141,12 @@ class Publisher:
 
 
 def terminal_settings(
-    tmp: Path, repo_url: str, trusted_root: Path, mirror_url: str = "", name: str = "terminal"
+    tmp: Path,
+    repo_url: str,
+    trusted_root: Path,
+    mirror_url: str = "",
+    name: str = "terminal",
+    timeout: float = 5.0,
 ) -> Settings:
     return validate_values(
         {
@@ -149,7 +154,7 @@ def terminal_settings(
             "updates.repo_url": repo_url,
             "updates.mirror_url": mirror_url,
             "updates.trusted_root": str(trusted_root),
-            "updates.timeout_seconds": 1.0,
+            "updates.timeout_seconds": timeout,
         },
         KIOSK_SETTINGS,
         "test",

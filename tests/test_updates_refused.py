@@ -158,12 +158,15 @@ def test_a_server_that_is_down_is_reported_unreachable(tmp_path, admin, terminal
     assert down.status().last_success is not None  # from the earlier good check
 
 
-def test_a_server_that_hangs_times_out(admin, terminal, server):
+def test_a_server_that_hangs_times_out(tmp_path, admin, terminal, server):
     server.hang = True
-    result = terminal.check_once()
+    impatient = ContentUpdater(
+        terminal_settings(tmp_path, server.url, admin.trusted_root, timeout=1.0)
+    )  # same data folder as `terminal`
+    result = impatient.check_once()
     assert result.status == UpdateStatus.UNREACHABLE
     assert "timed out" in result.reason
-    still_serving_version_1(terminal)
+    still_serving_version_1(impatient)
 
 
 def test_a_broken_bundle_signed_by_mistake_is_refused(admin, terminal):

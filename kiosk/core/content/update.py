@@ -161,7 +161,7 @@ class HttpFetcher:
         except urllib3.exceptions.HTTPError as exc:
             raise exceptions.DownloadError(f"cannot reach {url}: {exc}") from exc
         if response.status >= 400:
-            response.release_conn()
+            response.close()  # the error body is unread: this connection cannot be reused
             raise exceptions.DownloadHTTPError(
                 f"{url} answered HTTP {response.status}", response.status
             )
@@ -171,18 +171,24 @@ class HttpFetcher:
         import urllib3
         from tuf.api import exceptions
 
+        complete = False
         try:
             for chunk in response.stream(65536):
                 self.bytes += len(chunk)
                 yield chunk
                 if time.monotonic() > self._deadline:
                     raise exceptions.SlowRetrievalError(f"{url} is sending too slowly")
+            complete = True
         except urllib3.exceptions.TimeoutError as exc:
             raise exceptions.SlowRetrievalError(f"{url} stopped sending") from exc
         except urllib3.exceptions.HTTPError as exc:
             raise exceptions.DownloadError(f"download of {url} broke off: {exc}") from exc
         finally:
-            response.release_conn()
+            # A connection with unread bytes (refused mid-file) must not be reused.
+            if complete:
+                response.release_conn()
+            else:
+                response.close()
 
 
 class ContentUpdater:
