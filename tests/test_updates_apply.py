@@ -179,6 +179,10 @@ def test_kiosk_update_once_prints_the_outcome(tmp_path, admin, server, capsys):
     server.stop()
     assert main(["update", "--once", "--config", str(config)]) == 1
     assert "unreachable" in capsys.readouterr().out
+    assert main(["update", "--status", "--config", str(config)]) == 0
+    status = capsys.readouterr().out
+    assert "installed_version: 1" in status and "last_error: " in status
+    assert "cannot reach" in status
 
 
 def test_updates_are_off_without_a_repository(tmp_path, settings):

@@ -1,4 +1,5 @@
-"""`kiosk update --once`: one content update check on this terminal, outcome printed.
+"""`kiosk update --once|--status`: one content update check on this terminal, or
+what is installed and how the last check went.
 
 The running app checks by itself on its polling interval; this command is for
 installers and admins at the terminal (and for testing a new repository).
@@ -13,8 +14,12 @@ from kiosk.commands import add_config_arg, settings_from
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("update", help="check the content repository once and install")
-    parser.add_argument(
-        "--once", action="store_true", required=True, help="one check, print the outcome, exit"
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--once", action="store_true", help="one check, print the outcome, exit")
+    what.add_argument(
+        "--status",
+        action="store_true",
+        help="installed content version, last successful check and last error",
     )
     parser.add_argument(
         "--no-switch",
@@ -30,6 +35,10 @@ def cmd_update(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     updater = ContentUpdater(settings)
+    if args.status:
+        for key, value in updater.status().as_dict().items():
+            print(f"{key}: {'' if value is None else value}")
+        return 0
     result = updater.check_once()
     if result.status == UpdateStatus.UPDATED_STAGED:
         if args.no_switch:
