@@ -16,6 +16,7 @@ from kiosk.core.content.publish import (
     generate_keys,
     publish,
     published_bundle_version,
+    refresh,
 )
 from kiosk.paths import DEFAULT_CONTENT
 from tests._updates import Publisher
@@ -120,3 +121,37 @@ def test_publish_refuses_a_folder_that_is_not_a_repository(tmp_path):
     (admin.repo / "index.html").write_text("hello")
     with pytest.raises(PublishError, match="not a content repository"):
         admin.publish()
+
+
+def test_refresh_resigns_freshness_with_the_online_keys_only(tmp_path, capsys):
+    admin = Publisher(tmp_path)
+    admin.publish(expires_days=1)
+    for offline in ("root.pem", "targets.pem"):
+        shutil.move(admin.keys / offline, tmp_path / offline)
+    before = json.loads((admin.repo / "metadata" / "timestamp.json").read_text())["signed"]
+    code = main(
+        [
+            "content",
+            "refresh",
+            "--repo",
+            str(admin.repo),
+            "--keys",
+            str(admin.keys),
+            "--expires-days",
+            "20",
+        ]
+    )
+    assert code == 0, capsys.readouterr().out
+    after = json.loads((admin.repo / "metadata" / "timestamp.json").read_text())["signed"]
+    assert after["version"] == before["version"] + 1
+    assert after["expires"] > before["expires"]
+    assert published_bundle_version(admin.repo) == 1  # same content
+
+
+def test_refresh_refuses_keys_of_another_repository(tmp_path):
+    admin = Publisher(tmp_path / "a")
+    admin.publish()
+    other = tmp_path / "other"
+    generate_keys(other)
+    with pytest.raises(PublishError, match="not the timestamp key"):
+        refresh(admin.repo, other)

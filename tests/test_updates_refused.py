@@ -13,7 +13,7 @@ from securesystemslib.signer import CryptoSigner
 from tuf.api.metadata import Metadata
 
 from kiosk.core.content import load_bundle
-from kiosk.core.content.publish import load_signers, write_release
+from kiosk.core.content.publish import load_signers, refresh, write_release
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
 from tests._updates import Publisher, RepoServer, closed_port_url, terminal_settings
 
@@ -117,6 +117,10 @@ def test_expired_metadata_is_reported_and_old_content_kept(admin, terminal):
     assert "expired" in result.reason and "stale or frozen" in result.reason
     still_serving_version_1(terminal)
     assert terminal.status().last_result == "expired"
+
+    # The admin re-signs freshness with the online keys; the terminal moves on.
+    refresh(admin.repo, admin.keys)
+    assert terminal.check_once().status == UpdateStatus.UPDATED_STAGED
 
 
 @pytest.mark.parametrize("evil", ["../evil.toml", "services/../../evil.toml", ".hidden"])

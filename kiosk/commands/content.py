@@ -1,5 +1,6 @@
-"""`kiosk content validate|list|keygen|publish`: check a content bundle, list its
-services, make signing keys and publish a signed bundle for terminals."""
+"""`kiosk content validate|list|keygen|publish|refresh`: check a content bundle,
+list its services, make signing keys, publish a signed bundle for terminals and
+keep the published release fresh."""
 
 from __future__ import annotations
 
@@ -45,6 +46,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_config_arg(pub)
     pub.set_defaults(func=cmd_publish)
+
+    ref = csub.add_parser(
+        "refresh",
+        help="re-sign the current release as fresh (snapshot and timestamp keys only)",
+    )
+    ref.add_argument("--repo", type=Path, required=True, help="repository folder")
+    ref.add_argument(
+        "--keys", type=Path, required=True, help="folder with snapshot.pem, timestamp.pem"
+    )
+    ref.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
+    ref.set_defaults(func=cmd_refresh)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -124,4 +136,22 @@ def cmd_publish(args: argparse.Namespace) -> int:
             "(setting updates.trusted_root)"
         )
     print(f"upload the whole folder {args.repo} to the content host, metadata/timestamp.json last")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import PublishError, refresh
+
+    if args.expires_days < 1:
+        print("refused: --expires-days must be 1 or more")
+        return 1
+    try:
+        expires = refresh(args.repo, args.keys, args.expires_days)
+    except PublishError as exc:
+        for p in exc.problems:
+            print(p)
+        print("refused: nothing was re-signed")
+        return 1
+    print(f"re-signed: the current release is fresh until {expires:%Y-%m-%d %H:%M} UTC")
+    print(f"upload {args.repo}/metadata to the content host, timestamp.json last")
     return 0

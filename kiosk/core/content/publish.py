@@ -40,6 +40,7 @@ OFFLINE_ROLES = ("root", "targets")
 # unchanged list means an unchanged bundle.
 MANIFEST = "komek-bundle.json"
 ROOT_EXPIRES_DAYS = 3 * 365
+TARGETS_EXPIRES_DAYS = 365
 DEFAULT_EXPIRES_DAYS = 30
 
 
@@ -172,15 +173,7 @@ def write_release(
     No content checks here: `publish()` makes them. Tests call this directly to
     build the releases a broken or hostile publisher might produce.
     """
-    from tuf.api.metadata import (
-        Metadata,
-        MetaFile,
-        Root,
-        Snapshot,
-        TargetFile,
-        Targets,
-        Timestamp,
-    )
+    from tuf.api.metadata import Metadata, Root, TargetFile, Targets
 
     now = now or datetime.now(UTC)
     expires = now.replace(microsecond=0) + timedelta(days=expires_days)
@@ -230,7 +223,12 @@ def write_release(
         raise PublishError(problems)
 
     # Target files first, named by content: nothing a terminal may be reading changes.
-    targets = Targets(version=versions["targets"] + 1, expires=expires)
+    # The targets key is kept offline, so its signature lasts longer; the
+    # online keys re-sign freshness (`refresh`) as often as needed.
+    targets_expires = now.replace(microsecond=0) + timedelta(
+        days=max(expires_days, TARGETS_EXPIRES_DAYS)
+    )
+    targets = Targets(version=versions["targets"] + 1, expires=targets_expires)
     new_files = new_bytes = 0
     items = [(rel, Path(files[rel]).read_bytes()) for rel in sorted(files)]
     listed = {}
@@ -255,9 +253,76 @@ def write_release(
     targets_md.sign(signers["targets"])
     targets_bytes = targets_md.to_bytes()
     _write_atomic(meta_dir / f"{targets.version}.targets.json", targets_bytes)
+    _write_snapshot_and_timestamp(
+        meta_dir, signers, targets.version, targets_bytes, versions, expires
+    )
+
+    return PublishResult(
+        bundle_version=bundle_version,
+        metadata_version=targets.version,
+        files=len(files),
+        new_files=new_files,
+        new_bytes=new_bytes,
+        trusted_root=meta_dir / "1.root.json",
+        created=created,
+    )
+
+
+def refresh(
+    repo: Path,
+    keys: Path,
+    expires_days: int = DEFAULT_EXPIRES_DAYS,
+    now: datetime | None = None,
+) -> datetime:
+    """Re-sign the current release as fresh for `expires_days`, with the online keys only.
+
+    Nothing in the bundle changes; terminals stay `current`. Returns when the
+    release now expires (no later than its targets metadata does).
+    """
+    now = now or datetime.now(UTC)
+    state = _RepoState.read(Path(repo))
+    if state is None:
+        raise PublishError([f"{repo} is not a content repository; publish first"])
+    signers = load_signers(Path(keys), ("snapshot", "timestamp"))
+    problems = []
+    for role in ("snapshot", "timestamp"):
+        if role not in signers:
+            problems.append(f"{role}.pem is missing from the keys folder")
+        elif signers[role].public_key.keyid not in state.root.signed.roles[role].keyids:
+            problems.append(f"{role}.pem is not the {role} key of this repository")
+    if problems:
+        raise PublishError(problems)
+    targets_expires = state.targets.signed.expires
+    if targets_expires <= now:
+        raise PublishError(
+            [
+                f"the release's targets signature expired on {targets_expires:%Y-%m-%d}; publish again"
+            ]
+        )
+    expires = min(now.replace(microsecond=0) + timedelta(days=expires_days), targets_expires)
+    tv = state.targets.signed.version
+    meta_dir = Path(repo) / "metadata"
+    targets_bytes = (meta_dir / f"{tv}.targets.json").read_bytes()
+    versions = {
+        "snapshot": state.snapshot.signed.version,
+        "timestamp": state.timestamp.signed.version,
+    }
+    _write_snapshot_and_timestamp(meta_dir, signers, tv, targets_bytes, versions, expires)
+    return expires
+
+
+def _write_snapshot_and_timestamp(
+    meta_dir: Path,
+    signers: Mapping[str, object],
+    targets_version: int,
+    targets_bytes: bytes,
+    versions: Mapping[str, int],
+    expires: datetime,
+) -> None:
+    from tuf.api.metadata import Metadata, MetaFile, Snapshot, Timestamp
 
     snapshot = Snapshot(version=versions["snapshot"] + 1, expires=expires)
-    snapshot.meta["targets.json"] = MetaFile.from_data(targets.version, targets_bytes, ["sha256"])
+    snapshot.meta["targets.json"] = MetaFile.from_data(targets_version, targets_bytes, ["sha256"])
     snapshot_md = Metadata(snapshot)
     snapshot_md.sign(signers["snapshot"])
     snapshot_bytes = snapshot_md.to_bytes()
@@ -272,16 +337,6 @@ def write_release(
     timestamp_md.sign(signers["timestamp"])
     # Last, and atomically: from here on clients see the new release.
     _write_atomic(meta_dir / "timestamp.json", timestamp_md.to_bytes())
-
-    return PublishResult(
-        bundle_version=bundle_version,
-        metadata_version=targets.version,
-        files=len(files),
-        new_files=new_files,
-        new_bytes=new_bytes,
-        trusted_root=meta_dir / "1.root.json",
-        created=created,
-    )
 
 
 @dataclass
