@@ -16,6 +16,7 @@ def test_bytes_downloaded_when_one_service_changes(tmp_path):
     with RepoServer(admin.repo) as server:
         # A terminal whose factory content differs from the published bundle in
         # every file would download everything: that is the full size.
+        (tmp_path / "nothing").mkdir()
         full = ContentUpdater(
             terminal_settings(tmp_path, server.url, admin.trusted_root, name="bare").replace(
                 kiosk__content_dir=str(tmp_path / "nothing")

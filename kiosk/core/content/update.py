@@ -230,7 +230,8 @@ class ContentUpdater:
     def factory_dir(self) -> Path:
         """Content that came with the software: used only when nothing was ever installed."""
         custom = self.settings["kiosk.content_dir"]
-        return self.settings.path("kiosk.content_dir") if custom else DEFAULT_CONTENT
+        path = self.settings.path("kiosk.content_dir") if custom else DEFAULT_CONTENT
+        return path if path.is_dir() else DEFAULT_CONTENT
 
     def _trusted_root_path(self) -> Path:
         path = self.settings.path("updates.trusted_root")
@@ -267,6 +268,8 @@ class ContentUpdater:
                             last_error="installed bundle did not load; restored the previous one"
                         )
                     return target
+            if self._target("current") is not None:
+                self._record(last_error="no installed bundle loads; showing the default content")
             return self.factory_dir
 
     def installed_version(self) -> int | None:
