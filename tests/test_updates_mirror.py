@@ -94,7 +94,7 @@ def test_the_terminal_falls_back_to_the_main_host_when_the_mirror_is_down(
     result = updater.check_once()
     assert result.status == UpdateStatus.UPDATED_STAGED
     assert result.source == upstream.url
-    assert "mirror" in result.reason and "unreachable" in result.reason
+    assert "mirror" in result.reason and "cannot reach" in result.reason
     assert updater.switch_pending()
 
 

@@ -376,7 +376,7 @@ class ContentUpdater:
             if result.status in (UpdateStatus.UPDATED_STAGED, UpdateStatus.CURRENT):
                 break
             label = "mirror" if i == 0 and len(sources) > 1 else "repository"
-            failures.append(f"{label} {url}: {result.status.value}: {result.reason}")
+            failures.append(f"{label} {url}: {result.reason}")
         if failures:
             reason = "; ".join(failures)
             result = UpdateResult(
