@@ -21,7 +21,8 @@ class RepoServer:
     """Serves a folder over HTTP on 127.0.0.1, counting requests and body bytes per path.
 
     `hang = True` makes every request wait without answering (until stop());
-    `stall_on = "substring"` sends half of a matching file and then waits.
+    `stall_on = "substring"` sends half of a matching file and then waits;
+    `drip_on = "substring"` sends a matching file one byte every 0.2 seconds.
     """
 
     def __init__(self, root: Path):
@@ -30,6 +31,7 @@ class RepoServer:
         self.bytes_sent = 0
         self.hang = False
         self.stall_on = ""
+        self.drip_on = ""
         self.stalled = threading.Event()
         self._release = threading.Event()
         server = self
@@ -54,6 +56,22 @@ class RepoServer:
                         self.wfile.flush()
                         server.stalled.set()
                         server._release.wait(30)
+                        return
+                if server.drip_on and server.drip_on in self.path:
+                    target = Path(self.translate_path(self.path))
+                    if target.is_file():
+                        data = target.read_bytes()
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        for i in range(len(data)):
+                            if server._release.wait(0.2):
+                                return
+                            try:
+                                self.wfile.write(data[i : i + 1])
+                                self.wfile.flush()
+                            except OSError:
+                                return  # the terminal gave up
                         return
                 super().do_GET()
 

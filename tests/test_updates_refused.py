@@ -173,6 +173,21 @@ def test_a_server_that_hangs_times_out(tmp_path, admin, terminal, server):
     still_serving_version_1(impatient)
 
 
+def test_a_server_that_sends_a_byte_at_a_time_is_given_up_on(tmp_path, admin, terminal, server):
+    # Each byte comes well inside the 1 s gap timeout, but the whole file would
+    # take half an hour: the terminal stops at its whole-file deadline.
+    admin.bump(service="social-assistance")
+    admin.publish()
+    server.drip_on = "social-assistance"
+    impatient = ContentUpdater(
+        terminal_settings(tmp_path, server.url, admin.trusted_root, timeout=1.0)
+    )
+    result = impatient.check_once()
+    assert result.status == UpdateStatus.UNREACHABLE
+    assert "too slowly" in result.reason and "social-assistance" in result.reason
+    still_serving_version_1(impatient)
+
+
 def test_a_broken_bundle_signed_by_mistake_is_refused(admin, terminal):
     # The admin's publish refuses this; a terminal must not trust that it did.
     admin.bump()

@@ -173,7 +173,9 @@ class HttpFetcher:
 
         complete = False
         try:
-            for chunk in response.stream(65536):
+            # read1, not stream(): stream() waits for a full chunk, so a server
+            # dripping one byte at a time would never reach the deadline check.
+            while chunk := response.read1(65536):
                 self.bytes += len(chunk)
                 yield chunk
                 if time.monotonic() > self._deadline:
