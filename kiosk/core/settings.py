@@ -92,7 +92,7 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         "kiosk.content_dir",
         str,
         "",
-        "installed content bundle; empty means the bundled default in assets/content",
+        "content shown until a bundle is installed by updates (they go under data_dir); empty means the bundled default in assets/content",
     ),
     Setting(
         "kiosk.data_dir",
