@@ -346,12 +346,14 @@ class ContentUpdater:
         with self._locked("check"):
             result = self._check()
             now = self._clock().isoformat(timespec="seconds")
-            fields: dict[str, Any] = {"last_check": now, "last_result": result.status.value}
+            # On success the reason is empty, or says the mirror failed: worth knowing too.
+            fields: dict[str, Any] = {
+                "last_check": now,
+                "last_result": result.status.value,
+                "last_error": result.reason,
+            }
             if result.status in (UpdateStatus.UPDATED_STAGED, UpdateStatus.CURRENT):
                 fields["last_success"] = now
-                fields["last_error"] = result.reason  # a failed mirror is worth knowing
-            else:
-                fields["last_error"] = result.reason
             self._record(**fields)
         if result.status == UpdateStatus.UPDATED_STAGED and self.on_ready is not None:
             self.on_ready(result)
@@ -494,7 +496,7 @@ class ContentUpdater:
             staging = None
             with self._locked("links"):
                 self._replace_link("pending", final)
-            self._checked_dirs[final] = version
+            self._checked_dirs[final.resolve()] = version
             return done(UpdateStatus.UPDATED_STAGED, version=version)
         except _Refused as exc:
             return done(exc.status, exc.reason)
