@@ -189,3 +189,24 @@ def test_updates_are_off_without_a_repository(tmp_path, settings):
     result = ContentUpdater(settings).check_once()
     assert result.status == UpdateStatus.NOT_CONFIGURED
     assert "repo_url" in result.reason
+
+
+def test_the_app_never_waits_for_a_slow_check(tmp_path, admin, server):
+    updater = ContentUpdater(
+        terminal_settings(tmp_path, server.url, admin.trusted_root, timeout=30.0)
+    )
+    updater.check_once()
+    updater.switch_pending()
+    server.reset_counts()
+    server.hang = True  # the next check blocks on the network
+    checking = threading.Thread(target=updater.check_once, daemon=True)
+    checking.start()
+    while not server.requests:
+        checking.join(0.01)
+    # Between residents the app asks what to load and whether to switch.
+    assert load_bundle(updater.installed_dir()).version == 1
+    assert not updater.switch_pending()
+    assert updater.status().installed_version == 1
+    assert checking.is_alive()  # all of the above ran while the check was stuck
+    server.stop()
+    checking.join(30)
