@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
@@ -81,13 +82,15 @@ def create_app(
     data_dir: Path,
     clock: Clock | None = None,
     content_dir: Path | None = None,
+    password_hasher: PasswordHasher | None = None,
 ) -> FastAPI:
-    """The hub app over `<data_dir>/hub.db`; `clock` is for tests."""
+    """The hub app over `<data_dir>/hub.db`; `clock` and a cheap `password_hasher` are for tests."""
     clock = clock or SystemClock()
     store = HubStore(
         Path(data_dir) / "hub.db",
         lockout_attempts=settings["hub.lockout_attempts"],
         lockout_minutes=settings["hub.lockout_minutes"],
+        password_hasher=password_hasher,
     )
     topics, sites = _titles(content_dir or DEFAULT_CONTENT)
     ctx = HubContext(settings=settings, store=store, clock=clock, topics=topics, sites=sites)
