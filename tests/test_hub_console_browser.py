@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from kiosk.core.helpdesk import HelpDesk, RequestsHubTransport, SystemClock
-from tests.helpdesk_support import RunningHub, kiosk_settings
+from tests.helpdesk_support import RunningHub, kiosk_settings, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -93,8 +93,7 @@ def test_a_volunteer_works_a_kiosk_request_to_done(hub, desk, browser):
 
     card.locator(".note-input").fill(EVIL_NOTE)
     card.locator(".note-save").click()
-    expect(card.locator(".note-view")).to_have_text(EVIL_NOTE)
-    assert card.locator("b, script").count() == 0
+    wait_for(lambda: hub.stored_requests()[0]["note"] == EVIL_NOTE, what="the note saved")
 
     card.locator("button[data-action=serve]").click()
     expect(card.locator(".status")).to_have_text("Being served")
@@ -102,6 +101,8 @@ def test_a_volunteer_works_a_kiosk_request_to_done(hub, desk, browser):
 
     finished = page.locator(f"#done-list .card:has(.ticket:text-is('{ticket.number}'))")
     expect(finished.locator(".status")).to_have_text("Done")
+    expect(finished.locator(".note-view")).to_have_text(EVIL_NOTE)
+    assert finished.locator("b, script").count() == 0
     expect(page.locator("#open-list .card")).to_have_count(0)
     assert page.evaluate("window.__pwned") is None
 

@@ -254,18 +254,29 @@ function fillList(list, requests) {
   if (!same) for (const li of wanted) list.appendChild(li);
 }
 
+// Grouped as Azerbaijanis write them, so a volunteer can read the number out.
+function readablePhone(p) {
+  let m = /^\+994(\d{2})(\d{3})(\d{2})(\d{2})$/.exec(p);
+  if (m) return `+994 ${m[1]} ${m[2]} ${m[3]} ${m[4]}`;
+  m = /^(0\d{2})(\d{3})(\d{2})(\d{2})$/.exec(p);
+  if (m) return `${m[1]} ${m[2]} ${m[3]} ${m[4]}`;
+  return p;
+}
+
 function fillCard(li, r) {
   li.dataset.id = String(r.id);
   li.dataset.status = r.status;
   li.querySelector(".ticket").textContent = r.ticket;
   li.querySelector(".status").textContent = TEXT[state.lang].status[r.status] || r.status;
-  const waitedEnd = OPEN.has(r.status) ? null : (r.serving_at || r.called_at || r.finished_at);
+  // Waiting ends when someone starts helping (or the request is closed).
+  const stillWaiting = r.status === "waiting" || r.status === "called";
+  const waitedEnd = stillWaiting ? null : (r.serving_at || r.called_at || r.finished_at);
   const m = waitedEnd
     ? Math.max(0, Math.floor((Date.parse(waitedEnd) - Date.parse(r.waiting_since)) / 60000))
     : minutesSince(r.waiting_since);
   const waited = li.querySelector(".waited");
-  waited.textContent = OPEN.has(r.status) && m < 1 ? t("minutes_lt1") : t(OPEN.has(r.status) ? "waited" : "waited_done", { m });
-  waited.classList.toggle("long", OPEN.has(r.status) && m >= 15);
+  waited.textContent = stillWaiting && m < 1 ? t("minutes_lt1") : t(stillWaiting ? "waited" : "waited_done", { m });
+  waited.classList.toggle("long", stillWaiting && m >= 15);
   li.querySelector(".topic").textContent = topicOf(r);
   li.querySelector(".terminal").textContent = t("terminal", { t: r.terminal });
   li.querySelector(".calls").textContent = r.call_count > 1 ? t("calls", { n: r.call_count }) : "";
@@ -275,12 +286,13 @@ function fillCard(li, r) {
   person.hidden = !(r.first_name || r.phone);
   li.querySelector(".name").textContent = r.first_name;
   const phone = li.querySelector(".phone");
-  phone.textContent = r.phone;
+  phone.textContent = readablePhone(r.phone);
   if (/^\+?\d+$/.test(r.phone)) phone.href = "tel:" + r.phone; else phone.removeAttribute("href");
 
+  // Open requests show the note in its editor; finished ones as plain text.
   const noteView = li.querySelector(".note-view");
   noteView.textContent = r.note;
-  noteView.hidden = !r.note;
+  noteView.hidden = !r.note || OPEN.has(r.status);
 
   const actions = li.querySelector(".actions");
   const names = ACTIONS[r.status] || [];
@@ -304,7 +316,10 @@ function fillCard(li, r) {
   input.placeholder = t("note");
   input.setAttribute("aria-label", t("note") + " " + r.ticket);
   // Do not overwrite what a volunteer is typing when the queue updates.
-  if (document.activeElement !== input && !input.dataset.dirty) input.value = r.note;
+  if (document.activeElement !== input && !input.dataset.dirty) {
+    input.value = r.note;
+    input.rows = Math.min(6, Math.max(2, Math.ceil(r.note.length / 30)));
+  }
   li.querySelector(".note-save").textContent = t("save");
 }
 
