@@ -4,6 +4,8 @@ are set. Trusts X-Forwarded-* only from 127.0.0.1 (nginx on the same machine).
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,3 +34,32 @@ def build_server(
         timeout_graceful_shutdown=2,
     )
     return uvicorn.Server(config)
+
+
+def start_in_thread(
+    settings: Mapping[str, Any], data_dir: Path, host: str, port: int, timeout: float = 15.0
+) -> uvicorn.Server:
+    """A hub in a daemon thread of this process (`kiosk run --with-hub`, tests);
+    returns once it listens. Stop it with `server.should_exit = True`."""
+    server = build_server(settings, data_dir, host, port, log_level="warning")
+    thread = threading.Thread(target=server.run, name="hub", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the hub did not start on {host}:{port}")
+        time.sleep(0.02)
+    return server
+
+
+def dev_terminal_key(data_dir: Path, terminal: str, site: str) -> str:
+    """A fresh key for `terminal` on the hub at `data_dir` (replacing its old one), for
+    running a terminal and a hub together on one development machine."""
+    from kiosk.core.helpdesk.clock import SystemClock
+    from kiosk.hub.store import HubStore
+
+    store = HubStore(Path(data_dir) / "hub.db")
+    try:
+        return store.add_terminal(terminal, site, SystemClock().now())
+    finally:
+        store.close()
