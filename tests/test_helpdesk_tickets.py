@@ -112,3 +112,16 @@ def test_two_terminals_number_independently(tmp_path, clock):
 def test_format_grows_past_999():
     assert format_ticket("B", 14) == "B-014"
     assert format_ticket("B", 1000) == "B-1000"
+
+
+def test_undelivered_names_and_phones_are_forgotten_after_a_week(tmp_path, clock):
+    desk = desk_for(tmp_path, clock, transport=NoHubTransport())
+    old = desk.request("id-card", "a", "Aysel", "0501234567")
+    clock.advance(days=6)
+    recent = desk.request("id-card", "b", "Rəşad", "0551112233")
+    clock.advance(days=1, minutes=1)
+    desk.deliver_due()
+    outbox = Outbox(tmp_path / "kiosk.db")
+    assert (outbox.get(old.key).first_name, outbox.get(old.key).phone) == ("", "")
+    assert outbox.get(recent.key).first_name == "Rəşad"
+    assert desk.pending_count() == 2  # the requests themselves still go to the hub

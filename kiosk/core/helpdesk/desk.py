@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 MAX_NAME = 40
 MAX_PHONE = 20
+# A name or phone that has not reached a volunteer in a week is of no more use to
+# anyone; the hub's own limit (hub.personal_data_days) defaults to the same.
+PERSONAL_DATA_DAYS = 7
+KEEP_DELIVERED_DAYS = 30
 
 
 def clean_phone(phone: str) -> str:
@@ -143,6 +147,7 @@ class HelpDesk:
         """
         delivered = 0
         with self._deliver_lock:
+            self._outbox.forget_old(self._clock.now(), PERSONAL_DATA_DAYS, KEEP_DELIVERED_DAYS)
             for item in self._outbox.pending():
                 if self._stopping.is_set():
                     break

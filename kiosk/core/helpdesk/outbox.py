@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -189,6 +189,20 @@ class Outbox:
                 "update helpdesk_outbox set delivery = ?, delivered_at = ?, first_name = '', "
                 "phone = '', attempts = attempts + 1, last_error = '' where key = ?",
                 [Delivery.DELIVERED.value, now.isoformat(), key],
+            )
+
+    def forget_old(self, now: datetime, personal_days: int, keep_days: int) -> None:
+        """Blank names and phones that never reached a hub after `personal_days`, and
+        drop delivered requests after `keep_days` (the counter keeps the numbering)."""
+        with self._locked() as db, db.atomic():
+            db.execute(
+                "update helpdesk_outbox set first_name = '', phone = '' "
+                "where julianday(issued_at) < julianday(?) and (first_name != '' or phone != '')",
+                [(now - timedelta(days=personal_days)).isoformat()],
+            )
+            db.execute(
+                "delete from helpdesk_outbox where delivery = ? and julianday(issued_at) < julianday(?)",
+                [Delivery.DELIVERED.value, (now - timedelta(days=keep_days)).isoformat()],
             )
 
     def mark_failed(self, key: str, error: str) -> None:
