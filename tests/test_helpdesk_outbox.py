@@ -14,6 +14,7 @@ import pytest
 from kiosk.core.helpdesk import (
     Delivery,
     HelpDesk,
+    HubRejected,
     HubUnavailable,
     RequestsHubTransport,
     RequestStatus,
@@ -200,3 +201,30 @@ def test_queue_status_comes_from_the_hub(tmp_path, hub):
     assert desk.queue_status(first).people_ahead == 0
     hub.stop()
     assert desk.queue_status(second) is None  # hub gone: the UI shows no estimate
+
+
+class RefusesOne:
+    """A hub that refuses one particular request as invalid, and takes the rest."""
+
+    def __init__(self, real: RequestsHubTransport, bad_ticket: str):
+        self.real = real
+        self.bad_ticket = bad_ticket
+
+    def send_request(self, payload, idempotency_key):
+        if payload["ticket"] == self.bad_ticket:
+            raise HubRejected(422, "unreadable request")
+        self.real.send_request(payload, idempotency_key)
+
+    def fetch_status(self, idempotency_key):
+        return self.real.fetch_status(idempotency_key)
+
+
+def test_one_refused_request_does_not_hold_up_the_others(tmp_path, hub):
+    hub.start()
+    transport = RefusesOne(RequestsHubTransport(hub.url, hub.key, timeout=2), "B-001")
+    desk = make_desk(tmp_path, hub, transport)
+    refused = desk.request("id-card", "session-1")
+    fine = desk.request("id-card", "session-2")
+    assert desk.deliver_due() == 1
+    assert desk.delivered(fine) and not desk.delivered(refused)
+    assert desk.pending_count() == 1  # kept, to try again later

@@ -37,6 +37,8 @@ MAX_PHONE = 20
 # anyone; the hub's own limit (hub.personal_data_days) defaults to the same.
 PERSONAL_DATA_DAYS = 7
 KEEP_DELIVERED_DAYS = 30
+# Answers that refuse the terminal itself (bad or revoked key, rate limit), not one request.
+TERMINAL_REFUSALS = frozenset({401, 403, 429})
 
 
 def clean_phone(phone: str) -> str:
@@ -159,12 +161,14 @@ class HelpDesk:
                     log.info("hub unavailable, %s stays in the outbox: %s", item.number, exc)
                     return delivered
                 except HubRejected as exc:
-                    # A refused key or a rate limit is not fixed by hammering: wait
-                    # as told, else long, and keep the request; an admin may fix the key.
+                    # Not fixed by hammering: wait as told, else long, and keep the
+                    # request (an admin may fix the key or update the hub).
                     self._outbox.mark_failed(item.key, str(exc))
                     self._back_off(exc.retry_after or self._retry_max)
                     log.warning("hub refused %s: %s", item.number, exc)
-                    return delivered
+                    if exc.status_code in TERMINAL_REFUSALS:
+                        return delivered
+                    continue  # only this request is refused: the others may still go
                 self._outbox.mark_delivered(item.key, self._clock.now())
                 delivered += 1
                 self._failures = 0
