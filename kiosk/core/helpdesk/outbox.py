@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from sqlite_utils import Database, Migrations
 
 from kiosk.core.helpdesk.model import Delivery, Ticket
 from kiosk.core.helpdesk.tickets import format_ticket
