@@ -137,3 +137,17 @@ def test_logging_out_hides_the_queue(hub, desk, browser):
     page.reload()
     expect(page.locator("#login-view")).to_be_visible()
     assert "Aysel" not in page.content()
+
+
+def test_the_console_reconnects_after_a_hub_restart(hub, desk, browser):
+    page = browser.new_page()
+    log_in(page, hub)
+    hub.stop()
+    expect(page.locator("#offline")).to_be_visible(timeout=10_000)
+    ticket = desk.request("id-card", "session-1")  # issued while the hub is down
+    hub.start()
+    # The page reconnects by itself and the outbox delivers the waiting ticket.
+    expect(page.locator(f".card:has(.ticket:text-is('{ticket.number}'))")).to_be_visible(
+        timeout=15_000
+    )
+    expect(page.locator("#offline")).to_be_hidden()

@@ -9,7 +9,6 @@ same-origin Origin header when the browser sends one. Never renders HTML.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import secrets
@@ -30,7 +29,7 @@ router = APIRouter(prefix="/api/v1/console", tags=["console"])
 
 SESSION_COOKIE = "komek_session"
 PRELOGIN_COOKIE = "komek_csrf"
-SSE_CHECK_SECONDS = 0.2  # how often the event stream looks for changes
+SSE_WAKE_SECONDS = 1.0  # longest an idle event stream sleeps between checks
 SSE_KEEPALIVE_SECONDS = 15.0
 SSE_SESSION_CHECK_SECONDS = 5.0
 
@@ -234,7 +233,9 @@ async def events(
             elif now - last_send > SSE_KEEPALIVE_SECONDS:
                 last_send = now
                 yield ": keepalive\n\n"
-            await asyncio.sleep(SSE_CHECK_SECONDS)
+            # Woken at once by a change; otherwise look again for a closed
+            # connection, a keep-alive or an ended session.
+            await ctx.changes.wait(seen, SSE_WAKE_SECONDS)
 
     return StreamingResponse(
         stream(),
