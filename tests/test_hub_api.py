@@ -355,3 +355,16 @@ def test_security_headers_forbid_inline_script(hub):
     headers = hub.client.get("/console/").headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_time_without_its_utc_offset_is_refused(hub):
+    r = hub.send(hub.keys["barda"], issued_at="2026-03-10T09:00:00")
+    assert r.status_code == 422
+
+
+def test_api_answers_are_never_cached(hub):
+    hub.send(hub.keys["barda"], first_name="Aysel")
+    c = hub.console()
+    assert c.client.get("/api/v1/console/queue").headers["cache-control"] == "no-store"
+    rid = c.queue()[0]["id"]
+    assert c.post(f"requests/{rid}/call").headers["cache-control"] == "no-store"

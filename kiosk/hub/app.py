@@ -53,9 +53,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        path: str = scope["path"]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                if path.startswith("/api/"):
+                    headers.setdefault("Cache-Control", "no-store")  # may hold names and phones
+                elif path.startswith("/console"):
+                    headers.setdefault("Cache-Control", "no-cache")  # pick up a new console at once
                 headers.setdefault("Content-Security-Policy", CSP)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("X-Frame-Options", "DENY")

@@ -7,12 +7,13 @@ Never returns a resident's name or phone: terminals do not show them.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AwareDatetime, BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.store import StoreError, Terminal
@@ -25,7 +26,7 @@ class HelpRequestIn(BaseModel):
     topic_service_id: str | None = Field(default=None, max_length=80, pattern=r"^[a-z0-9_-]+$")
     first_name: str = Field(default="", max_length=40)
     phone: str = Field(default="", max_length=21, pattern=r"^\+?\d*$")
-    issued_at: datetime
+    issued_at: AwareDatetime  # with its UTC offset, so waits are counted right
 
 
 class HelpRequestOut(BaseModel):
@@ -41,12 +42,16 @@ class QueueStatusOut(BaseModel):
     wait_minutes: int
 
 
+bearer = HTTPBearer(
+    auto_error=False, description="the terminal's key from `kiosk hub add-terminal`"
+)
+
+
 def terminal_auth(
     ctx: Annotated[HubContext, Depends(hub_context)],
-    authorization: Annotated[str | None, Header()] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Terminal:
-    scheme, _, key = (authorization or "").partition(" ")
-    terminal = ctx.store.terminal_for_key(key.strip()) if scheme.lower() == "bearer" else None
+    terminal = ctx.store.terminal_for_key(credentials.credentials) if credentials else None
     if terminal is None:
         raise HTTPException(
             401,
