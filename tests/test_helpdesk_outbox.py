@@ -16,6 +16,7 @@ from kiosk.core.helpdesk import (
     HelpDesk,
     HubRejected,
     HubUnavailable,
+    NoHubTransport,
     RequestsHubTransport,
     RequestStatus,
 )
@@ -228,3 +229,11 @@ def test_one_refused_request_does_not_hold_up_the_others(tmp_path, hub):
     assert desk.deliver_due() == 1
     assert desk.delivered(fine) and not desk.delivered(refused)
     assert desk.pending_count() == 1  # kept, to try again later
+
+
+def test_a_hub_gone_for_days_keeps_the_worker_backing_off(tmp_path):
+    desk = HelpDesk(kiosk_settings(tmp_path), tmp_path / "kiosk.db", NoHubTransport())
+    desk.request("id-card", "a")
+    for _ in range(1100):  # more failed passes than a float's exponent allows doubling
+        assert desk.deliver_due() == 0
+    assert desk.pending_count() == 1

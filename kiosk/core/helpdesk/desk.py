@@ -183,7 +183,9 @@ class HelpDesk:
     def _back_off(self, seconds: float | None) -> None:
         self._failures += 1
         if seconds is None:
-            seconds = min(self._retry_max, self._retry_base * 2 ** (self._failures - 1))
+            # The exponent is capped: a hub gone for days must not overflow the float.
+            doubling = 2 ** min(self._failures - 1, 30)
+            seconds = min(self._retry_max, self._retry_base * doubling)
             # Jitter so terminals that lost the hub together do not return together.
             seconds *= self._random.uniform(0.8, 1.2)
         self._next_try = time.monotonic() + seconds
