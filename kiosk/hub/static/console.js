@@ -235,6 +235,7 @@ function render() {
   fillList($("open-list"), open);
   fillList($("done-list"), done);
   $("finished").hidden = done.length === 0;
+  $("finished").querySelector("summary").textContent = t("finished") + " (" + done.length + ")";
 }
 
 function fillList(list, requests) {
@@ -275,7 +276,8 @@ function fillCard(li, r) {
     ? Math.max(0, Math.floor((Date.parse(waitedEnd) - Date.parse(r.waiting_since)) / 60000))
     : minutesSince(r.waiting_since);
   const waited = li.querySelector(".waited");
-  waited.textContent = stillWaiting && m < 1 ? t("minutes_lt1") : t(stillWaiting ? "waited" : "waited_done", { m });
+  waited.textContent = stillWaiting && m < 1 ? t("minutes_lt1")
+    : t(stillWaiting ? "waited" : "waited_done", { m: m < 1 ? "<1" : m });
   waited.classList.toggle("long", stillWaiting && m >= 15);
   li.querySelector(".topic").textContent = topicOf(r);
   li.querySelector(".terminal").textContent = t("terminal", { t: r.terminal });
@@ -447,6 +449,8 @@ $("logout").addEventListener("click", async () => {
 $("call-next").addEventListener("click", async () => {
   try { await api("POST", "/api/v1/console/call-next"); } catch (e) { showActionError(e); }
 });
+
+$("alert").addEventListener("click", () => { $("alert").hidden = true; });
 
 $("sound").addEventListener("click", () => {
   state.sound = !state.sound;
