@@ -4,6 +4,9 @@ The UI builds one HelpDesk at start-up (see desk.py) and calls request() when a
 resident presses "Call a helper". No Kivy, FastAPI or hub imports here.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from kiosk.core.helpdesk.clock import Clock, FakeClock, SystemClock
 from kiosk.core.helpdesk.desk import HelpDesk
 from kiosk.core.helpdesk.model import (
@@ -40,7 +43,7 @@ __all__ = [
 ]
 
 
-def transport_from_settings(settings) -> HubTransport:  # type: ignore[no-untyped-def]
+def transport_from_settings(settings: Mapping[str, Any]) -> HubTransport:
     """The real hub client from hub.url; with no hub configured, tickets stay in the outbox."""
     if not settings["hub.url"]:
         return NoHubTransport()
