@@ -54,18 +54,27 @@ def kiosk_ui(tmp_path_factory):
     from kiosk.ui.boot import configure_kivy
 
     configure_kivy(settings, windowed=True, offscreen=True)
+    from kiosk.core.helpdesk import HelpDesk
+    from kiosk.core.helpdesk.transport import FakeHubTransport
     from kiosk.core.slips import FakePrinter
     from kiosk.core.terminal import Terminal, load_terminal_content
     from kiosk.ui.harness import OffscreenKiosk
 
     bundle, site = load_terminal_content(settings)
-    terminal = Terminal(settings, bundle, site, RecordingNarrator(), printer=FakePrinter())
+    hub = FakeHubTransport()
+    desk = HelpDesk(settings, data / "kiosk.db", hub)
+    terminal = Terminal(
+        settings, bundle, site, RecordingNarrator(), printer=FakePrinter(), helpdesk=desk
+    )
+    desk.start()
     clock = FakeClock()
     k = OffscreenKiosk(terminal, now=clock)
     k.clock = clock
     k.base_settings = settings
+    k.hub = hub
     yield k
     k.close()
+    terminal.close()
 
 
 @pytest.fixture

@@ -53,3 +53,43 @@ def test_exit_code_is_the_worst_health(tmp_path):
     assert any(
         line.startswith("fail    content") and "nowhere" in line for line in out.stdout.splitlines()
     )
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_hub_check_with_a_running_hub_and_without(settings, tmp_path):
+    from kiosk.core.settings import HUB_SETTINGS, validate_values
+    from kiosk.hub.server import start_in_thread
+
+    port = free_port()
+    down = settings.replace(hub__url=f"http://127.0.0.1:{port}", hub__timeout_seconds=1.0)
+    assert doctor.check_hub(down).health == Health.FAIL
+    server = start_in_thread(
+        validate_values({}, HUB_SETTINGS, "t"), tmp_path / "hub", "127.0.0.1", port
+    )
+    try:
+        up = down.replace(hub__terminal_key="kmk_test")
+        r = doctor.check_hub(up)
+        assert r.health == Health.OK, r.detail
+    finally:
+        server.should_exit = True
+
+
+def test_printer_check_reports_out_of_paper(settings, monkeypatch):
+    from kiosk.core.slips import FakePrinter, PrintStatus
+
+    monkeypatch.setattr(
+        "kiosk.core.slips.make_printer", lambda s: FakePrinter(PrintStatus.NO_PAPER)
+    )
+    r = doctor.check_printer(settings)
+    assert r.health == Health.FAIL and "no_paper" in r.detail
+
+
+def test_printer_check_with_the_file_backend(settings):
+    assert doctor.check_printer(settings).health == Health.OK

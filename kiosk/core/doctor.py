@@ -127,6 +127,73 @@ def check_disk(settings: Settings) -> CheckResult:
     return CheckResult("disk", Health.OK, f"{mib} MiB free at {probe}")
 
 
+def check_printer(settings: Settings) -> CheckResult:
+    from kiosk.core.slips import PrintStatus, make_printer, status_in_background
+
+    backend = settings["printer.backend"]
+    job = status_in_background(
+        make_printer(settings), settings["printer.timeout_seconds"], lambda _r: None
+    )
+    result = job.wait(settings["printer.timeout_seconds"] + 1)
+    if result is None or result.status == PrintStatus.TIMEOUT:
+        return CheckResult("printer", Health.FAIL, f"{backend}: no answer from the printer")
+    if result.status == PrintStatus.OK:
+        low = " (paper low)" if getattr(result, "paper_low", False) else ""
+        health = Health.WARNING if low else Health.OK
+        return CheckResult("printer", health, f"{backend}: {result.message}{low}")
+    return CheckResult(
+        "printer", Health.FAIL, f"{backend}: {result.status.value}: {result.message}"
+    )
+
+
+def check_hub(settings: Settings) -> CheckResult:
+    import requests
+
+    url = settings["hub.url"]
+    if not url:
+        return CheckResult(
+            "hub",
+            Health.WARNING,
+            "no hub configured (hub.url): help requests stay on this terminal",
+        )
+    try:
+        answer = requests.get(url.rstrip("/") + "/healthz", timeout=settings["hub.timeout_seconds"])
+    except requests.RequestException as exc:
+        return CheckResult("hub", Health.FAIL, f"{url} unreachable: {type(exc).__name__}")
+    if answer.status_code != 200:
+        return CheckResult("hub", Health.FAIL, f"{url}/healthz answered {answer.status_code}")
+    if not settings["hub.terminal_key"]:
+        return CheckResult("hub", Health.WARNING, f"{url} is up, but hub.terminal_key is empty")
+    return CheckResult("hub", Health.OK, f"{url} is up")
+
+
+def check_updates(settings: Settings) -> CheckResult:
+    from kiosk.core.content.update import ContentUpdater
+
+    status = ContentUpdater(settings).status().as_dict()
+    version = status.get("installed_version")
+    where = f"installed version {version}" if version else "the bundled default content"
+    if not settings["updates.repo_url"]:
+        return CheckResult(
+            "updates", Health.OK, f"{where}; remote updates are off (updates.repo_url)"
+        )
+    error = status.get("last_error")
+    result = str(status.get("last_result") or "")
+    if "expired" in result.lower():
+        return CheckResult(
+            "updates",
+            Health.WARNING,
+            f"{where}; the published metadata has expired: ask the admin to refresh it",
+        )
+    if error:
+        return CheckResult("updates", Health.WARNING, f"{where}; last error: {error}")
+    return CheckResult(
+        "updates",
+        Health.OK,
+        f"{where}; last successful check {status.get('last_success') or 'never'}",
+    )
+
+
 def run_checks(settings: Settings, checks: list[Check]) -> list[CheckResult]:
     results = []
     for check in checks:
@@ -139,4 +206,12 @@ def run_checks(settings: Settings, checks: list[Check]) -> list[CheckResult]:
 
 
 def default_checks() -> list[Check]:
-    return [check_display, check_speech, check_content, check_disk]
+    return [
+        check_display,
+        check_speech,
+        check_printer,
+        check_hub,
+        check_content,
+        check_updates,
+        check_disk,
+    ]

@@ -1,9 +1,12 @@
 """Everything one terminal runs on, assembled once at start-up and passed to the
 UI: settings, the installed content bundle, this site's profile, and the
-devices and services (narration, printer, help desk, updater).
+devices and services (narration, printer, help desk, content updater).
 
 Devices are chosen from settings by their own factories and handed in here, so
 tests build a Terminal from fakes and the UI code above them stays the same.
+Work that can block (rendering and printing slips, asking the hub) runs on this
+module's worker threads; results come back through the callbacks given, which
+the UI wraps so they run on its own thread.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.core.content import Bundle, Site, load_bundle
-from kiosk.core.narration.script import Line
+from kiosk.core.narration.script import Line, all_lines
 from kiosk.core.settings import Settings
 from kiosk.paths import DEFAULT_CONTENT
 
@@ -31,11 +34,11 @@ class NarratorLike(Protocol):
     def say(self, lines: list[Line]) -> None: ...
     def stop(self) -> None: ...
     def repeat(self) -> None: ...
-    def louder(self) -> None: ...
-    def softer(self) -> None: ...
+    def louder(self) -> Any: ...
+    def softer(self) -> Any: ...
     def set_slow(self, slow: bool) -> None: ...
     def reset_for_new_resident(self) -> None: ...
-    def shutdown(self) -> None: ...
+    def shutdown(self) -> Any: ...
 
 
 class NoNarration:
@@ -74,7 +77,7 @@ class SiteError(Exception):
 
 
 def content_dir(settings: Settings) -> Path:
-    """The bundle this terminal shows: the configured one, else the bundled default."""
+    """The bundle this terminal shows when no update was ever installed."""
     configured = settings["kiosk.content_dir"]
     return settings.path("kiosk.content_dir") if configured else DEFAULT_CONTENT
 
@@ -89,6 +92,11 @@ def load_site(bundle: Bundle, site_id: str) -> Site:
         ) from None
 
 
+def load_terminal_content(settings: Settings, folder: Path | None = None) -> tuple[Bundle, Site]:
+    bundle = load_bundle(folder or content_dir(settings), settings["links.allowlist"])
+    return bundle, load_site(bundle, settings["kiosk.site"])
+
+
 @dataclass
 class Terminal:
     settings: Settings
@@ -100,6 +108,8 @@ class Terminal:
     updater: Any = None
     faults: list[str] = field(default_factory=list)
     now: Callable[[], datetime] = datetime.now
+    # Runs a callable on the UI thread (Kivy's Clock in the app; immediate in tests).
+    schedule: Callable[[Callable[[], None]], None] = lambda fn: fn()
 
     def __post_init__(self) -> None:
         from kiosk.core.slips import SlipSpooler
@@ -107,12 +117,66 @@ class Terminal:
         # One worker renders slips (PIL fonts are not shared between threads);
         # the spooler prints them with a time limit.
         self._slip_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slips")
+        self._hub_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-status")
         self.spooler = (
             SlipSpooler(self.printer, self.settings["printer.timeout_seconds"])
             if self.printer
             else None
         )
+        self._tickets: dict[str, Any] = {}
+        self._update_prepared: Path | None = None
 
+    # -- start and stop -------------------------------------------------------
+    def start(self) -> None:
+        """Background services: help-request delivery, update polling, narration cache."""
+        if self.helpdesk is not None:
+            self.helpdesk.start()
+        if self.updater is not None:
+            self.updater.start()
+        prerender = getattr(self.narrator, "prerender", None)
+        if prerender is not None:
+            prerender(list(all_lines(self.bundle, self.settings["kiosk.languages"])))
+
+    def close(self) -> None:
+        self._slip_worker.shutdown(wait=False, cancel_futures=True)
+        self._hub_worker.shutdown(wait=False, cancel_futures=True)
+        if self.updater is not None:
+            self.updater.stop()
+        if self.helpdesk is not None:
+            self.helpdesk.close()
+        self.narrator.shutdown()
+
+    def record_fault(self, message: str) -> None:
+        """A device fault staff and admins should see (printer out of paper, ...)."""
+        log.warning("fault: %s", message)
+        self.faults.append(message)
+        del self.faults[:-20]
+
+    # -- help requests --------------------------------------------------------
+    def request_help(self, topic: str | None, session_id: str, phone: str) -> str:
+        """A ticket number, at once: the request is in the local outbox before this returns."""
+        ticket = self.helpdesk.request(topic, session_id, phone=phone)
+        self._tickets[ticket.number] = ticket
+        return ticket.number
+
+    def queue_ahead(self, number: str, on_done: Callable[[int | None], None]) -> None:
+        """People ahead of this ticket, asked of the hub off the caller's thread."""
+        ticket = self._tickets.get(number)
+        if ticket is None or self.helpdesk is None:
+            on_done(None)
+            return
+
+        def work() -> None:
+            try:
+                status = self.helpdesk.queue_status(ticket)
+            except Exception:  # the hub is optional: no figure, no fuss
+                log.exception("queue status")
+                status = None
+            on_done(None if status is None else status.people_ahead)
+
+        self._hub_worker.submit(work)
+
+    # -- slips ----------------------------------------------------------------
     def print_service_slip(
         self, service_id: str | None, lang: str, on_done: Callable[[bool], None]
     ) -> None:
@@ -175,22 +239,49 @@ class Terminal:
 
         self._slip_worker.submit(work)
 
-    def record_fault(self, message: str) -> None:
-        """A device fault staff and admins should see (printer out of paper, ...)."""
-        log.warning("fault: %s", message)
-        self.faults.append(message)
-        del self.faults[:-20]
+    # -- content updates --------------------------------------------------------
+    def update_staged(self, _result: Any = None) -> None:
+        """The updater staged a new bundle (called on its thread): pre-render its
+        narration; the switch waits for that and for the next quiet moment."""
+        folder = self.updater.pending_dir() if self.updater is not None else None
+        if folder is None:
+            return
+        try:
+            bundle, _site = load_terminal_content(self.settings, folder)
+        except Exception as exc:
+            self.record_fault(f"staged content does not load here: {exc}")
+            return
 
-    def between_residents(self) -> None:
-        """Called on the attract screen, when nobody is mid-flow."""
+        def prepared(done: int, total: int) -> None:
+            if done >= total:
+                self._update_prepared = folder
 
-    def close(self) -> None:
-        self._slip_worker.shutdown(wait=False, cancel_futures=True)
-        self.narrator.shutdown()
-        if self.helpdesk is not None:
-            self.helpdesk.stop()
+        def start_prerender() -> None:
+            prerender = getattr(self.narrator, "prerender", None)
+            lines = list(all_lines(bundle, self.settings["kiosk.languages"]))
+            if prerender is None or prerender(lines, on_progress=prepared, bundle=bundle) == 0:
+                self._update_prepared = folder
 
+        self.schedule(start_prerender)
 
-def load_terminal_content(settings: Settings) -> tuple[Bundle, Site]:
-    bundle = load_bundle(content_dir(settings), settings["links.allowlist"])
-    return bundle, load_site(bundle, settings["kiosk.site"])
+    def between_residents(self) -> bool:
+        """Called on the UI thread when nobody is mid-flow: switch in a prepared
+        bundle. True when the content changed (the UI rebuilds from it)."""
+        if self.updater is None or self._update_prepared is None or not self.updater.pending():
+            return False
+        self._update_prepared = None
+        if not self.updater.switch_pending():
+            return False
+        folder = self.updater.installed_dir()
+        try:
+            bundle, site = load_terminal_content(self.settings, folder)
+        except Exception as exc:
+            self.updater.restore_previous(f"the app could not load it: {exc}")
+            self.record_fault(f"new content did not load; kept the previous one: {exc}")
+            return False
+        self.bundle, self.site = bundle, site
+        set_bundle = getattr(self.narrator, "set_bundle", None)
+        if set_bundle is not None:
+            set_bundle(bundle)
+        log.info("content version %s switched in", bundle.version)
+        return True

@@ -87,6 +87,7 @@ class KomekApp(App):
         self.armed: Any = None  # the choice touched once, with touch-to-hear on
         self.help_topic: str | None = None
         self.ticket_ahead: int | None = None
+        self._queue_event: Any = None
         self.idle_prompt: Any = None
         self.lang = self.default_lang
         self.sound_off = not terminal.narrator.available
@@ -240,8 +241,16 @@ class KomekApp(App):
         self.trail = []
         if self.idle_prompt is not None:
             self.idle_prompt.close()
+        self._maybe_switch_content()
         self.show("attract", push=False)
-        self.terminal.between_residents()
+
+    def _maybe_switch_content(self) -> None:
+        """A new content bundle goes in only here, with nobody mid-flow."""
+        if self.terminal.between_residents():
+            self.navigator = Navigator(self.terminal.bundle)
+            self.property("lang").dispatch(self)  # the bars re-read their words
+            if self.sm.current == "attract":
+                self.sm.current_screen.prepare()
 
     # -- what residents touch ---------------------------------------------------
     def begin(self) -> None:
@@ -312,14 +321,30 @@ class KomekApp(App):
         self.resident.phone = ""  # delivered with the request; not kept on the terminal's screen
         while self.trail and self.trail[-1][0] in ("help", "keypad"):
             self.trail.pop()
-        self.ticket_ahead = self.terminal.queue_ahead(ticket)
+        self.ticket_ahead = None
         self.show("ticket")
+        self._ask_queue()
         self.terminal.print_ticket_slip(
             ticket, self.help_topic, self.lang, on_ui(self._ticket_printed)
         )
 
     def _ticket_printed(self, ok: bool) -> None:
         pass  # the number is on screen and spoken either way
+
+    def _ask_queue(self, _dt: float = 0) -> None:
+        """How many are ahead: asked of the hub in the background while the ticket shows."""
+        if self._queue_event is not None:
+            self._queue_event.cancel()
+            self._queue_event = None
+        if self.sm.current != "ticket" or not self.resident.ticket:
+            return
+        self.terminal.queue_ahead(self.resident.ticket, on_ui(self._queue_answer))
+        self._queue_event = Clock.schedule_once(self._ask_queue, 20)
+
+    def _queue_answer(self, ahead: int | None) -> None:
+        self.ticket_ahead = ahead
+        if self.sm.current == "ticket":
+            self.sm.current_screen.show_ahead(ahead)
 
     def print_slip(self) -> None:
         service_id = self.navigator.topic
@@ -351,6 +376,7 @@ class KomekApp(App):
 
     def _tick_idle(self, _dt: float = 0) -> None:
         if self.sm.current == "attract":
+            self._maybe_switch_content()
             return
         state = self.idle.state(self.now())
         if state == IdleState.ACTIVE:

@@ -70,6 +70,7 @@ class OffscreenKiosk:
 
     def tap(self, widget: Any) -> None:
         """Touch the centre of a widget through the window, down then up."""
+        self.frames(2)  # laid out first, as the screen a finger sees
         x, y = widget.to_window(widget.center_x, widget.center_y)
         self.tap_at(x, y)
 

@@ -3,25 +3,80 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from kiosk.core.content import BundleError
-from kiosk.core.settings import Settings
-from kiosk.core.terminal import NoNarration, SiteError, Terminal, load_terminal_content
+from kiosk.core.settings import HUB_SETTINGS, Settings, validate_values
+from kiosk.core.terminal import SiteError, Terminal, load_terminal_content
 
 log = logging.getLogger(__name__)
 
 
 def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
-    """The terminal with its real devices. `bench`: no sound card or printer is
-    touched (fakes at the very edge); everything above them is real."""
+    """The terminal with its real devices. `bench`: no sound card, printer or hub
+    is touched (fakes at the very edge); everything above them is real."""
+    from kiosk.core.content.update import ContentUpdater
+    from kiosk.core.helpdesk import HelpDesk, transport_from_settings
+    from kiosk.core.helpdesk.transport import FakeHubTransport
+    from kiosk.core.narration.narrator import make_narrator
+    from kiosk.core.narration.player import FakePlayer
     from kiosk.core.slips import FakePrinter, make_printer
+    from kiosk.ui.audio import KivyPlayer, ui_schedule
 
-    bundle, site = load_terminal_content(settings)
+    data = settings.path("kiosk.data_dir")
+    data.mkdir(parents=True, exist_ok=True)
+    updater = None if bench else ContentUpdater(settings)
+    if updater is not None:
+        updater.switch_pending()  # a bundle staged before a restart gets in now
+    bundle, site = load_terminal_content(settings, updater.installed_dir() if updater else None)
+    narrator = make_narrator(settings, bundle, FakePlayer() if bench else KivyPlayer(), ui_schedule)
     printer = FakePrinter() if bench else make_printer(settings)
-    return Terminal(settings, bundle, site, NoNarration(), printer=printer)
+    transport = FakeHubTransport() if bench else transport_from_settings(settings)
+    helpdesk = HelpDesk(settings, data / "kiosk.db", transport)
+    terminal = Terminal(
+        settings,
+        bundle,
+        site,
+        narrator,
+        printer=printer,
+        helpdesk=helpdesk,
+        updater=updater,
+        schedule=ui_schedule,
+    )
+    if updater is not None:
+        updater.on_ready = terminal.update_staged
+    return terminal
+
+
+def start_local_hub(settings: Settings) -> tuple[Settings, Any]:
+    """A hub in this process for `kiosk run --with-hub`, and settings that point at it."""
+    from urllib.parse import urlsplit
+
+    from kiosk.hub.server import dev_terminal_key, start_in_thread
+
+    url = urlsplit(settings["hub.url"] or "http://127.0.0.1:8470")
+    host, port = url.hostname or "127.0.0.1", url.port or 8470
+    hub_settings = validate_values(
+        {"hub.host": host, "hub.port": port}, HUB_SETTINGS, "kiosk run --with-hub"
+    )
+    data = settings.path("kiosk.data_dir") / "hub"
+    data.mkdir(parents=True, exist_ok=True)
+    key = dev_terminal_key(data, settings["kiosk.terminal_id"], settings["kiosk.site"])
+    server = start_in_thread(hub_settings, data, host, port)
+    log.info(
+        "hub running on http://%s:%s (add a volunteer: kiosk hub add-volunteer NAME --site %s --data %s)",
+        host,
+        port,
+        settings["kiosk.site"],
+        data,
+    )
+    return settings.replace(hub__url=f"http://{host}:{port}", hub__terminal_key=key), server
 
 
 def run_app(settings: Settings, with_hub: bool = False) -> int:
+    server = None
+    if with_hub:
+        settings, server = start_local_hub(settings)
     try:
         terminal = build_terminal(settings)
     except (BundleError, SiteError) as exc:
@@ -32,5 +87,10 @@ def run_app(settings: Settings, with_hub: bool = False) -> int:
         return 2
     from kiosk.ui.app import KomekApp
 
-    KomekApp(terminal).run()
+    terminal.start()
+    try:
+        KomekApp(terminal).run()
+    finally:
+        if server is not None:
+            server.should_exit = True
     return 0

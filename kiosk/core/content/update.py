@@ -283,6 +283,10 @@ class ContentUpdater:
         """A checked newer bundle is waiting for `switch_pending()`."""
         return self._target("pending") is not None
 
+    def pending_dir(self) -> Path | None:
+        """The staged bundle's folder, to prepare (pre-render narration) before the switch."""
+        return self._target("pending")
+
     def switch_pending(self, before_switch: Callable[[Path], None] | None = None) -> bool:
         """Make the staged bundle the installed one; True when it was switched in.
 

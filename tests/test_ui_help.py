@@ -1,0 +1,88 @@
+"""Call a helper: a ticket at once, on screen and spoken, delivered to the hub;
+one ticket per resident however often the button is pressed."""
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+
+def in_service(ui, service="social-assistance", lang="az"):
+    ui.app.begin()
+    ui.app.choose_language(lang)
+    ui.app.open_service(service)
+    ui.frames(3)
+
+
+def wait_until(ui, cond, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ui.frames(1)
+        if cond():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")
+
+
+def test_call_a_helper_from_any_screen_gives_a_ticket_at_once(ui):
+    in_service(ui)
+    ui.tap(ui.app.root.ids.help)
+    assert ui.current == "help"
+    ui.tap(ui.app.sm.get_screen("help").ids.ticket)
+    assert ui.current == "ticket"
+    number = ui.app.resident.ticket
+    letter = ui.app.terminal.settings["kiosk.ticket_letter"]
+    assert number.startswith(letter + "-") and len(number) == 5
+    screen = ui.app.sm.get_screen("ticket")
+    assert screen.ids.number.text == number
+    words = ui.app.terminal.narrator.last_words
+    assert words[0] == "Sizin nömrəniz:" and words[1] == number.replace("-", " ")
+    # The outbox delivers it to the hub with its topic, in the background.
+    wait_until(
+        ui,
+        lambda: any(
+            r.get("topic") == "social-assistance" or "social-assistance" in str(r)
+            for r in ui.hub.stored.values()
+        ),
+    )
+
+
+def test_pressing_help_again_shows_the_same_ticket(ui):
+    in_service(ui)
+    ui.app.call_helper()
+    ui.app.issue_ticket("")
+    first = ui.app.resident.ticket
+    ui.tap(ui.app.root.ids.back)
+    for _ in range(5):
+        ui.app.call_helper()
+    assert ui.current == "ticket" and ui.app.resident.ticket == first
+
+
+def test_phone_number_on_the_keypad_goes_with_the_request_not_on_screen(ui):
+    in_service(ui, "id-card", "ru")
+    ui.app.call_helper()
+    ui.tap(ui.app.sm.get_screen("help").ids.phone)
+    assert ui.current == "keypad"
+    keys = {b.key: b for b in ui.find("KeyButton")}
+    for d in "0501234567":
+        ui.tap(keys[d])
+    assert ui.app.sm.get_screen("keypad").ids.number.text == "0501234567"
+    ui.tap(ui.app.sm.get_screen("keypad").ids.done)
+    assert ui.current == "ticket"
+    assert "0501234567" not in ui.app.sm.get_screen("ticket").ids.number.text
+    assert ui.app.resident.phone == ""
+    wait_until(ui, lambda: any("0501234567" in str(r) for r in ui.hub.stored.values()))
+
+
+def test_a_new_resident_gets_a_new_ticket(ui):
+    in_service(ui)
+    ui.app.call_helper()
+    ui.app.issue_ticket("")
+    first = ui.app.resident.ticket
+    ui.app.start_over()
+    in_service(ui)
+    ui.app.call_helper()
+    assert ui.current == "help"
+    ui.app.issue_ticket("")
+    assert ui.app.resident.ticket != first
