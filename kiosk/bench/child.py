@@ -86,10 +86,11 @@ def komek(navigations: int, sessions: int) -> dict[str, object]:
     result["pss_start_kib"] = pss_kib()
     result["threads_start"] = os_thread_count()
 
-    latencies = navigation_latencies(k, EventLoop, navigations)
-    result["nav_count"] = len(latencies)
-    result["nav_p50_ms"] = statistics.median(latencies) * 1000
-    result["nav_p95_ms"] = percentile(latencies, 95) * 1000
+    if navigations:
+        latencies = navigation_latencies(k, EventLoop, navigations)
+        result["nav_count"] = len(latencies)
+        result["nav_p50_ms"] = statistics.median(latencies) * 1000
+        result["nav_p95_ms"] = percentile(latencies, 95) * 1000
 
     pss_before = pss_kib()
     threads_before = os_thread_count()

@@ -136,90 +136,21 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-class _TimedPlayer:
-    """Wraps a player and notes when each clip has started playing."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.started: float | None = None
-
-    def play(self, path: Path, on_end) -> None:
-        self.inner.play(path, on_end)
-        self.started = time.perf_counter()
-
-    def stop(self) -> None:
-        self.inner.stop()
-
-    def set_volume(self, volume: float) -> None:
-        self.inner.set_volume(volume)
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
-    import contextlib
-    import os
-    import queue
-    import tempfile
-
-    from kiosk.core.content import load_bundle
-    from kiosk.core.narration import AudioCache, FakePlayer, all_lines, make_engine
-    from kiosk.core.narration.narrator import Narrator
-    from kiosk.paths import DEFAULT_CONTENT
+    from kiosk.bench.narration import NarrationBenchError, measure_narration_start
 
     settings = settings_from(args)
-    root = settings.path("kiosk.content_dir") if settings["kiosk.content_dir"] else DEFAULT_CONTENT
-    bundle = load_bundle(root, settings["links.allowlist"])
-    engine = make_engine(settings)
-    if problem := engine.available():
-        print(f"failed: {problem}")
+    try:
+        figures = measure_narration_start(settings, args.lang, args.screens, args.fake_player)
+    except NarrationBenchError as exc:
+        print(f"failed: {exc}")
         return 1
-    lines = [line for line in all_lines(bundle, [args.lang]) if not line.recorded]
-    lines = lines[: args.screens]
-
-    if args.fake_player:
-        inner = FakePlayer()
-        pending: queue.Queue = queue.Queue()
-        schedule = pending.put
-
-        def pump() -> None:
-            with contextlib.suppress(queue.Empty):
-                pending.get(timeout=0.001)()
-    else:
-        os.environ.setdefault("KIVY_NO_ARGS", "1")
-        from kivy.clock import Clock
-
-        from kiosk.ui.audio import KivyPlayer, ui_schedule
-
-        inner, schedule = KivyPlayer(), ui_schedule
-        pump = Clock.tick
-
-    with tempfile.TemporaryDirectory(prefix="komek-bench-") as tmp:
-        player = _TimedPlayer(inner)
-        narrator = Narrator(settings, bundle, engine, AudioCache(Path(tmp)), player, schedule)
-        results: dict[str, list[float]] = {"miss": [], "hit": []}
-        try:
-            for case in ("miss", "hit"):  # the misses fill the cache the hits use
-                for line in lines:
-                    player.started = None
-                    opened = time.perf_counter()
-                    narrator.say([line])
-                    deadline = opened + 30
-                    while player.started is None and time.perf_counter() < deadline:
-                        pump()
-                    if player.started is None:
-                        print(f"failed: narration did not start for {line.words[:40]!r}")
-                        return 1
-                    results[case].append((player.started - opened) * 1000)
-                    narrator.stop()
-        finally:
-            narrator.shutdown()
     print(
-        f"{len(lines)} screens in {args.lang}, engine {engine.id}, "
-        f"player {'fake' if args.fake_player else 'Kivy (SDL2 mixer)'}"
+        f"{figures['screens']} screens in {args.lang}, engine {figures['engine']}, player {figures['player']}"
     )
     for case, label in (("hit", "cache hit "), ("miss", "cache miss")):
-        ms = results[case]
         print(
-            f"{label}: say() to sound started: median {statistics.median(ms):.1f} ms, "
-            f"slowest {max(ms):.1f} ms"
+            f"{label}: say() to sound started: median {figures[case + '_median_ms']:.1f} ms, "
+            f"slowest {figures[case + '_max_ms']:.1f} ms"
         )
     return 0

@@ -1,0 +1,90 @@
+"""`kiosk bench`: speed and memory figures, printed as a table (or --json)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+ROWS = [
+    ("cold start to first frame (median)", "cold_start_s", "s", "≤ 1 s and ≤ half of chromium"),
+    ("  bare Kivy window, six buttons", "floor_cold_start_s", "s", ""),
+    ("  chromium, same home page, first paint", "chromium_cold_start_s", "s", ""),
+    ("touch to next screen drawn, p50", "touch_to_screen_p50_ms", "ms", ""),
+    ("touch to next screen drawn, p95", "touch_to_screen_p95_ms", "ms", "≤ 50 ms"),
+    ("  navigations measured", "navigations", "", ""),
+    ("narration start, from the cache (median)", "narration_start_cached_ms", "ms", "≤ 150 ms"),
+    ("narration start, synthesised (median)", "narration_start_uncached_ms", "ms", ""),
+    ("slip render, 80 mm (median)", "slip_render_ms", "ms", ""),
+    ("slip ESC/POS size", "slip_escpos_kib", "KiB", ""),
+    (
+        "memory (PSS) after start",
+        "pss_after_start_mib",
+        "MiB",
+        "≤ floor + 60 MiB, < half of chromium",
+    ),
+    ("  bare Kivy window", "floor_pss_mib", "MiB", ""),
+    ("  chromium, all processes", "chromium_pss_mib", "MiB", ""),
+    ("  chromium processes", "chromium_processes", "", ""),
+    ("resident sessions simulated", "sessions", "", ""),
+    ("memory growth over the sessions", "pss_growth_percent", "%", "< 5 %"),
+    ("threads before / after the sessions", "threads_before_sessions", "", "no thread left behind"),
+    ("hub: help requests per second (20 terminals)", "hub_requests_per_s", "/s", ""),
+    ("hub: p99 latency", "hub_p99_ms", "ms", ""),
+    ("content update: verify and stage", "update_verify_ms", "ms", ""),
+    ("content update: switch", "update_switch_ms", "ms", ""),
+    ("content update: bytes when one service changed", "update_bytes_one_service_changed", "B", ""),
+    ("chromium / Kömək cold start", "chromium_to_komek_start_ratio", "x", ""),
+    ("chromium / Kömək memory", "chromium_to_komek_pss_ratio", "x", ""),
+]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "bench", help="measure start-up, navigation, narration, slips, hub, updates and memory"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs and sessions (a minute, for checks)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of the table"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated sections: ui,narration,slip,hub,update,chromium"
+    )
+    parser.set_defaults(func=cmd_bench)
+
+
+def fmt(value: object) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "n/a"
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def table(figures: dict) -> str:
+    lines = [
+        f"Kömək bench ({'quick' if figures.get('quick') else 'full'}) on {figures.get('machine', '')}",
+        "",
+    ]
+    for label, key, unit, goal in ROWS:
+        if key not in figures:
+            continue
+        value = fmt(figures[key])
+        if key == "threads_before_sessions":
+            value = f"{figures[key]} / {figures.get('threads_after_sessions')}"
+        lines.append(f"{label:48} {value:>10} {unit:4} {goal}")
+    for key, value in figures.items():
+        if key.endswith("_error"):
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from kiosk.bench.runner import run_all
+
+    sections = {s.strip() for s in args.only.split(",") if s.strip()} or None
+    figures = run_all(args.quick, sections)
+    print(json.dumps(figures) if args.json else table(figures))
+    return 1 if any(k.endswith("_error") for k in figures) else 0

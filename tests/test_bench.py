@@ -1,0 +1,52 @@
+"""`kiosk bench --quick` runs and reports every figure. Timings are not asserted."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+EVERY_FIGURE = [
+    "cold_start_s",
+    "floor_cold_start_s",
+    "touch_to_screen_p50_ms",
+    "touch_to_screen_p95_ms",
+    "narration_start_cached_ms",
+    "narration_start_uncached_ms",
+    "slip_render_ms",
+    "slip_escpos_kib",
+    "pss_after_start_mib",
+    "floor_pss_mib",
+    "pss_growth_percent",
+    "threads_before_sessions",
+    "threads_after_sessions",
+    "hub_requests_per_s",
+    "hub_p99_ms",
+    "update_verify_ms",
+    "update_switch_ms",
+    "update_bytes_one_service_changed",
+    "chromium_cold_start_s",
+    "chromium_pss_mib",
+    "chromium_to_komek_start_ratio",
+    "chromium_to_komek_pss_ratio",
+]
+
+
+@pytest.mark.browser
+def test_quick_bench_reports_every_figure():
+    out = subprocess.run([sys.executable, "-m", "kiosk", "bench", "--quick", "--json"], capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    missing = [k for k in EVERY_FIGURE if k not in figures]
+    assert not missing, missing
+    assert all(isinstance(figures[k], int | float) and figures[k] >= 0 for k in EVERY_FIGURE)
+    assert figures["update_bytes_one_service_changed"] > 0
+    assert figures["chromium_processes"] >= 1
+
+
+def test_the_table_names_every_figure():
+    from kiosk.commands.bench import ROWS, table
+
+    figures = {key: 1.0 for _label, key, _unit, _goal in ROWS} | {"machine": "test", "threads_after_sessions": 4}
+    text = table(figures)
+    assert all(label in text for label, *_ in ROWS)
