@@ -204,9 +204,13 @@ else
   run_sh "tar -C $(printf %q "$src") --exclude=.git --exclude=.venv --exclude=__pycache__ --exclude='*.egg-info' --exclude=.pytest_cache --exclude=.ruff_cache --anchored --exclude=./build --exclude=./var -cf - . | tar -C $(printf %q "$stage") --no-same-owner -xf -"
   # The venv keeps its place; the old code is swapped out in one rename.
   [[ -d $venv ]] && run mv "$venv" "$stage/.venv"
-  [[ -d $opt ]] && run mv "$opt" "$opt.old"
-  run mv "$stage" "$opt"
-  run rm -rf "$opt.old"
+  if [[ -d $opt ]]; then
+    run mv "$opt" "$opt.old"
+    run mv "$stage" "$opt"
+    run rm -rf "$opt.old"
+  else
+    run mv "$stage" "$opt"
+  fi
 fi
 if [[ ! -x $venv/bin/python ]]; then
   run python3 -m venv "$venv"
