@@ -663,3 +663,82 @@ def test_every_dashboard_query_is_valid_promql(tmp_path):
         ["promtool", "check", "rules", str(path)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def panel_query(title: str, target: int = 0, district: str = ".*") -> str:
+    dashboard = json.loads((DEPLOY / "grafana/komek-dashboard.json").read_text(encoding="utf-8"))
+    (panel,) = [p for p in dashboard["panels"] if p["title"] == title]
+    expr = panel["targets"][target]["expr"]
+    return _grafana_to_promql(expr).replace('district=~".*"', f'district=~"{district}"')
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool is not installed")
+def test_dashboard_panels_show_the_right_numbers(tmp_path):
+    """promtool evaluates the panels' queries on made-up hub metrics: three terminals
+    in Barda (one printer out of paper), one in Tərtər, a help queue, wait times."""
+    b1 = 'district="barda",terminal="barda-1"'
+    b2 = 'district="barda",terminal="barda-2"'
+    series = {
+        'komek_terminals_alive{district="barda"}': "3x70",
+        'komek_terminals_alive{district="tartar"}': "1x70",
+        'komek_requests_waiting{district="barda"}': "4x70",
+        f"komek_printer_ok{{{b1}}}": "1x70",
+        f"komek_printer_ok{{{b2}}}": "0x70",
+        'komek_printer_ok{district="barda",terminal="barda-3"}': "1x70",
+        # Unix time of the last heartbeat: 3540 s, one minute before the 60th minute.
+        f"komek_terminal_last_seen_seconds{{{b1}}}": "3540x70",
+        # Per minute: one resident waited up to 30 s, one 30-60 s.
+        'komek_request_wait_seconds_bucket{district="barda",le="30"}': "0+1x70",
+        'komek_request_wait_seconds_bucket{district="barda",le="60"}': "0+2x70",
+        'komek_request_wait_seconds_bucket{district="barda",le="+Inf"}': "0+2x70",
+        f'komek_services_opened_total{{{b1},service="tesis"}}': "0+1x70",
+        f'komek_services_opened_total{{{b2},service="tesis"}}': "0+2x70",
+        f'komek_slips_printed_total{{{b1},service="tesis"}}': "0+1x70",
+        f'komek_help_requests_total{{{b2},service="asan-imza"}}': "0+1x70",
+    }
+
+    def expect(expr: str, value: float, labels: str = "{}") -> dict:
+        return {
+            "expr": expr,
+            "eval_time": "60m",
+            "exp_samples": [{"labels": labels, "value": value}],
+        }
+
+    checks = [
+        expect(panel_query("Terminals alive"), 4),
+        expect(panel_query("Terminals alive", district="barda"), 3),
+        expect(panel_query("Residents waiting for a helper"), 4),
+        expect(panel_query("Printers not ready"), 1),
+        expect(panel_query("Printers not ready", district="tartar"), 0),
+        expect(panel_query("Median wait for a helper (1 h)"), 30),
+        expect(panel_query("Wait for a helper", 1), 54),
+        expect(
+            panel_query("Terminals: last heartbeat and printer", 0),
+            60,
+            '{district="barda",terminal="barda-1"}',
+        ),
+        expect(panel_query("Services opened"), 180, '{service="tesis"}'),
+        expect(panel_query("Slips printed"), 60, '{service="tesis"}'),
+        expect(panel_query("Help asked"), 60, '{service="asan-imza"}'),
+    ]
+    test_file = tmp_path / "dashboard_test.yml"
+    test_file.write_text(
+        yaml.safe_dump(
+            {
+                "rule_files": [],
+                "evaluation_interval": "1m",
+                "tests": [
+                    {
+                        "interval": "1m",
+                        "input_series": [{"series": s, "values": v} for s, v in series.items()],
+                        "promql_expr_test": checks,
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["promtool", "test", "rules", str(test_file)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
