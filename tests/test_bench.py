@@ -34,7 +34,12 @@ EVERY_FIGURE = [
 
 @pytest.mark.browser
 def test_quick_bench_reports_every_figure():
-    out = subprocess.run([sys.executable, "-m", "kiosk", "bench", "--quick", "--json"], capture_output=True, text=True, timeout=900)
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "bench", "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     missing = [k for k in EVERY_FIGURE if k not in figures]
@@ -47,6 +52,9 @@ def test_quick_bench_reports_every_figure():
 def test_the_table_names_every_figure():
     from kiosk.commands.bench import ROWS, table
 
-    figures = {key: 1.0 for _label, key, _unit, _goal in ROWS} | {"machine": "test", "threads_after_sessions": 4}
+    figures = {key: 1.0 for _label, key, _unit, _goal in ROWS} | {
+        "machine": "test",
+        "threads_after_sessions": 4,
+    }
     text = table(figures)
     assert all(label in text for label, *_ in ROWS)

@@ -742,3 +742,45 @@ def test_dashboard_panels_show_the_right_numbers(tmp_path):
         ["promtool", "test", "rules", str(test_file)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("nginx") is None or shutil.which("openssl") is None,
+    reason="nginx or openssl not installed",
+)
+def test_nginx_examples_pass_nginx_t(tmp_path):
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            tmp_path / "k.pem",
+            "-out",
+            tmp_path / "c.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=t",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    for name in ("nginx-content.conf", "nginx-hub.conf"):
+        text = (DEPLOY / name).read_text()
+        text = re.sub(
+            r"ssl_certificate_key [^;]+;", f"ssl_certificate_key {tmp_path / 'k.pem'};", text
+        )
+        text = re.sub(r"ssl_certificate [^;]+;", f"ssl_certificate {tmp_path / 'c.pem'};", text)
+        (sites / name).write_text(text)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"pid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'};\nevents {{}}\nhttp {{ include {sites}/*.conf; }}\n"
+    )
+    out = subprocess.run(["nginx", "-t", "-c", str(conf)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

@@ -83,6 +83,20 @@ def _titles(content_dir: Path) -> tuple[dict[str, dict[str, str]], dict[str, dic
     return topics, sites
 
 
+async def _systemd_watchdog() -> None:
+    """READY=1 once serving, then WATCHDOG=1 from the event loop itself, so systemd
+    restarts a hub whose loop is stuck (WatchdogSec in deploy/systemd/komek-hub.service).
+    Without systemd (no NOTIFY_SOCKET) these are no-ops."""
+    import sdnotify
+
+    notifier = sdnotify.SystemdNotifier()
+    await asyncio.sleep(0.5)  # uvicorn binds its socket right after start-up
+    notifier.notify("READY=1")
+    while True:
+        notifier.notify("WATCHDOG=1")
+        await asyncio.sleep(10)
+
+
 def create_app(
     settings: Mapping[str, Any],
     data_dir: Path,
@@ -118,10 +132,12 @@ def create_app(
                 await asyncio.sleep(PURGE_INTERVAL_SECONDS)
 
         task = asyncio.create_task(purge_forever())
+        watchdog = asyncio.create_task(_systemd_watchdog())
         try:
             yield
         finally:
             task.cancel()
+            watchdog.cancel()
 
     app = FastAPI(
         title="Kömək hub",
