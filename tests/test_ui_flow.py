@@ -14,7 +14,7 @@ def start_in(ui, lang="az"):
     ui.tap(ui.app.sm.get_screen("attract").ids.start)
     assert ui.current == "language"
     codes = ui.app.terminal.settings["kiosk.languages"]
-    ui.tap(buttons(ui.app.sm.get_screen("language").ids.choices)[codes.index(lang)])
+    ui.tap(buttons(ui.app.sm.get_screen("language").view)[codes.index(lang)])
     assert ui.current == "home"
 
 
@@ -38,9 +38,9 @@ def test_language_screen_speaks_each_name_in_its_own_language(ui):
 def test_two_touches_from_home_reach_a_service_and_next_back_home_work(ui):
     start_in(ui)
     home = ui.app.sm.get_screen("home")
-    ui.tap(buttons(home.ids.grid)[0])  # social
+    ui.tap(buttons(home.view)[0])  # social
     assert ui.current == "group"
-    ui.tap(buttons(ui.app.sm.get_screen("group").ids.grid)[0])
+    ui.tap(buttons(ui.app.sm.get_screen("group").view)[0])
     assert ui.current == "step"
     assert ui.app.navigator.position.step_id == "what"
     step = ui.app.sm.get_screen("step")
@@ -87,7 +87,7 @@ def test_speaker_and_volume_buttons_reach_the_narrator(ui):
 def test_touch_to_hear_first_touch_speaks_second_chooses(ui):
     ui.app.terminal.settings = ui.base_settings.replace(narration__touch_to_hear=True)
     ui.tap(ui.app.sm.get_screen("attract").ids.start)
-    russian = buttons(ui.app.sm.get_screen("language").ids.choices)[1]
+    russian = buttons(ui.app.sm.get_screen("language").view)[1]
     ui.tap(russian)
     assert ui.current == "language"
     assert russian.armed

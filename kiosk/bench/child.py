@@ -111,12 +111,12 @@ def _taps_for_one_resident(k: object, service_id: str) -> object:
     """Yields the widgets a resident touches for one walk through a service."""
     app = k.app  # type: ignore[attr-defined]
     yield app.sm.get_screen("attract").ids.start
-    yield list(reversed(app.sm.get_screen("language").ids.choices.children))[0]
+    yield list(reversed(app.sm.get_screen("language").view.children))[0]
     bundle = app.terminal.bundle
     group = next(g for g in bundle.groups if service_id in g.services)
-    home_buttons = list(reversed(app.sm.get_screen("home").ids.grid.children))
+    home_buttons = list(reversed(app.sm.get_screen("home").view.children))
     yield home_buttons[[g.id for g in bundle.groups].index(group.id)]
-    yield list(reversed(app.sm.get_screen("group").ids.grid.children))[
+    yield list(reversed(app.sm.get_screen("group").view.children))[
         list(group.services).index(service_id)
     ]
     for _ in range(30):

@@ -35,6 +35,22 @@ class Text(Label):
     """Body text that wraps inside its box; never shrinks below the theme's size."""
 
 
+class Bar(BoxLayout):
+    """The top or bottom bar. When hidden it lets touches through; it is not
+    `disabled`, because that would redraw every label in it in grey and back."""
+
+    active = BooleanProperty(True)
+
+    def on_touch_down(self, touch: object) -> bool:
+        return bool(self.active and super().on_touch_down(touch))
+
+    def on_touch_move(self, touch: object) -> bool:
+        return bool(self.active and super().on_touch_move(touch))
+
+    def on_touch_up(self, touch: object) -> bool:
+        return bool(self.active and super().on_touch_up(touch))
+
+
 class PictoButton(ButtonBehavior, BoxLayout):
     """A large button with a pictogram above (or beside) its words.
 
@@ -51,5 +67,12 @@ class PictoButton(ButtonBehavior, BoxLayout):
     fg = ListProperty([1, 1, 1, 1])
     font_size = NumericProperty(0)  # 0: the theme's label size
     icon_size = NumericProperty(0)  # 0: the theme's medium pictogram
+    hidden = BooleanProperty(False)  # invisible and untouchable (kept in place, no redraw)
     # The narration line for this choice, spoken on a first touch when touch-to-hear is on.
     line = ObjectProperty(None, allownone=True)
+
+    def on_touch_down(self, touch: object) -> bool:
+        return False if self.hidden else super().on_touch_down(touch)
+
+    def on_touch_up(self, touch: object) -> bool:
+        return False if self.hidden else super().on_touch_up(touch)

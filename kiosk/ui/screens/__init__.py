@@ -27,6 +27,33 @@ class KioskScreen(Screen):
     show_bars = True
     offers_help = True
 
+    def cached_view(self, key: tuple[Any, ...], build: Any) -> Any:
+        """A view built once per key (language, group...) for the installed bundle.
+
+        Screens that look the same every time (home, a group, the languages) keep
+        their widgets, so their words are not drawn again on every visit.
+        """
+        bundle = self.app.terminal.bundle
+        views = self.__dict__.setdefault("_views", {})
+        if views.get("bundle") is not bundle:
+            views.clear()
+            views["bundle"] = bundle
+        if key not in views:
+            views[key] = build()
+        return views[key]
+
+    @property
+    def view(self) -> Any:
+        """The cached view now shown (the grid of buttons)."""
+        return self.ids.holder.children[0]
+
+    def show_view(self, holder: Any, view: Any) -> None:
+        if view.parent is not holder:
+            holder.clear_widgets()
+            if view.parent is not None:
+                view.parent.remove_widget(view)
+            holder.add_widget(view)
+
     @property
     def app(self) -> Any:
         return App.get_running_app()

@@ -17,12 +17,14 @@ class GroupScreen(KioskScreen):
     group_id = ""
 
     def prepare(self, group_id: str = "", **kwargs: Any) -> None:
-        app = self.app
         self.group_id = group_id
-        grid = self.ids.grid
-        grid.clear_widgets()
+        view = self.cached_view((group_id, self.app.lang), lambda: self.build_grid(group_id))
+        self.show_view(self.ids.holder, view)
+
+    def build_grid(self, group_id: str) -> Any:
+        app = self.app
         services = app.terminal.bundle.services_in(group_id)
-        grid.cols = 1 if len(services) <= 2 else 2
+        grid = Factory.ServiceGrid(cols=1 if len(services) <= 2 else 2)
         for svc in services:
             button = Factory.ServiceButton(icon=svc.icon, text=svc.title(app.lang))
             button.line = Line(svc.title, app.lang)
@@ -30,6 +32,7 @@ class GroupScreen(KioskScreen):
                 on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))
             )
             grid.add_widget(button)
+        return grid
 
     def title(self) -> str:
         return self.app.terminal.bundle.group(self.group_id).title(self.app.lang)

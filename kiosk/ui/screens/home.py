@@ -12,11 +12,12 @@ load_kv(__file__)
 
 class HomeScreen(KioskScreen):
     def prepare(self, **kwargs: object) -> None:
+        self.show_view(self.ids.holder, self.cached_view((self.app.lang,), self.build_grid))
+
+    def build_grid(self) -> object:
         app = self.app
-        grid = self.ids.grid
-        grid.clear_widgets()
         groups = app.terminal.bundle.groups
-        grid.cols = 2 if len(groups) <= 4 else 3
+        grid = Factory.HomeGrid(cols=2 if len(groups) <= 4 else 3)
         for group in groups:
             button = Factory.GroupButton(icon=group.icon, text=group.title(app.lang))
             button.line = Line(group.say, app.lang)
@@ -24,6 +25,7 @@ class HomeScreen(KioskScreen):
                 on_release=lambda b, g=group.id: app.touch_choice(b, lambda: app.open_group(g))
             )
             grid.add_widget(button)
+        return grid
 
     def title(self) -> str:
         return self.app.terminal.bundle.string("home.title", self.app.lang)

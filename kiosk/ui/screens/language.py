@@ -14,11 +14,13 @@ class LanguageScreen(KioskScreen):
     offers_help = False
 
     def prepare(self, **kwargs: object) -> None:
+        self.show_view(self.ids.holder, self.cached_view(("languages",), self.build_row))
+
+    def build_row(self) -> object:
         app = self.app
         bundle = app.terminal.bundle
         names = {lang.code: lang.name for lang in bundle.languages}
-        row = self.ids.choices
-        row.clear_widgets()
+        row = Factory.LanguageRow()
         for code in app.terminal.settings["kiosk.languages"]:
             button = Factory.LanguageButton(text=names[code])
             button.line = Line(bundle.strings["language.say"], code)
@@ -26,6 +28,7 @@ class LanguageScreen(KioskScreen):
                 on_release=lambda b, c=code: app.touch_choice(b, lambda: app.choose_language(c))
             )
             row.add_widget(button)
+        return row
 
     def narration(self) -> list[Line]:
         return language_lines(
