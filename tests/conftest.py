@@ -39,3 +39,38 @@ def content_copy(tmp_path: Path) -> Path:
 def settings(tmp_path: Path) -> Settings:
     """Default terminal settings with the data folder inside the test's tmp dir."""
     return validate_values({"kiosk.data_dir": str(tmp_path / "data")}, KIOSK_SETTINGS, "test")
+
+
+@pytest.fixture(scope="session")
+def kiosk_ui(tmp_path_factory):
+    """The real app in the off-screen window, shared by the UI tests (Kivy has one window).
+
+    Devices at the edge are fakes; the terminal's settings can be swapped per test.
+    """
+    from tests.fakes import FakeClock, RecordingNarrator
+
+    data = tmp_path_factory.mktemp("ui-data")
+    settings = validate_values({"kiosk.data_dir": str(data)}, KIOSK_SETTINGS, "ui-test")
+    from kiosk.ui.boot import configure_kivy
+
+    configure_kivy(settings, windowed=True, offscreen=True)
+    from kiosk.core.terminal import Terminal, load_terminal_content
+    from kiosk.ui.harness import OffscreenKiosk
+
+    bundle, site = load_terminal_content(settings)
+    terminal = Terminal(settings, bundle, site, RecordingNarrator())
+    clock = FakeClock()
+    k = OffscreenKiosk(terminal, now=clock)
+    k.clock = clock
+    k.base_settings = settings
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def ui(kiosk_ui):
+    """The app back on its attract screen with a fresh resident and default settings."""
+    kiosk_ui.app.terminal.settings = kiosk_ui.base_settings
+    kiosk_ui.app.start_over()
+    kiosk_ui.frames(2)
+    return kiosk_ui

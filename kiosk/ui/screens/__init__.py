@@ -1,0 +1,49 @@
+"""Screens: one per file pair, <name>.py (behaviour) and <name>.kv (layout).
+
+Every screen answers three questions for the app: its title, whether the bars
+show, and what it says aloud (`narration()`, built only from content texts so
+the audio cache covers it).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.uix.screenmanager import Screen
+
+from kiosk.core.narration.script import Line
+
+
+def load_kv(module_file: str) -> None:
+    """Load the .kv file that sits beside a screen's .py file."""
+    Builder.load_file(str(Path(module_file).with_suffix(".kv")))
+
+
+class KioskScreen(Screen):
+    show_bars = True
+    offers_help = True
+
+    @property
+    def app(self) -> Any:
+        return App.get_running_app()
+
+    def prepare(self, **kwargs: Any) -> None:
+        """Fill the screen for what the resident is doing now."""
+
+    def title(self) -> str:
+        return ""
+
+    def narration(self) -> list[Line]:
+        return []
+
+
+def load_screens(names: tuple[str, ...]) -> list[KioskScreen]:
+    screens = []
+    for name in names:
+        module = importlib.import_module(f"kiosk.ui.screens.{name}")
+        screens.append(module.SCREEN(name=name))
+    return screens

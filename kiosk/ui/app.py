@@ -1,0 +1,347 @@
+"""The Kivy app: a small class that holds the resident's language and session,
+shows screens, and hands everything else to the core.
+
+The bars at the top (title, speaker) and bottom (back, home, call a helper) are
+the app's, not the screens', so those buttons sit in the same place on every
+screen. Background work (speech, printing, the hub) reports back through
+`on_ui`, the one place that crosses onto the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.config import ConfigParser
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.core.content.model import Action
+from kiosk.core.flow import Navigator
+from kiosk.core.lockdown import ExitGesture, StaffPin
+from kiosk.core.narration.script import Line
+from kiosk.core.session import IdleState, IdleTimer, ResidentSession
+from kiosk.core.terminal import Terminal
+from kiosk.ui import widgets  # noqa: F401  (registers PictoButton, Icon, Text for the .kv files)
+from kiosk.ui.theme import make_theme, register_fonts
+
+log = logging.getLogger(__name__)
+
+SCREENS = (
+    "attract",
+    "language",
+    "home",
+    "group",
+    "step",
+    "help",
+    "keypad",
+    "ticket",
+    "slip",
+    "staff",
+)
+
+
+def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
+    """Wrap a callback from a worker thread so it runs on the UI thread."""
+
+    def call(*args: Any, **kwargs: Any) -> None:
+        Clock.schedule_once(lambda _dt: fn(*args, **kwargs), 0)
+
+    return call
+
+
+class KomekApp(App):
+    lang = StringProperty("az")
+    title_text = StringProperty("")
+    bars = BooleanProperty(False)  # top and bottom bars shown
+    can_back = BooleanProperty(True)
+    can_help = BooleanProperty(True)
+    sound_off = BooleanProperty(False)
+    slow = BooleanProperty(False)
+    theme = ObjectProperty(None)
+    terminal = ObjectProperty(None)
+
+    def __init__(
+        self, terminal: Terminal, now: Callable[[], float] = time.monotonic, **kwargs: Any
+    ):
+        register_fonts()
+        super().__init__(**kwargs)
+        self.terminal = terminal
+        self.theme = make_theme(terminal.settings)
+        self.kv_file = str(Path(__file__).with_name("app.kv"))
+        self.now = now
+        self.navigator = Navigator(terminal.bundle)
+        self.resident = ResidentSession(self.default_lang)
+        self.idle = IdleTimer(
+            terminal.settings["session.idle_seconds"],
+            terminal.settings["session.countdown_seconds"],
+        )
+        self.trail: list[tuple[str, dict[str, Any]]] = []
+        self.armed: Any = None  # the choice touched once, with touch-to-hear on
+        self.help_topic: str | None = None
+        self.ticket_ahead: int | None = None
+        self.idle_prompt: Any = None
+        self.lang = self.default_lang
+        self.sound_off = not terminal.narrator.available
+        self.exit_gesture = ExitGesture(corner_px=self.theme.button)
+        self.staff_pin = StaffPin(terminal.settings["kiosk.exit_pin_hash"])
+        self.exit_code = 0
+
+    # -- set-up ---------------------------------------------------------------
+    @property
+    def default_lang(self) -> str:
+        return self.terminal.settings["kiosk.languages"][0]
+
+    def load_config(self) -> ConfigParser:
+        # Settings come from config/kiosk.toml; Kivy's own ini file is not used.
+        self.config = ConfigParser()
+        return self.config
+
+    def build(self) -> Any:
+        from kiosk.ui.screens import load_screens
+        from kiosk.ui.screens.idle import IdlePrompt
+
+        self.title = "Kömək"
+        root = self.root_widget_from_kv()
+        self.sm: ScreenManager = root.ids.screens
+        self.sm.transition = NoTransition()
+        for screen in load_screens(SCREENS):
+            self.sm.add_widget(screen)
+        self.idle_prompt = IdlePrompt()
+        Window.bind(on_touch_down=self._on_any_touch)
+        if self.terminal.settings["kiosk.kiosk_mode"]:
+            Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_key)
+        Clock.schedule_interval(self._tick_idle, 0.5)
+        self.show("attract", push=False)
+        self._start_watchdog()
+        return root
+
+    def _start_watchdog(self) -> None:
+        """Tell systemd we are up once a frame is drawn, then keep telling it from
+        the UI thread's clock, so a frozen UI is restarted (WatchdogSec in the unit)."""
+        import sdnotify
+
+        notifier = sdnotify.SystemdNotifier()
+        Clock.schedule_once(lambda _dt: notifier.notify("READY=1"), 0)
+        Clock.schedule_interval(lambda _dt: notifier.notify("WATCHDOG=1"), 10)
+
+    def root_widget_from_kv(self) -> Any:
+        from kivy.factory import Factory
+
+        return Factory.KioskRoot()
+
+    def on_stop(self) -> None:
+        self.terminal.close()
+
+    # -- lockdown ---------------------------------------------------------------
+    def _refuse_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        log.info("window close ignored in kiosk mode")
+        return True
+
+    def _on_key(self, _window: Any, key: int, *_args: Any) -> bool:
+        # Esc would close a Kivy app; in kiosk mode no key does anything.
+        return True
+
+    def leave_kiosk_mode(self) -> None:
+        """The staff PIN was right: stop the app (systemd leaves it stopped after a clean exit)."""
+        log.warning("staff left kiosk mode")
+        self.stop()
+
+    # -- screens ----------------------------------------------------------------
+    @property
+    def screen(self) -> Any:
+        return self.sm.current_screen
+
+    def show(self, name: str, push: bool = True, **kwargs: Any) -> None:
+        """Show a screen and read it aloud."""
+        self.disarm()
+        screen = self.sm.get_screen(name)
+        screen.prepare(**kwargs)
+        if push:
+            self.trail.append((name, kwargs))
+        self.sm.current = name
+        self.bars = screen.show_bars
+        self.can_back = screen.show_bars
+        self.can_help = screen.offers_help
+        self.title_text = screen.title()
+        self.say(screen.narration())
+
+    def say(self, lines: list[Line]) -> None:
+        self.terminal.narrator.say(lines)
+
+    def repeat(self) -> None:
+        self.disarm()
+        self.terminal.narrator.repeat()
+
+    def louder(self) -> None:
+        self.terminal.narrator.louder()
+
+    def softer(self) -> None:
+        self.terminal.narrator.softer()
+
+    def toggle_slow(self) -> None:
+        self.slow = not self.slow
+        self.terminal.narrator.set_slow(self.slow)
+        self.repeat()
+
+    def go_back(self) -> None:
+        if self.sm.current == "step" and self.navigator.back() is not None:
+            self.show("step", push=False)
+            return
+        if self.trail:
+            self.trail.pop()
+        if not self.trail:
+            self.start_over()
+            return
+        name, kwargs = self.trail[-1]
+        if name == "step" and self.navigator.position is None:
+            self.trail.pop()
+            name, kwargs = self.trail[-1] if self.trail else ("home", {})
+        self.show(name, push=False, **kwargs)
+
+    def go_home(self) -> None:
+        self.navigator.reset()
+        self.trail = [("language", {})]
+        self.show("home")
+
+    def start_over(self) -> None:
+        """Forget the resident entirely and show the attract screen."""
+        self.terminal.narrator.stop()
+        self.terminal.narrator.reset_for_new_resident()
+        self.navigator.reset()
+        self.resident = ResidentSession(self.default_lang)
+        self.help_topic = None
+        self.ticket_ahead = None
+        self.lang = self.default_lang
+        self.slow = False
+        self.trail = []
+        if self.idle_prompt is not None:
+            self.idle_prompt.close()
+        self.show("attract", push=False)
+        self.terminal.between_residents()
+
+    # -- what residents touch ---------------------------------------------------
+    def begin(self) -> None:
+        """First touch on the attract screen: a new resident."""
+        self.resident = ResidentSession(self.default_lang)
+        self.idle.touch(self.now())
+        self.trail = []
+        self.show("language")
+
+    def choose_language(self, code: str) -> None:
+        self.lang = code
+        self.resident.lang = code
+        self.show("home")
+
+    def open_group(self, group_id: str) -> None:
+        self.show("group", group_id=group_id)
+
+    def open_service(self, service_id: str) -> None:
+        self.navigator.start(service_id)
+        self.show("step")
+
+    def next_step(self) -> None:
+        self.navigator.next()
+        self.show("step", push=False)
+
+    def choose(self, index: int) -> None:
+        outcome = self.navigator.choose(index)
+        if outcome.action == Action.HOME:
+            self.go_home()
+        elif outcome.action == Action.SLIP:
+            self.print_slip()
+        elif outcome.action == Action.HELP:
+            self.call_helper()
+        else:
+            self.show("step", push=False)
+
+    def touch_choice(self, button: Any, act: Callable[[], None]) -> None:
+        """A choice was touched. With touch-to-hear on, the first touch only speaks it."""
+        if (
+            self.terminal.settings["narration.touch_to_hear"]
+            and button.line is not None
+            and self.armed is not button
+        ):
+            self.disarm()
+            self.armed = button
+            button.armed = True
+            self.say([button.line])
+            return
+        self.disarm()
+        act()
+
+    def disarm(self) -> None:
+        if self.armed is not None:
+            self.armed.armed = False
+            self.armed = None
+
+    def call_helper(self) -> None:
+        if self.resident.ticket:
+            self.show("ticket")
+        else:
+            self.help_topic = self.navigator.topic
+            self.show("help", topic=self.help_topic)
+
+    def issue_ticket(self, phone: str) -> None:
+        """The ticket is written to the local outbox before it is shown."""
+        ticket = self.terminal.request_help(self.help_topic, self.resident.id, phone)
+        self.resident.ticket = ticket
+        self.resident.phone = ""  # delivered with the request; not kept on the terminal's screen
+        while self.trail and self.trail[-1][0] in ("help", "keypad"):
+            self.trail.pop()
+        self.ticket_ahead = self.terminal.queue_ahead(ticket)
+        self.show("ticket")
+        self.terminal.print_ticket_slip(
+            ticket, self.help_topic, self.lang, on_ui(self._ticket_printed)
+        )
+
+    def _ticket_printed(self, ok: bool) -> None:
+        pass  # the number is on screen and spoken either way
+
+    def print_slip(self) -> None:
+        service_id = self.navigator.topic
+        self.show("slip", service_id=service_id, state="printing")
+        self.terminal.print_service_slip(service_id, self.lang, on_ui(self._slip_printed))
+
+    def _slip_printed(self, ok: bool) -> None:
+        if self.sm.current != "slip":
+            return  # the resident has moved on
+        screen = self.sm.get_screen("slip")
+        self.show(
+            "slip", push=False, service_id=screen.service_id, state="printed" if ok else "failed"
+        )
+
+    # -- idle -------------------------------------------------------------------
+    def _on_any_touch(self, window: Any, touch: Any) -> bool:
+        self.idle.touch(self.now())
+        if self.exit_gesture.touch(touch.x, window.height - touch.y, self.now()):
+            self.show("staff")
+            return True
+        if self.idle_prompt is not None and self.idle_prompt.is_open:
+            self.idle_prompt.close()
+            self.screen_resumed()
+            return True  # the touch only said "more time"
+        return False
+
+    def screen_resumed(self) -> None:
+        self.terminal.narrator.stop()
+
+    def _tick_idle(self, _dt: float = 0) -> None:
+        if self.sm.current == "attract":
+            return
+        state = self.idle.state(self.now())
+        if state == IdleState.ACTIVE:
+            return
+        if state == IdleState.EXPIRED:
+            log.info("resident left: starting over")
+            self.start_over()
+            return
+        if not self.idle_prompt.is_open:
+            self.idle_prompt.open_for(self)
+        self.idle_prompt.remaining = self.idle.remaining(self.now())

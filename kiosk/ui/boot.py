@@ -1,0 +1,31 @@
+"""Kivy start-up settings that must be in place before Kivy opens its window.
+
+Import this module before anything from kivy.core.window.
+"""
+
+from __future__ import annotations
+
+import os
+
+from kiosk.core.settings import Settings
+
+
+def configure_kivy(settings: Settings, windowed: bool, offscreen: bool = False) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONFIG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    if offscreen:
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from kivy.config import Config
+
+    kiosk_mode = settings["kiosk.kiosk_mode"] and not windowed and not offscreen
+    Config.set("graphics", "width", str(settings["display.width"]))
+    Config.set("graphics", "height", str(settings["display.height"]))
+    Config.set("graphics", "fullscreen", "auto" if kiosk_mode else "0")
+    Config.set("graphics", "show_cursor", "0" if kiosk_mode else "1")
+    Config.set("graphics", "resizable", "0" if kiosk_mode else "1")
+    # No red multitouch-emulation dots on right click, no exit on Esc.
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    Config.set("kivy", "exit_on_escape", "0" if kiosk_mode else "1")
+    Config.set("kivy", "log_level", "info")

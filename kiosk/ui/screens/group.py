@@ -1,0 +1,42 @@
+"""A service group: one picture button per service, so a resident reaches any
+service in two touches from home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+
+from kiosk.core.narration.script import Line, group_lines
+from kiosk.ui.screens import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class GroupScreen(KioskScreen):
+    group_id = ""
+
+    def prepare(self, group_id: str = "", **kwargs: Any) -> None:
+        app = self.app
+        self.group_id = group_id
+        grid = self.ids.grid
+        grid.clear_widgets()
+        services = app.terminal.bundle.services_in(group_id)
+        grid.cols = 1 if len(services) <= 2 else 2
+        for svc in services:
+            button = Factory.ServiceButton(icon=svc.icon, text=svc.title(app.lang))
+            button.line = Line(svc.title, app.lang)
+            button.bind(
+                on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))
+            )
+            grid.add_widget(button)
+
+    def title(self) -> str:
+        return self.app.terminal.bundle.group(self.group_id).title(self.app.lang)
+
+    def narration(self) -> list[Line]:
+        bundle = self.app.terminal.bundle
+        return group_lines(bundle, bundle.group(self.group_id), self.app.lang)
+
+
+SCREEN = GroupScreen

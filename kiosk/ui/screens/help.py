@@ -1,0 +1,38 @@
+"""Call a helper: take a number at once, or first leave a phone number.
+
+Only digits are ever typed (UX.md: never ask a resident to type letters), so a
+first name is not asked for here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.core.narration.script import Line
+from kiosk.ui.screens import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class HelpScreen(KioskScreen):
+    offers_help = False
+    topic: str | None = None
+
+    def prepare(self, topic: str | None = None, **kwargs: Any) -> None:
+        app = self.app
+        bundle = app.terminal.bundle
+        self.topic = topic
+        self.ids.words.text = bundle.string("help.say", app.lang)
+        self.ids.ticket.text = bundle.string("help.ticket", app.lang)
+        self.ids.ticket.line = Line(bundle.strings["help.ticket"], app.lang)
+        self.ids.phone.text = bundle.string("help.phone", app.lang)
+        self.ids.phone.line = Line(bundle.strings["help.phone"], app.lang)
+
+    def title(self) -> str:
+        return self.app.terminal.bundle.string("help.title", self.app.lang)
+
+    def narration(self) -> list[Line]:
+        return [Line(self.app.terminal.bundle.strings["help.say"], self.app.lang)]
+
+
+SCREEN = HelpScreen

@@ -1,0 +1,38 @@
+"""A big number keypad for the resident's phone number (optional)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.core.narration.script import Line
+from kiosk.ui.screens import KioskScreen, load_kv
+
+load_kv(__file__)
+
+MAX_DIGITS = 15  # E.164
+
+
+class KeypadScreen(KioskScreen):
+    offers_help = False
+
+    def prepare(self, **kwargs: Any) -> None:
+        app = self.app
+        self.ids.number.text = app.resident.phone
+        self.ids.done.text = app.terminal.bundle.string("keypad.done", app.lang)
+
+    def press(self, key: str) -> None:
+        app = self.app
+        if key == "del":
+            app.resident.phone = app.resident.phone[:-1]
+        elif len(app.resident.phone) < MAX_DIGITS:
+            app.resident.phone += key
+        self.ids.number.text = app.resident.phone
+
+    def title(self) -> str:
+        return self.app.terminal.bundle.string("keypad.title", self.app.lang)
+
+    def narration(self) -> list[Line]:
+        return [Line(self.app.terminal.bundle.strings["keypad.say"], self.app.lang)]
+
+
+SCREEN = KeypadScreen

@@ -1,0 +1,55 @@
+"""Print my slip: printing, then "take your slip", or, when the printer cannot
+print, the same official link as a large QR code to scan with a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.core.narration.script import Line
+from kiosk.ui.images import qr_texture
+from kiosk.ui.screens import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class SlipScreen(KioskScreen):
+    state = "printing"  # printing | printed | failed
+    service_id: str | None = None
+
+    def prepare(
+        self, service_id: str | None = None, state: str = "printing", **kwargs: Any
+    ) -> None:
+        app = self.app
+        self.service_id = service_id
+        self.state = state
+        bundle = app.terminal.bundle
+        key = {"printing": "slip.printing", "printed": "slip.take", "failed": "slip.failed"}[state]
+        self.ids.words.text = bundle.string(key, app.lang)
+        self.ids.picture.name = {
+            "printing": "printer",
+            "printed": "check-circle",
+            "failed": "qrcode-scan",
+        }[state]
+        service = bundle.services.get(service_id or "")
+        show_qr = state == "failed" and service is not None and bool(service.link)
+        self.ids.qr.opacity = 1 if show_qr else 0
+        self.ids.qr.size_hint_x = 1 if show_qr else 0.001
+        if show_qr:
+            self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
+            self.ids.link.text = service.link_label
+        else:
+            self.ids.link.text = ""
+
+    def title(self) -> str:
+        app = self.app
+        service = app.terminal.bundle.services.get(self.service_id or "")
+        return service.title(app.lang) if service else ""
+
+    def narration(self) -> list[Line]:
+        key = {"printing": "slip.printing", "printed": "slip.take", "failed": "slip.failed"}[
+            self.state
+        ]
+        return [Line(self.app.terminal.bundle.strings[key], self.app.lang)]
+
+
+SCREEN = SlipScreen

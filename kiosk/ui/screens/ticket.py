@@ -1,0 +1,48 @@
+"""The resident's ticket: the number very large, spoken, and how many are ahead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.core.content.model import Text
+from kiosk.core.narration.script import Line
+from kiosk.ui.screens import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class TicketScreen(KioskScreen):
+    offers_help = False
+
+    def prepare(self, **kwargs: Any) -> None:
+        app = self.app
+        bundle = app.terminal.bundle
+        self.ids.number.text = app.resident.ticket or ""
+        self.ids.wait.text = bundle.string("ticket.wait", app.lang)
+        self.show_ahead(app.ticket_ahead)
+
+    def show_ahead(self, ahead: int | None) -> None:
+        app = self.app
+        self.ids.ahead.text = (
+            ""
+            if ahead is None
+            else app.terminal.bundle.string("ticket.ahead", app.lang, n=str(ahead))
+        )
+
+    def title(self) -> str:
+        return self.app.terminal.bundle.string("ticket.title", self.app.lang)
+
+    def narration(self) -> list[Line]:
+        app = self.app
+        strings = app.terminal.bundle.strings
+        # The number itself is not content text: it is synthesised on the worker.
+        spoken_number = " ".join((app.resident.ticket or "").replace("-", " ").split())
+        number = Text({app.lang: spoken_number})
+        return [
+            Line(strings["ticket.say"], app.lang),
+            Line(number, app.lang),
+            Line(strings["ticket.wait"], app.lang),
+        ]
+
+
+SCREEN = TicketScreen

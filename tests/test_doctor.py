@@ -1,0 +1,55 @@
+"""`kiosk doctor` on a machine with and without speech, disk room and good content."""
+
+import subprocess
+import sys
+from collections import namedtuple
+
+from kiosk.core import doctor
+from kiosk.core.doctor import Health, run_checks
+
+
+def test_speech_ok_with_espeak_ng(settings):
+    r = doctor.check_speech(settings)
+    assert r.health == Health.OK, r.detail
+
+
+def test_no_espeak_ng_is_a_failure_that_says_what_to_install(settings, monkeypatch):
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
+    r = doctor.check_speech(settings)
+    assert r.health == Health.FAIL and "espeak-ng not found" in r.detail
+
+
+def test_a_full_disk_fails(settings, monkeypatch):
+    Usage = namedtuple("Usage", "total used free")
+    monkeypatch.setattr(
+        doctor.shutil, "disk_usage", lambda p: Usage(10**9, 10**9, 50 * 1024 * 1024)
+    )
+    assert doctor.check_disk(settings).health == Health.FAIL
+
+
+def test_broken_content_fails_and_names_the_problem(settings, content_copy):
+    (content_copy / "groups.toml").write_text("[[groups]\n", encoding="utf-8")
+    r = doctor.check_content(settings.replace(kiosk__content_dir=str(content_copy)))
+    assert r.health == Health.FAIL and "groups.toml" in r.detail
+
+
+def test_a_crashing_check_is_reported_not_raised(settings):
+    def check_broken(_s):
+        raise RuntimeError("boom")
+
+    (r,) = run_checks(settings, [check_broken])
+    assert r.health == Health.FAIL and r.name == "broken" and "boom" in r.detail
+
+
+def test_exit_code_is_the_worst_health(tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[kiosk]\ndata_dir = "{tmp_path}"\nsite = "nowhere"\n', encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "doctor", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert any(
+        line.startswith("fail    content") and "nowhere" in line for line in out.stdout.splitlines()
+    )
