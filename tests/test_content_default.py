@@ -358,3 +358,21 @@ def test_screen_texts_fit(bundle):
                 for c in step.choices:
                     if c.label.values:
                         assert len(c.label(lang)) <= MAX_LABEL, f"{svc.id}/{step.id} [{lang}]"
+
+
+def test_admins_can_list_where_each_fact_came_from():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "content", "list", "--facts", str(DEFAULT_CONTENT)],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    card = lines.index(next(line for line in lines if line.startswith("id-card\t")))
+    service_id, checked, source = lines[card].split("\t")
+    assert date.fromisoformat(checked) and "asan.gov.az" in source
+    # The unconfirmed fees show to the admin, indented under their service.
+    assert "AZN" in lines[card + 1] and lines[card + 1].startswith("    ")

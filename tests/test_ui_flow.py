@@ -65,7 +65,7 @@ def test_e_signature_question_branches_on_touch(ui):
     choices = buttons(step.ids.body.children[0])
     assert [c.text for c in choices] == [
         "Bəli, var",
-        "Yox, şəxsən gedəcəm",
+        "Yox, şəxsən gedəcəyəm",
         "İmzanı necə alım?",
         "Köməkçi çağır",
     ]
