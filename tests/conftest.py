@@ -54,11 +54,12 @@ def kiosk_ui(tmp_path_factory):
     from kiosk.ui.boot import configure_kivy
 
     configure_kivy(settings, windowed=True, offscreen=True)
+    from kiosk.core.slips import FakePrinter
     from kiosk.core.terminal import Terminal, load_terminal_content
     from kiosk.ui.harness import OffscreenKiosk
 
     bundle, site = load_terminal_content(settings)
-    terminal = Terminal(settings, bundle, site, RecordingNarrator())
+    terminal = Terminal(settings, bundle, site, RecordingNarrator(), printer=FakePrinter())
     clock = FakeClock()
     k = OffscreenKiosk(terminal, now=clock)
     k.clock = clock
@@ -70,7 +71,11 @@ def kiosk_ui(tmp_path_factory):
 @pytest.fixture
 def ui(kiosk_ui):
     """The app back on its attract screen with a fresh resident and default settings."""
+    from kiosk.core.slips import PrintStatus
+
     kiosk_ui.app.terminal.settings = kiosk_ui.base_settings
+    kiosk_ui.app.terminal.printer.state = PrintStatus.OK
+    kiosk_ui.app.terminal.printer.hang = False
     kiosk_ui.app.start_over()
     kiosk_ui.frames(2)
     return kiosk_ui

@@ -218,6 +218,12 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting("printer.port", int, 9100, "escpos network: printer port", check=_between(1, 65535)),
     Setting("printer.device", str, "/dev/usb/lp0", "escpos device: device file"),
     Setting(
+        "printer.check_status",
+        bool,
+        True,
+        "escpos usb, serial and network: ask the printer for paper and online status before each slip (turn off for printers that never answer)",
+    ),
+    Setting(
         "printer.cups_queue", str, "", "cups: printer queue name; empty means the system default"
     ),
     Setting("printer.out_dir", str, "", "file: folder for slip PNGs; empty means <data_dir>/slips"),

@@ -9,7 +9,10 @@ tests build a Terminal from fakes and the UI code above them stays the same.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -96,6 +99,81 @@ class Terminal:
     helpdesk: Any = None
     updater: Any = None
     faults: list[str] = field(default_factory=list)
+    now: Callable[[], datetime] = datetime.now
+
+    def __post_init__(self) -> None:
+        from kiosk.core.slips import SlipSpooler
+
+        # One worker renders slips (PIL fonts are not shared between threads);
+        # the spooler prints them with a time limit.
+        self._slip_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slips")
+        self.spooler = (
+            SlipSpooler(self.printer, self.settings["printer.timeout_seconds"])
+            if self.printer
+            else None
+        )
+
+    def print_service_slip(
+        self, service_id: str | None, lang: str, on_done: Callable[[bool], None]
+    ) -> None:
+        """Render and print a service's slip off the caller's thread; on_done(printed) once."""
+        from kiosk.core.slips import render_service_slip
+
+        def render() -> Any:
+            return render_service_slip(
+                self.bundle,
+                service_id or "",
+                lang,
+                self.site.id,
+                self.settings["kiosk.terminal_id"],
+                self.settings["printer.paper_mm"],
+                self.now(),
+                allowlist=self.settings["links.allowlist"],
+            )
+
+        self._print(render, on_done)
+
+    def print_ticket_slip(
+        self, ticket: str, topic: str | None, lang: str, on_done: Callable[[bool], None]
+    ) -> None:
+        from kiosk.core.slips import render_ticket_slip
+
+        def render() -> Any:
+            return render_ticket_slip(
+                self.bundle,
+                ticket,
+                lang,
+                self.site.id,
+                self.settings["kiosk.terminal_id"],
+                topic,
+                self.settings["printer.paper_mm"],
+                self.now(),
+            )
+
+        self._print(render, on_done)
+
+    def _print(self, render: Callable[[], Any], on_done: Callable[[bool], None]) -> None:
+        from kiosk.core.slips import PrintStatus
+
+        def printed(result: Any) -> None:
+            if result.status != PrintStatus.OK:
+                self.record_fault(f"printer {result.status.value}: {result.message}")
+            on_done(result.status == PrintStatus.OK)
+
+        def work() -> None:
+            try:
+                image = render()
+            except Exception as exc:  # a slip that cannot be drawn must not freeze the screen
+                log.exception("slip not rendered")
+                self.record_fault(f"slip not rendered: {exc}")
+                on_done(False)
+                return
+            if self.spooler is None:
+                on_done(False)
+                return
+            self.spooler.submit(image, printed)
+
+        self._slip_worker.submit(work)
 
     def record_fault(self, message: str) -> None:
         """A device fault staff and admins should see (printer out of paper, ...)."""
@@ -107,6 +185,7 @@ class Terminal:
         """Called on the attract screen, when nobody is mid-flow."""
 
     def close(self) -> None:
+        self._slip_worker.shutdown(wait=False, cancel_futures=True)
         self.narrator.shutdown()
         if self.helpdesk is not None:
             self.helpdesk.stop()

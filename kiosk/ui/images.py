@@ -5,11 +5,9 @@ from __future__ import annotations
 from kivy.graphics.texture import Texture
 from PIL import Image
 
-from kiosk.core.content import link_allowed
+from kiosk.core.slips import render_qr
 
-
-class LinkRefused(ValueError):
-    pass
+QR_BOX_PX = 480
 
 
 def pil_texture(img: Image.Image) -> Texture:
@@ -17,15 +15,10 @@ def pil_texture(img: Image.Image) -> Texture:
     texture = Texture.create(size=rgb.size, colorfmt="rgb")
     texture.blit_buffer(rgb.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
     texture.flip_vertical()
-    texture.mag_filter = "nearest"  # QR modules stay sharp when scaled up
+    texture.mag_filter = "nearest"  # QR modules stay sharp when scaled
     return texture
 
 
 def qr_texture(link: str, allowlist: list[str]) -> Texture:
-    """A QR code for an allowlisted link; anything else is refused."""
-    import qrcode
-
-    if not link_allowed(link, allowlist):
-        raise LinkRefused(link)
-    img = qrcode.make(link, border=2, box_size=8).get_image()
-    return pil_texture(img)
+    """A QR code for an allowlisted link; anything else raises LinkRefused (and is logged)."""
+    return pil_texture(render_qr(link, allowlist, QR_BOX_PX))

@@ -66,6 +66,17 @@ REQUIRED_STRINGS = (
     "help_points.title",
     "help_points.example",
     "narration.missing",
+    "slip.documents",
+    "slip.scan",
+    "slip.help",
+    "slip.phone",
+    "slip.volunteer_phone",
+    "slip.pin_warning",
+    "slip.date",
+    "slip.terminal",
+    "slip.ticket",
+    "slip.ticket_wait",
+    "slip.ahead",
 )
 
 
