@@ -1,4 +1,6 @@
-"""`kiosk content validate|list`: check a content bundle and list its services."""
+"""`kiosk content validate|list|keygen|publish|refresh`: check a content bundle,
+list its services, make signing keys, publish a signed bundle for terminals and
+keep the published release fresh."""
 
 from __future__ import annotations
 
@@ -28,6 +30,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_config_arg(lst)
     lst.set_defaults(func=cmd_list)
+
+    keygen = csub.add_parser(
+        "keygen", help="make the four signing keys (keep root.pem and targets.pem offline)"
+    )
+    keygen.add_argument("--out", type=Path, required=True, help="folder for the key files")
+    keygen.set_defaults(func=cmd_keygen)
+
+    pub = csub.add_parser(
+        "publish", help="check a bundle, then sign and write it to a repository folder"
+    )
+    pub.add_argument("src", type=Path, help="content source folder (with bundle.toml)")
+    pub.add_argument("--repo", type=Path, required=True, help="repository folder to upload")
+    pub.add_argument("--keys", type=Path, required=True, help="folder made by `content keygen`")
+    pub.add_argument(
+        "--expires-days",
+        type=int,
+        default=30,
+        help="days until terminals call this release stale (default 30); publish again before",
+    )
+    add_config_arg(pub)
+    pub.set_defaults(func=cmd_publish)
+
+    ref = csub.add_parser(
+        "refresh",
+        help="re-sign the current release as fresh (snapshot and timestamp keys only)",
+    )
+    ref.add_argument("--repo", type=Path, required=True, help="repository folder")
+    ref.add_argument(
+        "--keys", type=Path, required=True, help="folder with snapshot.pem, timestamp.pem"
+    )
+    ref.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
+    ref.set_defaults(func=cmd_refresh)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -59,4 +93,75 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(f"    {line}")
         else:
             print(f"{svc.id}\t{svc.title('az')}\t{svc.link}")
+    return 0
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import OFFLINE_ROLES, PublishError, generate_keys
+
+    try:
+        written = generate_keys(args.out)
+    except PublishError as exc:
+        print(f"refused: {exc}")
+        return 1
+    for role, path in written.items():
+        where = "keep offline" if role in OFFLINE_ROLES else "on the publishing machine"
+        print(f"{role:9} {path}  ({where})")
+    print(
+        "Keep root.pem and targets.pem offline (USB stick in a safe) and bring them only to "
+        "publish; anyone with them can change what every terminal shows."
+    )
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import PublishError, publish
+
+    if args.expires_days < 1:
+        print("refused: --expires-days must be 1 or more")
+        return 1
+    settings = settings_from(args)
+    try:
+        result = publish(
+            args.src,
+            args.repo,
+            args.keys,
+            allowlist=settings["links.allowlist"],
+            expires_days=args.expires_days,
+        )
+    except PublishError as exc:
+        for p in exc.problems:
+            print(p)
+        print(f"refused: nothing was published ({len(exc.problems)} problem(s))")
+        return 1
+    print(
+        f"published bundle version {result.bundle_version} "
+        f"(release {result.metadata_version}, {result.files} files, "
+        f"{result.new_files} new or changed, {result.new_bytes} bytes) to {args.repo}"
+    )
+    print(f"expires in {args.expires_days} days: publish again before then")
+    if result.created:
+        print(
+            f"new repository: install {result.trusted_root} on every terminal "
+            "(setting updates.trusted_root)"
+        )
+    print(f"upload the whole folder {args.repo} to the content host, metadata/timestamp.json last")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import PublishError, refresh
+
+    if args.expires_days < 1:
+        print("refused: --expires-days must be 1 or more")
+        return 1
+    try:
+        expires = refresh(args.repo, args.keys, args.expires_days)
+    except PublishError as exc:
+        for p in exc.problems:
+            print(p)
+        print("refused: nothing was re-signed")
+        return 1
+    print(f"re-signed: the current release is fresh until {expires:%Y-%m-%d %H:%M} UTC")
+    print(f"upload {args.repo}/metadata to the content host, timestamp.json last")
     return 0

@@ -92,7 +92,7 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         "kiosk.content_dir",
         str,
         "",
-        "installed content bundle; empty means the bundled default in assets/content",
+        "content shown until a bundle is installed by updates (they go under data_dir); empty means the bundled default in assets/content",
     ),
     Setting(
         "kiosk.data_dir",
@@ -289,10 +289,17 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         check=_between(0, 1440),
     ),
     Setting(
+        "updates.timeout_seconds",
+        float,
+        20.0,
+        "longest wait for the content host to connect or send more bytes before giving up",
+        check=_between(1, 300),
+    ),
+    Setting(
         "updates.trusted_root",
         str,
         "config/root.json",
-        "signed root metadata pinned on this terminal",
+        "signed root metadata pinned on this terminal (1.root.json from `kiosk content publish`); relative paths start at the Kömək folder",
     ),
 )
 

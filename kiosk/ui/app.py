@@ -19,7 +19,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.config import ConfigParser
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.core.content.model import Action
@@ -59,6 +59,7 @@ def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
 class KomekApp(App):
     lang = StringProperty("az")
     title_text = StringProperty("")
+    title_size = NumericProperty(10)
     bars = BooleanProperty(False)  # top and bottom bars shown
     can_back = BooleanProperty(True)
     can_help = BooleanProperty(True)
@@ -170,7 +171,23 @@ class KomekApp(App):
         self.can_back = screen.show_bars
         self.can_help = screen.offers_help
         self.title_text = screen.title()
+        self.title_size = self._title_font(self.title_text)
         self.say(screen.narration())
+
+    def _title_font(self, text: str) -> int:
+        """The title's size: the theme's, or a step smaller for a long title (one line always)."""
+        from kivy.core.text import Label as CoreLabel
+
+        width = self.root.ids.title.width if self.root else 0
+        sizes = (self.theme.title, self.theme.label, self.theme.small)
+        for size in sizes:
+            if (
+                width <= 0
+                or CoreLabel(font_name="Noto", bold=True, font_size=size).get_extents(text)[0]
+                <= width
+            ):
+                return size
+        return sizes[-1]
 
     def say(self, lines: list[Line]) -> None:
         self.terminal.narrator.say(lines)

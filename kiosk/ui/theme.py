@@ -48,8 +48,11 @@ class Theme:
     def mm(self, millimetres: float) -> float:
         return millimetres / 25.4 * self.dpi
 
-    def font_for_cap(self, cap_mm: float) -> float:
-        return self.mm(cap_mm) / NOTO_CAP_HEIGHT
+    def font_for_cap(self, cap_mm: float) -> int:
+        # Whole pixels, and only a handful of sizes: Kivy keeps 64 open fonts
+        # (one per size); sizes that follow a widget's height would reopen the
+        # font file on nearly every screen change.
+        return round(self.mm(cap_mm) / NOTO_CAP_HEIGHT)
 
     # Touch targets
     @property
@@ -67,24 +70,41 @@ class Theme:
 
     # Text
     @property
-    def body(self) -> float:
+    def body(self) -> int:
         return self.font_for_cap(7.5)
 
     @property
-    def title(self) -> float:
+    def title(self) -> int:
         return self.font_for_cap(8.5)
 
     @property
-    def label(self) -> float:
+    def label(self) -> int:
         return self.font_for_cap(6.0)
 
     @property
-    def small(self) -> float:
+    def small(self) -> int:
         return self.font_for_cap(4.8)
 
     @property
-    def huge(self) -> float:
+    def huge(self) -> int:
         return self.font_for_cap(30)
+
+    # Pictograms, at fixed sizes for the same reason.
+    @property
+    def icon_small(self) -> int:
+        return round(self.mm(12))
+
+    @property
+    def icon_medium(self) -> int:
+        return round(self.mm(28))
+
+    @property
+    def icon_large(self) -> int:
+        return round(self.mm(36))
+
+    @property
+    def icon_huge(self) -> int:
+        return round(self.mm(60))
 
     # Colours: every text/background pair is at least 7:1 (WCAG 1.4.6).
     background = hex_rgba("#FFFFFF")

@@ -50,5 +50,6 @@ class PictoButton(ButtonBehavior, BoxLayout):
     bg = ListProperty([0, 0, 0, 1])
     fg = ListProperty([1, 1, 1, 1])
     font_size = NumericProperty(0)  # 0: the theme's label size
+    icon_size = NumericProperty(0)  # 0: the theme's medium pictogram
     # The narration line for this choice, spoken on a first touch when touch-to-hear is on.
     line = ObjectProperty(None, allownone=True)

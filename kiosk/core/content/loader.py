@@ -210,6 +210,15 @@ class _Reader:
         return value
 
 
+def _own_table(table: Any, key: str) -> dict[str, Any]:
+    """A text that is a table of its own (a UI string, a document) keeps its
+    recorded voice inside: { az = "...", ru = "...", audio = { az = "a.ogg" } }."""
+    if isinstance(table, dict) and "audio" in table:
+        texts = {k: v for k, v in table.items() if k != "audio"}
+        return {key: texts, f"{key}_audio": table["audio"]}
+    return {key: table}
+
+
 def _looks_like_audio(path: Path) -> bool:
     try:
         head = path.read_bytes()[:12]
@@ -322,7 +331,7 @@ def _read_service(
         if not checked:
             r.problem(rel, item, "'checked' (date the facts were checked) is missing")
     documents = tuple(
-        r.text(rel, f"{item} document {i + 1}", {"text": d}, "text")
+        r.text(rel, f"{item} document {i + 1}", _own_table(d, "text"), "text")
         for i, d in enumerate(doc.get("documents", []))
     )
     return Service(
@@ -460,7 +469,7 @@ def check_bundle(
     strings: dict[str, Text] = {}
     if (doc := r.read_toml("strings.toml")) is not None:
         for key, table in doc.items():
-            strings[key] = r.text("strings.toml", f"string {key!r}", {"t": table}, "t")
+            strings[key] = r.text("strings.toml", f"string {key!r}", _own_table(table, "t"), "t")
         for key in REQUIRED_STRINGS:
             if key not in strings:
                 r.problem("strings.toml", f"string {key!r}", "is missing")

@@ -1,0 +1,179 @@
+"""`kiosk hub`: run the site hub, and manage its volunteers and terminal keys.
+
+    kiosk hub [--host H] [--port P] [--data DIR] [--config F]     run the server
+    kiosk hub add-volunteer NAME --site SITE [--password-stdin]
+    kiosk hub add-terminal NAME [--site SITE]                     prints the key once
+    kiosk hub revoke-terminal NAME
+    kiosk hub terminals                                           list terminals
+
+FastAPI and uvicorn are imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import re
+import sys
+from pathlib import Path
+
+from kiosk.core.settings import HUB_SETTINGS, KIOSK_SETTINGS, Settings, SettingsError, load_settings
+from kiosk.paths import CONFIG_DIR
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+MIN_PASSWORD = 8
+DEFAULT_SITE = next(s.default for s in KIOSK_SETTINGS if s.key == "kiosk.site")
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    # Sub-actions repeat these so `--data` works before or after the action;
+    # SUPPRESS keeps an action's missing option from hiding the hub-level one.
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--data", type=Path, default=default, help="hub data folder (default: hub.data_dir)"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=default,
+        help="hub settings file (default: config/hub.toml, else built-in defaults)",
+    )
+
+
+def _name(value: str) -> str:
+    if not NAME_RE.match(value):
+        raise argparse.ArgumentTypeError(
+            "use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "hub", help="run the site hub (help-request queue and volunteers' console)"
+    )
+    parser.add_argument("--host", help="address to listen on (default: hub.host)")
+    parser.add_argument("--port", type=int, help="port to listen on (default: hub.port)")
+    _common(parser, suppress=False)
+    parser.set_defaults(func=cmd_serve)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = False
+
+    vol = actions.add_parser("add-volunteer", help="create a volunteer or set a new password")
+    vol.add_argument("name", type=_name)
+    vol.add_argument("--site", required=True, help="site id whose queue they see, e.g. barda")
+    vol.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    _common(vol, suppress=True)
+    vol.set_defaults(func=cmd_add_volunteer)
+
+    term = actions.add_parser("add-terminal", help="create a terminal key (prints it once)")
+    term.add_argument("name", type=_name)
+    term.add_argument(
+        "--site",
+        default=DEFAULT_SITE,
+        help=f"site the terminal stands in (default: {DEFAULT_SITE})",
+    )
+    _common(term, suppress=True)
+    term.set_defaults(func=cmd_add_terminal)
+
+    rev = actions.add_parser("revoke-terminal", help="refuse a terminal's key from now on")
+    rev.add_argument("name", type=_name)
+    _common(rev, suppress=True)
+    rev.set_defaults(func=cmd_revoke_terminal)
+
+    lst = actions.add_parser("terminals", help="list terminals and whether their keys work")
+    _common(lst, suppress=True)
+    lst.set_defaults(func=cmd_terminals)
+
+
+def hub_settings(args: argparse.Namespace) -> Settings:
+    path = args.config
+    if path is None and (CONFIG_DIR / "hub.toml").exists():
+        path = CONFIG_DIR / "hub.toml"
+    try:
+        return load_settings(path, HUB_SETTINGS)
+    except SettingsError as exc:
+        raise SystemExit(
+            f"kiosk hub: bad settings in {exc.source}:\n  " + "\n  ".join(exc.problems)
+        ) from None
+
+
+def _data_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    return args.data.expanduser() if args.data else settings.path("hub.data_dir")
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from kiosk.hub.store import HubStore
+
+    settings = hub_settings(args)
+    return HubStore(_data_dir(args, settings) / "hub.db")
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from kiosk.core.helpdesk.clock import SystemClock
+
+    return SystemClock().now()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kiosk.hub.server import build_server
+
+    settings = hub_settings(args)
+    host = args.host or settings["hub.host"]
+    port = args.port or settings["hub.port"]
+    data_dir = _data_dir(args, settings)
+    try:
+        server = build_server(settings, data_dir, host, port)
+    except ValueError as exc:
+        raise SystemExit(f"kiosk hub: {exc}") from None
+    scheme = "https" if settings["hub.tls_cert"] else "http"
+    print(f"Kömək hub: console at {scheme}://{host}:{port}/console/  data in {data_dir}")
+    server.run()
+    return 0
+
+
+def cmd_add_volunteer(args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Again: ") != password:
+            print("the two passwords differ; nothing changed", file=sys.stderr)
+            return 1
+    if len(password) < MIN_PASSWORD:
+        print(f"a password needs at least {MIN_PASSWORD} characters", file=sys.stderr)
+        return 1
+    store = _store(args)
+    new = store.add_volunteer(args.name, args.site, password, _now())
+    print(f"{'added' if new else 'updated'} volunteer {args.name} (site {args.site})")
+    return 0
+
+
+def cmd_add_terminal(args: argparse.Namespace) -> int:
+    store = _store(args)
+    key = store.add_terminal(args.name, args.site, _now())
+    print(f"terminal {args.name} (site {args.site}) can now send help requests.")
+    print("Put this key in the terminal's config/kiosk.toml; it is shown only now:")
+    print()
+    print("[hub]")
+    print(f'terminal_key = "{key}"')
+    return 0
+
+
+def cmd_revoke_terminal(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if not store.revoke_terminal(args.name, _now()):
+        print(f"no working key for terminal {args.name}", file=sys.stderr)
+        return 1
+    print(f"revoked the key of terminal {args.name}; `add-terminal {args.name}` makes a new one")
+    return 0
+
+
+def cmd_terminals(args: argparse.Namespace) -> int:
+    store = _store(args)
+    for t in store.terminals():
+        state = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"
+        print(f"{t['name']}\t{t['site']}\t{state}")
+    return 0

@@ -1,0 +1,231 @@
+"""The terminal's help desk: issue a ticket at once, deliver it to the hub later.
+
+`request()` is local only (SQLite, no network) so the UI thread may call it; the
+request is in the outbox before the ticket is returned. A worker thread sends the
+outbox to the hub, each request with its own idempotency key, backing off while
+the hub is down. Never imports Kivy and never shows a resident's name or phone.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.helpdesk.clock import Clock, SystemClock
+from kiosk.core.helpdesk.model import (
+    Delivery,
+    HubRejected,
+    HubUnavailable,
+    QueueStatus,
+    Ticket,
+)
+from kiosk.core.helpdesk.outbox import Outbox
+from kiosk.core.helpdesk.tickets import ticket_day
+from kiosk.core.helpdesk.transport import HubTransport
+
+log = logging.getLogger(__name__)
+
+MAX_NAME = 40
+MAX_PHONE = 20
+# A name or phone that has not reached a volunteer in a week is of no more use to
+# anyone; the hub's own limit (hub.personal_data_days) defaults to the same.
+PERSONAL_DATA_DAYS = 7
+KEEP_DELIVERED_DAYS = 30
+# Answers that refuse the terminal itself (bad or revoked key, rate limit), not one request.
+TERMINAL_REFUSALS = frozenset({401, 403, 429})
+
+
+def clean_phone(phone: str) -> str:
+    """Digits only (a leading + kept): the keypad gives nothing else, the hub trusts nothing else."""
+    phone = phone.strip()
+    plus = "+" if phone.startswith("+") else ""
+    return (plus + re.sub(r"\D", "", phone))[:MAX_PHONE]
+
+
+class HelpDesk:
+    """Tickets and their delivery for one terminal.
+
+    Threads: request(), ticket_for_session() and delivered() are quick and safe from
+    the UI thread; queue_status() waits for the network (up to hub.timeout_seconds)
+    and belongs on a background thread; the delivery worker runs between start()
+    and stop(). `on_delivered(ticket)` is called on the worker thread.
+    """
+
+    def __init__(
+        self,
+        settings: Mapping[str, Any],
+        db_path: Path,
+        transport: HubTransport,
+        clock: Clock | None = None,
+        *,
+        retry_base_seconds: float = 1.0,
+        retry_max_seconds: float = 60.0,
+        on_delivered: Callable[[Ticket], None] | None = None,
+    ):
+        self._letter: str = settings["kiosk.ticket_letter"]
+        self._day_starts: int = settings["helpdesk.day_starts_hour"]
+        self._outbox = Outbox(db_path)
+        self._transport = transport
+        self._clock = clock or SystemClock()
+        self._retry_base = retry_base_seconds
+        self._retry_max = retry_max_seconds
+        self._on_delivered = on_delivered
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failures = 0  # consecutive failed passes, for the backoff
+        self._next_try = 0.0  # time.monotonic() before which the worker waits
+        self._deliver_lock = threading.Lock()
+        self._random = random.Random()
+
+    # ---- for the UI -------------------------------------------------------
+
+    def request(
+        self,
+        topic_service_id: str | None,
+        session_id: str,
+        first_name: str = "",
+        phone: str = "",
+    ) -> Ticket:
+        """A ticket for this resident session, stored before it is returned.
+
+        A second call in the same session returns the same ticket: one open
+        request per resident, however often the button is pressed.
+        """
+        if not session_id:
+            raise ValueError("session_id is required: one ticket per resident session")
+        now = self._clock.now()
+        item, new = self._outbox.issue(
+            letter=self._letter,
+            day=ticket_day(now, self._day_starts),
+            now=now,
+            session_id=session_id,
+            topic_service_id=topic_service_id,
+            first_name=first_name.strip()[:MAX_NAME],
+            phone=clean_phone(phone),
+        )
+        if new:
+            log.info("ticket %s issued", item.number)
+            self._next_try = 0.0  # a new request is worth a try even while backing off
+            self._wake.set()
+        return item.ticket()
+
+    def ticket_for_session(self, session_id: str) -> Ticket | None:
+        item = self._outbox.open_for_session(session_id)
+        return item.ticket() if item else None
+
+    def delivered(self, ticket: Ticket) -> bool:
+        item = self._outbox.get(ticket.key)
+        return item is not None and item.delivery is Delivery.DELIVERED
+
+    def pending_count(self) -> int:
+        return len(self._outbox.pending())
+
+    def queue_status(self, ticket: Ticket) -> QueueStatus | None:
+        """People ahead and a wait estimate from the hub; None while it does not know yet.
+
+        Blocks on the network: call it from a background thread.
+        """
+        if not self.delivered(ticket):
+            return None
+        try:
+            return self._transport.fetch_status(ticket.key)
+        except (HubUnavailable, HubRejected) as exc:
+            log.info("no queue status for %s: %s", ticket.number, exc)
+            return None
+
+    # ---- delivery ---------------------------------------------------------
+
+    def deliver_due(self) -> int:
+        """One delivery pass over the outbox; returns how many reached the hub.
+
+        Stops at the first "hub unavailable": the rest would fail the same way.
+        """
+        delivered = 0
+        with self._deliver_lock:
+            self._outbox.forget_old(self._clock.now(), PERSONAL_DATA_DAYS, KEEP_DELIVERED_DAYS)
+            for item in self._outbox.pending():
+                if self._stopping.is_set():
+                    break
+                try:
+                    self._transport.send_request(item.payload(), item.key)
+                except HubUnavailable as exc:
+                    self._outbox.mark_failed(item.key, str(exc))
+                    self._back_off(None)
+                    log.info("hub unavailable, %s stays in the outbox: %s", item.number, exc)
+                    return delivered
+                except HubRejected as exc:
+                    # Not fixed by hammering: wait as told, else long, and keep the
+                    # request (an admin may fix the key or update the hub).
+                    self._outbox.mark_failed(item.key, str(exc))
+                    self._back_off(exc.retry_after or self._retry_max)
+                    log.warning("hub refused %s: %s", item.number, exc)
+                    if exc.status_code in TERMINAL_REFUSALS:
+                        return delivered
+                    continue  # only this request is refused: the others may still go
+                self._outbox.mark_delivered(item.key, self._clock.now())
+                delivered += 1
+                self._failures = 0
+                self._next_try = 0.0
+                if self._on_delivered is not None:
+                    try:
+                        self._on_delivered(item.ticket())
+                    except Exception:
+                        log.exception("on_delivered callback failed")
+        return delivered
+
+    def _back_off(self, seconds: float | None) -> None:
+        self._failures += 1
+        if seconds is None:
+            # The exponent is capped: a hub gone for days must not overflow the float.
+            doubling = 2 ** min(self._failures - 1, 30)
+            seconds = min(self._retry_max, self._retry_base * doubling)
+            # Jitter so terminals that lost the hub together do not return together.
+            seconds *= self._random.uniform(0.8, 1.2)
+        self._next_try = time.monotonic() + seconds
+
+    def start(self) -> None:
+        """Start the delivery worker (a daemon thread)."""
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="helpdesk-delivery", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the worker; anything undelivered stays in the outbox for next time."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def close(self) -> None:
+        self.stop()
+        self._outbox.close()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            wait = self._next_try - time.monotonic()
+            if wait <= 0:
+                try:
+                    self.deliver_due()
+                except Exception:
+                    # A bug or a broken database must not kill delivery for good.
+                    log.exception("delivery pass failed")
+                    self._back_off(None)
+                if self._next_try <= time.monotonic():
+                    self._next_try = 0.0
+                    # Nothing left to send: sleep until request() wakes us.
+                    wait = None if not self._outbox.pending() else 0.0
+                else:
+                    wait = self._next_try - time.monotonic()
+            if wait is None or wait > 0:
+                self._wake.wait(wait)
+                self._wake.clear()

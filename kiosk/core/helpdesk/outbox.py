@@ -1,0 +1,212 @@
+"""The terminal's help-request outbox and ticket counter, in the terminal's SQLite.
+
+A request is written here, in one transaction with the counter, before its ticket
+is shown: a power cut after that loses nothing, and the delivery worker sends it
+when the terminal comes back. First names and phone numbers are blanked as soon
+as the hub has them. Never talks to the network.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from kiosk.core.helpdesk.model import Delivery, Ticket
+from kiosk.core.helpdesk.tickets import format_ticket
+
+migrations = Migrations("helpdesk")
+
+
+@migrations()
+def m001_outbox_and_counter(db: Database) -> None:
+    db["helpdesk_counters"].create({"day": str, "last": int}, pk="day")
+    db["helpdesk_outbox"].create(
+        {
+            "key": str,  # idempotency key, sent with every attempt
+            "number": str,
+            "day": str,
+            "session_id": str,
+            "topic_service_id": str,
+            "first_name": str,
+            "phone": str,
+            "issued_at": str,
+            "delivery": str,
+            "attempts": int,
+            "last_error": str,
+            "delivered_at": str,
+        },
+        pk="key",
+        not_null={"number", "day", "session_id", "issued_at", "delivery"},
+        defaults={"attempts": 0, "first_name": "", "phone": "", "last_error": ""},
+    )
+    db["helpdesk_outbox"].create_index(["session_id"])
+    db["helpdesk_outbox"].create_index(["delivery"])
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One request waiting for (or past) delivery."""
+
+    key: str
+    number: str
+    session_id: str
+    topic_service_id: str | None
+    first_name: str
+    phone: str
+    issued_at: datetime
+    delivery: Delivery
+    attempts: int
+
+    def payload(self) -> dict[str, object]:
+        """What the hub receives (the key travels in a header)."""
+        return {
+            "ticket": self.number,
+            "topic_service_id": self.topic_service_id,
+            "first_name": self.first_name,
+            "phone": self.phone,
+            "issued_at": self.issued_at.isoformat(),
+        }
+
+    def ticket(self) -> Ticket:
+        return Ticket(self.number, self.key, self.topic_service_id, self.issued_at, self.session_id)
+
+
+def _item(row: dict) -> OutboxItem:
+    return OutboxItem(
+        key=row["key"],
+        number=row["number"],
+        session_id=row["session_id"],
+        topic_service_id=row["topic_service_id"] or None,
+        first_name=row["first_name"] or "",
+        phone=row["phone"] or "",
+        issued_at=datetime.fromisoformat(row["issued_at"]),
+        delivery=Delivery(row["delivery"]),
+        attempts=row["attempts"] or 0,
+    )
+
+
+class Outbox:
+    """Thread-safe access to the outbox: the UI thread issues, the worker delivers."""
+
+    def __init__(self, db_path: Path):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
+        # WAL with FULL sync: a committed ticket survives a power cut.
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        self._db = Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrations.apply(self._db)
+
+    @contextmanager
+    def _locked(self) -> Iterator[Database]:
+        with self._lock:
+            yield self._db
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def open_for_session(self, session_id: str) -> OutboxItem | None:
+        with self._locked() as db:
+            rows = list(
+                db.query(
+                    "select * from helpdesk_outbox where session_id = ? order by issued_at limit 1",
+                    [session_id],
+                )
+            )
+        return _item(rows[0]) if rows else None
+
+    def issue(
+        self,
+        *,
+        letter: str,
+        day: date,
+        now: datetime,
+        session_id: str,
+        topic_service_id: str | None,
+        first_name: str,
+        phone: str,
+    ) -> tuple[OutboxItem, bool]:
+        """The session's ticket: (item, True) when new, (existing item, False) when the
+        session already has one. Counter and outbox change in one transaction."""
+        with self._locked() as db, db.atomic():
+            existing = list(
+                db.query("select * from helpdesk_outbox where session_id = ? limit 1", [session_id])
+            )
+            if existing:
+                return _item(existing[0]), False
+            counters = db["helpdesk_counters"]
+            row = list(db.query("select last from helpdesk_counters where day = ?", [str(day)]))
+            counter = (row[0]["last"] if row else 0) + 1
+            counters.upsert({"day": str(day), "last": counter}, pk="day")
+            record = {
+                "key": str(uuid.uuid4()),
+                "number": format_ticket(letter, counter),
+                "day": str(day),
+                "session_id": session_id,
+                "topic_service_id": topic_service_id or "",
+                "first_name": first_name,
+                "phone": phone,
+                "issued_at": now.isoformat(),
+                "delivery": Delivery.PENDING.value,
+                "attempts": 0,
+                "last_error": "",
+                "delivered_at": None,
+            }
+            db["helpdesk_outbox"].insert(record)
+        return _item(record), True
+
+    def pending(self) -> list[OutboxItem]:
+        with self._locked() as db:
+            rows = list(
+                db.query(
+                    "select * from helpdesk_outbox where delivery = ? order by issued_at",
+                    [Delivery.PENDING.value],
+                )
+            )
+        return [_item(r) for r in rows]
+
+    def get(self, key: str) -> OutboxItem | None:
+        with self._locked() as db:
+            rows = list(db.query("select * from helpdesk_outbox where key = ?", [key]))
+        return _item(rows[0]) if rows else None
+
+    def mark_delivered(self, key: str, now: datetime) -> None:
+        # The hub keeps the name and phone for volunteers; the terminal forgets them.
+        with self._locked() as db:
+            db.execute(
+                "update helpdesk_outbox set delivery = ?, delivered_at = ?, first_name = '', "
+                "phone = '', attempts = attempts + 1, last_error = '' where key = ?",
+                [Delivery.DELIVERED.value, now.isoformat(), key],
+            )
+
+    def forget_old(self, now: datetime, personal_days: int, keep_days: int) -> None:
+        """Blank names and phones that never reached a hub after `personal_days`, and
+        drop delivered requests after `keep_days` (the counter keeps the numbering)."""
+        with self._locked() as db, db.atomic():
+            db.execute(
+                "update helpdesk_outbox set first_name = '', phone = '' "
+                "where julianday(issued_at) < julianday(?) and (first_name != '' or phone != '')",
+                [(now - timedelta(days=personal_days)).isoformat()],
+            )
+            db.execute(
+                "delete from helpdesk_outbox where delivery = ? and julianday(issued_at) < julianday(?)",
+                [Delivery.DELIVERED.value, (now - timedelta(days=keep_days)).isoformat()],
+            )
+
+    def mark_failed(self, key: str, error: str) -> None:
+        with self._locked() as db:
+            db.execute(
+                "update helpdesk_outbox set attempts = attempts + 1, last_error = ? where key = ?",
+                [error[:500], key],
+            )

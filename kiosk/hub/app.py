@@ -1,0 +1,150 @@
+"""Builds the hub's FastAPI app: `create_app(settings, data_dir)`.
+
+The app is a set of APIRouters (terminal API, console API, console page) over
+one HubContext on app.state.hub; new features add a router with
+`app.include_router(...)`. Never starts a server itself (see server.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kiosk.core.content import load_bundle
+from kiosk.core.helpdesk.clock import Clock, SystemClock
+from kiosk.hub import console_api, terminal_api
+from kiosk.hub.context import HubContext
+from kiosk.hub.store import HubStore
+from kiosk.paths import DEFAULT_CONTENT
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+PURGE_INTERVAL_SECONDS = 600
+
+# The console loads nothing from elsewhere and runs no inline script, so even a
+# slip in escaping could not run injected markup.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware (keeps server-sent events streaming unbuffered)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if path.startswith("/api/"):
+                    headers.setdefault("Cache-Control", "no-store")  # may hold names and phones
+                elif path.startswith("/console"):
+                    headers.setdefault("Cache-Control", "no-cache")  # pick up a new console at once
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _titles(content_dir: Path) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Service and site names by language, so the console shows topics in words."""
+    try:
+        bundle = load_bundle(content_dir)
+    except Exception as exc:  # the queue works without titles; it shows the ids
+        log.warning("no topic titles: content at %s did not load: %s", content_dir, exc)
+        return {}, {}
+    topics = {sid: dict(s.title.values) for sid, s in bundle.services.items()}
+    sites = {sid: dict(s.name.values) for sid, s in bundle.sites.items()}
+    return topics, sites
+
+
+def create_app(
+    settings: Mapping[str, Any],
+    data_dir: Path,
+    clock: Clock | None = None,
+    content_dir: Path | None = None,
+    password_hasher: PasswordHasher | None = None,
+) -> FastAPI:
+    """The hub app over `<data_dir>/hub.db`; `clock` and a cheap `password_hasher` are for tests."""
+    clock = clock or SystemClock()
+    store = HubStore(
+        Path(data_dir) / "hub.db",
+        lockout_attempts=settings["hub.lockout_attempts"],
+        lockout_minutes=settings["hub.lockout_minutes"],
+        password_hasher=password_hasher,
+    )
+    topics, sites = _titles(content_dir or DEFAULT_CONTENT)
+    ctx = HubContext(settings=settings, store=store, clock=clock, topics=topics, sites=sites)
+
+    def purge() -> int:
+        return store.purge_personal_data(clock.now(), settings["hub.personal_data_days"])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async def purge_forever() -> None:
+            while True:
+                try:
+                    n = await run_in_threadpool(purge)
+                    if n:
+                        log.info("deleted names and phones from %d old requests", n)
+                        ctx.changes.bump()
+                except Exception:
+                    log.exception("privacy purge failed")
+                await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+
+        task = asyncio.create_task(purge_forever())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    app = FastAPI(
+        title="Kömək hub",
+        summary="Help requests from terminals; the volunteers' console",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI loads scripts from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.hub = ctx
+    app.state.purge = purge
+    app.add_middleware(SecurityHeaders)
+    app.include_router(terminal_api.router)
+    app.include_router(console_api.router)
+
+    @app.get("/healthz", tags=["status"])
+    def healthz() -> dict[str, str]:
+        """Liveness for monitors and load balancers: no data, no login."""
+        return {"status": "ok"}
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/console/")
+
+    app.mount("/console", StaticFiles(directory=STATIC_DIR, html=True), name="console")
+    return app

@@ -1,0 +1,292 @@
+"""The API behind the volunteers' console: login and logout, the live queue
+(server-sent events), and the actions on a request (call, re-call, serve, done,
+no-show, cancel, note).
+
+Every answer with personal data needs a volunteer session, and only shows that
+volunteer's site. Every change needs the CSRF token (X-CSRF-Token header) and a
+same-origin Origin header when the browser sends one. Never renders HTML.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.store import SESSION_HOURS, Action, LoginResult, Session, StoreError
+
+router = APIRouter(prefix="/api/v1/console", tags=["console"])
+
+SESSION_COOKIE = "komek_session"
+PRELOGIN_COOKIE = "komek_csrf"
+SSE_WAKE_SECONDS = 1.0  # longest an idle event stream sleeps between checks
+SSE_KEEPALIVE_SECONDS = 15.0
+SSE_SESSION_CHECK_SECONDS = 5.0
+
+
+# ---- sessions and CSRF ------------------------------------------------------
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def current_session(
+    request: Request, ctx: Annotated[HubContext, Depends(hub_context)]
+) -> Session | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    return ctx.store.session(token, ctx.clock.now()) if token else None
+
+
+def require_session(
+    session: Annotated[Session | None, Depends(current_session)],
+) -> Session:
+    if session is None:
+        raise HTTPException(401, "log in first")
+    return session
+
+
+def _same_origin(request: Request) -> None:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return  # non-browser clients; the token below still has to match
+    host = request.headers.get("host", "")
+    if origin == "null" or urlsplit(origin).netloc != host:
+        raise HTTPException(403, "cross-site request refused")
+
+
+def _token_matches(given: str | None, expected: str | None) -> bool:
+    return bool(given and expected) and hmac.compare_digest(given, expected)  # type: ignore[arg-type]
+
+
+def changing(
+    request: Request,
+    session: Annotated[Session, Depends(require_session)],
+    x_csrf_token: Annotated[str | None, Header()] = None,
+) -> Session:
+    """A logged-in volunteer making a change, with the session's CSRF token."""
+    _same_origin(request)
+    if not _token_matches(x_csrf_token, session.csrf):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+    return session
+
+
+# ---- shapes ------------------------------------------------------------------
+
+
+class LoginIn(BaseModel):
+    name: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class NoteIn(BaseModel):
+    note: str = Field(max_length=500)
+
+
+def _volunteer_json(session: Session, ctx: HubContext) -> dict[str, Any]:
+    site = session.volunteer.site
+    return {
+        "name": session.volunteer.name,
+        "site": site,
+        "site_name": ctx.sites.get(site, {}),
+    }
+
+
+def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
+    topic = row["topic_service_id"] or ""
+    return {
+        "id": row["id"],
+        "ticket": row["ticket"],
+        "status": row["status"],
+        "terminal": row["terminal"],
+        "topic_service_id": topic,
+        "topic": ctx.topics.get(topic, {}),
+        "first_name": row["first_name"] or "",
+        "phone": row["phone"] or "",
+        "waiting_since": row["waiting_since"],
+        "called_at": row["called_at"],
+        "call_count": row["call_count"] or 0,
+        "serving_at": row["serving_at"],
+        "finished_at": row["finished_at"],
+        "note": row["note"] or "",
+        "updated_by": row["updated_by"] or "",
+    }
+
+
+def queue_json(session: Session, ctx: HubContext) -> dict[str, Any]:
+    now = ctx.clock.now()
+    rows = ctx.store.queue(session.volunteer.site, now)
+    return {
+        "now": now.isoformat(),
+        "version": ctx.changes.version,
+        "requests": [request_json(r, ctx) for r in rows],
+    }
+
+
+# ---- endpoints -----------------------------------------------------------------
+
+
+@router.get("/me")
+def me(
+    request: Request,
+    response: Response,
+    session: Annotated[Session | None, Depends(current_session)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Who is logged in, and the CSRF token the page must send with changes."""
+    response.headers["Cache-Control"] = "no-store"
+    if session is not None:
+        return {"volunteer": _volunteer_json(session, ctx), "csrf_token": session.csrf}
+    token = request.cookies.get(PRELOGIN_COOKIE) or secrets.token_urlsafe(32)
+    response.set_cookie(
+        PRELOGIN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request)
+    )
+    return {"volunteer": None, "csrf_token": token}
+
+
+@router.post("/login")
+def login(
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    ctx: Annotated[HubContext, Depends(hub_context)],
+    x_csrf_token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    _same_origin(request)
+    if not _token_matches(x_csrf_token, request.cookies.get(PRELOGIN_COOKIE)):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+    result, session = ctx.store.login(body.name.strip(), body.password, ctx.clock.now())
+    if result is LoginResult.LOCKED:
+        raise HTTPException(423, "account locked after too many wrong passwords; try later")
+    if session is None:
+        raise HTTPException(401, "wrong name or password")
+    response.set_cookie(
+        SESSION_COOKIE,
+        session.token,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+    )
+    response.delete_cookie(PRELOGIN_COOKIE)
+    return {"volunteer": _volunteer_json(session, ctx), "csrf_token": session.csrf}
+
+
+@router.post("/logout", status_code=204)
+def logout(
+    session: Annotated[Session, Depends(changing)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> Response:
+    ctx.store.logout(session.token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/queue")
+def queue(
+    response: Response,
+    session: Annotated[Session, Depends(require_session)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Open requests (oldest first) and today's finished ones, for the volunteer's site."""
+    response.headers["Cache-Control"] = "no-store"
+    return queue_json(session, ctx)
+
+
+@router.get("/events")
+async def events(
+    request: Request,
+    session: Annotated[Session, Depends(require_session)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> StreamingResponse:
+    """Server-sent events: a `queue` event with the whole queue whenever it changes."""
+
+    async def stream() -> AsyncIterator[str]:
+        seen = -1
+        last_send = last_check = time.monotonic()
+        yield "retry: 1000\n\n"
+        while not await request.is_disconnected():
+            now = time.monotonic()
+            if now - last_check > SSE_SESSION_CHECK_SECONDS:
+                last_check = now
+                alive = await run_in_threadpool(ctx.store.session, session.token, ctx.clock.now())
+                if alive is None:
+                    yield "event: logout\ndata: {}\n\n"
+                    return
+            version = ctx.changes.version
+            if version != seen:
+                seen = version
+                doc = await run_in_threadpool(queue_json, session, ctx)
+                last_send = now
+                yield f"event: queue\ndata: {json.dumps(doc, ensure_ascii=False)}\n\n"
+            elif now - last_send > SSE_KEEPALIVE_SECONDS:
+                last_send = now
+                yield ": keepalive\n\n"
+            # Woken at once by a change; otherwise look again for a closed
+            # connection, a keep-alive or an ended session.
+            await ctx.changes.wait(seen, SSE_WAKE_SECONDS)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        # X-Accel-Buffering: nginx must pass events through at once.
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -> dict[str, Any]:
+    try:
+        row = ctx.store.act(request_id, action, session.volunteer, ctx.clock.now())
+    except StoreError as exc:
+        raise HTTPException(exc.code, str(exc)) from None
+    ctx.changes.bump()
+    return request_json(row, ctx)
+
+
+@router.post("/call-next")
+def call_next(
+    session: Annotated[Session, Depends(changing)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Call the person who has waited longest."""
+    request_id = ctx.store.oldest_waiting(session.volunteer.site)
+    if request_id is None:
+        raise HTTPException(404, "nobody is waiting")
+    return _apply(ctx, session, request_id, Action.CALL)
+
+
+@router.post("/requests/{request_id}/note")
+def set_note(
+    request_id: int,
+    body: NoteIn,
+    session: Annotated[Session, Depends(changing)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    try:
+        row = ctx.store.set_note(request_id, body.note.strip(), session.volunteer, ctx.clock.now())
+    except StoreError as exc:
+        raise HTTPException(exc.code, str(exc)) from None
+    ctx.changes.bump()
+    return request_json(row, ctx)
+
+
+@router.post("/requests/{request_id}/{action}")
+def act(
+    request_id: int,
+    action: Action,
+    session: Annotated[Session, Depends(changing)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """call, recall, serve, done, no-show, cancel or requeue one request."""
+    return _apply(ctx, session, request_id, action)

@@ -1,0 +1,75 @@
+"""What every hub router needs, kept on app.state.hub: settings, store, clock,
+topic titles and the change counter that wakes the live console.
+
+Routers get it with `Depends(hub_context)`; nothing here is a module-level
+singleton, so tests build as many hubs as they like.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+
+from kiosk.core.helpdesk.clock import Clock
+from kiosk.hub.store import HubStore
+
+
+class Changes:
+    """A counter bumped on every queue change; live console streams wait on it.
+
+    bump() is called from FastAPI's worker threads, so waiting streams are woken
+    through their own event loop (call_soon_threadsafe).
+    """
+
+    def __init__(self) -> None:
+        self._version = 0
+        self._lock = threading.Lock()
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+
+    def bump(self) -> None:
+        with self._lock:
+            self._version += 1
+            waiters = list(self._waiters)
+        for loop, event in waiters:
+            with contextlib.suppress(RuntimeError):  # that loop has closed
+                loop.call_soon_threadsafe(event.set)
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    async def wait(self, seen: int, timeout: float) -> int:
+        """The version once it differs from `seen`, or after `timeout` seconds."""
+        event = asyncio.Event()
+        waiter = (asyncio.get_running_loop(), event)
+        with self._lock:
+            if self._version != seen:
+                return self._version
+            self._waiters.add(waiter)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), timeout)
+        finally:
+            with self._lock:
+                self._waiters.discard(waiter)
+        return self._version
+
+
+@dataclass
+class HubContext:
+    settings: Mapping[str, Any]
+    store: HubStore
+    clock: Clock
+    topics: dict[str, dict[str, str]]  # service id -> title by language
+    sites: dict[str, dict[str, str]]  # site id -> name by language
+    changes: Changes = field(default_factory=Changes)
+
+
+def hub_context(request: Request) -> HubContext:
+    return request.app.state.hub

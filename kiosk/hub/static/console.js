@@ -1,0 +1,470 @@
+// Kömək volunteers' console. Plain JavaScript, no build step.
+// Every piece of data goes into the page with textContent or a property,
+// never innerHTML: names, notes and topics come from the public.
+"use strict";
+
+const TEXT = {
+  az: {
+    title: "Kömək — könüllülər", login_title: "Daxil olun", name: "Ad", password: "Parol",
+    login: "Daxil ol", logout: "Çıxış", wrong: "Ad və ya parol səhvdir.",
+    locked: "Çox səhv cəhd. Hesab müvəqqəti bağlanıb; bir az sonra yenidən cəhd edin.",
+    queue: "Növbə", finished: "Bu gün bitənlər", empty: "Hazırda heç kim gözləmir.",
+    call_next: "Növbəti şəxsi çağır", nobody: "Gözləyən yoxdur.",
+    counts: "Gözləyir: {w} · Çağırılıb: {c} · Kömək olunur: {s}",
+    waited: "{m} dəq gözləyir", waited_done: "{m} dəq gözlədi", minutes_lt1: "indicə",
+    terminal: "Terminal: {t}", calls: "{n} dəfə çağırılıb", by: "— {v}",
+    no_topic: "Ümumi kömək", note: "Qeyd", save: "Saxla",
+    new_request: "Yeni müraciət: {t}", offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…",
+    conflict: "Bu müraciəti artıq başqa könüllü dəyişib.", failed: "Alınmadı, yenidən cəhd edin.",
+    sound_on: "Səs: açıq", sound_off: "Səs: bağlı",
+    confirm_cancel: "Bu müraciət ləğv edilsin?", confirm_no_show: "{t} gəlmədi?",
+    status: { waiting: "Gözləyir", called: "Çağırılıb", serving: "Kömək olunur", done: "Bitdi", no_show: "Gəlmədi", cancelled: "Ləğv edilib" },
+    action: { call: "Çağır", recall: "Yenidən çağır", serve: "Kömək edirəm", done: "Bitdi", "no-show": "Gəlmədi", cancel: "Ləğv et", requeue: "Növbəyə qaytar" },
+  },
+  ru: {
+    title: "Kömək — волонтёры", login_title: "Вход", name: "Имя", password: "Пароль",
+    login: "Войти", logout: "Выйти", wrong: "Неверное имя или пароль.",
+    locked: "Слишком много неверных попыток. Учётная запись временно заблокирована; попробуйте позже.",
+    queue: "Очередь", finished: "Завершённые сегодня", empty: "Сейчас никто не ждёт.",
+    call_next: "Вызвать следующего", nobody: "Никто не ждёт.",
+    counts: "Ждут: {w} · Вызваны: {c} · Обслуживаются: {s}",
+    waited: "ждёт {m} мин", waited_done: "ждал(а) {m} мин", minutes_lt1: "только что",
+    terminal: "Терминал: {t}", calls: "вызван {n} раз(а)", by: "— {v}",
+    no_topic: "Общая помощь", note: "Заметка", save: "Сохранить",
+    new_request: "Новая заявка: {t}", offline: "Нет связи с хабом, переподключение…",
+    conflict: "Эту заявку уже изменил другой волонтёр.", failed: "Не получилось, попробуйте ещё раз.",
+    sound_on: "Звук: вкл", sound_off: "Звук: выкл",
+    confirm_cancel: "Отменить эту заявку?", confirm_no_show: "{t} не пришёл?",
+    status: { waiting: "Ждёт", called: "Вызван", serving: "Обслуживается", done: "Готово", no_show: "Не пришёл", cancelled: "Отменена" },
+    action: { call: "Вызвать", recall: "Вызвать снова", serve: "Обслуживаю", done: "Готово", "no-show": "Не пришёл", cancel: "Отменить", requeue: "Вернуть в очередь" },
+  },
+  en: {
+    title: "Kömək — volunteers", login_title: "Log in", name: "Name", password: "Password",
+    login: "Log in", logout: "Log out", wrong: "Wrong name or password.",
+    locked: "Too many wrong passwords. The account is locked for a while; try again later.",
+    queue: "Queue", finished: "Finished today", empty: "Nobody is waiting right now.",
+    call_next: "Call next person", nobody: "Nobody is waiting.",
+    counts: "Waiting: {w} · Called: {c} · Being served: {s}",
+    waited: "waiting {m} min", waited_done: "waited {m} min", minutes_lt1: "just now",
+    terminal: "Terminal: {t}", calls: "called {n}×", by: "— {v}",
+    no_topic: "General help", note: "Note", save: "Save",
+    new_request: "New request: {t}", offline: "No connection to the hub, reconnecting…",
+    conflict: "Another volunteer already changed this request.", failed: "That did not work; try again.",
+    sound_on: "Sound: on", sound_off: "Sound: off",
+    confirm_cancel: "Cancel this request?", confirm_no_show: "{t} did not come?",
+    status: { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", no_show: "No-show", cancelled: "Cancelled" },
+    action: { call: "Call", recall: "Re-call", serve: "Start helping", done: "Done", "no-show": "No-show", cancel: "Cancel", requeue: "Back to queue" },
+  },
+};
+
+// Which buttons a request in each state offers; the first is the main one.
+const ACTIONS = {
+  waiting: ["call", "serve", "cancel"],
+  called: ["serve", "recall", "no-show", "cancel"],
+  serving: ["done", "cancel"],
+  no_show: ["requeue"],
+  done: [],
+  cancelled: [],
+};
+const OPEN = new Set(["waiting", "called", "serving"]);
+
+const state = {
+  lang: pickLanguage(),
+  csrf: "",
+  volunteer: null,
+  requests: [],
+  known: null, // ids seen so far; null until the first queue arrives
+  clockOffset: 0, // server time minus browser time, in ms
+  sound: localStorage.getItem("komek.sound") !== "off",
+  events: null,
+  audio: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function pickLanguage() {
+  const saved = localStorage.getItem("komek.lang");
+  if (saved && TEXT[saved]) return saved;
+  const nav = (navigator.language || "az").slice(0, 2);
+  return TEXT[nav] ? nav : "az";
+}
+
+function t(key, vars) {
+  let s = TEXT[state.lang][key];
+  if (s === undefined) s = TEXT.en[key];
+  for (const [k, v] of Object.entries(vars || {})) s = s.replace("{" + k + "}", String(v));
+  return s;
+}
+
+// ---- language -------------------------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+  for (const b of document.querySelectorAll("[data-lang]")) {
+    b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+  }
+  $("sound").textContent = state.sound ? t("sound_on") : t("sound_off");
+  $("sound").setAttribute("aria-pressed", String(state.sound));
+  document.title = t("title");
+  showWho();
+  render();
+}
+
+function showWho() {
+  const v = state.volunteer;
+  if (!v) { $("who").textContent = ""; return; }
+  const site = (v.site_name && (v.site_name[state.lang] || v.site_name.az)) || v.site;
+  $("who").textContent = v.name + " · " + site;
+}
+
+// ---- talking to the hub -----------------------------------------------------
+
+class HttpError extends Error {
+  constructor(status, detail) { super(detail); this.status = status; }
+}
+
+async function api(method, path, body) {
+  const opts = { method, credentials: "same-origin", headers: {} };
+  if (method !== "GET") opts.headers["X-CSRF-Token"] = state.csrf;
+  if (body !== undefined) {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body);
+  }
+  const resp = await fetch(path, opts);
+  if (resp.status === 204) return null;
+  const data = await resp.json().catch(() => ({}));
+  if (!resp.ok) throw new HttpError(resp.status, data.detail || resp.statusText);
+  return data;
+}
+
+async function checkSession() {
+  try {
+    const me = await api("GET", "/api/v1/console/me");
+    state.csrf = me.csrf_token;
+    state.volunteer = me.volunteer;
+    $("offline").hidden = true;
+  } catch (e) {
+    $("offline").hidden = false;
+    setTimeout(checkSession, 2000);
+    return;
+  }
+  if (state.volunteer) showQueue(); else showLogin();
+}
+
+function showLogin() {
+  stopEvents();
+  state.volunteer = null;
+  state.requests = [];
+  state.known = null;
+  $("queue-view").hidden = true;
+  $("logout").hidden = true;
+  $("login-view").hidden = false;
+  showWho();
+  $("login-name").focus();
+}
+
+function showQueue() {
+  $("login-view").hidden = true;
+  $("queue-view").hidden = false;
+  $("logout").hidden = false;
+  showWho();
+  startEvents();
+}
+
+function startEvents() {
+  stopEvents();
+  const es = new EventSource("/api/v1/console/events");
+  state.events = es;
+  es.addEventListener("queue", (ev) => {
+    $("offline").hidden = true;
+    onQueue(JSON.parse(ev.data));
+  });
+  es.addEventListener("logout", () => showLogin());
+  es.onerror = () => {
+    $("offline").hidden = false;
+    // A closed stream (hub restarted, or session gone) is not retried by the
+    // browser: find out which, then log in again or reconnect.
+    if (es.readyState === EventSource.CLOSED) {
+      stopEvents();
+      setTimeout(checkSession, 2000);
+    }
+  };
+}
+
+function stopEvents() {
+  if (state.events) state.events.close();
+  state.events = null;
+}
+
+// ---- the queue --------------------------------------------------------------
+
+function onQueue(doc) {
+  state.clockOffset = Date.parse(doc.now) - Date.now();
+  const fresh = [];
+  const ids = new Set(doc.requests.map((r) => r.id));
+  if (state.known !== null) {
+    for (const r of doc.requests) {
+      if (!state.known.has(r.id) && r.status === "waiting") fresh.push(r);
+    }
+  }
+  state.known = ids;
+  state.requests = doc.requests;
+  render();
+  if (fresh.length) announce(fresh);
+}
+
+function minutesSince(iso) {
+  if (!iso) return 0;
+  return Math.max(0, Math.floor((Date.now() + state.clockOffset - Date.parse(iso)) / 60000));
+}
+
+function topicOf(r) {
+  if (!r.topic_service_id) return t("no_topic");
+  return r.topic[state.lang] || r.topic.az || r.topic_service_id;
+}
+
+function render() {
+  if (!state.volunteer) return;
+  const open = state.requests.filter((r) => OPEN.has(r.status));
+  const done = state.requests.filter((r) => !OPEN.has(r.status));
+  const count = (s) => open.filter((r) => r.status === s).length;
+  $("counts").textContent = t("counts", { w: count("waiting"), c: count("called"), s: count("serving") });
+  $("call-next").disabled = count("waiting") === 0;
+  $("empty").hidden = open.length > 0;
+  fillList($("open-list"), open);
+  fillList($("done-list"), done);
+  $("finished").hidden = done.length === 0;
+  $("finished").querySelector("summary").textContent = t("finished") + " (" + done.length + ")";
+}
+
+function fillList(list, requests) {
+  const existing = new Map();
+  for (const li of list.children) existing.set(li.dataset.id, li);
+  const wanted = [];
+  for (const r of requests) {
+    let li = existing.get(String(r.id));
+    if (!li) li = $("card-template").content.firstElementChild.cloneNode(true);
+    existing.delete(String(r.id));
+    fillCard(li, r);
+    wanted.push(li);
+  }
+  for (const li of existing.values()) li.remove();
+  // Re-order only when needed: moving a card would take the focus out of its note.
+  const same = wanted.length === list.children.length && wanted.every((li, i) => list.children[i] === li);
+  if (!same) for (const li of wanted) list.appendChild(li);
+}
+
+// Grouped as Azerbaijanis write them, so a volunteer can read the number out.
+function readablePhone(p) {
+  let m = /^\+994(\d{2})(\d{3})(\d{2})(\d{2})$/.exec(p);
+  if (m) return `+994 ${m[1]} ${m[2]} ${m[3]} ${m[4]}`;
+  m = /^(0\d{2})(\d{3})(\d{2})(\d{2})$/.exec(p);
+  if (m) return `${m[1]} ${m[2]} ${m[3]} ${m[4]}`;
+  return p;
+}
+
+function fillCard(li, r) {
+  li.dataset.id = String(r.id);
+  li.dataset.status = r.status;
+  li.querySelector(".ticket").textContent = r.ticket;
+  li.querySelector(".status").textContent = TEXT[state.lang].status[r.status] || r.status;
+  // Waiting ends when someone starts helping (or the request is closed).
+  const stillWaiting = r.status === "waiting" || r.status === "called";
+  const waitedEnd = stillWaiting ? null : (r.serving_at || r.called_at || r.finished_at);
+  const m = waitedEnd
+    ? Math.max(0, Math.floor((Date.parse(waitedEnd) - Date.parse(r.waiting_since)) / 60000))
+    : minutesSince(r.waiting_since);
+  const waited = li.querySelector(".waited");
+  waited.textContent = stillWaiting && m < 1 ? t("minutes_lt1")
+    : t(stillWaiting ? "waited" : "waited_done", { m: m < 1 ? "<1" : m });
+  waited.classList.toggle("long", stillWaiting && m >= 15);
+  li.querySelector(".topic").textContent = topicOf(r);
+  li.querySelector(".terminal").textContent = t("terminal", { t: r.terminal });
+  li.querySelector(".calls").textContent = r.call_count > 1 ? t("calls", { n: r.call_count }) : "";
+  li.querySelector(".by").textContent = r.updated_by ? t("by", { v: r.updated_by }) : "";
+
+  const person = li.querySelector(".person");
+  person.hidden = !(r.first_name || r.phone);
+  li.querySelector(".name").textContent = r.first_name;
+  const phone = li.querySelector(".phone");
+  phone.textContent = readablePhone(r.phone);
+  if (/^\+?\d+$/.test(r.phone)) phone.href = "tel:" + r.phone; else phone.removeAttribute("href");
+
+  // Open requests show the note in its editor; finished ones as plain text.
+  const noteView = li.querySelector(".note-view");
+  noteView.textContent = r.note;
+  noteView.hidden = !r.note || OPEN.has(r.status);
+
+  const actions = li.querySelector(".actions");
+  const names = ACTIONS[r.status] || [];
+  const key = names.join(",") + "|" + state.lang;
+  if (actions.dataset.key !== key) {
+    actions.replaceChildren();
+    names.forEach((name, i) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = i === 0 ? "primary" : (name === "cancel" || name === "no-show" ? "quiet" : "");
+      b.dataset.action = name;
+      b.textContent = TEXT[state.lang].action[name];
+      actions.appendChild(b);
+    });
+    actions.dataset.key = key;
+  }
+
+  const form = li.querySelector(".note-form");
+  form.hidden = !OPEN.has(r.status);
+  const input = li.querySelector(".note-input");
+  input.placeholder = t("note");
+  input.setAttribute("aria-label", t("note") + " " + r.ticket);
+  // Do not overwrite what a volunteer is typing when the queue updates.
+  if (document.activeElement !== input && !input.dataset.dirty) {
+    input.value = r.note;
+    input.rows = Math.min(6, Math.max(2, Math.ceil(r.note.length / 30)));
+  }
+  li.querySelector(".note-save").textContent = t("save");
+}
+
+// ---- alerts -------------------------------------------------------------------
+
+function announce(fresh) {
+  const tickets = fresh.map((r) => r.ticket).join(", ");
+  const alert = $("alert");
+  alert.textContent = t("new_request", { t: tickets }) + " — " + fresh.map(topicOf).join(", ");
+  alert.hidden = false;
+  alert.classList.remove("flash");
+  void alert.offsetWidth; // restart the animation
+  alert.classList.add("flash");
+  clearTimeout(announce.timer);
+  announce.timer = setTimeout(() => { alert.hidden = true; }, 15000);
+  for (const r of fresh) {
+    const li = document.querySelector(`.card[data-id="${r.id}"]`);
+    if (li) li.classList.add("fresh");
+  }
+  if (document.hidden) document.title = "(" + fresh.length + ") " + t("title");
+  if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  beep();
+}
+
+function unlockAudio() {
+  // Browsers only allow sound after a touch or click on the page.
+  try {
+    if (!state.audio) state.audio = new (window.AudioContext || window.webkitAudioContext)();
+    if (state.audio.state === "suspended") state.audio.resume();
+  } catch (e) { /* no audio: the visual alert still shows */ }
+}
+
+function beep() {
+  if (!state.sound || !state.audio) return;
+  const ctx = state.audio;
+  const start = ctx.currentTime;
+  [880, 1175].forEach((freq, i) => {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.type = "sine";
+    osc.frequency.value = freq;
+    gain.gain.setValueAtTime(0.0001, start + i * 0.25);
+    gain.gain.exponentialRampToValueAtTime(0.4, start + i * 0.25 + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + i * 0.25 + 0.22);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(start + i * 0.25);
+    osc.stop(start + i * 0.25 + 0.24);
+  });
+}
+
+// ---- actions --------------------------------------------------------------------
+
+function showActionError(e) {
+  const el = $("action-error");
+  if (e instanceof HttpError && e.status === 401) { showLogin(); return; }
+  if (e instanceof HttpError && e.status === 403) { checkSession(); }
+  el.textContent = e instanceof HttpError && e.status === 409 ? t("conflict")
+    : e instanceof HttpError && e.status === 404 && e.message === "nobody is waiting" ? t("nobody")
+    : t("failed");
+  setTimeout(() => { el.textContent = ""; }, 6000);
+}
+
+async function act(id, action, ticket) {
+  if (action === "cancel" && !confirm(t("confirm_cancel"))) return;
+  if (action === "no-show" && !confirm(t("confirm_no_show", { t: ticket }))) return;
+  try {
+    await api("POST", `/api/v1/console/requests/${id}/${action}`);
+  } catch (e) { showActionError(e); }
+}
+
+document.addEventListener("click", (ev) => {
+  unlockAudio();
+  const b = ev.target.closest("button[data-action]");
+  if (b) {
+    const li = b.closest(".card");
+    act(li.dataset.id, b.dataset.action, li.querySelector(".ticket").textContent);
+  }
+  const l = ev.target.closest("button[data-lang]");
+  if (l) {
+    state.lang = l.dataset.lang;
+    localStorage.setItem("komek.lang", state.lang);
+    applyLanguage();
+  }
+}, true);
+
+document.addEventListener("input", (ev) => {
+  if (ev.target.classList.contains("note-input")) ev.target.dataset.dirty = "1";
+});
+
+document.addEventListener("submit", async (ev) => {
+  const form = ev.target;
+  if (!form.classList.contains("note-form")) return;
+  ev.preventDefault();
+  const li = form.closest(".card");
+  const input = form.querySelector(".note-input");
+  try {
+    await api("POST", `/api/v1/console/requests/${li.dataset.id}/note`, { note: input.value });
+    delete input.dataset.dirty;
+    input.blur();
+  } catch (e) { showActionError(e); }
+});
+
+$("login-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const me = await api("POST", "/api/v1/console/login", {
+      name: $("login-name").value, password: $("login-password").value,
+    });
+    $("login-password").value = "";
+    state.csrf = me.csrf_token;
+    state.volunteer = me.volunteer;
+    showQueue();
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 403) await checkSession();
+    $("login-error").textContent = e instanceof HttpError && e.status === 423 ? t("locked") : t("wrong");
+  }
+});
+
+$("logout").addEventListener("click", async () => {
+  try { await api("POST", "/api/v1/console/logout"); } catch (e) { /* gone already */ }
+  await checkSession();
+});
+
+$("call-next").addEventListener("click", async () => {
+  try { await api("POST", "/api/v1/console/call-next"); } catch (e) { showActionError(e); }
+});
+
+$("alert").addEventListener("click", () => { $("alert").hidden = true; });
+
+$("sound").addEventListener("click", () => {
+  state.sound = !state.sound;
+  localStorage.setItem("komek.sound", state.sound ? "on" : "off");
+  applyLanguage();
+  if (state.sound) beep();
+});
+
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) document.title = t("title");
+});
+
+// Wait times move on even when nothing else changes.
+setInterval(render, 20000);
+
+applyLanguage();
+checkSession();

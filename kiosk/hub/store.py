@@ -1,0 +1,487 @@
+"""The hub's SQLite database (sqlite-utils, schema by migrations): terminals and
+their keys, volunteers and their sessions, and the help-request queue.
+
+Every method takes the hub's clock time; none reads the system clock. Secrets
+are stored hashed: terminal keys with SHA-256 (they are 256 random bits),
+passwords with argon2. This module never formats anything for a screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlite_utils import Database, Migrations
+
+from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
+
+migrations = Migrations("hub")
+
+DEFAULT_SERVICE_MINUTES = 5.0
+SESSION_HOURS = 12
+RECENT_HOURS = 12  # finished requests stay on the console this long
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["terminals"].create(
+        {"name": str, "site": str, "key_hash": str, "created_at": str, "revoked_at": str},
+        pk="name",
+    )
+    db["terminals"].create_index(["key_hash"], unique=True)
+    db["volunteers"].create(
+        {
+            "name": str,
+            "site": str,
+            "password_hash": str,
+            "failed_attempts": int,
+            "locked_until": str,
+            "created_at": str,
+        },
+        pk="name",
+        defaults={"failed_attempts": 0},
+    )
+    db["sessions"].create(
+        {"token_hash": str, "volunteer": str, "csrf": str, "created_at": str, "expires_at": str},
+        pk="token_hash",
+        foreign_keys=[("volunteer", "volunteers", "name")],
+    )
+    db["help_requests"].create(
+        {
+            "id": int,
+            "idem_key": str,
+            "terminal": str,
+            "site": str,
+            "ticket": str,
+            "topic_service_id": str,
+            "first_name": str,
+            "phone": str,
+            "issued_at": str,  # when the resident pressed the button (terminal clock)
+            "received_at": str,  # when the hub first got it (hub clock)
+            "waiting_since": str,  # what wait times count from
+            "status": str,
+            "call_count": int,
+            "called_at": str,
+            "serving_at": str,
+            "finished_at": str,
+            "note": str,
+            "updated_by": str,
+        },
+        pk="id",
+        not_null={"idem_key", "terminal", "site", "ticket", "received_at", "status"},
+        defaults={"call_count": 0, "first_name": "", "phone": "", "note": ""},
+    )
+    db["help_requests"].create_index(["idem_key"], unique=True)
+    db["help_requests"].create_index(["site", "status"])
+    db["help_requests"].create_index(["terminal", "received_at"])
+
+
+def _iso(when: datetime) -> str:
+    # Stored in UTC so text order is time order.
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _parse(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class Action(StrEnum):
+    """What a volunteer can do to a request."""
+
+    CALL = "call"
+    RECALL = "recall"
+    SERVE = "serve"
+    DONE = "done"
+    NO_SHOW = "no-show"
+    CANCEL = "cancel"
+    REQUEUE = "requeue"
+
+
+W, C, S = RequestStatus.WAITING, RequestStatus.CALLED, RequestStatus.SERVING
+# action -> (states it may start from, state it leads to)
+TRANSITIONS: dict[Action, tuple[frozenset[RequestStatus], RequestStatus]] = {
+    Action.CALL: (frozenset({W}), C),
+    Action.RECALL: (frozenset({C}), C),
+    Action.SERVE: (frozenset({W, C}), S),
+    Action.DONE: (frozenset({C, S}), RequestStatus.DONE),
+    Action.NO_SHOW: (frozenset({W, C}), RequestStatus.NO_SHOW),
+    Action.CANCEL: (frozenset({W, C, S}), RequestStatus.CANCELLED),
+    # The person came back after being marked no-show: back in line at their old place.
+    Action.REQUEUE: (frozenset({RequestStatus.NO_SHOW}), W),
+}
+
+
+class StoreError(Exception):
+    """A change the data does not allow; `code` is the HTTP status the API answers with."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Terminal:
+    name: str
+    site: str
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    name: str
+    site: str
+
+
+class LoginResult(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str  # only known right after login; the database holds its hash
+    volunteer: Volunteer
+    csrf: str
+
+
+class HubStore:
+    """All hub data, behind one lock: FastAPI runs sync endpoints on a thread pool."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        lockout_attempts: int = 5,
+        lockout_minutes: int = 15,
+        password_hasher: PasswordHasher | None = None,
+    ):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self._db = Database(conn)
+        self._lock = threading.RLock()
+        # Tests pass a cheap hasher; the default costs about half a second on a small hub.
+        self._hasher = password_hasher or PasswordHasher()
+        # Verified against for unknown names, so a wrong name takes as long as a wrong password.
+        self._dummy_hash = ""
+        self.lockout_attempts = lockout_attempts
+        self.lockout_minutes = lockout_minutes
+        with self._lock:
+            migrations.apply(self._db)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Database]:
+        with self._lock, self._db.atomic():
+            yield self._db
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._db.query(sql, params or []))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ---- terminals --------------------------------------------------------
+
+    def add_terminal(self, name: str, site: str, now: datetime) -> str:
+        """A new key for terminal `name` (replacing any old one); returned once, stored hashed."""
+        key = "kmk_" + secrets.token_urlsafe(32)
+        with self._tx() as db:
+            db["terminals"].upsert(
+                {
+                    "name": name,
+                    "site": site,
+                    "key_hash": hash_key(key),
+                    "created_at": _iso(now),
+                    "revoked_at": None,
+                },
+                pk="name",
+            )
+        return key
+
+    def revoke_terminal(self, name: str, now: datetime) -> bool:
+        with self._tx() as db:
+            cur = db.execute(
+                "update terminals set revoked_at = ? where name = ? and revoked_at is null",
+                [_iso(now), name],
+            )
+            return cur.rowcount > 0
+
+    def terminals(self) -> list[dict[str, Any]]:
+        return self._rows("select name, site, created_at, revoked_at from terminals order by name")
+
+    def terminal_for_key(self, key: str) -> Terminal | None:
+        rows = self._rows(
+            "select name, site from terminals where key_hash = ? and revoked_at is null",
+            [hash_key(key)],
+        )
+        return Terminal(rows[0]["name"], rows[0]["site"]) if rows else None
+
+    # ---- volunteers and sessions -----------------------------------------
+
+    def add_volunteer(self, name: str, site: str, password: str, now: datetime) -> bool:
+        """Create the account, or set a new password and site; True when it is new."""
+        digest = self._hasher.hash(password)
+        with self._tx() as db:
+            new = not list(db.query("select 1 from volunteers where name = ?", [name]))
+            db["volunteers"].upsert(
+                {
+                    "name": name,
+                    "site": site,
+                    "password_hash": digest,
+                    "failed_attempts": 0,
+                    "locked_until": None,
+                    "created_at": _iso(now),
+                },
+                pk="name",
+            )
+            if not new:
+                db.execute("delete from sessions where volunteer = ?", [name])
+        return new
+
+    def login(self, name: str, password: str, now: datetime) -> tuple[LoginResult, Session | None]:
+        rows = self._rows("select * from volunteers where name = ?", [name])
+        if not rows:
+            self._dummy_hash = self._dummy_hash or self._hasher.hash(secrets.token_hex(16))
+            self._verify(self._dummy_hash, password)
+            return LoginResult.WRONG, None
+        vol = rows[0]
+        locked_until = _parse(vol["locked_until"])
+        if locked_until and locked_until > now:
+            return LoginResult.LOCKED, None
+        if not self._verify(vol["password_hash"], password):
+            with self._tx() as db:
+                failed = (vol["failed_attempts"] or 0) + 1
+                if failed >= self.lockout_attempts:
+                    until = now + timedelta(minutes=self.lockout_minutes)
+                    db.execute(
+                        "update volunteers set failed_attempts = 0, locked_until = ? where name = ?",
+                        [_iso(until), name],
+                    )
+                    return LoginResult.LOCKED, None
+                db.execute(
+                    "update volunteers set failed_attempts = ? where name = ?", [failed, name]
+                )
+            return LoginResult.WRONG, None
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        with self._tx() as db:
+            db.execute(
+                "update volunteers set failed_attempts = 0, locked_until = null where name = ?",
+                [name],
+            )
+            db["sessions"].insert(
+                {
+                    "token_hash": hash_key(token),
+                    "volunteer": name,
+                    "csrf": csrf,
+                    "created_at": _iso(now),
+                    "expires_at": _iso(now + timedelta(hours=SESSION_HOURS)),
+                }
+            )
+        return LoginResult.OK, Session(token, Volunteer(name, vol["site"]), csrf)
+
+    def _verify(self, digest: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(digest, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def session(self, token: str, now: datetime) -> Session | None:
+        rows = self._rows(
+            "select s.csrf, s.expires_at, v.name, v.site from sessions s "
+            "join volunteers v on v.name = s.volunteer where s.token_hash = ?",
+            [hash_key(token)],
+        )
+        if not rows or _parse(rows[0]["expires_at"]) <= now:  # type: ignore[operator]
+            return None
+        r = rows[0]
+        return Session(token, Volunteer(r["name"], r["site"]), r["csrf"])
+
+    def logout(self, token: str) -> None:
+        with self._tx() as db:
+            db.execute("delete from sessions where token_hash = ?", [hash_key(token)])
+
+    # ---- help requests ----------------------------------------------------
+
+    def recent_count(self, terminal: str, since: datetime) -> tuple[int, datetime | None]:
+        """New requests from `terminal` since `since`, and the oldest of them."""
+        rows = self._rows(
+            "select count(*) as n, min(received_at) as oldest from help_requests "
+            "where terminal = ? and received_at > ?",
+            [terminal, _iso(since)],
+        )
+        return rows[0]["n"], _parse(rows[0]["oldest"])
+
+    def find_by_key(self, key: str) -> dict[str, Any] | None:
+        rows = self._rows("select * from help_requests where idem_key = ?", [key])
+        return rows[0] if rows else None
+
+    def add_request(
+        self,
+        *,
+        key: str,
+        terminal: Terminal,
+        ticket: str,
+        topic_service_id: str | None,
+        first_name: str,
+        phone: str,
+        issued_at: datetime,
+        now: datetime,
+    ) -> tuple[dict[str, Any], bool]:
+        """Store a request once per idempotency key: (row, True) if new, (row, False) if seen."""
+        # A terminal clock that is off must not make someone look like they waited a day.
+        waiting_since = issued_at if now - timedelta(hours=1) <= issued_at <= now else now
+        with self._tx() as db:
+            seen = list(db.query("select * from help_requests where idem_key = ?", [key]))
+            if seen:
+                if seen[0]["terminal"] != terminal.name:
+                    raise StoreError(409, "idempotency key belongs to another terminal")
+                return seen[0], False
+            db["help_requests"].insert(
+                {
+                    "idem_key": key,
+                    "terminal": terminal.name,
+                    "site": terminal.site,
+                    "ticket": ticket,
+                    "topic_service_id": topic_service_id or "",
+                    "first_name": first_name,
+                    "phone": phone,
+                    "issued_at": _iso(issued_at),
+                    "received_at": _iso(now),
+                    "waiting_since": _iso(waiting_since),
+                    "status": RequestStatus.WAITING.value,
+                    "call_count": 0,
+                    "note": "",
+                }
+            )
+            row = next(db.query("select * from help_requests where idem_key = ?", [key]))
+        return row, True
+
+    def _service_minutes(self, site: str, now: datetime) -> float:
+        rows = self._rows(
+            "select coalesce(serving_at, called_at) as start, finished_at from help_requests "
+            "where site = ? and status = ? and finished_at > ? and coalesce(serving_at, called_at) "
+            "is not null order by finished_at desc limit 20",
+            [site, RequestStatus.DONE.value, _iso(now - timedelta(hours=RECENT_HOURS))],
+        )
+        spans = [
+            (_parse(r["finished_at"]) - _parse(r["start"])).total_seconds() / 60  # type: ignore[operator]
+            for r in rows
+        ]
+        if not spans:
+            return DEFAULT_SERVICE_MINUTES
+        return min(30.0, max(1.0, sum(spans) / len(spans)))
+
+    def queue_status(self, key: str, terminal: Terminal, now: datetime) -> QueueStatus | None:
+        row = self.find_by_key(key)
+        if row is None or row["terminal"] != terminal.name:
+            return None
+        status = RequestStatus(row["status"])
+        if status is not RequestStatus.WAITING:
+            return QueueStatus(status, 0, 0)
+        ahead = self._rows(
+            "select count(*) as n from help_requests where site = ? and status = ? "
+            "and (waiting_since < ? or (waiting_since = ? and id < ?))",
+            [row["site"], status.value, row["waiting_since"], row["waiting_since"], row["id"]],
+        )[0]["n"]
+        minutes = math.ceil(ahead * self._service_minutes(row["site"], now))
+        return QueueStatus(status, ahead, minutes)
+
+    def queue(self, site: str, now: datetime) -> list[dict[str, Any]]:
+        """Open requests oldest first, then today's finished ones, newest first."""
+        open_states = [s.value for s in RequestStatus if s.open]
+        open_rows = self._rows(
+            "select * from help_requests where site = ? and status in (?, ?, ?) "
+            "order by waiting_since, id",
+            [site, *open_states],
+        )
+        done_rows = self._rows(
+            "select * from help_requests where site = ? and status not in (?, ?, ?) "
+            "and finished_at > ? order by finished_at desc limit 50",
+            [site, *open_states, _iso(now - timedelta(hours=RECENT_HOURS))],
+        )
+        return open_rows + done_rows
+
+    def act(
+        self, request_id: int, action: Action, volunteer: Volunteer, now: datetime
+    ) -> dict[str, Any]:
+        allowed_from, to = TRANSITIONS[action]
+        with self._tx() as db:
+            rows = list(
+                db.query(
+                    "select * from help_requests where id = ? and site = ?",
+                    [request_id, volunteer.site],
+                )
+            )
+            if not rows:
+                raise StoreError(404, "no such request")
+            current = RequestStatus(rows[0]["status"])
+            if current not in allowed_from:
+                raise StoreError(409, f"request is {current.value}")
+            changes: dict[str, Any] = {"status": to.value, "updated_by": volunteer.name}
+            if action in (Action.CALL, Action.RECALL):
+                changes["called_at"] = _iso(now)
+                changes["call_count"] = (rows[0]["call_count"] or 0) + 1
+            elif action is Action.SERVE:
+                changes["serving_at"] = _iso(now)
+            elif action is Action.REQUEUE:
+                changes["finished_at"] = None
+            if not to.open:
+                changes["finished_at"] = _iso(now)
+            db["help_requests"].update(request_id, changes)
+            return next(db.query("select * from help_requests where id = ?", [request_id]))
+
+    def oldest_waiting(self, site: str) -> int | None:
+        rows = self._rows(
+            "select id from help_requests where site = ? and status = ? "
+            "order by waiting_since, id limit 1",
+            [site, RequestStatus.WAITING.value],
+        )
+        return rows[0]["id"] if rows else None
+
+    def set_note(
+        self, request_id: int, note: str, volunteer: Volunteer, now: datetime
+    ) -> dict[str, Any]:
+        with self._tx() as db:
+            cur = db.execute(
+                "update help_requests set note = ?, updated_by = ? where id = ? and site = ?",
+                [note, volunteer.name, request_id, volunteer.site],
+            )
+            if cur.rowcount == 0:
+                raise StoreError(404, "no such request")
+            return next(db.query("select * from help_requests where id = ?", [request_id]))
+
+    # ---- privacy ----------------------------------------------------------
+
+    def purge_personal_data(self, now: datetime, days: int) -> int:
+        """Blank names, phones and notes older than `days`; drop expired sessions.
+        Returns how many requests were blanked."""
+        cutoff = _iso(now - timedelta(days=days))
+        with self._tx() as db:
+            cur = db.execute(
+                "update help_requests set first_name = '', phone = '', note = '' "
+                "where received_at < ? and (first_name != '' or phone != '' or note != '')",
+                [cutoff],
+            )
+            db.execute("delete from sessions where expires_at < ?", [_iso(now)])
+            return cur.rowcount

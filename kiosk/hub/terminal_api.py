@@ -1,0 +1,127 @@
+"""The API terminals call: deliver a help request (once per idempotency key) and
+ask for its place in the queue. Every call needs the terminal's own key.
+
+Never returns a resident's name or phone: terminals do not show them.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AwareDatetime, BaseModel, Field
+
+from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.store import StoreError, Terminal
+
+router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
+
+
+class HelpRequestIn(BaseModel):
+    ticket: str = Field(pattern=r"^[A-Z]-\d{3,6}$", examples=["B-014"])
+    topic_service_id: str | None = Field(default=None, max_length=80, pattern=r"^[a-z0-9_-]+$")
+    first_name: str = Field(default="", max_length=40)
+    phone: str = Field(default="", max_length=21, pattern=r"^\+?\d*$")
+    issued_at: AwareDatetime  # with its UTC offset, so waits are counted right
+
+
+class HelpRequestOut(BaseModel):
+    id: int
+    ticket: str
+    status: str
+    duplicate: bool
+
+
+class QueueStatusOut(BaseModel):
+    status: str
+    people_ahead: int
+    wait_minutes: int
+
+
+bearer = HTTPBearer(
+    auto_error=False, description="the terminal's key from `kiosk hub add-terminal`"
+)
+
+
+def terminal_auth(
+    ctx: Annotated[HubContext, Depends(hub_context)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Terminal:
+    terminal = ctx.store.terminal_for_key(credentials.credentials) if credentials else None
+    if terminal is None:
+        raise HTTPException(
+            401,
+            "missing, unknown or revoked terminal key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return terminal
+
+
+IdempotencyKey = Annotated[
+    str, Header(alias="Idempotency-Key", min_length=8, max_length=100, pattern=r"^[A-Za-z0-9-]+$")
+]
+
+
+@router.post("/help-requests", status_code=201, response_model=HelpRequestOut)
+def create_help_request(
+    body: HelpRequestIn,
+    response: Response,
+    idempotency_key: IdempotencyKey,
+    terminal: Annotated[Terminal, Depends(terminal_auth)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> HelpRequestOut:
+    """Store a help request once per Idempotency-Key; repeats answer 200 with the same id."""
+    now = ctx.clock.now()
+    seen = ctx.store.find_by_key(idempotency_key)
+    if seen is None:
+        # Only new requests count against the limit: a retry must always get through.
+        limit = ctx.settings["hub.requests_per_minute"]
+        count, oldest = ctx.store.recent_count(terminal.name, now - timedelta(minutes=1))
+        if count >= limit:
+            wait = 60.0 - (now - oldest).total_seconds() if oldest else 60.0
+            raise HTTPException(
+                429,
+                f"more than {limit} help requests a minute from this terminal",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
+    try:
+        row, new = ctx.store.add_request(
+            key=idempotency_key,
+            terminal=terminal,
+            ticket=body.ticket,
+            topic_service_id=body.topic_service_id,
+            first_name=body.first_name.strip(),
+            phone=body.phone,
+            issued_at=body.issued_at,
+            now=now,
+        )
+    except StoreError as exc:
+        raise HTTPException(exc.code, str(exc)) from None
+    if new:
+        ctx.changes.bump()
+    else:
+        response.status_code = 200
+    return HelpRequestOut(
+        id=row["id"], ticket=row["ticket"], status=row["status"], duplicate=not new
+    )
+
+
+@router.get("/help-requests/{key}/status", response_model=QueueStatusOut)
+async def help_request_status(
+    key: str,
+    terminal: Annotated[Terminal, Depends(terminal_auth)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> QueueStatusOut:
+    """How many people are ahead of this ticket and about how long it will wait."""
+    status = await run_in_threadpool(ctx.store.queue_status, key, terminal, ctx.clock.now())
+    if status is None:
+        raise HTTPException(404, "no such request from this terminal")
+    return QueueStatusOut(
+        status=status.status.value,
+        people_ahead=status.people_ahead,
+        wait_minutes=status.wait_minutes,
+    )

@@ -1,0 +1,370 @@
+"""The hub's API: terminal keys, revoked keys, one stored request per idempotency
+key, the per-terminal rate limit, volunteer login with lockout, CSRF on every
+change, the request states, and the privacy purge of names and phones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kiosk.core.helpdesk import FakeClock
+from kiosk.hub.app import create_app
+from tests.helpdesk_support import cheap_hasher, hub_settings
+
+PASSWORD = "correct horse 1"
+
+
+class Hub:
+    """A hub app with a fake clock, one terminal per site and one volunteer per site."""
+
+    def __init__(self, tmp_path: Path, **settings):
+        self.clock = FakeClock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+        self.app = create_app(
+            hub_settings(**settings), tmp_path / "hub", self.clock, password_hasher=cheap_hasher()
+        )
+        self.store = self.app.state.hub.store
+        self.keys = {
+            "barda": self.store.add_terminal("hall-1", "barda", self.clock.now()),
+            "ganja": self.store.add_terminal("ganja-1", "ganja", self.clock.now()),
+        }
+        self.store.add_volunteer("aysel", "barda", PASSWORD, self.clock.now())
+        self.store.add_volunteer("orxan", "ganja", PASSWORD, self.clock.now())
+        self.client = TestClient(self.app)
+        self._n = 0
+
+    def send(self, key: str | None = None, idem: str | None = None, **body):
+        self._n += 1
+        payload = {
+            "ticket": f"B-{self._n:03d}",
+            "topic_service_id": "id-card",
+            "first_name": "",
+            "phone": "",
+            "issued_at": self.clock.now().isoformat(),
+        }
+        payload.update(body)
+        headers = {"Idempotency-Key": idem or f"key-{self._n:08d}"}
+        if key is not None:
+            headers["Authorization"] = f"Bearer {key}"
+        return self.client.post("/api/v1/terminal/help-requests", json=payload, headers=headers)
+
+    def console(self, name: str = "aysel", password: str = PASSWORD) -> Console:
+        c = Console(TestClient(self.app))
+        r = c.login(name, password)
+        assert r.status_code == 200, r.text
+        return c
+
+
+class Console:
+    """A volunteer's browser: cookies plus the CSRF token the page would hold."""
+
+    def __init__(self, client: TestClient):
+        self.client = client
+        self.csrf = client.get("/api/v1/console/me").json()["csrf_token"]
+
+    def login(self, name: str, password: str):
+        r = self.client.post(
+            "/api/v1/console/login",
+            json={"name": name, "password": password},
+            headers={"X-CSRF-Token": self.csrf},
+        )
+        if r.status_code == 200:
+            self.csrf = r.json()["csrf_token"]
+        return r
+
+    def post(self, path: str, json=None, **headers):
+        headers.setdefault("X-CSRF-Token", self.csrf)
+        return self.client.post(f"/api/v1/console/{path}", json=json, headers=headers)
+
+    def queue(self) -> list[dict]:
+        r = self.client.get("/api/v1/console/queue")
+        assert r.status_code == 200, r.text
+        return r.json()["requests"]
+
+
+@pytest.fixture
+def hub(tmp_path) -> Hub:
+    return Hub(tmp_path)
+
+
+# ---- health and schema --------------------------------------------------------
+
+
+def test_healthz_and_openapi(hub):
+    assert hub.client.get("/healthz").json() == {"status": "ok"}
+    paths = hub.client.get("/openapi.json").json()["paths"]
+    assert "/api/v1/terminal/help-requests" in paths
+    assert "/api/v1/console/queue" in paths
+
+
+# ---- terminal keys -----------------------------------------------------------------
+
+
+def test_terminal_calls_need_a_valid_key(hub):
+    assert hub.send(None).status_code == 401
+    assert hub.send("kmk_not-a-real-key").status_code == 401
+    assert hub.send(hub.keys["barda"]).status_code == 201
+
+
+def test_a_revoked_key_is_refused(hub):
+    assert hub.send(hub.keys["barda"]).status_code == 201
+    assert hub.store.revoke_terminal("hall-1", hub.clock.now())
+    r = hub.send(hub.keys["barda"])
+    assert r.status_code == 401
+    assert len(hub.store.queue("barda", hub.clock.now())) == 1
+
+
+def test_a_new_key_replaces_the_old_one(hub):
+    new_key = hub.store.add_terminal("hall-1", "barda", hub.clock.now())
+    assert hub.send(hub.keys["barda"]).status_code == 401
+    assert hub.send(new_key).status_code == 201
+
+
+def test_keys_are_stored_hashed(hub, tmp_path):
+    raw = (tmp_path / "hub" / "hub.db").read_bytes()
+    assert hub.keys["barda"].encode() not in raw
+    assert PASSWORD.encode() not in raw
+
+
+# ---- idempotency and rate limit -------------------------------------------------
+
+
+def test_one_request_per_idempotency_key(hub):
+    key = hub.keys["barda"]
+    first = hub.send(key, idem="same-key-0001")
+    again = hub.send(key, idem="same-key-0001")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"] and again.json()["duplicate"] is True
+    assert len(hub.store.queue("barda", hub.clock.now())) == 1
+
+
+def test_another_terminal_cannot_reuse_a_key(hub):
+    assert hub.send(hub.keys["barda"], idem="shared-key-01").status_code == 201
+    assert hub.send(hub.keys["ganja"], idem="shared-key-01").status_code == 409
+
+
+def test_each_terminal_is_rate_limited_but_retries_get_through(tmp_path):
+    hub = Hub(tmp_path, requests_per_minute=3)
+    key = hub.keys["barda"]
+    assert [hub.send(key, idem=f"rate-key-{i:04d}").status_code for i in range(3)] == [201] * 3
+    limited = hub.send(key, idem="rate-key-0003")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    # A retry of a stored request is not a new request: it is answered.
+    assert hub.send(key, idem="rate-key-0000").status_code == 200
+    # Other terminals have their own limit.
+    assert hub.send(hub.keys["ganja"]).status_code == 201
+    hub.clock.advance(seconds=61)
+    assert hub.send(key, idem="rate-key-0003").status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ticket": "<b>1</b>"},
+        {"phone": "050-CALL-ME"},
+        {"topic_service_id": "../etc"},
+        {"first_name": "x" * 41},
+    ],
+)
+def test_bad_requests_are_refused(hub, body):
+    assert hub.send(hub.keys["barda"], **body).status_code == 422
+
+
+def test_terminal_status_has_no_personal_data(hub):
+    key = hub.keys["barda"]
+    hub.send(key, idem="status-key-01", first_name="Aysel", phone="0501234567")
+    hub.send(key, idem="status-key-02")
+    r = hub.client.get(
+        "/api/v1/terminal/help-requests/status-key-02/status",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert r.json() == {"status": "waiting", "people_ahead": 1, "wait_minutes": 5}
+    other = hub.client.get(
+        "/api/v1/terminal/help-requests/status-key-02/status",
+        headers={"Authorization": f"Bearer {hub.keys['ganja']}"},
+    )
+    assert other.status_code == 404
+
+
+# ---- volunteers: login, lockout, CSRF ---------------------------------------------
+
+
+def test_the_queue_needs_a_login(hub):
+    hub.send(hub.keys["barda"], first_name="Aysel", phone="0501234567")
+    assert hub.client.get("/api/v1/console/queue").status_code == 401
+    assert hub.client.get("/api/v1/console/events").status_code == 401
+    page = hub.client.get("/console/")
+    assert page.status_code == 200 and "Aysel" not in page.text
+
+
+def test_login_sets_a_strict_httponly_session_cookie(hub):
+    c = Console(TestClient(hub.app))
+    r = c.login("aysel", PASSWORD)
+    cookie = r.headers["set-cookie"].lower()
+    assert "komek_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_wrong_password_and_unknown_name_are_refused(hub):
+    c = Console(TestClient(hub.app))
+    assert c.login("aysel", "wrong password").status_code == 401
+    assert c.login("nobody", PASSWORD).status_code == 401
+
+
+def test_lockout_after_repeated_wrong_passwords(tmp_path):
+    hub = Hub(tmp_path, lockout_attempts=3, lockout_minutes=15)
+    c = Console(TestClient(hub.app))
+    codes = [c.login("aysel", f"guess {i}").status_code for i in range(3)]
+    assert codes == [401, 401, 423]
+    assert c.login("aysel", PASSWORD).status_code == 423  # even the right one, while locked
+    hub.clock.advance(minutes=16)
+    assert c.login("aysel", PASSWORD).status_code == 200
+
+
+def test_a_good_login_resets_the_wrong_password_count(tmp_path):
+    hub = Hub(tmp_path, lockout_attempts=3)
+    c = Console(TestClient(hub.app))
+    c.login("aysel", "guess 1")
+    c.login("aysel", "guess 2")
+    assert c.login("aysel", PASSWORD).status_code == 200
+    # The count starts again: two more wrong ones do not lock, the third does.
+    other = Console(TestClient(hub.app))
+    codes = [other.login("aysel", f"again {i}").status_code for i in range(3)]
+    assert codes == [401, 401, 423]
+
+
+def test_login_needs_the_csrf_token(hub):
+    client = TestClient(hub.app)
+    client.get("/api/v1/console/me")
+    r = client.post("/api/v1/console/login", json={"name": "aysel", "password": PASSWORD})
+    assert r.status_code == 403
+
+
+def test_every_change_needs_the_csrf_token(hub):
+    hub.send(hub.keys["barda"])
+    c = hub.console()
+    rid = c.queue()[0]["id"]
+    assert c.post(f"requests/{rid}/call", **{"X-CSRF-Token": ""}).status_code == 403
+    assert c.post(f"requests/{rid}/call", **{"X-CSRF-Token": "guessed"}).status_code == 403
+    assert c.post(f"requests/{rid}/note", {"note": "x"}, **{"X-CSRF-Token": ""}).status_code == 403
+    assert c.post("call-next", **{"X-CSRF-Token": ""}).status_code == 403
+    assert c.post("logout", **{"X-CSRF-Token": ""}).status_code == 403
+    assert c.queue()[0]["status"] == "waiting" and c.queue()[0]["note"] == ""
+    assert c.post(f"requests/{rid}/call").status_code == 200
+
+
+def test_a_cross_site_origin_is_refused_even_with_the_token(hub):
+    hub.send(hub.keys["barda"])
+    c = hub.console()
+    rid = c.queue()[0]["id"]
+    r = c.post(f"requests/{rid}/call", Origin="http://evil.example")
+    assert r.status_code == 403
+    assert c.post(f"requests/{rid}/call", Origin="http://testserver").status_code == 200
+
+
+def test_logout_ends_the_session(hub):
+    c = hub.console()
+    assert c.post("logout").status_code == 204
+    assert c.client.get("/api/v1/console/queue").status_code == 401
+
+
+# ---- the queue and its states ------------------------------------------------------
+
+
+def test_a_request_is_worked_from_waiting_to_done(hub):
+    hub.send(hub.keys["barda"], first_name="Aysel", phone="0501234567")
+    c = hub.console()
+    [req] = c.queue()
+    assert (req["status"], req["first_name"], req["phone"]) == ("waiting", "Aysel", "0501234567")
+    assert req["topic"]["en"] == "ID card" and req["terminal"] == "hall-1"
+    hub.clock.advance(minutes=4)
+    assert c.post(f"requests/{req['id']}/call").json()["status"] == "called"
+    assert c.post(f"requests/{req['id']}/recall").json()["call_count"] == 2
+    assert c.post(f"requests/{req['id']}/serve").json()["status"] == "serving"
+    assert c.post(f"requests/{req['id']}/note", {"note": "needs SİMA"}).json()["note"] == (
+        "needs SİMA"
+    )
+    done = c.post(f"requests/{req['id']}/done").json()
+    assert done["status"] == "done" and done["updated_by"] == "aysel"
+
+
+def test_no_show_cancel_and_requeue(hub):
+    for _ in range(2):
+        hub.send(hub.keys["barda"])
+    c = hub.console()
+    a, b = (r["id"] for r in c.queue())
+    c.post(f"requests/{a}/call")
+    assert c.post(f"requests/{a}/no-show").json()["status"] == "no_show"
+    assert c.post(f"requests/{a}/requeue").json()["status"] == "waiting"
+    assert c.post(f"requests/{b}/cancel").json()["status"] == "cancelled"
+
+
+def test_actions_out_of_order_are_refused(hub):
+    hub.send(hub.keys["barda"])
+    c = hub.console()
+    rid = c.queue()[0]["id"]
+    assert c.post(f"requests/{rid}/done").status_code == 409
+    assert c.post(f"requests/{rid}/recall").status_code == 409
+    assert c.post(f"requests/{rid}/fly").status_code == 422
+
+
+def test_call_next_takes_the_longest_waiting(hub):
+    hub.send(hub.keys["barda"], ticket="B-001")
+    hub.clock.advance(minutes=1)
+    hub.send(hub.keys["barda"], ticket="B-002")
+    c = hub.console()
+    assert c.post("call-next").json()["ticket"] == "B-001"
+    assert c.post("call-next").json()["ticket"] == "B-002"
+    assert c.post("call-next").status_code == 404
+
+
+def test_volunteers_see_only_their_site(hub):
+    hub.send(hub.keys["ganja"], first_name="Orxan")
+    barda = hub.console("aysel")
+    assert barda.queue() == []
+    ganja_id = hub.console("orxan").queue()[0]["id"]
+    assert barda.post(f"requests/{ganja_id}/call").status_code == 404
+
+
+# ---- privacy ---------------------------------------------------------------------------
+
+
+def test_names_phones_and_notes_are_deleted_after_the_configured_days(tmp_path):
+    hub = Hub(tmp_path, personal_data_days=7)
+    key = hub.keys["barda"]
+    hub.send(key, idem="old-request-1", first_name="Aysel", phone="0501234567")
+    c = hub.console()
+    old_id = c.queue()[0]["id"]
+    c.post(f"requests/{old_id}/note", {"note": "calls back on Friday"})
+    hub.clock.advance(days=6)
+    hub.send(key, idem="new-request-1", first_name="Rəşad", phone="0551112233")
+    hub.app.state.purge()
+    c = hub.console()  # six days later: a new login
+    assert {r["first_name"] for r in c.queue()} == {"Aysel", "Rəşad"}
+    hub.clock.advance(days=1, minutes=1)
+    assert hub.app.state.purge() == 1
+    c = hub.console()
+    old = next(r for r in c.queue() if r["id"] == old_id)
+    assert (old["first_name"], old["phone"], old["note"]) == ("", "", "")
+    new = next(r for r in c.queue() if r["id"] != old_id)
+    assert (new["first_name"], new["phone"]) == ("Rəşad", "0551112233")
+
+
+def test_security_headers_forbid_inline_script(hub):
+    headers = hub.client.get("/console/").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_time_without_its_utc_offset_is_refused(hub):
+    r = hub.send(hub.keys["barda"], issued_at="2026-03-10T09:00:00")
+    assert r.status_code == 422
+
+
+def test_api_answers_are_never_cached(hub):
+    hub.send(hub.keys["barda"], first_name="Aysel")
+    c = hub.console()
+    assert c.client.get("/api/v1/console/queue").headers["cache-control"] == "no-store"
+    rid = c.queue()[0]["id"]
+    assert c.post(f"requests/{rid}/call").headers["cache-control"] == "no-store"
