@@ -33,7 +33,9 @@ def test_default_bundle_validates_from_the_command_line():
 
 def test_broken_copy_fails_from_the_command_line(content_copy):
     f = content_copy / "services" / "id-card.toml"
-    f.write_text(f.read_text().replace('ru = "Удостоверение личности", ', ""), encoding="utf-8")
+    f.write_text(
+        f.read_text().replace('title.ru = "Удостоверение личности"\n', ""), encoding="utf-8"
+    )
     out = run_cli("content", "validate", str(content_copy))
     assert out.returncode == 1
     assert "services/id-card.toml: service 'id-card' [ru]: 'title' has no text" in out.stdout
@@ -43,7 +45,7 @@ def test_missing_translation_names_file_item_and_language(content_copy):
     f = content_copy / "services" / "social-assistance.toml"
     text = f.read_text()
     text = text.replace(
-        'ru = "Семьям с низким доходом государство платит ежемесячную помощь.", ', ""
+        'text.ru = "Семьям с низким доходом государство платит денежную помощь."\n', ""
     )
     f.write_text(text, encoding="utf-8")
     assert (

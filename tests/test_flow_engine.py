@@ -67,9 +67,9 @@ def test_yes_no_branch_on_e_signature(bundle):
 def test_back_retraces_the_path_and_leaves_the_flow_at_the_start(bundle):
     nav = Navigator(bundle)
     first = nav.start("id-card")
+    second = nav.next().position
     nav.next()
-    nav.next()
-    assert nav.back() == Position("id-card", "documents")
+    assert nav.back() == second
     assert nav.back() == first
     assert nav.back() is None
     assert nav.position is None
@@ -78,8 +78,9 @@ def test_back_retraces_the_path_and_leaves_the_flow_at_the_start(bundle):
 def test_home_forgets_the_path(bundle):
     nav = Navigator(bundle)
     nav.start("free-help")
-    nav.next()
-    nav.next()
+    while nav.can_go_next():
+        nav.next()
+    assert nav.step.kind == StepKind.FINISH
     home = [i for i, c in enumerate(nav.step.choices) if c.action == Action.HOME][0]
     assert nav.choose(home).action == Action.HOME
     assert nav.history == []

@@ -23,12 +23,14 @@ def add_recordings(content: Path) -> None:
     write_silence(content / "audio" / "az" / "id-card.wav", 1.0)
     service = content / "services" / "asan-imza.toml"
     text = service.read_text(encoding="utf-8")
-    marker = 'say = { az = "ASAN İmza xüsusi SIM-kartdır.'
+    marker = 'say.az = "ASAN İmza mobil SIM-kartdır'
     assert marker in text
-    text = text.replace(marker, 'say_audio = { az = "audio/az/asan.wav" }\n' + marker)
-    document = '{ az = "Şəxsiyyət vəsiqəsi", ru = "Удостоверение личности", en = "ID card" }'
+    text = text.replace(marker, 'say_audio.az = "audio/az/asan.wav"\n' + marker)
+    document = (
+        '[[documents]]\naz = "Şəxsiyyət vəsiqəsi"\nru = "Удостоверение личности"\nen = "ID card"\n'
+    )
     assert document in text
-    text = text.replace(document, document[:-2] + ', audio = { az = "audio/az/id-card.wav" } }')
+    text = text.replace(document, document + 'audio.az = "audio/az/id-card.wav"\n')
     service.write_text(text, encoding="utf-8")
     strings = content / "strings.toml"
     text = strings.read_text(encoding="utf-8")

@@ -63,7 +63,12 @@ def test_e_signature_question_branches_on_touch(ui):
     while ui.app.navigator.step.id != "esign":
         ui.tap(step.ids.next)
     choices = buttons(step.ids.body.children[0])
-    assert [c.text for c in choices] == ["Bəli, var", "Xeyr, yoxdur"]
+    assert [c.text for c in choices] == [
+        "Bəli, var",
+        "Yox, şəxsən gedəcəyəm",
+        "İmzanı necə alım?",
+        "Köməkçi çağır",
+    ]
     ui.tap(choices[1])
     assert ui.app.navigator.position.step_id == "in-person"
     ui.tap(ui.app.root.ids.back)

@@ -23,6 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     lst = csub.add_parser("list", help="one line per service: id, title in az, link")
     lst.add_argument("path", type=Path)
+    lst.add_argument(
+        "--facts",
+        action="store_true",
+        help="instead: id, date checked, source, and what is not confirmed (admin_note)",
+    )
     add_config_arg(lst)
     lst.set_defaults(func=cmd_list)
 
@@ -82,7 +87,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(p)
         return 1
     for svc in bundle.services.values():
-        print(f"{svc.id}\t{svc.title('az')}\t{svc.link}")
+        if args.facts:
+            print(f"{svc.id}\t{svc.checked}\t{svc.source}")
+            for line in svc.admin_note.strip().splitlines():
+                print(f"    {line}")
+        else:
+            print(f"{svc.id}\t{svc.title('az')}\t{svc.link}")
     return 0
 
 
