@@ -177,13 +177,23 @@ def _name(names: dict[str, dict[str, str]], key: str) -> str:
 PRINTER_TEXT = {"ok": "OK", "no_paper": "No paper", "offline": "Offline", "error": "Error"}
 
 
+def _printer_cell(v: fleet.TerminalView) -> str:
+    if v.seen_seconds_ago is None:
+        return "<td>—</td>"
+    kind = v.printer or "none"
+    text = PRINTER_TEXT.get(v.printer, "—")
+    if v.printer == "ok" and v.paper_low:
+        kind, text = "paper_low", "Paper low"
+    return (
+        f'<td><span class="badge printer-{e(kind)}" title="{e(v.printer_message)}">'
+        f"{e(text)}</span></td>"
+    )
+
+
 def _terminal_row(v: fleet.TerminalView, ctx: HubContext, today: dict[str, int]) -> str:
-    state = "alive" if v.alive else "down"
-    state_text = "Alive" if v.alive else ("Never seen" if v.seen_seconds_ago is None else "Down")
-    printer = v.printer or ""
-    printer_text = PRINTER_TEXT.get(printer, "—") if v.seen_seconds_ago is not None else "—"
-    if printer == "ok" and v.paper_low:
-        printer_text = "Paper low"
+    never = v.seen_seconds_ago is None
+    state = "alive" if v.alive else ("never" if never else "down")
+    state_text = {"alive": "Alive", "never": "Never seen", "down": "Down"}[state]
     error = v.last_error or v.update_error
     return (
         f'<tr class="{state}">'
@@ -191,8 +201,7 @@ def _terminal_row(v: fleet.TerminalView, ctx: HubContext, today: dict[str, int])
         f'<td class="name">{e(v.name)}<div class="sub">{e(_ago(v.seen_seconds_ago))}</div></td>'
         f"<td>{e(_name(ctx.sites, v.site))}</td>"
         f"<td class=num>{e(v.content_version or '—')}</td>"
-        f'<td><span class="badge printer-{e(printer or "none")}" title="{e(v.printer_message)}">'
-        f"{e(printer_text)}</span></td>"
+        f"{_printer_cell(v)}"
         f'<td class="error">{e(error) or "—"}</td>'
         f"<td>{e(_duration(v.uptime_seconds))}</td>"
         f"<td>{e(v.app_version or '—')}</td>"
@@ -205,7 +214,8 @@ def _terminal_row(v: fleet.TerminalView, ctx: HubContext, today: dict[str, int])
 
 def _service_rows(summary: dict[str, dict[str, dict[str, int]]], ctx: HubContext) -> str:
     rows = []
-    services = sorted(summary["week"], key=lambda s: _name(ctx.topics, s).casefold())
+    # "No service chosen" last; the rest by title.
+    services = sorted(summary["week"], key=lambda s: (not s, _name(ctx.topics, s).casefold()))
     zero = {"opened": 0, "printed": 0, "help": 0}
     for s in services:
         t = summary["today"].get(s, zero)
@@ -279,14 +289,14 @@ def render_admin(session: Session, ctx: HubContext) -> str:
 updated {e(now.strftime("%H:%M"))}</p>
 <h1>Terminals</h1>
 <div class="scroll"><table class="terminals">
-<thead><tr><th>State</th><th>Terminal</th><th>Site</th><th>Content</th><th>Printer</th>
+<thead><tr><th>State</th><th>Terminal</th><th>Site</th><th class=num>Content</th><th>Printer</th>
 <th>Last error</th><th>Uptime</th><th>App</th>
 <th class=num title="services opened today">Opened</th>
 <th class=num title="slips printed today">Printed</th>
 <th class=num title="help asked today">Help</th></tr></thead>
 <tbody>{rows}</tbody></table></div>
 <h2>Services</h2>
-<div class="scroll"><table class="services">
+<div class="scroll fit"><table class="services">
 <thead><tr><th rowspan="2">Service</th><th colspan="3">Today</th><th colspan="3">Last 7 days</th></tr>
 <tr><th class=num>Opened</th><th class=num>Printed</th><th class=num>Help</th>
 <th class=num>Opened</th><th class=num>Printed</th><th class=num>Help</th></tr></thead>
