@@ -28,6 +28,10 @@ class HubTransport(Protocol):
         """People ahead and wait estimate for a delivered request."""
         ...
 
+    def send_heartbeat(self, payload: dict[str, Any]) -> None:
+        """This terminal's status and usage totals (kiosk.core.heartbeat)."""
+        ...
+
 
 def _status_from(doc: dict[str, Any]) -> QueueStatus:
     return QueueStatus(
