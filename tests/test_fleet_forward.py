@@ -15,7 +15,7 @@ from kiosk.core.heartbeat import Heartbeat
 from kiosk.core.helpdesk import RequestsHubTransport
 from kiosk.core.usage import UsageCounter, UsageEvent
 from tests.fleet_support import FleetHub, metric
-from tests.helpdesk_support import kiosk_settings
+from tests.helpdesk_support import kiosk_settings, wait_for
 
 START = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -116,3 +116,15 @@ def test_a_wrong_hub_key_is_refused(hubs):
         timeout=5,
     )
     assert r.status_code == 401
+
+
+def test_a_central_hub_that_is_down_is_retried_and_forwarding_stops_with_the_hub(tmp_path):
+    district = FleetHub(
+        tmp_path / "district", START, central_url="http://127.0.0.1:9", central_key="kmk_x"
+    )
+    forwarder = district.app.state.forwarder
+    assert not forwarder.send_once()  # logged, never raised
+    assert "HubUnavailable" in forwarder.last_problem
+    assert requests.get(f"{district.url}/healthz", timeout=5).status_code == 200
+    district.stop()
+    wait_for(lambda: forwarder._thread is None, what="the forwarding thread to stop")
