@@ -1,7 +1,7 @@
 """`kiosk hub`: run the site hub, and manage its volunteers and terminal keys.
 
     kiosk hub [--host H] [--port P] [--data DIR] [--config F]     run the server
-    kiosk hub add-volunteer NAME --site SITE [--password-stdin]
+    kiosk hub add-volunteer NAME --site SITE [--admin] [--password-stdin]
     kiosk hub add-terminal NAME [--site SITE]                     prints the key once
     kiosk hub revoke-terminal NAME
     kiosk hub terminals                                           list terminals
@@ -62,6 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     vol = actions.add_parser("add-volunteer", help="create a volunteer or set a new password")
     vol.add_argument("name", type=_name)
     vol.add_argument("--site", required=True, help="site id whose queue they see, e.g. barda")
+    vol.add_argument(
+        "--admin",
+        action="store_true",
+        help="may see every site's terminals on the /admin/ page (others see their own site's)",
+    )
     vol.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
@@ -146,8 +151,9 @@ def cmd_add_volunteer(args: argparse.Namespace) -> int:
         print(f"a password needs at least {MIN_PASSWORD} characters", file=sys.stderr)
         return 1
     store = _store(args)
-    new = store.add_volunteer(args.name, args.site, password, _now())
-    print(f"{'added' if new else 'updated'} volunteer {args.name} (site {args.site})")
+    new = store.add_volunteer(args.name, args.site, password, _now(), admin=args.admin)
+    role = ", admin" if args.admin else ""
+    print(f"{'added' if new else 'updated'} volunteer {args.name} (site {args.site}{role})")
     return 0
 
 

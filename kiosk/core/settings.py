@@ -256,6 +256,13 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         check=_between(0.5, 60),
     ),
     Setting(
+        "hub.heartbeat_seconds",
+        int,
+        60,
+        "how often the terminal sends its status and usage counts to the hub",
+        check=_between(10, 3600),
+    ),
+    Setting(
         "helpdesk.day_starts_hour",
         int,
         6,
@@ -344,6 +351,13 @@ HUB_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("hub.central_url", str, "", "central hub to forward status and counts to; empty: none"),
     Setting("hub.central_key", str, "", "this hub's key on the central hub"),
+    Setting(
+        "hub.forward_seconds",
+        int,
+        60,
+        "how often the hub forwards its terminals' status and counts to the central hub",
+        check=_between(10, 3600),
+    ),
     Setting(
         "hub.content_upstream",
         str,

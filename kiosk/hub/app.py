@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
-from kiosk.hub import console_api, terminal_api
+from kiosk.hub import console_api, fleet, status_api, terminal_api
 from kiosk.hub.context import HubContext
 from kiosk.hub.store import HubStore
 from kiosk.paths import DEFAULT_CONTENT
@@ -97,6 +97,18 @@ async def _systemd_watchdog() -> None:
         await asyncio.sleep(10)
 
 
+def _forwarder(
+    settings: Mapping[str, Any], store: HubStore, clock: Clock
+) -> fleet.Forwarder | None:
+    """Forwarding to the central hub, when hub.central_url is set."""
+    if not settings["hub.central_url"]:
+        return None
+    from kiosk.core.helpdesk.transport import RequestsHubTransport
+
+    transport = RequestsHubTransport(settings["hub.central_url"], settings["hub.central_key"], 10.0)
+    return fleet.Forwarder(store, clock, transport, settings["hub.forward_seconds"])
+
+
 def create_app(
     settings: Mapping[str, Any],
     data_dir: Path,
@@ -133,11 +145,17 @@ def create_app(
 
         task = asyncio.create_task(purge_forever())
         watchdog = asyncio.create_task(_systemd_watchdog())
+        forwarder = _forwarder(settings, store, clock)
+        if forwarder is not None:
+            forwarder.start()
+        app.state.forwarder = forwarder
         try:
             yield
         finally:
             task.cancel()
             watchdog.cancel()
+            if forwarder is not None:
+                await run_in_threadpool(forwarder.stop)
 
     app = FastAPI(
         title="Kömək hub",
@@ -149,9 +167,11 @@ def create_app(
     )
     app.state.hub = ctx
     app.state.purge = purge
+    app.state.metrics = fleet.make_registry(store, clock, settings)
     app.add_middleware(SecurityHeaders)
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
+    app.include_router(status_api.router)
 
     @app.get("/healthz", tags=["status"])
     def healthz() -> dict[str, str]:

@@ -16,13 +16,19 @@ from kiosk.hub.app import create_app
 
 
 def build_server(
-    settings: Mapping[str, Any], data_dir: Path, host: str, port: int, log_level: str = "info"
+    settings: Mapping[str, Any],
+    data_dir: Path,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    **app_options: Any,
 ) -> uvicorn.Server:
+    """`app_options` go to create_app (clock, password_hasher: for tests)."""
     cert, key = settings["hub.tls_cert"], settings["hub.tls_key"]
     if bool(cert) != bool(key):
         raise ValueError("set both hub.tls_cert and hub.tls_key, or neither")
     config = uvicorn.Config(
-        create_app(settings, data_dir),
+        create_app(settings, data_dir, **app_options),
         host=host,
         port=port,
         log_level=log_level,
@@ -37,11 +43,16 @@ def build_server(
 
 
 def start_in_thread(
-    settings: Mapping[str, Any], data_dir: Path, host: str, port: int, timeout: float = 15.0
+    settings: Mapping[str, Any],
+    data_dir: Path,
+    host: str,
+    port: int,
+    timeout: float = 15.0,
+    **app_options: Any,
 ) -> uvicorn.Server:
     """A hub in a daemon thread of this process (`kiosk run --with-hub`, tests);
     returns once it listens. Stop it with `server.should_exit = True`."""
-    server = build_server(settings, data_dir, host, port, log_level="warning")
+    server = build_server(settings, data_dir, host, port, log_level="warning", **app_options)
     thread = threading.Thread(target=server.run, name="hub", daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout

@@ -88,6 +88,59 @@ def m001_initial(db: Database) -> None:
     db["help_requests"].create_index(["terminal", "received_at"])
 
 
+@migrations()
+def m002_fleet(db: Database) -> None:
+    # Admins see every site's terminals on the fleet page; other volunteers their own site's.
+    db["volunteers"].add_column("admin", int, not_null_default=0)
+    db["heartbeats"].create(
+        {
+            "terminal": str,  # a terminal's name, or "<hub>/<terminal>" when forwarded
+            "site": str,
+            "via": str,  # the hub that forwarded it; "" when the terminal reported itself
+            "received_at": str,  # hub clock: when it was last heard of
+            "interval_seconds": int,
+            "content_version": str,
+            "printer": str,
+            "printer_message": str,
+            "paper_low": int,
+            "last_error": str,
+            "update_last_success": str,
+            "update_error": str,
+            "uptime_seconds": float,
+            "app_version": str,
+        },
+        pk="terminal",
+    )
+    db["usage"].create(
+        {
+            "day": str,  # the terminal's local date
+            "terminal": str,
+            "service": str,  # "" when no service was chosen
+            "opened": int,
+            "printed": int,
+            "help": int,
+            "updated_at": str,  # hub clock, so forwarding sends only what changed
+        },
+        pk=("day", "terminal", "service"),
+    )
+    db["usage"].create_index(["updated_at"])
+
+
+HEARTBEAT_FIELDS = (
+    "interval_seconds",
+    "content_version",
+    "printer",
+    "printer_message",
+    "paper_low",
+    "last_error",
+    "update_last_success",
+    "update_error",
+    "uptime_seconds",
+    "app_version",
+)
+USAGE_COUNTS = ("opened", "printed", "help")
+
+
 def _iso(when: datetime) -> str:
     # Stored in UTC so text order is time order.
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -145,6 +198,7 @@ class Terminal:
 class Volunteer:
     name: str
     site: str
+    admin: bool = False
 
 
 class LoginResult(StrEnum):
@@ -238,8 +292,10 @@ class HubStore:
 
     # ---- volunteers and sessions -----------------------------------------
 
-    def add_volunteer(self, name: str, site: str, password: str, now: datetime) -> bool:
-        """Create the account, or set a new password and site; True when it is new."""
+    def add_volunteer(
+        self, name: str, site: str, password: str, now: datetime, *, admin: bool = False
+    ) -> bool:
+        """Create the account, or set a new password, site and admin flag; True when it is new."""
         digest = self._hasher.hash(password)
         with self._tx() as db:
             new = not list(db.query("select 1 from volunteers where name = ?", [name]))
@@ -251,6 +307,7 @@ class HubStore:
                     "failed_attempts": 0,
                     "locked_until": None,
                     "created_at": _iso(now),
+                    "admin": int(admin),
                 },
                 pk="name",
             )
@@ -298,7 +355,9 @@ class HubStore:
                     "expires_at": _iso(now + timedelta(hours=SESSION_HOURS)),
                 }
             )
-        return LoginResult.OK, Session(token, Volunteer(name, vol["site"]), csrf)
+        return LoginResult.OK, Session(
+            token, Volunteer(name, vol["site"], bool(vol["admin"])), csrf
+        )
 
     def _verify(self, digest: str, password: str) -> bool:
         try:
@@ -308,14 +367,14 @@ class HubStore:
 
     def session(self, token: str, now: datetime) -> Session | None:
         rows = self._rows(
-            "select s.csrf, s.expires_at, v.name, v.site from sessions s "
+            "select s.csrf, s.expires_at, v.name, v.site, v.admin from sessions s "
             "join volunteers v on v.name = s.volunteer where s.token_hash = ?",
             [hash_key(token)],
         )
         if not rows or _parse(rows[0]["expires_at"]) <= now:  # type: ignore[operator]
             return None
         r = rows[0]
-        return Session(token, Volunteer(r["name"], r["site"]), r["csrf"])
+        return Session(token, Volunteer(r["name"], r["site"], bool(r["admin"])), r["csrf"])
 
     def logout(self, token: str) -> None:
         with self._tx() as db:
@@ -485,3 +544,70 @@ class HubStore:
             )
             db.execute("delete from sessions where expires_at < ?", [_iso(now)])
             return cur.rowcount
+
+    # ---- fleet status (no personal data in any of these tables) -----------
+
+    def record_heartbeat(
+        self, terminal: str, site: str, status: dict[str, Any], received_at: datetime, via: str = ""
+    ) -> None:
+        row = {k: status.get(k) for k in HEARTBEAT_FIELDS}
+        row.update(terminal=terminal, site=site, via=via, received_at=_iso(received_at))
+        with self._tx() as db:
+            db["heartbeats"].upsert(row, pk="terminal")
+
+    def record_usage(self, terminal: str, rows: list[dict[str, Any]], now: datetime) -> None:
+        """Absolute totals per day and service: storing the same totals twice changes nothing."""
+        with self._tx() as db:
+            for r in rows:
+                db.execute(
+                    "insert into usage (day, terminal, service, opened, printed, help, updated_at) "
+                    "values (?, ?, ?, ?, ?, ?, ?) on conflict (day, terminal, service) do update set "
+                    "opened = excluded.opened, printed = excluded.printed, help = excluded.help, "
+                    "updated_at = excluded.updated_at where opened != excluded.opened "
+                    "or printed != excluded.printed or help != excluded.help",
+                    [
+                        r["day"],
+                        terminal,
+                        r["service"] or "",
+                        *(int(r[c]) for c in USAGE_COUNTS),
+                        _iso(now),
+                    ],
+                )
+
+    def heartbeats(self) -> list[dict[str, Any]]:
+        return self._rows("select * from heartbeats order by site, terminal")
+
+    def usage_rows(
+        self, since_day: str = "", changed_since: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        sql = "select day, terminal, service, opened, printed, help from usage where day >= ?"
+        params: list[Any] = [since_day]
+        if changed_since is not None:
+            sql += " and updated_at > ?"
+            params.append(_iso(changed_since))
+        return self._rows(sql + " order by day, terminal, service", params)
+
+    def usage_by_service(self) -> list[dict[str, Any]]:
+        """All-time totals per service, for the Prometheus counters."""
+        return self._rows(
+            "select service, sum(opened) as opened, sum(printed) as printed, sum(help) as help "
+            "from usage group by service order by service"
+        )
+
+    def waiting_by_site(self) -> dict[str, int]:
+        rows = self._rows(
+            "select site, count(*) as n from help_requests where status = ? group by site",
+            [RequestStatus.WAITING.value],
+        )
+        return {r["site"]: r["n"] for r in rows}
+
+    def call_waits(self) -> list[float]:
+        """Seconds each called or served request waited (to its latest call)."""
+        rows = self._rows(
+            "select waiting_since, coalesce(called_at, serving_at) as answered from help_requests "
+            "where coalesce(called_at, serving_at) is not null"
+        )
+        return [
+            max(0.0, (_parse(r["answered"]) - _parse(r["waiting_since"])).total_seconds())  # type: ignore[operator]
+            for r in rows
+        ]

@@ -15,6 +15,8 @@ import requests
 from kiosk.core.helpdesk.model import HubRejected, HubUnavailable, QueueStatus, RequestStatus
 
 REQUESTS_PATH = "/api/v1/terminal/help-requests"
+HEARTBEAT_PATH = "/api/v1/terminal/heartbeat"
+FORWARD_PATH = "/api/v1/hub/forward"
 
 
 class HubTransport(Protocol):
@@ -24,6 +26,10 @@ class HubTransport(Protocol):
 
     def fetch_status(self, idempotency_key: str) -> QueueStatus:
         """People ahead and wait estimate for a delivered request."""
+        ...
+
+    def send_heartbeat(self, payload: dict[str, Any]) -> None:
+        """This terminal's status and usage totals (kiosk.core.heartbeat)."""
         ...
 
 
@@ -79,6 +85,14 @@ class RequestsHubTransport:
             "POST", REQUESTS_PATH, json=payload, headers={"Idempotency-Key": idempotency_key}
         )
 
+    def send_heartbeat(self, payload: dict[str, Any]) -> None:
+        """This terminal's status and usage totals (see kiosk.core.heartbeat)."""
+        self._call("POST", HEARTBEAT_PATH, json=payload)
+
+    def send_forward(self, payload: dict[str, Any]) -> None:
+        """A hub's terminals' status and usage totals, to its central hub."""
+        self._call("POST", FORWARD_PATH, json=payload)
+
     def fetch_status(self, idempotency_key: str) -> QueueStatus:
         resp = self._call("GET", f"{REQUESTS_PATH}/{idempotency_key}/status")
         try:
@@ -96,7 +110,14 @@ class FakeHubTransport:
         self.sends = 0
         self.stored: dict[str, dict[str, Any]] = {}
         self.statuses: dict[str, QueueStatus] = {}
+        self.heartbeats: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+
+    def send_heartbeat(self, payload: dict[str, Any]) -> None:
+        with self._lock:
+            if not self.up:
+                raise HubUnavailable("fake hub is down")
+            self.heartbeats.append(payload)
 
     def send_request(self, payload: dict[str, Any], idempotency_key: str) -> None:
         with self._lock:
@@ -121,6 +142,9 @@ class FakeHubTransport:
 
 class NoHubTransport:
     """No hub configured (hub.url empty): tickets are still issued and wait in the outbox."""
+
+    def send_heartbeat(self, payload: dict[str, Any]) -> None:
+        raise HubUnavailable("no hub configured (hub.url is empty)")
 
     def send_request(self, payload: dict[str, Any], idempotency_key: str) -> None:
         raise HubUnavailable("no hub configured (hub.url is empty)")

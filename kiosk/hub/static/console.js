@@ -6,7 +6,7 @@
 const TEXT = {
   az: {
     title: "Kömək — könüllülər", login_title: "Daxil olun", name: "Ad", password: "Parol",
-    login: "Daxil ol", logout: "Çıxış", wrong: "Ad və ya parol səhvdir.",
+    login: "Daxil ol", logout: "Çıxış", fleet: "Terminallar", wrong: "Ad və ya parol səhvdir.",
     locked: "Çox səhv cəhd. Hesab müvəqqəti bağlanıb; bir az sonra yenidən cəhd edin.",
     queue: "Növbə", finished: "Bu gün bitənlər", empty: "Hazırda heç kim gözləmir.",
     call_next: "Növbəti şəxsi çağır", nobody: "Gözləyən yoxdur.",
@@ -23,7 +23,7 @@ const TEXT = {
   },
   ru: {
     title: "Kömək — волонтёры", login_title: "Вход", name: "Имя", password: "Пароль",
-    login: "Войти", logout: "Выйти", wrong: "Неверное имя или пароль.",
+    login: "Войти", logout: "Выйти", fleet: "Терминалы", wrong: "Неверное имя или пароль.",
     locked: "Слишком много неверных попыток. Учётная запись временно заблокирована; попробуйте позже.",
     queue: "Очередь", finished: "Завершённые сегодня", empty: "Сейчас никто не ждёт.",
     call_next: "Вызвать следующего", nobody: "Никто не ждёт.",
@@ -40,7 +40,7 @@ const TEXT = {
   },
   en: {
     title: "Kömək — volunteers", login_title: "Log in", name: "Name", password: "Password",
-    login: "Log in", logout: "Log out", wrong: "Wrong name or password.",
+    login: "Log in", logout: "Log out", fleet: "Terminals", wrong: "Wrong name or password.",
     locked: "Too many wrong passwords. The account is locked for a while; try again later.",
     queue: "Queue", finished: "Finished today", empty: "Nobody is waiting right now.",
     call_next: "Call next person", nobody: "Nobody is waiting.",
@@ -159,6 +159,7 @@ function showLogin() {
   state.known = null;
   $("queue-view").hidden = true;
   $("logout").hidden = true;
+  $("fleet").hidden = true;
   $("login-view").hidden = false;
   showWho();
   $("login-name").focus();
@@ -168,6 +169,7 @@ function showQueue() {
   $("login-view").hidden = true;
   $("queue-view").hidden = false;
   $("logout").hidden = false;
+  $("fleet").hidden = false;
   showWho();
   startEvents();
 }

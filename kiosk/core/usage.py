@@ -1,0 +1,129 @@
+"""Anonymous usage counts on the terminal: per day and service, how often it was
+opened, a slip printed and help asked. Kept in `<data_dir>/usage.db` (its own
+file, so the help desk's database and its migrations stay separate) and sent
+with the heartbeat.
+
+Each day's counts go out as absolute totals, so sending the same day twice
+does no harm. This module never stores a name, a phone number, a ticket or
+anything else that could point to a person: only a service id and three
+numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+log = logging.getLogger(__name__)
+migrations = Migrations("usage")
+
+
+class UsageEvent(StrEnum):
+    """What is counted; the value is the column name and the name in the heartbeat."""
+
+    OPENED = "opened"  # a service's first screen was shown
+    PRINTED = "printed"  # a slip for it came out of the printer
+    HELP = "help"  # a help request was made about it (or about nothing in particular)
+
+
+@migrations()
+def m001_usage(db: Database) -> None:
+    db["usage"].create(
+        {
+            "day": str,  # local date on the terminal, YYYY-MM-DD
+            "service": str,  # service id; "" when no service was chosen
+            "opened": int,
+            "printed": int,
+            "help": int,
+            "revision": int,  # bumped on every count
+            "sent_revision": int,  # the revision the hub has acknowledged
+        },
+        pk=("day", "service"),
+        not_null={"day", "service"},
+        defaults={"opened": 0, "printed": 0, "help": 0, "revision": 0, "sent_revision": 0},
+    )
+
+
+# One statement per event: column names never come from outside this module.
+_UPSERT = {
+    event: (
+        f"insert into usage (day, service, {event.value}, revision) values (?, ?, 1, 1) "
+        f"on conflict (day, service) do update set {event.value} = {event.value} + 1, "
+        "revision = revision + 1"
+    )
+    for event in UsageEvent
+}
+
+
+class UsageCounter:
+    """Counts on any thread (one SQLite upsert each, well under a millisecond);
+    `unsent()` and `mark_sent()` are for the heartbeat thread."""
+
+    def __init__(self, db_path: Path, now: Callable[[], datetime] = datetime.now):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=5)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        # A power cut may lose the last few counts; that is cheaper than a sync per tap.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._lock = threading.Lock()
+        self._now = now
+        with self._lock:
+            migrations.apply(Database(self._conn))
+
+    @classmethod
+    def in_data_dir(
+        cls, data_dir: Path, now: Callable[[], datetime] = datetime.now
+    ) -> UsageCounter:
+        return cls(Path(data_dir) / "usage.db", now)
+
+    def count(self, event: UsageEvent, service_id: str | None = None) -> None:
+        """Add one to today's count of `event` for `service_id`. Never raises:
+        a full disk must not stop a resident's screen."""
+        day = self._now().date().isoformat()
+        try:
+            with self._lock, self._conn:
+                self._conn.execute(_UPSERT[UsageEvent(event)], [day, service_id or ""])
+        except sqlite3.Error:
+            log.exception("usage count lost")
+
+    def unsent(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Days and services whose counts changed since the hub last took them,
+        oldest day first, with their absolute totals and the revision sent."""
+        with self._lock:
+            rows = self._conn.execute(
+                "select day, service, opened, printed, help, revision from usage "
+                "where revision > sent_revision order by day, service limit ?",
+                [limit],
+            ).fetchall()
+        return [
+            {"day": d, "service": s, "opened": o, "printed": p, "help": h, "revision": r}
+            for d, s, o, p, h, r in rows
+        ]
+
+    def mark_sent(self, rows: list[dict[str, Any]]) -> None:
+        """The hub has these totals; counts made since they were read stay unsent."""
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "update usage set sent_revision = max(sent_revision, ?) where day = ? and service = ?",
+                [(r["revision"], r["day"], r["service"]) for r in rows],
+            )
+
+    def totals(self, day: str) -> dict[str, dict[str, int]]:
+        """Counts for one day by service (for `kiosk doctor` and tests)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "select service, opened, printed, help from usage where day = ?", [day]
+            ).fetchall()
+        return {s: {"opened": o, "printed": p, "help": h} for s, o, p, h in rows}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

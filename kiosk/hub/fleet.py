@@ -1,0 +1,276 @@
+"""Fleet status on the hub: which terminals are alive, their usage counts, the
+Prometheus metrics built from them, and forwarding all of it to a central hub.
+
+Reads only the heartbeats, usage and queue tables; never reads or sends a
+resident's name, phone or note (the metrics count requests, they do not list
+them). Never renders HTML (status_api.py does).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.registry import Collector
+
+from kiosk.core.helpdesk.clock import Clock
+from kiosk.hub.store import HubStore
+
+log = logging.getLogger(__name__)
+
+MISSED_BEATS = 3  # a terminal silent for this many of its intervals is shown down
+DEFAULT_INTERVAL = 60  # seconds, for a terminal that did not say its own
+WAIT_BUCKETS = (60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0)
+FORWARD_FIRST_DAYS = 30  # a hub's first forward after start sends this much history
+
+
+@dataclass(frozen=True)
+class TerminalView:
+    """One terminal as the admin page and the metrics see it."""
+
+    name: str
+    site: str
+    via: str
+    alive: bool
+    seen_seconds_ago: float | None  # None: never heard from
+    content_version: str
+    printer: str
+    printer_message: str
+    paper_low: bool
+    last_error: str
+    update_error: str
+    uptime_seconds: float | None
+    app_version: str
+
+    @property
+    def printer_ok(self) -> bool:
+        return self.alive and self.printer == "ok"
+
+
+def _since(now: datetime, iso: str) -> float:
+    return max(0.0, (now - datetime.fromisoformat(iso)).total_seconds())
+
+
+def terminal_views(store: HubStore, now: datetime, default_interval: int) -> list[TerminalView]:
+    """Every terminal that ever sent a heartbeat, plus this hub's keys that never
+    did (except keys other hubs use to forward: they are hubs, not terminals)."""
+    beats = store.heartbeats()
+    views = []
+    for b in beats:
+        ago = _since(now, b["received_at"])
+        interval = b["interval_seconds"] or default_interval
+        views.append(
+            TerminalView(
+                name=b["terminal"],
+                site=b["site"] or "",
+                via=b["via"] or "",
+                alive=ago <= MISSED_BEATS * interval,
+                seen_seconds_ago=ago,
+                content_version=b["content_version"] or "",
+                printer=b["printer"] or "",
+                printer_message=b["printer_message"] or "",
+                paper_low=bool(b["paper_low"]),
+                last_error=b["last_error"] or "",
+                update_error=b["update_error"] or "",
+                uptime_seconds=b["uptime_seconds"],
+                app_version=b["app_version"] or "",
+            )
+        )
+    seen = {b["terminal"] for b in beats}
+    hubs = {b["via"] for b in beats if b["via"]}
+    for t in store.terminals():
+        if t["revoked_at"] or t["name"] in seen or t["name"] in hubs:
+            continue
+        views.append(
+            TerminalView(t["name"], t["site"], "", False, None, "", "", "", False, "", "", None, "")
+        )
+    return sorted(views, key=lambda v: (v.site, v.name))
+
+
+def usage_summary(
+    store: HubStore, today: date, terminals: set[str] | None
+) -> dict[str, dict[str, dict[str, int]]]:
+    """{"today"|"week": {service: {opened, printed, help}}} over the given terminals
+    (None: all); "week" is today and the 6 days before it."""
+    first = (today - timedelta(days=6)).isoformat()
+    out: dict[str, dict[str, dict[str, int]]] = {"today": {}, "week": {}}
+    for r in store.usage_rows(since_day=first):
+        if terminals is not None and r["terminal"] not in terminals:
+            continue
+        spans = ["week", "today"] if r["day"] == today.isoformat() else ["week"]
+        for span in spans:
+            counts = out[span].setdefault(r["service"], {"opened": 0, "printed": 0, "help": 0})
+            for k in counts:
+                counts[k] += r[k] or 0
+    return out
+
+
+def terminal_today(store: HubStore, today: date) -> dict[str, dict[str, int]]:
+    """Today's totals per terminal, over all services."""
+    out: dict[str, dict[str, int]] = {}
+    for r in store.usage_rows(since_day=today.isoformat()):
+        if r["day"] != today.isoformat():
+            continue
+        counts = out.setdefault(r["terminal"], {"opened": 0, "printed": 0, "help": 0})
+        for k in counts:
+            counts[k] += r[k] or 0
+    return out
+
+
+class FleetCollector(Collector):
+    """Reads the hub's database at every scrape; nothing is kept in memory, so
+    the counters survive a hub restart (they are sums of stored daily totals)."""
+
+    def __init__(self, store: HubStore, clock: Clock, settings: Mapping[str, Any]):
+        self._store = store
+        self._clock = clock
+        self._settings = settings
+
+    def collect(self) -> Iterator[Any]:
+        now = self._clock.now()
+        waiting = GaugeMetricFamily(
+            "komek_requests_waiting", "Help requests waiting to be called", labels=["site"]
+        )
+        for site, n in sorted(self._store.waiting_by_site().items()):
+            waiting.add_metric([site], n)
+        yield waiting
+
+        waits = self._store.call_waits()
+        buckets = [[f"{b:g}", sum(1 for w in waits if w <= b)] for b in WAIT_BUCKETS]
+        buckets.append(["+Inf", len(waits)])
+        yield HistogramMetricFamily(
+            "komek_request_wait_seconds",
+            "How long called or served help requests waited, to their latest call",
+            buckets=buckets,
+            sum_value=sum(waits),
+        )
+
+        families = {
+            "printed": CounterMetricFamily(
+                "komek_slips_printed", "Slips printed, by service", labels=["service"]
+            ),
+            "opened": CounterMetricFamily(
+                "komek_services_opened", "Services opened on terminals", labels=["service"]
+            ),
+            "help": CounterMetricFamily(
+                "komek_help_requests", "Help asked on terminals, by service", labels=["service"]
+            ),
+        }
+        for row in self._store.usage_by_service():
+            for key, family in families.items():
+                family.add_metric([row["service"] or "none"], row[key] or 0)
+        yield from families.values()
+
+        views = [
+            v
+            for v in terminal_views(self._store, now, DEFAULT_INTERVAL)
+            if v.seen_seconds_ago is not None
+        ]
+        yield GaugeMetricFamily(
+            "komek_terminals_alive",
+            "Terminals whose last heartbeat is recent",
+            value=sum(v.alive for v in views),
+        )
+        seen = GaugeMetricFamily(
+            "komek_terminal_last_seen_seconds",
+            "Seconds since the terminal's last heartbeat",
+            labels=["terminal"],
+        )
+        printer = GaugeMetricFamily(
+            "komek_printer_ok",
+            "1 when the terminal is alive and its printer reported ok",
+            labels=["terminal"],
+        )
+        for v in views:
+            seen.add_metric([v.name], round(v.seen_seconds_ago or 0.0, 1))
+            printer.add_metric([v.name], 1 if v.printer_ok else 0)
+        yield seen
+        yield printer
+
+
+def make_registry(store: HubStore, clock: Clock, settings: Mapping[str, Any]) -> CollectorRegistry:
+    """A registry of this app's own (not prometheus_client's global one), so several
+    hubs in one process do not share metrics."""
+    registry = CollectorRegistry(auto_describe=True)
+    registry.register(FleetCollector(store, clock, settings))
+    return registry
+
+
+# ---- forwarding to a central hub ------------------------------------------------
+
+
+def forward_payload(
+    store: HubStore, now: datetime, changed_since: datetime | None
+) -> tuple[dict[str, Any], datetime]:
+    """This hub's terminals (not ones forwarded to it) and their usage totals that
+    changed since `changed_since`; returns the payload and the time it covers."""
+    terminals = []
+    for b in store.heartbeats():
+        if b["via"]:
+            continue  # one level: a hub forwards its own terminals only
+        item = {k: b[k] for k in b if k not in ("terminal", "via", "received_at")}
+        item["terminal"] = b["terminal"]
+        item["seen_seconds_ago"] = round(_since(now, b["received_at"]), 1)
+        item["paper_low"] = bool(b["paper_low"])
+        terminals.append(item)
+    local = {t["terminal"] for t in terminals}
+    first_day = (now.date() - timedelta(days=FORWARD_FIRST_DAYS)).isoformat()
+    usage = [
+        r
+        for r in store.usage_rows(since_day=first_day, changed_since=changed_since)
+        if r["terminal"] in local
+    ]
+    return {"terminals": terminals, "usage": usage}, now
+
+
+class Forwarder:
+    """Every `interval` seconds, send this hub's fleet status to the central hub
+    with `transport.send_forward`. Failures are logged and retried next time."""
+
+    def __init__(self, store: HubStore, clock: Clock, transport: Any, interval: float):
+        self._store = store
+        self._clock = clock
+        self._transport = transport
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._changed_since: datetime | None = None
+        self.last_problem = ""
+
+    def send_once(self) -> bool:
+        try:
+            # A small overlap: rows written while the last payload was being built.
+            since = self._changed_since - timedelta(seconds=5) if self._changed_since else None
+            payload, covered = forward_payload(self._store, self._clock.now(), since)
+            self._transport.send_forward(payload)
+        except Exception as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+            if problem != self.last_problem:
+                log.warning("forwarding to the central hub failed: %s", problem)
+            self.last_problem = problem
+            return False
+        self.last_problem = ""
+        self._changed_since = covered
+        return True
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.send_once()
+            self._stop.wait(self.interval)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="hub-forward", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
