@@ -63,8 +63,16 @@ def kiosk_ui(tmp_path_factory):
     bundle, site = load_terminal_content(settings)
     hub = FakeHubTransport()
     desk = HelpDesk(settings, data / "kiosk.db", hub)
+    from kiosk.core.usage import UsageCounter
+
     terminal = Terminal(
-        settings, bundle, site, RecordingNarrator(), printer=FakePrinter(), helpdesk=desk
+        settings,
+        bundle,
+        site,
+        RecordingNarrator(),
+        printer=FakePrinter(),
+        helpdesk=desk,
+        usage=UsageCounter.in_data_dir(data),
     )
     desk.start()
     clock = FakeClock()

@@ -86,3 +86,18 @@ def test_a_new_resident_gets_a_new_ticket(ui):
     assert ui.current == "help"
     ui.app.issue_ticket("")
     assert ui.app.resident.ticket != first
+
+
+def test_usage_is_counted_without_personal_data(ui):
+    from datetime import datetime
+
+    usage = ui.app.terminal.usage
+    day = datetime.now().date().isoformat()
+    before = usage.totals(day).get("id-card", {})
+    in_service(ui, "id-card")
+    ui.app.call_helper()
+    ui.app.issue_ticket("0509998877")
+    after = usage.totals(day)["id-card"]
+    assert after.get("opened", 0) == before.get("opened", 0) + 1
+    assert after.get("help", 0) == before.get("help", 0) + 1
+    assert "0509998877" not in str(usage.unsent())

@@ -106,6 +106,8 @@ class Terminal:
     printer: Any = None
     helpdesk: Any = None
     updater: Any = None
+    usage: Any = None  # anonymous counts: services opened, slips printed, help asked
+    heartbeat: Any = None
     faults: list[str] = field(default_factory=list)
     now: Callable[[], datetime] = datetime.now
     # Runs a callable on the UI thread (Kivy's Clock in the app; immediate in tests).
@@ -133,6 +135,8 @@ class Terminal:
             self.helpdesk.start()
         if self.updater is not None:
             self.updater.start()
+        if self.heartbeat is not None:
+            self.heartbeat.start()
         prerender = getattr(self.narrator, "prerender", None)
         if prerender is not None:
             prerender(list(all_lines(self.bundle, self.settings["kiosk.languages"])))
@@ -140,11 +144,22 @@ class Terminal:
     def close(self) -> None:
         self._slip_worker.shutdown(wait=False, cancel_futures=True)
         self._hub_worker.shutdown(wait=False, cancel_futures=True)
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         if self.updater is not None:
             self.updater.stop()
         if self.helpdesk is not None:
             self.helpdesk.close()
+        if self.usage is not None:
+            self.usage.close()
         self.narrator.shutdown()
+
+    def count(self, event: str, service_id: str | None) -> None:
+        """One anonymous usage count (never a name or a number)."""
+        if self.usage is not None:
+            from kiosk.core.usage import UsageEvent
+
+            self.usage.count(UsageEvent(event), service_id)
 
     def record_fault(self, message: str) -> None:
         """A device fault staff and admins should see (printer out of paper, ...)."""
@@ -157,6 +172,7 @@ class Terminal:
         """A ticket number, at once: the request is in the local outbox before this returns."""
         ticket = self.helpdesk.request(topic, session_id, phone=phone)
         self._tickets[ticket.number] = ticket
+        self.count("help", topic)
         return ticket.number
 
     def queue_ahead(self, number: str, on_done: Callable[[int | None], None]) -> None:
@@ -195,7 +211,12 @@ class Terminal:
                 allowlist=self.settings["links.allowlist"],
             )
 
-        self._print(render, on_done)
+        def printed(ok: bool) -> None:
+            if ok:
+                self.count("printed", service_id)
+            on_done(ok)
+
+        self._print(render, printed)
 
     def print_ticket_slip(
         self, ticket: str, topic: str | None, lang: str, on_done: Callable[[bool], None]

@@ -270,6 +270,7 @@ class KomekApp(App):
 
     def open_service(self, service_id: str) -> None:
         self.navigator.start(service_id)
+        self.terminal.count("opened", service_id)
         self.show("step")
 
     def next_step(self) -> None:
