@@ -32,3 +32,54 @@ def test_preview_writes_named_pngs(ui, tmp_path):
     assert any(n.endswith("-step-social-assistance-esign.png") for n in names)
     assert any(n.endswith("-slip-failed.png") for n in names)
     assert (tmp_path / "ru" / "00-attract.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def crowded_bundle(content_copy):
+    """Six groups on the home screen and three help points: the most the layout allows."""
+    groups = content_copy / "groups.toml"
+    groups.write_text(
+        groups.read_text(encoding="utf-8")
+        + """
+[[groups]]
+id = "extra-one"
+icon = "school"
+title = { az = "Təhsil və məktəblər", ru = "Образование и школы", en = "Education and schools" }
+services = ["id-card"]
+
+[[groups]]
+id = "extra-two"
+icon = "cash"
+title = { az = "Vergilər və ödənişlər", ru = "Налоги и платежи", en = "Taxes and payments" }
+services = ["utility-payments"]
+""",
+        encoding="utf-8",
+    )
+    site = content_copy / "sites" / "barda.toml"
+    text = site.read_text(encoding="utf-8")
+    block = text[text.index("[[help_points]]") :]
+    site.write_text(
+        text
+        + "\n"
+        + block.replace("DOST", "ASAN xidmət")
+        + "\n"
+        + block.replace("DOST", "Könüllülər"),
+        encoding="utf-8",
+    )
+    return content_copy
+
+
+def test_text_fits_with_six_groups_and_three_help_points(ui, content_copy):
+    from kiosk.core.content import load_bundle
+    from kiosk.core.flow import Navigator
+
+    app = ui.app
+    original = (app.terminal.bundle, app.terminal.site, app.navigator)
+    bundle = load_bundle(crowded_bundle(content_copy), app.terminal.settings["links.allowlist"])
+    assert len(bundle.groups) == 6 and len(bundle.sites["barda"].help_points) == 3
+    try:
+        app.terminal.bundle, app.terminal.site = bundle, bundle.sites["barda"]
+        app.navigator = Navigator(bundle)
+        problems = render_all(ui, None, ["az", "ru"])
+    finally:
+        app.terminal.bundle, app.terminal.site, app.navigator = original
+    assert problems == {}

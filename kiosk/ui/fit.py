@@ -1,7 +1,8 @@
 """Does every text fit? Checks the laid-out widget tree of the shown screen.
 
-A label fails when its rendered text is larger than its box, or when its box
-sticks out of the area it belongs to (the screen between the bars, or its bar).
+A label fails when its rendered text is larger than its box, when a word had
+to be broken in the middle to fit, when its box sticks out of the area it
+belongs to (the screen between the bars, or its bar), or when two texts overlap.
 Used by the layout test over every screen in every language and by
 `kiosk preview`, which prints what does not fit.
 """
@@ -38,6 +39,24 @@ def _visible(widget: Any) -> bool:
     return True
 
 
+def _broken_word(w: Label) -> str | None:
+    """A word wider than the label's wrapping width (Kivy then splits it mid-word)."""
+    width = w.text_size[0]
+    if not width:
+        return None
+    for word in w.text.split():
+        if w._label.get_extents(word)[0] > width + TOLERANCE:
+            return word
+    return None
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return (
+        min(a[2], b[2]) - max(a[0], b[0]) > TOLERANCE
+        and min(a[3], b[3]) - max(a[1], b[1]) > TOLERANCE
+    )
+
+
 def text_problems(areas: dict[str, Any]) -> list[str]:
     """Problems in the given areas ({"screen": widget, "top bar": widget, ...})."""
     problems = []
@@ -45,6 +64,7 @@ def text_problems(areas: dict[str, Any]) -> list[str]:
         if area.height <= 0 or area.opacity == 0:
             continue
         bounds = _rect(area)
+        placed: list[tuple[tuple[float, ...], str]] = []
         for w in area.walk(restrict=True):
             if not isinstance(w, Label) or not w.text.strip() or not _visible(w):
                 continue
@@ -53,10 +73,25 @@ def text_problems(areas: dict[str, Any]) -> list[str]:
             w.texture_update()
             tw, th = w.texture_size
             label = w.text.replace("\n", " ")[:60]
+            rect = _rect(w)
             if tw > w.width + TOLERANCE or th > w.height + TOLERANCE:
                 problems.append(
                     f"{area_name}: text does not fit its box ({tw:.0f}x{th:.0f} in {w.width:.0f}x{w.height:.0f}): {label!r}"
                 )
-            elif not _inside(_rect(w), bounds):
+            elif not _inside(rect, bounds):
                 problems.append(f"{area_name}: text sticks out of its area: {label!r}")
+            if (word := _broken_word(w)) is not None:
+                problems.append(f"{area_name}: the word {word!r} is split to fit: {label!r}")
+            # The text itself, not its whole box, must not cover another text.
+            cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+            ink = (
+                cx - min(tw, w.width) / 2,
+                cy - min(th, w.height) / 2,
+                cx + min(tw, w.width) / 2,
+                cy + min(th, w.height) / 2,
+            )
+            for other, other_label in placed:
+                if _overlap(ink, other):
+                    problems.append(f"{area_name}: {label!r} overlaps {other_label!r}")
+            placed.append((ink, label))
     return problems

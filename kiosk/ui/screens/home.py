@@ -17,9 +17,13 @@ class HomeScreen(KioskScreen):
     def build_grid(self) -> object:
         app = self.app
         groups = app.terminal.bundle.groups
-        grid = Factory.HomeGrid(cols=2 if len(groups) <= 4 else 3)
+        wide = len(groups) <= 4
+        grid = Factory.HomeGrid(cols=2 if wide else 3)
         for group in groups:
-            button = Factory.GroupButton(icon=group.icon, text=group.title(app.lang))
+            # Three columns leave no room beside the picture: words go under it.
+            button = Factory.GroupButton(
+                icon=group.icon, text=group.title(app.lang), horizontal=wide
+            )
             button.line = Line(group.say, app.lang)
             button.bind(
                 on_release=lambda b, g=group.id: app.touch_choice(b, lambda: app.open_group(g))

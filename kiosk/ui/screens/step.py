@@ -59,8 +59,13 @@ class StepScreen(KioskScreen):
             panel.ids.scan.text = bundle.string("online.scan", lang)
             body.add_widget(panel)
         elif step.kind == StepKind.HELP_POINTS:
-            for point in app.terminal.site.help_points:
+            points = app.terminal.site.help_points
+            # Side by side, so several points fit without scrolling; smaller type for three or more.
+            grid = Factory.HelpPointGrid(cols=min(len(points), 3))
+            size = app.theme.label if len(points) <= 2 else app.theme.small
+            for point in points:
                 row = Factory.HelpPointRow()
+                row.text_size_px = size
                 row.ids.name.text = point.name(lang)
                 details = [point.address(lang), point.hours(lang)]
                 if point.phone:
@@ -69,7 +74,8 @@ class StepScreen(KioskScreen):
                 row.ids.example.text = (
                     bundle.string("help_points.example", lang) if point.example else ""
                 )
-                body.add_widget(row)
+                grid.add_widget(row)
+            body.add_widget(grid)
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
             body.add_widget(Factory.Widget())  # keeps the list at the top
 
