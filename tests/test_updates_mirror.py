@@ -10,20 +10,20 @@ import time
 
 import pytest
 import uvicorn
-from fastapi import FastAPI
 
 from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
-from kiosk.hub.mirror import mirror_router
+from kiosk.core.settings import HUB_SETTINGS, validate_values
+from kiosk.hub.app import create_app
 from tests._updates import Publisher, RepoServer, closed_port_url, terminal_settings
 
 
 class Hub:
-    """A real uvicorn server on 127.0.0.1 with only the mirror mounted."""
+    """The real hub app on 127.0.0.1, mirroring `upstream` (hub.content_upstream)."""
 
-    def __init__(self, upstream: str, cache):
-        app = FastAPI()
-        app.include_router(mirror_router(upstream, cache))
+    def __init__(self, upstream: str, data_dir):
+        settings = validate_values({"hub.content_upstream": upstream}, HUB_SETTINGS, "test")
+        app = create_app(settings, data_dir)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/content"
@@ -61,7 +61,7 @@ def upstream(admin):
 
 @pytest.fixture
 def hub(tmp_path, upstream):
-    with Hub(upstream.url, tmp_path / "mirror-cache") as h:
+    with Hub(upstream.url, tmp_path / "hub-data") as h:
         yield h
 
 
@@ -106,7 +106,7 @@ def test_a_mirror_serving_tampered_files_is_not_trusted(tmp_path, admin, upstrea
     )
     assert first.check_once().status == UpdateStatus.UPDATED_STAGED
     # Someone with access to the hub edits its cache.
-    (bundle_toml,) = (tmp_path / "mirror-cache" / "targets").glob("*.bundle.toml")
+    (bundle_toml,) = (tmp_path / "hub-data" / "content-mirror" / "targets").glob("*.bundle.toml")
     bundle_toml.write_bytes(bundle_toml.read_bytes().replace(b"English", b"Engl1sh"))
 
     second = ContentUpdater(

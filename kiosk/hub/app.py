@@ -172,6 +172,11 @@ def create_app(
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
     app.include_router(status_api.router)
+    if settings["hub.content_upstream"]:
+        from kiosk.hub.mirror import mirror_router
+
+        # Terminals set updates.mirror_url = "http://<hub>:8470/content"; they verify everything.
+        app.include_router(mirror_router(settings["hub.content_upstream"], Path(data_dir) / "content-mirror"))
 
     @app.get("/healthz", tags=["status"])
     def healthz() -> dict[str, str]:
