@@ -101,3 +101,28 @@ def test_usage_is_counted_without_personal_data(ui):
     assert after.get("opened", 0) == before.get("opened", 0) + 1
     assert after.get("help", 0) == before.get("help", 0) + 1
     assert "0509998877" not in str(usage.unsent())
+
+
+def test_the_ticket_shows_people_ahead_and_the_wait_from_the_hub(ui):
+    from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
+
+    in_service(ui)
+    ui.app.call_helper()
+    ui.app.issue_ticket("")
+    ticket = ui.app.terminal._tickets[ui.app.resident.ticket]
+    ui.hub.statuses[ticket.key] = QueueStatus(RequestStatus.WAITING, 2, 9)
+    wait_until(ui, lambda: ticket.key in ui.hub.stored)  # delivered by the outbox
+    ui.app._ask_queue()
+    screen = ui.app.sm.get_screen("ticket")
+    wait_until(ui, lambda: "2" in screen.ids.ahead.text)
+    assert screen.ids.ahead.text == "Qabağınızda 2 nəfər var\nTəxminən 9 dəqiqə gözləmə"
+
+
+def test_without_espeak_the_screen_shows_that_sound_is_off(ui, monkeypatch):
+    from tests.fakes import RecordingNarrator
+
+    monkeypatch.setattr(ui.app.terminal, "narrator", RecordingNarrator(available=False))
+    in_service(ui)
+    assert ui.app.sound_off
+    assert ui.app.root.ids.sound_notice.text == "Səs işləmir"
+    assert ui.app.root.ids.speaker.icon == "volume-off"

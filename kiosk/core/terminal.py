@@ -175,8 +175,9 @@ class Terminal:
         self.count("help", topic)
         return ticket.number
 
-    def queue_ahead(self, number: str, on_done: Callable[[int | None], None]) -> None:
-        """People ahead of this ticket, asked of the hub off the caller's thread."""
+    def queue_status(self, number: str, on_done: Callable[[Any], None]) -> None:
+        """The hub's QueueStatus for this ticket (people ahead, minutes), or None,
+        asked off the caller's thread."""
         ticket = self._tickets.get(number)
         if ticket is None or self.helpdesk is None:
             on_done(None)
@@ -188,7 +189,7 @@ class Terminal:
             except Exception:  # the hub is optional: no figure, no fuss
                 log.exception("queue status")
                 status = None
-            on_done(None if status is None else status.people_ahead)
+            on_done(status)
 
         self._hub_worker.submit(work)
 

@@ -176,7 +176,9 @@ def create_app(
         from kiosk.hub.mirror import mirror_router
 
         # Terminals set updates.mirror_url = "http://<hub>:8470/content"; they verify everything.
-        app.include_router(mirror_router(settings["hub.content_upstream"], Path(data_dir) / "content-mirror"))
+        app.include_router(
+            mirror_router(settings["hub.content_upstream"], Path(data_dir) / "content-mirror")
+        )
 
     @app.get("/healthz", tags=["status"])
     def healthz() -> dict[str, str]:

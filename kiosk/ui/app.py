@@ -86,7 +86,7 @@ class KomekApp(App):
         self.trail: list[tuple[str, dict[str, Any]]] = []
         self.armed: Any = None  # the choice touched once, with touch-to-hear on
         self.help_topic: str | None = None
-        self.ticket_ahead: int | None = None
+        self.queue: Any = None  # the hub's QueueStatus for the resident's ticket
         self._queue_event: Any = None
         self.idle_prompt: Any = None
         self.lang = self.default_lang
@@ -171,6 +171,7 @@ class KomekApp(App):
         self.bars = screen.show_bars
         self.can_back = screen.show_bars
         self.can_help = screen.offers_help
+        self.sound_off = not self.terminal.narrator.available
         self.title_text = screen.title()
         self.title_size = self._title_font(self.title_text)
         self.say(screen.narration())
@@ -235,7 +236,7 @@ class KomekApp(App):
         self.navigator.reset()
         self.resident = ResidentSession(self.default_lang)
         self.help_topic = None
-        self.ticket_ahead = None
+        self.queue = None
         self.lang = self.default_lang
         self.slow = False
         self.trail = []
@@ -322,7 +323,7 @@ class KomekApp(App):
         self.resident.phone = ""  # delivered with the request; not kept on the terminal's screen
         while self.trail and self.trail[-1][0] in ("help", "keypad"):
             self.trail.pop()
-        self.ticket_ahead = None
+        self.queue = None
         self.show("ticket")
         self._ask_queue()
         self.terminal.print_ticket_slip(
@@ -339,13 +340,13 @@ class KomekApp(App):
             self._queue_event = None
         if self.sm.current != "ticket" or not self.resident.ticket:
             return
-        self.terminal.queue_ahead(self.resident.ticket, on_ui(self._queue_answer))
+        self.terminal.queue_status(self.resident.ticket, on_ui(self._queue_answer))
         self._queue_event = Clock.schedule_once(self._ask_queue, 20)
 
-    def _queue_answer(self, ahead: int | None) -> None:
-        self.ticket_ahead = ahead
+    def _queue_answer(self, status: Any) -> None:
+        self.queue = status
         if self.sm.current == "ticket":
-            self.sm.current_screen.show_ahead(ahead)
+            self.sm.current_screen.show_queue(status)
 
     def print_slip(self) -> None:
         service_id = self.navigator.topic

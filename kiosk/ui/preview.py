@@ -44,7 +44,9 @@ def screen_states(k: OffscreenKiosk, lang: str) -> Iterator[str]:
     app.show("keypad")
     yield "keypad"
     app.resident.ticket = f"{app.terminal.settings['kiosk.ticket_letter']}-014"
-    app.ticket_ahead = 3
+    from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
+
+    app.queue = QueueStatus(RequestStatus.WAITING, 3, 12)
     app.show("ticket")
     yield "ticket"
     for state in ("printing", "printed", "failed"):

@@ -19,15 +19,22 @@ class TicketScreen(KioskScreen):
         bundle = app.terminal.bundle
         self.ids.number.text = app.resident.ticket or ""
         self.ids.wait.text = bundle.string("ticket.wait", app.lang)
-        self.show_ahead(app.ticket_ahead)
+        self.show_queue(app.queue)
 
-    def show_ahead(self, ahead: int | None) -> None:
+    def show_queue(self, status: Any) -> None:
+        """People ahead and the wait estimate, when the hub has answered."""
         app = self.app
-        self.ids.ahead.text = (
-            ""
-            if ahead is None
-            else app.terminal.bundle.string("ticket.ahead", app.lang, n=str(ahead))
+        bundle = app.terminal.bundle
+        if status is None:
+            self.ids.ahead.text = ""
+            return
+        ahead = bundle.string("ticket.ahead", app.lang, n=str(status.people_ahead))
+        wait = (
+            bundle.string("ticket.wait_minutes", app.lang, n=str(status.wait_minutes))
+            if status.wait_minutes > 0
+            else bundle.string("ticket.soon", app.lang)
         )
+        self.ids.ahead.text = f"{ahead}\n{wait}"
 
     def title(self) -> str:
         return self.app.terminal.bundle.string("ticket.title", self.app.lang)
