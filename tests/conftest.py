@@ -73,8 +73,7 @@ def kiosk_ui(tmp_path_factory):
         printer=FakePrinter(),
         helpdesk=desk,
         usage=UsageCounter.in_data_dir(data),
-    )
-    desk.start()
+    )  # the app starts the desk's delivery after its first frame
     clock = FakeClock()
     k = OffscreenKiosk(terminal, now=clock)
     k.clock = clock

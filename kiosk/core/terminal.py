@@ -112,6 +112,10 @@ class Terminal:
     now: Callable[[], datetime] = datetime.now
     # Runs a callable on the UI thread (Kivy's Clock in the app; immediate in tests).
     schedule: Callable[[Callable[[], None]], None] = lambda fn: fn()
+    # Attaches the services that need the network and databases (help desk,
+    # heartbeat); called by start(), so they load after the first frame is drawn.
+    connect: Callable[[Terminal], None] | None = None
+    prerender_on_start: bool = True  # fill the narration cache in the background at start
 
     def __post_init__(self) -> None:
         from kiosk.core.slips import SlipSpooler
@@ -127,10 +131,21 @@ class Terminal:
         )
         self._tickets: dict[str, Any] = {}
         self._update_prepared: Path | None = None
+        self._started = False
 
     # -- start and stop -------------------------------------------------------
+    def _connected(self) -> None:
+        if self.connect is not None:
+            connect, self.connect = self.connect, None
+            connect(self)
+
     def start(self) -> None:
-        """Background services: help-request delivery, update polling, narration cache."""
+        """Background services: help-request delivery, update polling, narration
+        cache, heartbeat. The app calls it once its first frame is drawn."""
+        if self._started:
+            return
+        self._started = True
+        self._connected()
         if self.helpdesk is not None:
             self.helpdesk.start()
         if self.updater is not None:
@@ -138,7 +153,7 @@ class Terminal:
         if self.heartbeat is not None:
             self.heartbeat.start()
         prerender = getattr(self.narrator, "prerender", None)
-        if prerender is not None:
+        if prerender is not None and self.prerender_on_start:
             prerender(list(all_lines(self.bundle, self.settings["kiosk.languages"])))
 
     def close(self) -> None:
@@ -170,6 +185,7 @@ class Terminal:
     # -- help requests --------------------------------------------------------
     def request_help(self, topic: str | None, session_id: str, phone: str) -> str:
         """A ticket number, at once: the request is in the local outbox before this returns."""
+        self._connected()  # a resident faster than the start-up
         ticket = self.helpdesk.request(topic, session_id, phone=phone)
         self._tickets[ticket.number] = ticket
         self.count("help", topic)

@@ -113,8 +113,10 @@ class KomekApp(App):
         root = self.root_widget_from_kv()
         self.sm: ScreenManager = root.ids.screens
         self.sm.transition = NoTransition()
-        for screen in load_screens(SCREENS):
-            self.sm.add_widget(screen)
+        # Only the attract screen before the first frame; the rest right after it,
+        # while the attract screen shows (a faster start, no wait on first touch).
+        self.sm.add_widget(load_screens(("attract",))[0])
+        Window.bind(on_flip=self._first_frame_drawn)
         self.idle_prompt = IdlePrompt()
         Window.bind(on_touch_down=self._on_any_touch)
         if self.terminal.settings["kiosk.kiosk_mode"]:
@@ -123,6 +125,20 @@ class KomekApp(App):
         self.show("attract", push=False)
         self._start_watchdog()
         return root
+
+    def _first_frame_drawn(self, *_args: Any) -> None:
+        Window.unbind(on_flip=self._first_frame_drawn)
+        Clock.schedule_once(lambda _dt: self._screen(SCREENS[-1]), 0)
+        Clock.schedule_once(lambda _dt: self.terminal.start(), 0)
+
+    def _screen(self, name: str) -> Any:
+        """A screen, built on first use (all of them are built after the first frame)."""
+        if not self.sm.has_screen(name):
+            from kiosk.ui.screens import load_screens
+
+            for screen in load_screens(tuple(n for n in SCREENS if not self.sm.has_screen(n))):
+                self.sm.add_widget(screen)
+        return self.sm.get_screen(name)
 
     def _start_watchdog(self) -> None:
         """Tell systemd we are up once a frame is drawn, then keep telling it from
@@ -163,7 +179,7 @@ class KomekApp(App):
     def show(self, name: str, push: bool = True, **kwargs: Any) -> None:
         """Show a screen and read it aloud."""
         self.disarm()
-        screen = self.sm.get_screen(name)
+        screen = self._screen(name)
         screen.prepare(**kwargs)
         if push:
             self.trail.append((name, kwargs))

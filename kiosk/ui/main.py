@@ -16,8 +16,6 @@ def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
     """The terminal with its real devices. `bench`: no sound card, printer or hub
     is touched (fakes at the very edge); everything above them is real."""
     from kiosk.core.content.update import ContentUpdater
-    from kiosk.core.helpdesk import HelpDesk, transport_from_settings
-    from kiosk.core.helpdesk.transport import FakeHubTransport
     from kiosk.core.narration.narrator import make_narrator
     from kiosk.core.narration.player import FakePlayer
     from kiosk.core.slips import FakePrinter, make_printer
@@ -31,21 +29,41 @@ def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
     bundle, site = load_terminal_content(settings, updater.installed_dir() if updater else None)
     narrator = make_narrator(settings, bundle, FakePlayer() if bench else KivyPlayer(), ui_schedule)
     printer = FakePrinter() if bench else make_printer(settings)
-    transport = FakeHubTransport() if bench else transport_from_settings(settings)
-    helpdesk = HelpDesk(settings, data / "kiosk.db", transport)
     terminal = Terminal(
         settings,
         bundle,
         site,
         narrator,
         printer=printer,
-        helpdesk=helpdesk,
         updater=updater,
         schedule=ui_schedule,
+        connect=lambda t: _connect(t, bench),
     )
+    terminal.prerender_on_start = not bench  # the bench measures a terminal whose cache is filled
     if updater is not None:
         updater.on_ready = terminal.update_staged
     return terminal
+
+
+def _connect(terminal: Terminal, bench: bool) -> None:
+    """The help desk outbox, usage counts and heartbeat (databases and HTTP)."""
+    from kiosk.core.heartbeat import Heartbeat, terminal_status
+    from kiosk.core.helpdesk import HelpDesk, transport_from_settings
+    from kiosk.core.helpdesk.transport import FakeHubTransport
+    from kiosk.core.usage import UsageCounter
+
+    settings = terminal.settings
+    data = settings.path("kiosk.data_dir")
+    transport = FakeHubTransport() if bench else transport_from_settings(settings)
+    terminal.helpdesk = HelpDesk(settings, data / "kiosk.db", transport)
+    terminal.usage = UsageCounter.in_data_dir(data)
+    if not bench:
+        terminal.heartbeat = Heartbeat(
+            settings,
+            lambda: terminal_status(terminal),
+            terminal.usage,
+            transport_from_settings(settings),
+        )
 
 
 def start_local_hub(settings: Settings) -> tuple[Settings, Any]:
@@ -87,9 +105,8 @@ def run_app(settings: Settings, with_hub: bool = False) -> int:
         return 2
     from kiosk.ui.app import KomekApp
 
-    terminal.start()
     try:
-        KomekApp(terminal).run()
+        KomekApp(terminal).run()  # starts the terminal's services after its first frame
     finally:
         if server is not None:
             server.should_exit = True
