@@ -41,6 +41,25 @@ def settings(tmp_path: Path) -> Settings:
     return validate_values({"kiosk.data_dir": str(tmp_path / "data")}, KIOSK_SETTINGS, "test")
 
 
+@pytest.fixture
+def admin(tmp_path):
+    """An admin's published content repository (the default content, version 1)."""
+    from tests._updates import Publisher
+
+    a = Publisher(tmp_path / "admin")
+    a.publish()
+    return a
+
+
+@pytest.fixture
+def server(admin):
+    """The admin's repository served over HTTP on 127.0.0.1."""
+    from tests._updates import RepoServer
+
+    with RepoServer(admin.repo) as s:
+        yield s
+
+
 @pytest.fixture(scope="session")
 def kiosk_ui(tmp_path_factory):
     """The real app in the off-screen window, shared by the UI tests (Kivy has one window).

@@ -6,26 +6,11 @@ from __future__ import annotations
 import random
 import threading
 
-import pytest
-
 from kiosk.cli import main
 from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
 from kiosk.paths import DEFAULT_CONTENT
-from tests._updates import Publisher, RepoServer, terminal_settings
-
-
-@pytest.fixture
-def admin(tmp_path):
-    a = Publisher(tmp_path / "admin")
-    a.publish()
-    return a
-
-
-@pytest.fixture
-def server(admin):
-    with RepoServer(admin.repo) as s:
-        yield s
+from tests._updates import terminal_settings
 
 
 def test_nothing_installed_means_the_default_content(tmp_path, admin, server):

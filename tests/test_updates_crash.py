@@ -14,26 +14,13 @@ import pytest
 
 from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
-from tests._updates import Publisher, RepoServer, terminal_settings
+from tests._updates import terminal_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 class Killed(BaseException):
     """Stands for the process dying: nothing after it runs, no except clause catches it."""
-
-
-@pytest.fixture
-def admin(tmp_path):
-    a = Publisher(tmp_path / "admin")
-    a.publish()
-    return a
-
-
-@pytest.fixture
-def server(admin):
-    with RepoServer(admin.repo) as s:
-        yield s
 
 
 def test_killed_during_download_keeps_a_loadable_bundle(tmp_path, admin, server):

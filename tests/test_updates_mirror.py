@@ -15,7 +15,7 @@ from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
 from kiosk.core.settings import HUB_SETTINGS, validate_values
 from kiosk.hub.app import create_app
-from tests._updates import Publisher, RepoServer, closed_port_url, terminal_settings
+from tests._updates import RepoServer, closed_port_url, terminal_settings
 
 
 class Hub:
@@ -44,13 +44,6 @@ class Hub:
         self.server.should_exit = True
         self.thread.join(10)
         self.sock.close()
-
-
-@pytest.fixture
-def admin(tmp_path):
-    a = Publisher(tmp_path / "admin")
-    a.publish()
-    return a
 
 
 @pytest.fixture

@@ -15,20 +15,7 @@ from tuf.api.metadata import Metadata
 from kiosk.core.content import load_bundle
 from kiosk.core.content.publish import load_signers, refresh, write_release
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
-from tests._updates import Publisher, RepoServer, closed_port_url, terminal_settings
-
-
-@pytest.fixture
-def admin(tmp_path):
-    a = Publisher(tmp_path / "admin")
-    a.publish()
-    return a
-
-
-@pytest.fixture
-def server(admin):
-    with RepoServer(admin.repo) as s:
-        yield s
+from tests._updates import Publisher, closed_port_url, terminal_settings
 
 
 @pytest.fixture
