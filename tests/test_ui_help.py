@@ -126,3 +126,21 @@ def test_without_espeak_the_screen_shows_that_sound_is_off(ui, monkeypatch):
     assert ui.app.sound_off
     assert ui.app.root.ids.sound_notice.text == "Səs işləmir"
     assert ui.app.root.ids.speaker.icon == "volume-off"
+
+
+def test_a_full_disk_sends_the_resident_to_a_person_and_records_the_fault(ui, monkeypatch):
+    import sqlite3
+
+    def full(*_a, **_k):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    in_service(ui)
+    monkeypatch.setattr(ui.app.terminal.helpdesk, "request", full)
+    ui.app.call_helper()
+    ui.tap(ui.app.sm.get_screen("help").ids.ticket)
+    assert ui.current == "help"  # no ticket shown that was never stored
+    assert ui.app.resident.ticket is None
+    screen = ui.app.sm.get_screen("help")
+    assert screen.ids.words.text.startswith("Bağışlayın")
+    assert ui.app.terminal.narrator.last_words[0].startswith("Bağışlayın")
+    assert any("disk is full" in f for f in ui.app.terminal.faults)

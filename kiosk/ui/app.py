@@ -334,7 +334,13 @@ class KomekApp(App):
 
     def issue_ticket(self, phone: str) -> None:
         """The ticket is written to the local outbox before it is shown."""
-        ticket = self.terminal.request_help(self.help_topic, self.resident.id, phone)
+        try:
+            ticket = self.terminal.request_help(self.help_topic, self.resident.id, phone)
+        except Exception as exc:  # a full disk or a broken database: no ticket we could keep
+            log.exception("no ticket issued")
+            self.terminal.record_fault(f"help request not stored: {exc}")
+            self.show("help", push=False, topic=self.help_topic, failed=True)
+            return
         self.resident.ticket = ticket
         self.resident.phone = ""  # delivered with the request; not kept on the terminal's screen
         while self.trail and self.trail[-1][0] in ("help", "keypad"):

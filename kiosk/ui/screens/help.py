@@ -18,11 +18,17 @@ class HelpScreen(KioskScreen):
     offers_help = False
     topic: str | None = None
 
-    def prepare(self, topic: str | None = None, **kwargs: Any) -> None:
+    failed = False
+
+    def prepare(self, topic: str | None = None, failed: bool = False, **kwargs: Any) -> None:
         app = self.app
         bundle = app.terminal.bundle
         self.topic = topic
-        self.ids.words.text = bundle.string("help.say", app.lang)
+        self.failed = failed
+        # When no ticket could be stored, the resident is sent to a person instead.
+        self.ids.words.text = bundle.string("help.failed" if failed else "help.say", app.lang)
+        self.ids.ticket.opacity = self.ids.phone.opacity = 0 if failed else 1
+        self.ids.ticket.hidden = self.ids.phone.hidden = failed
         self.ids.ticket.text = bundle.string("help.ticket", app.lang)
         self.ids.ticket.line = Line(bundle.strings["help.ticket"], app.lang)
         self.ids.phone.text = bundle.string("help.phone", app.lang)
@@ -32,7 +38,8 @@ class HelpScreen(KioskScreen):
         return self.app.terminal.bundle.string("help.title", self.app.lang)
 
     def narration(self) -> list[Line]:
-        return [Line(self.app.terminal.bundle.strings["help.say"], self.app.lang)]
+        key = "help.failed" if self.failed else "help.say"
+        return [Line(self.app.terminal.bundle.strings[key], self.app.lang)]
 
 
 SCREEN = HelpScreen
