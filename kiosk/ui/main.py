@@ -26,7 +26,17 @@ def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
     updater = None if bench else ContentUpdater(settings)
     if updater is not None:
         updater.switch_pending()  # a bundle staged before a restart gets in now
-    bundle, site = load_terminal_content(settings, updater.installed_dir() if updater else None)
+    folder = updater.installed_dir() if updater else None
+    fallback = None
+    try:
+        bundle, site = load_terminal_content(settings, folder)
+    except BundleError as exc:
+        # A broken configured bundle must not brick the terminal: show the bundled content.
+        from kiosk.paths import DEFAULT_CONTENT
+
+        fallback = f"content at {folder or settings['kiosk.content_dir']} does not load ({len(exc.problems)} problems, first: {exc.problems[0]}); showing the bundled default content"
+        log.error("%s", fallback)
+        bundle, site = load_terminal_content(settings, DEFAULT_CONTENT)
     narrator = make_narrator(settings, bundle, FakePlayer() if bench else KivyPlayer(), ui_schedule)
     printer = FakePrinter() if bench else make_printer(settings)
     terminal = Terminal(
@@ -40,6 +50,8 @@ def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
         connect=lambda t: _connect(t, bench),
     )
     terminal.prerender_on_start = not bench  # the bench measures a terminal whose cache is filled
+    if fallback:
+        terminal.record_fault(fallback)
     if updater is not None:
         updater.on_ready = terminal.update_staged
     return terminal
