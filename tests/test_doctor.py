@@ -93,3 +93,8 @@ def test_printer_check_reports_out_of_paper(settings, monkeypatch):
 
 def test_printer_check_with_the_file_backend(settings):
     assert doctor.check_printer(settings).health == Health.OK
+
+
+def test_example_help_points_are_a_warning_for_the_installer(settings):
+    r = doctor.check_content(settings)
+    assert r.health == Health.WARNING and "example help point" in r.detail

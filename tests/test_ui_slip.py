@@ -73,3 +73,19 @@ def test_a_hung_printer_never_freezes_the_screen(ui):
     finally:
         printer.release()
         ui.app.terminal.spooler.timeout = ui.base_settings["printer.timeout_seconds"]
+
+
+def test_no_way_back_while_printing_then_one_done_button_home(ui):
+    printer = ui.app.terminal.printer
+    printer.hang = True
+    try:
+        ui.tap(to_finish(ui)[0])
+        assert ui.current == "slip" and not ui.app.can_back
+        assert ui.app.sm.get_screen("slip").ids.done.hidden
+    finally:
+        printer.hang = False
+        printer.release()
+    screen = wait_for_slip_state(ui, "printed")
+    assert ui.app.can_back and not screen.ids.done.hidden
+    ui.tap(screen.ids.done)
+    assert ui.current == "home"

@@ -104,6 +104,13 @@ def check_content(settings: Settings) -> CheckResult:
         return CheckResult(
             "content", Health.FAIL, f"site {settings['kiosk.site']!r} is not in the bundle"
         )
+    examples = sum(p.example for p in bundle.sites[settings["kiosk.site"]].help_points)
+    if examples:
+        return CheckResult(
+            "content",
+            Health.WARNING,
+            f"version {bundle.version}; site {settings['kiosk.site']} has {examples} example help point(s): fill in the real address and hours",
+        )
     return CheckResult(
         "content",
         Health.OK,

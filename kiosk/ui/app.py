@@ -63,6 +63,7 @@ class KomekApp(App):
     bars = BooleanProperty(False)  # top and bottom bars shown
     can_back = BooleanProperty(True)
     can_help = BooleanProperty(True)
+    can_home = BooleanProperty(True)
     sound_off = BooleanProperty(False)
     slow = BooleanProperty(False)
     theme = ObjectProperty(None)
@@ -185,7 +186,8 @@ class KomekApp(App):
             self.trail.append((name, kwargs))
         self.sm.current = name
         self.bars = screen.show_bars
-        self.can_back = screen.show_bars
+        self.can_back = screen.show_bars and screen.offers_back
+        self.can_home = name != "home"
         self.can_help = screen.offers_help
         self.sound_off = not self.terminal.narrator.available
         self.title_text = screen.title()

@@ -57,7 +57,9 @@ def step_lines(
         lines += [Line(d, lang) for d in service.documents]
     elif step.kind == StepKind.HELP_POINTS and site is not None:
         for p in site.help_points:
-            lines += [Line(p.name, lang), Line(p.address, lang), Line(p.hours, lang)]
+            lines.append(Line(p.name, lang))
+            if not p.example:  # an example's address and hours are placeholders, not for residents
+                lines += [Line(p.address, lang), Line(p.hours, lang)]
     elif step.kind == StepKind.ONLINE:
         lines.append(Line(bundle.strings["online.scan"], lang))
     if step.kind in (StepKind.QUESTION, StepKind.FINISH):

@@ -26,6 +26,7 @@ def load_kv(module_file: str) -> None:
 class KioskScreen(Screen):
     show_bars = True
     offers_help = True
+    offers_back = True
 
     def cached_view(self, key: tuple[Any, ...], build: Any) -> Any:
         """A view built once per key (language, group...) for the installed bundle.

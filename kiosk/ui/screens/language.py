@@ -30,6 +30,9 @@ class LanguageScreen(KioskScreen):
             row.add_widget(button)
         return row
 
+    def title(self) -> str:
+        return self.app.terminal.bundle.string("language.title", self.app.lang)
+
     def narration(self) -> list[Line]:
         return language_lines(
             self.app.terminal.bundle, self.app.terminal.settings["kiosk.languages"]

@@ -16,6 +16,10 @@ class SlipScreen(KioskScreen):
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
 
+    @property
+    def offers_back(self) -> bool:  # type: ignore[override]
+        return self.state != "printing"  # no way back into the flow mid-print
+
     def prepare(
         self, service_id: str | None = None, state: str = "printing", **kwargs: Any
     ) -> None:
@@ -30,6 +34,9 @@ class SlipScreen(KioskScreen):
             "printed": "check-circle",
             "failed": "qrcode-scan",
         }[state]
+        self.ids.done.text = bundle.string("slip.done", app.lang)
+        self.ids.done.opacity = 0 if state == "printing" else 1
+        self.ids.done.hidden = state == "printing"
         service = bundle.services.get(service_id or "")
         show_qr = state == "failed" and service is not None and bool(service.link)
         self.ids.qr.opacity = 1 if show_qr else 0

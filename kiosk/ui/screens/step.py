@@ -67,13 +67,13 @@ class StepScreen(KioskScreen):
                 row = Factory.HelpPointRow()
                 row.text_size_px = size
                 row.ids.name.text = point.name(lang)
-                details = [point.address(lang), point.hours(lang)]
+                # An example entry's address and hours are placeholders for the admin:
+                # residents see only its name and phone (kiosk doctor warns about it).
+                details = [] if point.example else [point.address(lang), point.hours(lang)]
                 if point.phone:
                     details.append(bundle.string("help_points.phone", lang, n=point.phone))
                 row.ids.details.text = "\n".join(details)
-                row.ids.example.text = (
-                    bundle.string("help_points.example", lang) if point.example else ""
-                )
+                row.ids.example.text = ""
                 grid.add_widget(row)
             body.add_widget(grid)
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
