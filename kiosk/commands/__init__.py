@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.core.settings import KIOSK_SETTINGS, Settings, SettingsError, load_settings
+from kiosk.core.settings import KIOSK_SETTINGS, Setting, Settings, SettingsError, load_settings
 from kiosk.paths import CONFIG_DIR
 
 
@@ -24,12 +24,19 @@ def add_config_arg(parser: argparse.ArgumentParser) -> None:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """The terminal's settings, or exit with every bad key named."""
-    path = args.config
-    if path is None and (CONFIG_DIR / "kiosk.toml").exists():
-        path = CONFIG_DIR / "kiosk.toml"
+    return settings_or_exit(args.config, KIOSK_SETTINGS, "kiosk.toml", "kiosk")
+
+
+def settings_or_exit(
+    path: Path | None, spec: tuple[Setting, ...], default_name: str, who: str
+) -> Settings:
+    """Settings from `path` (else config/<default_name> if present, else the
+    defaults), or exit naming every bad key."""
+    if path is None and (CONFIG_DIR / default_name).exists():
+        path = CONFIG_DIR / default_name
     try:
-        return load_settings(path, KIOSK_SETTINGS)
+        return load_settings(path, spec)
     except SettingsError as exc:
         raise SystemExit(
-            f"kiosk: bad settings in {exc.source}:\n  " + "\n  ".join(exc.problems)
+            f"{who}: bad settings in {exc.source}:\n  " + "\n  ".join(exc.problems)
         ) from None

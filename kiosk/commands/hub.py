@@ -17,8 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-from kiosk.core.settings import HUB_SETTINGS, KIOSK_SETTINGS, Settings, SettingsError, load_settings
-from kiosk.paths import CONFIG_DIR
+from kiosk.commands import settings_or_exit
+from kiosk.core.settings import HUB_SETTINGS, KIOSK_SETTINGS, Settings
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 MIN_PASSWORD = 8
@@ -94,15 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def hub_settings(args: argparse.Namespace) -> Settings:
-    path = args.config
-    if path is None and (CONFIG_DIR / "hub.toml").exists():
-        path = CONFIG_DIR / "hub.toml"
-    try:
-        return load_settings(path, HUB_SETTINGS)
-    except SettingsError as exc:
-        raise SystemExit(
-            f"kiosk hub: bad settings in {exc.source}:\n  " + "\n  ".join(exc.problems)
-        ) from None
+    return settings_or_exit(args.config, HUB_SETTINGS, "hub.toml", "kiosk hub")
 
 
 def _data_dir(args: argparse.Namespace, settings: Settings) -> Path:

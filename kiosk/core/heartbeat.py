@@ -12,7 +12,6 @@ payload is built only from the fields below.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +19,7 @@ from importlib import metadata
 from typing import Any, Protocol
 
 from kiosk.core.helpdesk.clock import Clock, SystemClock
+from kiosk.core.periodic import Periodic
 from kiosk.core.usage import UsageCounter
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,9 @@ def terminal_status(terminal: Any) -> dict[str, Any]:
     return status
 
 
-class Heartbeat:
+class Heartbeat(Periodic):
+    thread_name = "heartbeat"
+
     """Sends a heartbeat now and every `hub.heartbeat_seconds` until stop()."""
 
     def __init__(
@@ -127,8 +129,7 @@ class Heartbeat:
         self._transport = transport
         self._clock = clock or SystemClock()
         self._started_at: datetime = self._clock.now()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(self.interval)
         self.last_sent: datetime | None = None
         self.last_problem: str = ""
 
@@ -176,21 +177,3 @@ class Heartbeat:
         self.last_problem = ""
         self.last_sent = self._clock.now()
         return True
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.send_once()
-            self._stop.wait(self.interval)
-
-    def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None

@@ -9,7 +9,6 @@ them). Never renders HTML (status_api.py does).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,6 +19,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector
 
 from kiosk.core.helpdesk.clock import Clock
+from kiosk.core.periodic import Periodic
 from kiosk.hub.store import HubStore
 
 log = logging.getLogger(__name__)
@@ -229,7 +229,9 @@ def forward_payload(
     return {"terminals": terminals, "usage": usage}, now
 
 
-class Forwarder:
+class Forwarder(Periodic):
+    thread_name = "hub-forward"
+
     """Every `interval` seconds, send this hub's fleet status to the central hub
     with `transport.send_forward`. Failures are logged and retried next time."""
 
@@ -238,8 +240,7 @@ class Forwarder:
         self._clock = clock
         self._transport = transport
         self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(self.interval)
         self._changed_since: datetime | None = None
         self.last_problem = ""
 
@@ -258,19 +259,3 @@ class Forwarder:
         self.last_problem = ""
         self._changed_since = covered
         return True
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.send_once()
-            self._stop.wait(self.interval)
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="hub-forward", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
