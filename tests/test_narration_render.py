@@ -13,11 +13,13 @@ import pytest
 from kiosk.core.narration import AudioCache, EngineError, Pyttsx3Engine, all_lines
 from kiosk.core.narration.engines import wav_seconds
 from kiosk.core.narration.narrator import voice_for
+from kiosk.core.narration.speech_process import ProcessEngine
 
 
 @pytest.fixture(scope="module")
 def engine():
-    engine = Pyttsx3Engine()
+    # The terminal's engine: pyttsx3 in its own process (speech_process.py).
+    engine = ProcessEngine()
     assert engine.available() is None, "espeak-ng must be installed (deploy/debian-packages.txt)"
     yield engine
     engine.close()

@@ -9,8 +9,9 @@ import threading
 from narration_support import make_test_narrator
 
 from kiosk.core.content import Text
-from kiosk.core.narration import AudioCache, FakeEngine, Pyttsx3Engine
+from kiosk.core.narration import AudioCache, FakeEngine
 from kiosk.core.narration.script import Line
+from kiosk.core.narration.speech_process import ProcessEngine
 
 
 def screen(i: int) -> list[Line]:
@@ -20,7 +21,7 @@ def screen(i: int) -> list[Line]:
 
 def test_200_quick_navigations_with_espeak_leave_no_hung_worker(settings, bundle, tmp_path):
     threads_before = threading.active_count()
-    engine = Pyttsx3Engine()
+    engine = ProcessEngine()  # the terminal's engine: pyttsx3 in its own process
     assert engine.available() is None, "espeak-ng must be installed for this test"
     narrator, player, ui = make_test_narrator(settings, bundle, engine, tmp_path / "cache")
     try:

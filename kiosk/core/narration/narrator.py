@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk.core.content.model import Bundle
 from kiosk.core.narration.cache import AudioCache
-from kiosk.core.narration.engines import Pyttsx3Engine, SilentEngine, SpeechEngine
+from kiosk.core.narration.engines import SilentEngine, SpeechEngine
 from kiosk.core.narration.player import Player
 from kiosk.core.narration.script import Line
 from kiosk.core.narration.worker import Job, SpeechWorker
@@ -302,10 +302,13 @@ def _recording(bundle: Bundle, line: Line) -> Path | None:
 
 
 def make_engine(settings: Settings) -> SpeechEngine:
-    """The speech engine the settings ask for."""
+    """The speech engine the settings ask for. pyttsx3 runs in a child process,
+    so a crash inside espeak costs one clip, never the kiosk (speech_process.py)."""
     if settings["narration.engine"] == "silent":
         return SilentEngine("narration.engine is set to silent")
-    return Pyttsx3Engine()
+    from kiosk.core.narration.speech_process import ProcessEngine
+
+    return ProcessEngine()
 
 
 def cache_dir(settings: Settings) -> Path:
