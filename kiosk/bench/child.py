@@ -12,6 +12,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 os.environ.update(
@@ -64,7 +65,11 @@ def komek(navigations: int, sessions: int) -> dict[str, object]:
     from kiosk.core.settings import KIOSK_SETTINGS, validate_values
 
     settings = validate_values(
-        {"kiosk.data_dir": os.environ.get("KOMEK_BENCH_DATA", "/tmp/komek-bench")},
+        {
+            "kiosk.data_dir": os.environ.get(
+                "KOMEK_BENCH_DATA", os.path.join(tempfile.gettempdir(), "komek-bench")
+            )
+        },
         KIOSK_SETTINGS,
         "bench",
     )
