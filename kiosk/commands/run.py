@@ -27,6 +27,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = settings_from(args)
+    if args.windowed:  # development: a window that closes, Esc works
+        settings = settings.replace(kiosk__kiosk_mode=False)
     from kiosk.ui.boot import configure_kivy
 
     configure_kivy(settings, windowed=args.windowed)
