@@ -116,3 +116,16 @@ def test_every_button_is_at_least_20_mm(ui):
             if min(b.width, b.height) < mm20 - 0.5
         ]
         assert not small, f"{name}: buttons under 20 mm: {small}"
+
+
+def test_call_a_helper_is_offered_once_per_screen(ui):
+    start_in(ui)
+    ui.app.open_service("social-assistance")
+    assert ui.app.can_help  # an information step: the bar's button
+    nav = ui.app.navigator
+    finish = [s.id for s in nav.service.steps if s.kind == "finish"][0]
+    from kiosk.core.flow import Position
+
+    nav.history.append(Position("social-assistance", finish))
+    ui.app.show("step", push=False)
+    assert not ui.app.can_help  # the finish choices have their own "Call a helper"

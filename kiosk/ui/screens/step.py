@@ -17,6 +17,11 @@ load_kv(__file__)
 
 
 class StepScreen(KioskScreen):
+    @property
+    def offers_help(self) -> bool:  # type: ignore[override]
+        """Not twice: a step whose own choices call a helper hides the bar's button."""
+        return not any(c.action == Action.HELP for c in self.app.navigator.step.choices)
+
     def prepare(self, **kwargs: Any) -> None:
         app = self.app
         nav = app.navigator
