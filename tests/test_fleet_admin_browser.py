@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.helpdesk import RequestsHubTransport
 from tests.fleet_support import PASSWORD, FleetHub
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 EVIL_ERROR = "<img src=x onerror=window.__pwned=1>printer error: USBError [Errno 19] No such device"
 
 

@@ -8,20 +8,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.helpdesk import HelpDesk, RequestsHubTransport, SystemClock
 from tests.helpdesk_support import RunningHub, kiosk_settings, wait_for
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PASSWORD = "volunteer-pass-1"
 EVIL_NAME = "<img src=x onerror=__pwned=1>Aysel"  # fits the 40-letter name limit
 EVIL_NOTE = "<b>bold</b><script>window.__pwned = 2</script> needs SİMA"

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.settings import KIOSK_SETTINGS, Settings, validate_values
 
 Figures = dict[str, Any]
@@ -311,8 +312,7 @@ button {{ background: #0B3D7A; color: #fff; font: bold 36px Noto, sans-serif; bo
 
 def chromium_figures(runs: int, data: Path) -> Figures:
     """The same home screen as a static page in Debian's headless chromium."""
-    exe = shutil.which("chromium")
-    if exe is None:
+    if not Path(CHROMIUM).exists():
         return {"chromium_error": "chromium not installed"}
     from playwright.sync_api import sync_playwright
 
@@ -327,23 +327,15 @@ def chromium_figures(runs: int, data: Path) -> Figures:
         HOME_HTML.format(font=FONT_REGULAR.as_uri(), buttons=buttons), encoding="utf-8"
     )
     starts, pss, procs = [], [], []
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-    ]
     with sync_playwright() as pw:
         for i in range(runs):
             profile = data / f"chromium-profile-{i}"
             t0 = time.time()
             context = pw.chromium.launch_persistent_context(
                 str(profile),
-                executable_path=exe,
+                executable_path=CHROMIUM,
                 headless=True,
-                args=args,
+                args=CHROMIUM_ARGS,
                 viewport={"width": 1280, "height": 800},
             )
             page = context.pages[0] if context.pages else context.new_page()
