@@ -44,9 +44,9 @@ def measure_narration_start(
     from kiosk.core.content import load_bundle
     from kiosk.core.narration import AudioCache, FakePlayer, all_lines, make_engine
     from kiosk.core.narration.narrator import Narrator
-    from kiosk.paths import DEFAULT_CONTENT
+    from kiosk.core.terminal import content_dir
 
-    root = settings.path("kiosk.content_dir") if settings["kiosk.content_dir"] else DEFAULT_CONTENT
+    root = content_dir(settings)
     bundle = load_bundle(root, settings["links.allowlist"])
     engine = make_engine(settings)
     if problem := engine.available():

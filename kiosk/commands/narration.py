@@ -59,12 +59,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.core.narration import AudioCache, EngineError, all_lines, cache_dir, make_engine
     from kiosk.core.narration.engines import wav_seconds
     from kiosk.core.narration.narrator import voice_for
-    from kiosk.paths import DEFAULT_CONTENT
 
     settings = settings_from(args)
-    root = args.content or (
-        settings.path("kiosk.content_dir") if settings["kiosk.content_dir"] else DEFAULT_CONTENT
-    )
+    from kiosk.core.terminal import content_dir
+
+    root = args.content or content_dir(settings)
     try:
         bundle = load_bundle(root, settings["links.allowlist"])
     except BundleError as exc:

@@ -45,7 +45,6 @@ def cmd_slip(args: argparse.Namespace) -> int:
         render_service_slip,
         render_ticket_slip,
     )
-    from kiosk.paths import DEFAULT_CONTENT
 
     settings = settings_from(args)
     if not args.service and not args.ticket:
@@ -54,11 +53,9 @@ def cmd_slip(args: argparse.Namespace) -> int:
     if not (args.out or args.escpos_out or args.print):
         print("kiosk slip: give --out PNG, --escpos-out FILE or --print")
         return 2
-    content = args.content or (
-        Path(settings["kiosk.content_dir"]).expanduser()
-        if settings["kiosk.content_dir"]
-        else DEFAULT_CONTENT
-    )
+    from kiosk.core.terminal import content_dir
+
+    content = args.content or content_dir(settings)
     allowlist = settings["links.allowlist"]
     try:
         bundle = load_bundle(content, allowlist)

@@ -231,8 +231,9 @@ class ContentUpdater:
     @property
     def factory_dir(self) -> Path:
         """Content that came with the software: used only when nothing was ever installed."""
-        custom = self.settings["kiosk.content_dir"]
-        path = self.settings.path("kiosk.content_dir") if custom else DEFAULT_CONTENT
+        from kiosk.core.terminal import content_dir
+
+        path = content_dir(self.settings)
         return path if path.is_dir() else DEFAULT_CONTENT
 
     def _trusted_root_path(self) -> Path:
