@@ -29,6 +29,7 @@ from kiosk.core.narration.script import Line
 from kiosk.core.session import IdleState, IdleTimer, ResidentSession
 from kiosk.core.terminal import Terminal
 from kiosk.ui import widgets  # noqa: F401  (registers PictoButton, Icon, Text for the .kv files)
+from kiosk.ui.audio import ui_schedule
 from kiosk.ui.theme import make_theme, register_fonts
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,7 @@ SCREENS = (
 
 def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
     """Wrap a callback from a worker thread so it runs on the UI thread."""
-
-    def call(*args: Any, **kwargs: Any) -> None:
-        Clock.schedule_once(lambda _dt: fn(*args, **kwargs), 0)
-
-    return call
+    return lambda *args, **kwargs: ui_schedule(lambda: fn(*args, **kwargs))
 
 
 class KomekApp(App):
