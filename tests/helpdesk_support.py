@@ -30,6 +30,8 @@ def free_port() -> int:
 
 
 def hub_settings(**values: object) -> Settings:
+    """Hub settings for tests; TestClient's Host name ("testserver") is allowed."""
+    values.setdefault("allowed_hosts", ["testserver"])
     return validate_values({f"hub.{k}": v for k, v in values.items()}, HUB_SETTINGS, "test")
 
 

@@ -64,6 +64,13 @@ def _domains(value: list[str]) -> str | None:
     return None
 
 
+def _host_names(value: list[str]) -> str | None:
+    for h in value:
+        if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", h):
+            return f"{h!r} is not a host name like 'hub.barda.lan'"
+    return None
+
+
 KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "kiosk.terminal_id", str, "terminal-1", "this terminal's name, as staff and admins see it"
@@ -321,6 +328,21 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "certificate file for HTTPS; empty: plain HTTP (put nginx in front)",
     ),
     Setting("hub.tls_key", str, "", "private key file for HTTPS"),
+    Setting(
+        "hub.allowed_hosts",
+        list,
+        [],
+        "host names the hub answers to besides hub.host, localhost and the names in "
+        "hub.tls_cert (IP addresses always work); add the name nginx passes on",
+        check=_host_names,
+    ),
+    Setting(
+        "hub.max_body_kib",
+        int,
+        256,
+        "largest request body the hub reads, in KiB; larger ones get 413",
+        check=_between(16, 4096),
+    ),
     Setting(
         "hub.personal_data_days",
         int,

@@ -17,6 +17,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -26,6 +27,7 @@ from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.hub import console_api, fleet, status_api, terminal_api
 from kiosk.hub.context import HubContext
+from kiosk.hub.guard import InputGuard, InputPolicy, default_hosts, validation_error
 from kiosk.hub.store import HubStore
 from kiosk.paths import DEFAULT_CONTENT
 
@@ -168,7 +170,16 @@ def create_app(
     app.state.hub = ctx
     app.state.purge = purge
     app.state.metrics = fleet.make_registry(store, clock, settings)
-    app.add_middleware(SecurityHeaders)
+    # Every route, also those routers add later: Host check, body limit, strict JSON.
+    app.state.input_policy = InputPolicy(
+        hosts=default_hosts(
+            settings["hub.host"], settings["hub.tls_cert"], settings["hub.allowed_hosts"]
+        ),
+        max_body=settings["hub.max_body_kib"] * 1024,
+    )
+    app.add_middleware(InputGuard, policy=app.state.input_policy)
+    app.add_middleware(SecurityHeaders)  # outermost: its headers go on the guard's answers too
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
     app.include_router(status_api.router)
