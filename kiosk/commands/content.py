@@ -1,6 +1,7 @@
-"""`kiosk content validate|list|keygen|publish|refresh`: check a content bundle,
-list its services, make signing keys, publish a signed bundle for terminals and
-keep the published release fresh."""
+"""`kiosk content validate|list|keygen|publish|refresh|delegate|revoke`: check a
+content bundle, list its services, make signing keys, publish a signed bundle
+for terminals, keep the published release fresh, and hand publishing to the
+hub's online key (or take it back) with the offline keys."""
 
 from __future__ import annotations
 
@@ -62,6 +63,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ref.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
     ref.set_defaults(func=cmd_refresh)
+
+    dele = csub.add_parser(
+        "delegate",
+        help="let the hub's content studio publish: the offline keys delegate the bundle to a new online key",
+    )
+    dele.add_argument(
+        "--keys",
+        type=Path,
+        required=True,
+        help="folder with targets.pem, snapshot.pem, timestamp.pem",
+    )
+    dele.add_argument("--repo", type=Path, required=True, help="repository folder")
+    dele.add_argument(
+        "--out", type=Path, required=True, help="file for the hub's new private key (e.g. hub.pem)"
+    )
+    dele.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
+    dele.set_defaults(func=cmd_delegate)
+
+    rev = csub.add_parser(
+        "revoke", help="take publishing back from the hub's key (offline targets key)"
+    )
+    rev.add_argument(
+        "--keys",
+        type=Path,
+        required=True,
+        help="folder with targets.pem, snapshot.pem, timestamp.pem",
+    )
+    rev.add_argument("--repo", type=Path, required=True, help="repository folder")
+    rev.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
+    rev.set_defaults(func=cmd_revoke)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -164,4 +195,44 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 1
     print(f"re-signed: the current release is fresh until {expires:%Y-%m-%d %H:%M} UTC")
     print(f"upload {args.repo}/metadata to the content host, timestamp.json last")
+    return 0
+
+
+def cmd_delegate(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import PublishError, delegate
+
+    if args.expires_days < 1:
+        print("refused: --expires-days must be 1 or more")
+        return 1
+    try:
+        keyid = delegate(args.repo, args.keys, args.out, args.expires_days)
+    except PublishError as exc:
+        for p in exc.problems:
+            print(p)
+        print("refused: nothing was delegated")
+        return 1
+    print(f"delegated the bundle to the key {keyid[:16]}… written to {args.out}")
+    print(
+        "Put it on the hub as hub.pem, beside snapshot.pem and timestamp.pem, in the folder "
+        "named by the hub setting studio.keys_dir; take targets.pem and root.pem back offline."
+    )
+    print(f"upload {args.repo} to the content host, metadata/timestamp.json last")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import PublishError, revoke
+
+    if args.expires_days < 1:
+        print("refused: --expires-days must be 1 or more")
+        return 1
+    try:
+        revoke(args.repo, args.keys, args.expires_days)
+    except PublishError as exc:
+        for p in exc.problems:
+            print(p)
+        print("refused: nothing was revoked")
+        return 1
+    print("revoked: terminals no longer accept anything the hub's key signs")
+    print(f"upload {args.repo} to the content host, metadata/timestamp.json last")
     return 0

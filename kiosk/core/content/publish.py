@@ -5,7 +5,10 @@ run, then writes it as a TUF repository (The Update Framework, python-tuf) that
 any static web host can serve:
 
     DIR/metadata/1.root.json          the trusted root, installed on terminals
-    DIR/metadata/N.targets.json       every bundle file's length and sha256 (+ the manifest)
+    DIR/metadata/N.targets.json       every bundle file's length and sha256 (+ the manifest),
+                                      or, once delegated, who may sign them
+    DIR/metadata/N.hub.json           the bundle files, signed by the hub's online key
+                                      (only after `delegate`)
     DIR/metadata/N.snapshot.json      which targets metadata is current
     DIR/metadata/timestamp.json       which snapshot is current; the only file that changes
     DIR/targets/<dir>/<sha256>.<name> the bundle files, named by content
@@ -14,6 +17,14 @@ Every file except timestamp.json is immutable once written (consistent
 snapshots), so a host, CDN or site mirror may cache them forever, and a
 terminal that is half way through an update when the next publish lands still
 gets a consistent set. timestamp.json is written last.
+
+Delegation: `delegate()` lets the offline targets key hand the bundle's files
+to an online key held by the hub (a TUF delegated role named "hub"), so the
+hub's content studio can publish without the offline keys. The hub's key can
+sign only the "hub" role: never root, never the top-level targets, so never
+the delegation itself. `revoke()` (offline keys again) takes the files back
+into the top-level targets; from then on whatever the hub's key signs is
+ignored by every terminal.
 
 This module must never publish a bundle that does not pass `check_bundle`, nor
 one whose version is not above the last published one. It never talks to the
@@ -29,12 +40,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.content.loader import check_bundle
 
 ROLES = ("root", "targets", "snapshot", "timestamp")
 # Keys an admin should keep off the publishing machine (USB stick, safe).
 OFFLINE_ROLES = ("root", "targets")
+# The delegated role that the hub's online key signs, and what it may sign:
+# every bundle file up to four folders deep (TUF path patterns match one
+# folder level per "*").
+HUB_ROLE = "hub"
+HUB_PATHS = ["*", "*/*", "*/*/*", "*/*/*/*"]
 # The bundle's version and every file with its length and sha256, itself a TUF
 # target: the terminal reads it to know what makes up the bundle, and an
 # unchanged list means an unchanged bundle.
@@ -144,7 +161,12 @@ def publish(
             ]
         )
     return write_release(
-        Path(repo), load_signers(Path(keys)), files, bundle.version, expires_days, now
+        Path(repo),
+        load_signers(Path(keys), (*ROLES, HUB_ROLE)),
+        files,
+        bundle.version,
+        expires_days,
+        now,
     )
 
 
@@ -153,7 +175,7 @@ def published_bundle_version(repo: Path) -> int | None:
     state = _RepoState.read(repo)
     if state is None:
         return None
-    info = state.targets.signed.targets.get(MANIFEST)
+    info = state.release_targets.get(MANIFEST)
     if info is None:
         return 0
     manifest = json.loads(_target_path(repo, MANIFEST, info.hashes["sha256"]).read_bytes())
@@ -170,10 +192,12 @@ def write_release(
 ) -> PublishResult:
     """Sign `files` (path inside the bundle -> local file) as the repository's next release.
 
-    No content checks here: `publish()` makes them. Tests call this directly to
-    build the releases a broken or hostile publisher might produce.
+    Signed by the top-level targets key, or, when the repository delegates the
+    bundle to the hub, by the hub's key (`signers["hub"]`). No content checks
+    here: `publish()` makes them. Tests call this directly to build the
+    releases a broken or hostile publisher might produce.
     """
-    from tuf.api.metadata import Metadata, Root, TargetFile, Targets
+    from tuf.api.metadata import Metadata, Root
 
     now = now or datetime.now(UTC)
     expires = now.replace(microsecond=0) + timedelta(days=expires_days)
@@ -203,44 +227,196 @@ def write_release(
         root_bytes = root.to_bytes()
         _write_atomic(meta_dir / "1.root.json", root_bytes)
         _write_atomic(meta_dir / "root.json", root_bytes)
-        versions = {"targets": 0, "snapshot": 0, "timestamp": 0}
-        root_signed = root.signed
-    else:
-        root_signed = state.root.signed
-        versions = {
-            "targets": state.targets.signed.version,
-            "snapshot": state.snapshot.signed.version,
-            "timestamp": state.timestamp.signed.version,
-        }
-    problems = []
-    for role in ("targets", "snapshot", "timestamp"):
-        signer = signers.get(role)
-        if signer is None:
-            problems.append(f"{role}.pem is missing from the keys folder")
-        elif signer.public_key.keyid not in root_signed.roles[role].keyids:
-            problems.append(f"{role}.pem is not the {role} key of this repository")
-    if problems:
-        raise PublishError(problems)
+        state = _RepoState(root, None, None, None, None)
+    signing_role = HUB_ROLE if state.delegation is not None else "targets"
+    _check_signers(state, signers, (signing_role, "snapshot", "timestamp"))
 
     # Target files first, named by content: nothing a terminal may be reading changes.
     # The targets key is kept offline, so its signature lasts longer; the
     # online keys re-sign freshness (`refresh`) as often as needed.
+    listed, new_files, new_bytes = _write_targets(repo, files, bundle_version)
     targets_expires = now.replace(microsecond=0) + timedelta(
         days=max(expires_days, TARGETS_EXPIRES_DAYS)
     )
-    targets = Targets(version=versions["targets"] + 1, expires=targets_expires)
+    metas = state.metas()
+    if signing_role == HUB_ROLE:
+        metas[HUB_ROLE] = _sign_targets(
+            meta_dir, HUB_ROLE, state.version(HUB_ROLE) + 1, listed, None, targets_expires, signers
+        )
+    else:
+        metas["targets"] = _sign_targets(
+            meta_dir,
+            "targets",
+            state.version("targets") + 1,
+            listed,
+            None,
+            targets_expires,
+            signers,
+        )
+    _write_snapshot_and_timestamp(meta_dir, signers, metas, state, expires)
+
+    return PublishResult(
+        bundle_version=bundle_version,
+        metadata_version=metas[signing_role][0],
+        files=len(files),
+        new_files=new_files,
+        new_bytes=new_bytes,
+        trusted_root=meta_dir / "1.root.json",
+        created=created,
+    )
+
+
+def delegate(
+    repo: Path,
+    keys: Path,
+    out: Path,
+    expires_days: int = DEFAULT_EXPIRES_DAYS,
+    now: datetime | None = None,
+) -> str:
+    """Delegate the bundle's files to a new online key, written to `out`; returns its key id.
+
+    Needs the offline targets key and the snapshot and timestamp keys. The
+    current release stays what terminals have: its files are re-signed by the
+    new key. Delegating again replaces the previous hub key.
+    """
+    from securesystemslib.signer import CryptoSigner
+    from tuf.api.metadata import DelegatedRole, Delegations
+
+    now = now or datetime.now(UTC)
+    repo, out = Path(repo), Path(out)
+    state = _RepoState.read(repo)
+    if state is None:
+        raise PublishError([f"{repo} is not a content repository; publish first"])
+    signers = dict(load_signers(Path(keys), ("targets", "snapshot", "timestamp")))
+    _check_signers(state, signers, ("targets", "snapshot", "timestamp"))
+    if out.exists():
+        raise PublishError([f"{out} already exists; refusing to overwrite a key"])
+    hub = CryptoSigner.generate_ed25519()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(hub.private_bytes)
+    signers[HUB_ROLE] = hub
+    keyid = hub.public_key.keyid
+    delegations = Delegations(
+        keys={keyid: hub.public_key},
+        roles={
+            HUB_ROLE: DelegatedRole(
+                name=HUB_ROLE, keyids=[keyid], threshold=1, terminating=True, paths=HUB_PATHS
+            )
+        },
+    )
+    _resign(repo, state, signers, delegations, expires_days, now)
+    return keyid
+
+
+def revoke(
+    repo: Path, keys: Path, expires_days: int = DEFAULT_EXPIRES_DAYS, now: datetime | None = None
+) -> None:
+    """Take the bundle back from the hub's key, with the offline targets key.
+
+    The current release stays (now signed by the targets key itself); whatever
+    the hub's key signs from now on is ignored by every terminal.
+    """
+    now = now or datetime.now(UTC)
+    state = _RepoState.read(Path(repo))
+    if state is None:
+        raise PublishError([f"{repo} is not a content repository"])
+    if state.delegation is None:
+        raise PublishError([f"{repo} does not delegate to a hub key; nothing to revoke"])
+    signers = load_signers(Path(keys), ("targets", "snapshot", "timestamp"))
+    _check_signers(state, signers, ("targets", "snapshot", "timestamp"))
+    _resign(Path(repo), state, signers, None, expires_days, now)
+
+
+def _resign(
+    repo: Path,
+    state: _RepoState,
+    signers: Mapping[str, object],
+    delegations: object,
+    expires_days: int,
+    now: datetime,
+) -> None:
+    """The current release under new top-level targets (with or without a delegation)."""
+    meta_dir = repo / "metadata"
+    listed = dict(state.release_targets)
+    targets_expires = now.replace(microsecond=0) + timedelta(
+        days=max(expires_days, TARGETS_EXPIRES_DAYS)
+    )
+    metas = state.metas()
+    if delegations is None:
+        metas["targets"] = _sign_targets(
+            meta_dir,
+            "targets",
+            state.version("targets") + 1,
+            listed,
+            None,
+            targets_expires,
+            signers,
+        )
+    else:
+        metas["targets"] = _sign_targets(
+            meta_dir,
+            "targets",
+            state.version("targets") + 1,
+            {},
+            delegations,
+            targets_expires,
+            signers,
+        )
+        metas[HUB_ROLE] = _sign_targets(
+            meta_dir, HUB_ROLE, state.version(HUB_ROLE) + 1, listed, None, targets_expires, signers
+        )
+    expires = now.replace(microsecond=0) + timedelta(days=expires_days)
+    _write_snapshot_and_timestamp(meta_dir, signers, metas, state, expires)
+
+
+def _check_signers(
+    state: _RepoState, signers: Mapping[str, object], roles: tuple[str, ...]
+) -> None:
+    """Every role in `roles` has its key in `signers`, and it is the one the repository trusts."""
+    problems = []
+    for role in roles:
+        signer = signers.get(role)
+        if role == HUB_ROLE:
+            trusted = state.delegation.keyids if state.delegation is not None else []
+        else:
+            trusted = state.root.signed.roles[role].keyids
+        if signer is None:
+            problems.append(f"{role}.pem is missing from the keys folder")
+        elif signer.public_key.keyid not in trusted:
+            problems.append(f"{role}.pem is not the {role} key of this repository")
+    if problems:
+        if "targets" in roles and "targets" not in signers:
+            if state.delegation is not None:
+                problems.append("this repository's bundle is delegated to the hub's key")
+            elif HUB_ROLE in signers:
+                problems = [
+                    "this repository does not delegate publishing to the hub's key "
+                    "(revoked, or never delegated): ask the holders of the offline keys"
+                ]
+        raise PublishError(problems)
+
+
+def _write_targets(
+    repo: Path, files: Mapping[str, Path], bundle_version: int
+) -> tuple[dict[str, object], int, int]:
+    """Store the bundle files and their manifest by content; their TargetFiles and what was new."""
+    from tuf.api.metadata import TargetFile
+
     new_files = new_bytes = 0
     items = [(rel, Path(files[rel]).read_bytes()) for rel in sorted(files)]
+    listed_json = {}
+    for rel, data in items:
+        info = TargetFile.from_data(rel, data)
+        listed_json[rel] = {"length": info.length, "sha256": info.hashes["sha256"]}
+    manifest = {"bundle_version": bundle_version, "files": listed_json}
+    manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode() + b"\n"
+    items.append((MANIFEST, manifest_bytes))
     listed = {}
     for rel, data in items:
         info = TargetFile.from_data(rel, data)
-        listed[rel] = {"length": info.length, "sha256": info.hashes["sha256"]}
-    manifest = {"bundle_version": bundle_version, "files": listed}
-    manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode() + b"\n"
-    items.append((MANIFEST, manifest_bytes))
-    for rel, data in items:
-        info = TargetFile.from_data(rel, data)
-        targets.targets[rel] = info
+        listed[rel] = info
         dest = _target_path(repo, rel, info.hashes["sha256"])
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -248,24 +424,29 @@ def write_release(
             if rel != MANIFEST:
                 new_files += 1
                 new_bytes += len(data)
+    return listed, new_files, new_bytes
 
-    targets_md = Metadata(targets)
-    targets_md.sign(signers["targets"])
-    targets_bytes = targets_md.to_bytes()
-    _write_atomic(meta_dir / f"{targets.version}.targets.json", targets_bytes)
-    _write_snapshot_and_timestamp(
-        meta_dir, signers, targets.version, targets_bytes, versions, expires
-    )
 
-    return PublishResult(
-        bundle_version=bundle_version,
-        metadata_version=targets.version,
-        files=len(files),
-        new_files=new_files,
-        new_bytes=new_bytes,
-        trusted_root=meta_dir / "1.root.json",
-        created=created,
+def _sign_targets(
+    meta_dir: Path,
+    role: str,
+    version: int,
+    listed: Mapping[str, object],
+    delegations: object,
+    expires: datetime,
+    signers: Mapping[str, object],
+) -> tuple[int, bytes]:
+    """Write <version>.<role>.json (a Targets metadata) signed by the role's key."""
+    from tuf.api.metadata import Metadata, Targets
+
+    targets = Targets(
+        version=version, expires=expires, targets=dict(listed), delegations=delegations
     )
+    md = Metadata(targets)
+    md.sign(signers[role])
+    data = md.to_bytes()
+    _write_atomic(meta_dir / f"{version}.{role}.json", data)
+    return version, data
 
 
 def refresh(
@@ -284,15 +465,10 @@ def refresh(
     if state is None:
         raise PublishError([f"{repo} is not a content repository; publish first"])
     signers = load_signers(Path(keys), ("snapshot", "timestamp"))
-    problems = []
-    for role in ("snapshot", "timestamp"):
-        if role not in signers:
-            problems.append(f"{role}.pem is missing from the keys folder")
-        elif signers[role].public_key.keyid not in state.root.signed.roles[role].keyids:
-            problems.append(f"{role}.pem is not the {role} key of this repository")
-    if problems:
-        raise PublishError(problems)
-    targets_expires = state.targets.signed.expires
+    _check_signers(state, signers, ("snapshot", "timestamp"))
+    targets_expires = min(
+        md.signed.expires for md in (state.targets, state.delegated) if md is not None
+    )
     if targets_expires <= now:
         raise PublishError(
             [
@@ -300,36 +476,30 @@ def refresh(
             ]
         )
     expires = min(now.replace(microsecond=0) + timedelta(days=expires_days), targets_expires)
-    tv = state.targets.signed.version
-    meta_dir = Path(repo) / "metadata"
-    targets_bytes = (meta_dir / f"{tv}.targets.json").read_bytes()
-    versions = {
-        "snapshot": state.snapshot.signed.version,
-        "timestamp": state.timestamp.signed.version,
-    }
-    _write_snapshot_and_timestamp(meta_dir, signers, tv, targets_bytes, versions, expires)
+    _write_snapshot_and_timestamp(Path(repo) / "metadata", signers, state.metas(), state, expires)
     return expires
 
 
 def _write_snapshot_and_timestamp(
     meta_dir: Path,
     signers: Mapping[str, object],
-    targets_version: int,
-    targets_bytes: bytes,
-    versions: Mapping[str, int],
+    metas: Mapping[str, tuple[int, bytes]],
+    state: _RepoState,
     expires: datetime,
 ) -> None:
+    """Snapshot of `metas` (role -> version, bytes), then the timestamp that points at it."""
     from tuf.api.metadata import Metadata, MetaFile, Snapshot, Timestamp
 
-    snapshot = Snapshot(version=versions["snapshot"] + 1, expires=expires)
-    snapshot.meta["targets.json"] = MetaFile.from_data(targets_version, targets_bytes, ["sha256"])
+    snapshot = Snapshot(version=state.version("snapshot") + 1, expires=expires)
+    for role, (version, data) in sorted(metas.items()):
+        snapshot.meta[f"{role}.json"] = MetaFile.from_data(version, data, ["sha256"])
     snapshot_md = Metadata(snapshot)
     snapshot_md.sign(signers["snapshot"])
     snapshot_bytes = snapshot_md.to_bytes()
     _write_atomic(meta_dir / f"{snapshot.version}.snapshot.json", snapshot_bytes)
 
     timestamp = Timestamp(
-        version=versions["timestamp"] + 1,
+        version=state.version("timestamp") + 1,
         expires=expires,
         snapshot_meta=MetaFile.from_data(snapshot.version, snapshot_bytes, ["sha256"]),
     )
@@ -341,10 +511,14 @@ def _write_snapshot_and_timestamp(
 
 @dataclass
 class _RepoState:
-    root: object
-    timestamp: object
-    snapshot: object
-    targets: object
+    """The repository's current metadata; None parts for a repository being created."""
+
+    root: Any
+    timestamp: Any
+    snapshot: Any
+    targets: Any
+    delegated: Any  # the hub role's metadata, once there has been a delegation
+    meta_dir: Path | None = None
 
     @classmethod
     def read(cls, repo: Path) -> _RepoState | None:
@@ -364,11 +538,56 @@ class _RepoState:
             snapshot = Metadata.from_file(str(meta / f"{sv}.snapshot.json"))
             tv = snapshot.signed.meta["targets.json"].version
             targets = Metadata.from_file(str(meta / f"{tv}.targets.json"))
+            delegated = None
+            if f"{HUB_ROLE}.json" in snapshot.signed.meta:
+                hv = snapshot.signed.meta[f"{HUB_ROLE}.json"].version
+                delegated = Metadata.from_file(str(meta / f"{hv}.{HUB_ROLE}.json"))
         except (OSError, ValueError, KeyError) as exc:
             raise PublishError(
                 [f"{repo}: repository metadata is incomplete or damaged ({exc})"]
             ) from None
-        return cls(root, timestamp, snapshot, targets)
+        return cls(root, timestamp, snapshot, targets, delegated, meta)
+
+    @property
+    def delegation(self) -> Any:
+        """The top-level targets' delegation of the bundle to the hub's key, if there is one."""
+        if self.targets is None or self.targets.signed.delegations is None:
+            return None
+        roles = self.targets.signed.delegations.roles or {}
+        return roles.get(HUB_ROLE)
+
+    @property
+    def release_targets(self) -> dict[str, Any]:
+        """The current release's files (TargetFile by path), whoever signed them."""
+        if self.targets is None:
+            return {}
+        if self.delegation is not None and self.delegated is not None:
+            return self.delegated.signed.targets
+        return self.targets.signed.targets
+
+    def version(self, role: str) -> int:
+        """The current version of a role's metadata; 0 before the first."""
+        md = {
+            "targets": self.targets,
+            "snapshot": self.snapshot,
+            "timestamp": self.timestamp,
+            HUB_ROLE: self.delegated,
+        }[role]
+        return md.signed.version if md is not None else 0
+
+    def metas(self) -> dict[str, tuple[int, bytes]]:
+        """The targets metadata the current snapshot lists, as (version, file bytes).
+
+        A role once listed stays listed (terminals refuse a snapshot that drops one).
+        """
+        out = {}
+        if self.meta_dir is None:
+            return out
+        for role in ("targets", HUB_ROLE):
+            v = self.version(role)
+            if v:
+                out[role] = (v, (self.meta_dir / f"{v}.{role}.json").read_bytes())
+        return out
 
 
 def _target_path(repo: Path, rel: str, sha256: str) -> Path:
