@@ -1,0 +1,491 @@
+"""The content studio's draft: a working copy of the content source on the hub,
+with every save recorded (who, when, a readable diff), any earlier version of a
+file restorable, and conflicting saves refused instead of overwritten.
+
+Admins edit a file as plain JSON (what the web editor shows); `merge_toml`
+writes that back into the file's TOML document with tomlkit, so comments,
+key order and layout that the admin did not touch stay as they were.
+
+History lives in its own SQLite file beside the draft. Nothing here knows
+HTTP; kiosk/hub/content_studio.py is the web side.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from sqlite_utils import Database, Migrations
+from tomlkit.items import AoT, Table
+
+from kiosk.core.content.loader import Problem, check_bundle
+
+migrations = Migrations("content-studio")
+
+# What an admin may edit, by folder: the content source's TOML files.
+EDITABLE = re.compile(
+    r"^(bundle|groups|strings)\.toml$|^(services|sites)/[a-z0-9][a-z0-9-]{0,62}\.toml$"
+)
+MAX_FILE_BYTES = 256 * 1024  # the largest default content file is ~12 kB
+MAX_DEPTH = 6  # document, steps, a step, its choices, a choice, a label, its text
+HISTORY_LIMIT = 200
+
+
+@migrations()
+def m001_versions(db: Database) -> None:
+    db["versions"].create(
+        {
+            "id": int,
+            "path": str,  # inside the content source, e.g. services/id-card.toml
+            "revision": int,  # 0: the file as it was before the studio first changed it
+            "author": str,
+            "at": str,  # hub clock, ISO
+            "action": str,  # original, save, restore, publish
+            "note": str,
+            "text": str,  # the whole file after this change
+            "diff": str,  # unified diff from the revision before
+        },
+        pk="id",
+        not_null={"path", "revision", "author", "at", "action", "text"},
+    )
+    db["versions"].create_index(["path", "revision"], unique=True)
+    db["publishes"].create(
+        {"id": int, "author": str, "at": str, "bundle_version": int, "result": str}, pk="id"
+    )
+
+
+class DraftError(Exception):
+    """A save or restore that cannot be done; `code` is the HTTP status to answer with."""
+
+    def __init__(self, code: int, message: str, detail: dict[str, Any] | None = None):
+        self.code = code
+        self.detail = detail or {}
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: str
+    revision: int
+    diff: str
+
+
+def file_kind(path: str) -> str:
+    """service, site, groups, strings or bundle."""
+    if path.startswith("services/"):
+        return "service"
+    if path.startswith("sites/"):
+        return "site"
+    return path.removesuffix(".toml")
+
+
+def check_path(path: str) -> str:
+    if not isinstance(path, str) or not EDITABLE.match(path):
+        raise DraftError(404, f"{path!r} is not a content file the studio edits")
+    return path
+
+
+# ---- TOML kept round-trip --------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A tomlkit document or value as JSON-safe Python (dates as ISO strings)."""
+    if hasattr(value, "unwrap"):
+        value = value.unwrap()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _check_json(value: Any, depth: int = 0) -> None:
+    """Only what TOML content holds: tables, lists, strings, numbers, booleans."""
+    if depth > MAX_DEPTH:
+        raise DraftError(422, "the data is nested too deeply")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str) or not k or len(k) > 64:
+                raise DraftError(422, f"bad key {k!r}")
+            _check_json(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _check_json(v, depth + 1)
+    elif value is None:
+        raise DraftError(422, "empty values are not allowed; remove the key instead")
+    elif not isinstance(value, str | int | float | bool):
+        raise DraftError(422, f"unsupported value {value!r}")
+
+
+def _scalar(old: Any, new: Any) -> Any:
+    """The TOML item for `new`, keeping the old one's kind (date, multi-line string)."""
+    if isinstance(old, date) and isinstance(new, str):
+        try:
+            return date.fromisoformat(new)
+        except ValueError:
+            return new  # the validator names it
+    if isinstance(old, str) and isinstance(new, str) and "\n" in new:
+        return tomlkit.string(new, multiline=True)
+    return new
+
+
+def _same(old: Any, new: Any) -> bool:
+    return plain(old) == new
+
+
+def merge_toml(container: Any, new: Mapping[str, Any]) -> None:
+    """Make the tomlkit table `container` equal to `new`, changing only what differs."""
+    for key in [k for k in container if k not in new]:
+        del container[key]
+    for key, value in new.items():
+        if key not in container:
+            _add(container, key, value)
+            continue
+        old = container[key]
+        if _same(old, value):
+            continue
+        if isinstance(value, dict) and isinstance(old, dict):
+            merge_toml(old, value)
+        elif (
+            isinstance(old, AoT)
+            and isinstance(value, list)
+            and all(isinstance(v, dict) for v in value)
+        ):
+            _merge_aot(old, value)
+        else:
+            container[key] = _scalar(plain(old), value)
+
+
+def _add(container: Any, key: str, value: Any) -> None:
+    """A new key, written the way the content files write them."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        aot = tomlkit.aot()
+        for v in value:
+            aot.append(_new_table(v))
+        container[key] = aot
+    elif isinstance(value, dict) and all(not isinstance(v, dict | list) for v in value.values()):
+        # title.az = "..." style, as every text in the content is written
+        if isinstance(container, Table | tomlkit.TOMLDocument):
+            for sub, v in value.items():
+                container.append(tomlkit.key([key, sub]), v)
+        else:
+            container[key] = value
+    else:
+        container[key] = value
+
+
+def _new_table(value: Mapping[str, Any]) -> Table:
+    table = tomlkit.table()
+    for k, v in value.items():
+        _add(table, k, v)
+    return table
+
+
+def _merge_aot(old: AoT, new: list[dict[str, Any]]) -> None:
+    """Make the array of tables `old` equal to `new`, in place. Tables are matched by
+    their id (or by position when they have none), so an edit or a reorder keeps
+    each table's own comments and blank lines."""
+    by_id = {t.get("id"): t for t in old if isinstance(t.get("id"), str)}
+    unused = [t for t in old if not isinstance(t.get("id"), str)]
+    tables = []
+    for value in new:
+        vid = value.get("id")
+        table = by_id.pop(vid, None) if isinstance(vid, str) else None
+        if table is None and not isinstance(vid, str) and unused:
+            table = unused.pop(0)
+        if table is None:
+            table = _new_table(value)
+        else:
+            merge_toml(table, value)
+        tables.append(table)
+    if [id(t) for t in tables] != [id(t) for t in old]:
+        while len(old):
+            del old[0]
+        for table in tables:
+            old.append(table)
+
+
+# ---- the draft and its history --------------------------------------------------------
+
+
+class Draft:
+    """The hub's working copy of the content source, and the history of every change."""
+
+    def __init__(self, root: Path, db_path: Path, seed: Path):
+        self.root = Path(root)
+        # One lock for the files and the database: FastAPI calls from its thread pool.
+        self._lock = threading.RLock()
+        if not (self.root / "bundle.toml").exists():
+            if self.root.exists() and any(self.root.iterdir()):
+                raise DraftError(500, f"{self.root} is not empty and has no bundle.toml")
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=self.root.parent, prefix=".draft-"))
+            shutil.copytree(seed, tmp, dirs_exist_ok=True)
+            if self.root.exists():
+                self.root.rmdir()
+            os.replace(tmp, self.root)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        self.db = Database(conn)
+        with self._lock:
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    # ---- reading ----------------------------------------------------------------
+
+    def paths(self) -> list[str]:
+        out = []
+        for path in sorted(self.root.rglob("*.toml")):
+            rel = path.relative_to(self.root).as_posix()
+            if EDITABLE.match(rel):
+                out.append(rel)
+        return out
+
+    def revision(self, path: str) -> int:
+        with self._lock:
+            row = self.db.execute(
+                "select max(revision) from versions where path = ?", [path]
+            ).fetchone()
+        return row[0] if row and row[0] is not None else 0
+
+    def text(self, path: str) -> str:
+        try:
+            return (self.root / check_path(path)).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DraftError(404, f"{path} does not exist") from None
+
+    def read(self, path: str) -> dict[str, Any]:
+        """The file as plain data, with the revision a save must name."""
+        text = self.text(path)
+        try:
+            data = plain(tomlkit.parse(text))
+        except tomlkit.exceptions.ParseError as exc:
+            data = None
+            error = str(exc)
+        else:
+            error = ""
+        return {
+            "path": path,
+            "kind": file_kind(path),
+            "revision": self.revision(path),
+            "data": data,
+            "parse_error": error,
+        }
+
+    def problems(self, allowlist: list[str] | tuple[str, ...]) -> list[Problem]:
+        """What `kiosk content validate` says about the draft."""
+        with self._lock:
+            bundle, problems = check_bundle(self.root, allowlist)
+        return problems
+
+    def snapshot(self, dest: Path) -> None:
+        """Copy the draft as it is now (for rendering while admins go on saving)."""
+        with self._lock:
+            shutil.copytree(self.root, dest, ignore=shutil.ignore_patterns(".*"))
+
+    # ---- changing ---------------------------------------------------------------
+
+    def save(
+        self, path: str, data: Mapping[str, Any], base_revision: int, author: str, now: datetime
+    ) -> Saved:
+        """Write `data` into the file (comments kept); refused when someone saved since."""
+        check_path(path)
+        if not isinstance(data, dict):
+            raise DraftError(422, "the file's data must be a table")
+        _check_json(data)
+        with self._lock:
+            self._check_base(path, base_revision)
+            old_text = self.text(path)
+            try:
+                doc = tomlkit.parse(old_text)
+            except tomlkit.exceptions.ParseError as exc:
+                raise DraftError(409, f"{path} is not valid TOML on the hub: {exc}") from None
+            merge_toml(doc, data)
+            return self._write(path, old_text, tomlkit.dumps(doc), author, now, "save", "")
+
+    def restore(
+        self, path: str, revision: int, base_revision: int, author: str, now: datetime
+    ) -> Saved:
+        """Make the file what it was at `revision` (0: before the studio changed it)."""
+        check_path(path)
+        with self._lock:
+            self._check_base(path, base_revision)
+            row = self._version(path, revision)
+            if row is None:
+                raise DraftError(404, f"{path} has no version {revision}")
+            return self._write(
+                path,
+                self.text(path),
+                row["text"],
+                author,
+                now,
+                "restore",
+                f"restored version {revision}",
+            )
+
+    def set_bundle_version(self, version: int, author: str, now: datetime) -> None:
+        """bundle.toml's version, raised before a publish (recorded like any save)."""
+        with self._lock:
+            old_text = self.text("bundle.toml")
+            doc = tomlkit.parse(old_text)
+            if doc.get("version") == version:
+                return
+            doc["version"] = version
+            self._write(
+                "bundle.toml",
+                old_text,
+                tomlkit.dumps(doc),
+                author,
+                now,
+                "publish",
+                f"version {version} for publishing",
+            )
+
+    def record_publish(self, author: str, now: datetime, version: int, result: str) -> None:
+        with self._lock, self.db.conn:
+            self.db["publishes"].insert(
+                {
+                    "author": author,
+                    "at": now.isoformat(),
+                    "bundle_version": version,
+                    "result": result,
+                }
+            )
+
+    def last_publish(self) -> dict[str, Any] | None:
+        return self._first("select * from publishes where result = 'published' order by id desc")
+
+    def history(self, path: str | None = None, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
+        """Changes, newest first (who, when, what), without the whole file texts."""
+        where, params = ("where path = ?", [path]) if path else ("", [])
+        with self._lock:
+            return list(
+                self.db.query(
+                    "select id, path, revision, author, at, action, note, diff from versions "
+                    f"{where} order by id desc limit ?",
+                    [*params, limit],
+                )
+            )
+
+    def changes_since(self, at: str | None) -> int:
+        """Saves since a time (the last publish); all saves when None."""
+        sql = "select count(*) from versions where action in ('save', 'restore')"
+        params: list[Any] = []
+        if at:
+            sql += " and at > ?"
+            params.append(at)
+        with self._lock:
+            return self.db.execute(sql, params).fetchone()[0]
+
+    # ---- inside -------------------------------------------------------------------
+
+    def _version(self, path: str, revision: int) -> dict[str, Any] | None:
+        return self._first(
+            "select * from versions where path = ? and revision = ?", [path, revision]
+        )
+
+    def _first(self, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+        with self._lock:
+            rows = list(self.db.query(sql + " limit 1", params or []))
+        return rows[0] if rows else None
+
+    def _check_base(self, path: str, base_revision: int) -> None:
+        current = self.revision(path)
+        if base_revision == current:
+            return
+        newer = [h for h in self.history(path, 20) if h["revision"] > base_revision]
+        who = ", ".join(sorted({h["author"] for h in newer})) or "someone"
+        last = newer[0]["at"] if newer else ""
+        raise DraftError(
+            409,
+            f"{path} was changed by {who} (at {last}) after you opened it; "
+            "your change was not saved. Reload to see their change, then make yours again.",
+            {
+                "current_revision": current,
+                "changes": [
+                    {k: h[k] for k in ("revision", "author", "at", "action", "diff")} for h in newer
+                ],
+            },
+        )
+
+    def _write(
+        self,
+        path: str,
+        old_text: str,
+        new_text: str,
+        author: str,
+        now: datetime,
+        action: str,
+        note: str,
+    ) -> Saved:
+        if len(new_text.encode()) > MAX_FILE_BYTES:
+            raise DraftError(413, f"{path} would be larger than {MAX_FILE_BYTES // 1024} kB")
+        current = self.revision(path)
+        diff = "".join(
+            difflib.unified_diff(
+                old_text.splitlines(keepends=True),
+                new_text.splitlines(keepends=True),
+                f"{path} (version {current})",
+                f"{path} (version {current + 1})",
+                n=1,
+            )
+        )
+        if not diff:
+            return Saved(path, current, "")
+        with self.db.conn:
+            if current == 0 and self._version(path, 0) is None:
+                self.db["versions"].insert(
+                    {
+                        "path": path,
+                        "revision": 0,
+                        "author": "",
+                        "at": now.isoformat(),
+                        "action": "original",
+                        "note": "before the studio changed it",
+                        "text": old_text,
+                        "diff": "",
+                    }
+                )
+            self.db["versions"].insert(
+                {
+                    "path": path,
+                    "revision": current + 1,
+                    "author": author,
+                    "at": now.isoformat(),
+                    "action": action,
+                    "note": note,
+                    "text": new_text,
+                    "diff": diff,
+                }
+            )
+            _write_atomic(self.root / path, new_text)
+        return Saved(path, current + 1, diff)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
