@@ -96,8 +96,7 @@ def cmd_slip(args: argparse.Namespace) -> int:
             print("no link: the slip has no QR code")
         else:
             try:
-                check_link(link, allowlist)
-                print(f"QR code: {link}")
+                print(f"QR code: {check_link(link, allowlist)}")
             except LinkRefused:
                 print(f"REFUSED link {link}: the slip has no QR code")
     if args.out:

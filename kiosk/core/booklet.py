@@ -37,7 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
 
-from kiosk.core.content.loader import link_allowed
+from kiosk.core.content.links import LinkProblem, canonical_link
 from kiosk.core.content.model import Bundle, Service, Site, StepKind
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
 
@@ -553,13 +553,15 @@ class _Writer:
     def link_box(self, svc: Service) -> list[Flowable]:
         if not svc.link:
             return []
-        if not link_allowed(svc.link, self.allowlist):
+        try:
+            link = canonical_link(svc.link, self.allowlist)
+        except LinkProblem:
             self.skipped[svc.id] = svc.link
             return []
-        self.qr_links[svc.id] = svc.link
+        self.qr_links[svc.id] = link
         return [
             LinkBox(
-                svc.link,
+                link,
                 svc.link_label or svc.link,
                 self.s("booklet.official_site"),
                 self.s("booklet.scan"),

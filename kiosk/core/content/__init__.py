@@ -1,6 +1,7 @@
 """Content bundles: model, loading and checking."""
 
-from kiosk.core.content.loader import BundleError, Problem, check_bundle, link_allowed, load_bundle
+from kiosk.core.content.links import LinkProblem, canonical_link, link_allowed
+from kiosk.core.content.loader import BundleError, Problem, check_bundle, load_bundle
 from kiosk.core.content.model import (
     Action,
     Bundle,
@@ -23,12 +24,14 @@ __all__ = [
     "Group",
     "HelpPoint",
     "Language",
+    "LinkProblem",
     "Problem",
     "Service",
     "Site",
     "Step",
     "StepKind",
     "Text",
+    "canonical_link",
     "check_bundle",
     "link_allowed",
     "load_bundle",

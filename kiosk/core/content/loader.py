@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.core.content.links import LinkProblem, canonical_link
 from kiosk.core.content.model import (
     Action,
     Bundle,
@@ -107,18 +108,6 @@ class BundleError(Exception):
 @cache
 def icon_names() -> frozenset[str]:
     return frozenset(json.loads(ICON_CODEPOINTS.read_text()))
-
-
-def link_allowed(url: str, allowlist: list[str] | tuple[str, ...]) -> bool:
-    """https, and the host is an allowlisted domain or one of its sub-domains."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host or parts.username or parts.password:
-        return False
-    return any(host == d or host.endswith("." + d) for d in allowlist)
 
 
 class _Reader:
@@ -316,10 +305,8 @@ def _read_service(
         r.problem(rel, item, "has no steps")
         return None
     link = doc.get("link", "")
-    if link and not link_allowed(link, allowlist):
-        r.problem(
-            rel, item, f"link {link!r} is not https on an allowed domain ({', '.join(allowlist)})"
-        )
+    if link:
+        _check_link(r, rel, item, link, allowlist)
     checked = doc.get("checked", "")
     if isinstance(checked, date):
         checked = checked.isoformat()
@@ -350,6 +337,18 @@ def _read_service(
         admin_note=doc.get("admin_note", ""),
         file=rel,
     )
+
+
+def _check_link(r: _Reader, rel: str, item: str, link: Any, allowlist: tuple[str, ...]) -> None:
+    """A service link must pass the same parser that decides what becomes a QR code."""
+    try:
+        canonical_link(link, allowlist)
+    except LinkProblem as exc:
+        r.problem(
+            rel,
+            item,
+            f"link {link!r} is not https on an allowed domain ({', '.join(allowlist)}): {exc}",
+        )
 
 
 def _short_link(link: str) -> str:

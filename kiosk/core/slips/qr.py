@@ -14,7 +14,7 @@ import qrcode
 import qrcode.constants
 from PIL import Image, ImageDraw
 
-from kiosk.core.content import link_allowed
+from kiosk.core.content import LinkProblem, canonical_link
 
 log = logging.getLogger("kiosk.slips")
 
@@ -30,11 +30,15 @@ class LinkRefused(ValueError):
         super().__init__(f"link {link!r} is not https on an allowed domain; refused")
 
 
-def check_link(link: str, allowlist: Sequence[str]) -> None:
-    """Raise LinkRefused (and log it) unless `link` may become a QR code."""
-    if not link_allowed(link, tuple(allowlist)):
-        log.warning("refused to make a QR code for %r (allowlist: %s)", link, ", ".join(allowlist))
-        raise LinkRefused(link)
+def check_link(link: str, allowlist: Sequence[str]) -> str:
+    """The canonical form of `link` to encode; LinkRefused (logged) unless it may become a QR code."""
+    try:
+        return canonical_link(link, tuple(allowlist))
+    except LinkProblem as exc:
+        log.warning(
+            "refused to make a QR code for %r: %s (allowlist: %s)", link, exc, ", ".join(allowlist)
+        )
+        raise LinkRefused(link) from exc
 
 
 def qr_modules(link: str) -> list[list[bool]]:
@@ -53,8 +57,7 @@ def render_qr(link: str, allowlist: Sequence[str], box_px: int) -> Image.Image:
     Raises LinkRefused for a link that is not allowlisted, ValueError when `box_px`
     is too small to give every module at least one pixel.
     """
-    check_link(link, allowlist)
-    matrix = qr_modules(link)
+    matrix = qr_modules(check_link(link, allowlist))
     n = len(matrix)
     scale = box_px // n
     if scale < 1:
