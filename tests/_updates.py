@@ -114,6 +114,58 @@ class RepoServer:
         return out
 
 
+class HeaderDripServer:
+    """A hostile repository on 127.0.0.1 port 0: it accepts, reads the request, and
+    sends its response headers one byte every `gap` seconds, never finishing
+    (a bounded 100,000-byte header, so the test cannot hang forever).
+
+    `gave_up` is set when a client closed the connection before the headers ended.
+    """
+
+    def __init__(self, gap: float = 0.05):
+        self.gap = gap
+        self.connections = 0
+        self.gave_up = threading.Event()
+        self._stop = threading.Event()
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 100_000
+        with conn:
+            conn.settimeout(5)
+            try:
+                conn.recv(65536)  # the request
+                for i in range(len(head)):
+                    if self._stop.wait(self.gap):
+                        return
+                    conn.sendall(head[i : i + 1])
+            except OSError:
+                self.gave_up.set()  # the terminal cut the connection
+
+    def __enter__(self) -> HeaderDripServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()
+
+
 def closed_port_url() -> str:
     """A loopback URL where nothing listens: a server that is down."""
     with socket.socket() as s:

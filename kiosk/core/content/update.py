@@ -30,6 +30,7 @@ import json
 import os
 import random
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -114,15 +115,52 @@ def safe_bundle_path(rel: object) -> bool:
     return all(p and not p.startswith(".") for p in parts) and rel != MANIFEST
 
 
-class HttpFetcher:
-    """ngclient's fetcher over urllib3: no retries, a gap timeout and a whole-file deadline.
+class _Deadline:
+    """Cuts a connection whose answer has not arrived by a moment (time.monotonic()).
 
-    Counts bytes and requests, which status and the measurements report.
+    A socket timeout only bounds each wait for one more byte, so a server that
+    drips its headers a byte at a time would never time out. A timer shuts the
+    socket down at the deadline instead: the blocked read wakes with an error,
+    and `fired` tells that error apart from a server that closed by itself.
+    """
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.fired = threading.Event()
+
+    @contextmanager
+    def watching(self, sock: socket.socket | None) -> Iterator[None]:
+        def cut() -> None:
+            self.fired.set()
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    # socket.socket's own shutdown: an SSL socket's would also drop its TLS state
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        timer = threading.Timer(max(0.0, self.deadline - time.monotonic()), cut)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+
+class HttpFetcher:
+    """ngclient's fetcher over urllib3, with no retries and a total deadline per file.
+
+    Each fetch must connect and receive its response headers within `timeout`
+    seconds (however slowly the bytes come), and the whole file within
+    `timeout + max_length / MIN_BYTES_PER_SECOND`; no single wait for more bytes
+    is longer than `timeout`. Counts bytes and requests, which status and the
+    measurements report.
     """
 
     def __init__(self, timeout: float):
         import urllib3
         from tuf.ngclient.fetcher import FetcherInterface
+        from urllib3.connection import HTTPConnection, HTTPSConnection
+        from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
         fetcher = self
 
@@ -132,19 +170,38 @@ class HttpFetcher:
 
             @contextmanager
             def download_file(self, url: str, max_length: int) -> Iterator[IO]:
-                fetcher._deadline = (
-                    time.monotonic() + fetcher.timeout + max_length / MIN_BYTES_PER_SECOND
-                )
-                with super().download_file(url, max_length) as f:
-                    yield f
+                fetcher._max_length = max_length
+                try:
+                    with super().download_file(url, max_length) as f:
+                        yield f
+                finally:
+                    fetcher._max_length = None
+
+        # The response headers are read in getresponse(): watched by the deadline.
+        class _Http(HTTPConnection):
+            def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+                with fetcher._headers_deadline.watching(self.sock):
+                    return super().getresponse(*args, **kwargs)
+
+        class _Https(HTTPSConnection):
+            def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+                with fetcher._headers_deadline.watching(self.sock):
+                    return super().getresponse(*args, **kwargs)
+
+        class _HttpPool(HTTPConnectionPool):
+            ConnectionCls = _Http
+
+        class _HttpsPool(HTTPSConnectionPool):
+            ConnectionCls = _Https
 
         self.timeout = timeout
         self.bytes = 0
         self.requests = 0
         self._deadline = 0.0
-        self._pool = urllib3.PoolManager(
-            retries=False, timeout=urllib3.Timeout(connect=timeout, read=timeout)
-        )
+        self._headers_deadline = _Deadline(0.0)
+        self._max_length: int | None = None
+        self._pool = urllib3.PoolManager(retries=False)
+        self._pool.pool_classes_by_scheme = {"http": _HttpPool, "https": _HttpsPool}
         self.tuf_fetcher = _Impl()
 
     def _fetch(self, url: str) -> Iterator[bytes]:
@@ -152,14 +209,31 @@ class HttpFetcher:
         from tuf.api import exceptions
 
         self.requests += 1
+        start = time.monotonic()
+        self._headers_deadline = _Deadline(start + self.timeout)
+        self._deadline = start + self.timeout + (self._max_length or 0) / MIN_BYTES_PER_SECOND
         try:
-            response = self._pool.request("GET", url, preload_content=False)
-        except urllib3.exceptions.NewConnectionError as exc:  # a TimeoutError subclass, too
-            raise exceptions.DownloadError(f"cannot reach {url}: {exc}") from exc
-        except urllib3.exceptions.TimeoutError as exc:
-            raise exceptions.SlowRetrievalError(f"no answer from {url}") from exc
+            response = self._pool.request(
+                "GET",
+                url,
+                preload_content=False,
+                timeout=urllib3.Timeout(connect=self.timeout, read=self.timeout),
+            )
         except urllib3.exceptions.HTTPError as exc:
+            if self._headers_deadline.fired.is_set():
+                raise exceptions.SlowRetrievalError(
+                    f"{url} did not connect and send its headers within {self.timeout:g} s"
+                ) from exc
+            if isinstance(exc, urllib3.exceptions.NewConnectionError):  # a TimeoutError, too
+                raise exceptions.DownloadError(f"cannot reach {url}: {exc}") from exc
+            if isinstance(exc, urllib3.exceptions.TimeoutError):
+                raise exceptions.SlowRetrievalError(f"no answer from {url}") from exc
             raise exceptions.DownloadError(f"cannot reach {url}: {exc}") from exc
+        if self._headers_deadline.fired.is_set():  # cut just as the headers were complete
+            response.close()
+            raise exceptions.SlowRetrievalError(
+                f"{url} did not connect and send its headers within {self.timeout:g} s"
+            )
         if response.status >= 400:
             response.close()  # the error body is unread: this connection cannot be reused
             raise exceptions.DownloadHTTPError(
