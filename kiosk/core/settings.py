@@ -386,6 +386,12 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "",
         "content repository this hub mirrors for its terminals; empty: no mirror",
     ),
+    Setting(
+        "hub.content_dir",
+        str,
+        "",
+        "content bundle folder the studio lists texts from (the admin's working copy); empty: the bundled default",
+    ),
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
-from kiosk.hub import console_api, fleet, status_api, terminal_api
+from kiosk.hub import console_api, fleet, status_api, studio, terminal_api, voice_studio
 from kiosk.hub.context import HubContext
 from kiosk.hub.guard import InputGuard, InputPolicy, default_hosts, validation_error
 from kiosk.hub.store import HubStore
@@ -37,10 +37,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 PURGE_INTERVAL_SECONDS = 600
 
 # The console loads nothing from elsewhere and runs no inline script, so even a
-# slip in escaping could not run injected markup.
+# slip in escaping could not run injected markup. blob: media is the studio's own
+# recording, played back before it is sent.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'"
 )
 
 
@@ -111,6 +113,10 @@ def _forwarder(
     return fleet.Forwarder(store, clock, transport, settings["hub.forward_seconds"])
 
 
+async def _login_redirect(request: Request, exc: Exception) -> RedirectResponse:
+    return studio.login_redirect(exc)  # type: ignore[arg-type]
+
+
 def create_app(
     settings: Mapping[str, Any],
     data_dir: Path,
@@ -126,8 +132,19 @@ def create_app(
         lockout_minutes=settings["hub.lockout_minutes"],
         password_hasher=password_hasher,
     )
-    topics, sites = _titles(content_dir or DEFAULT_CONTENT)
-    ctx = HubContext(settings=settings, store=store, clock=clock, topics=topics, sites=sites)
+    if content_dir is None:
+        configured = settings.get("hub.content_dir", "")
+        content_dir = Path(configured).expanduser() if configured else DEFAULT_CONTENT
+    topics, sites = _titles(content_dir)
+    ctx = HubContext(
+        settings=settings,
+        store=store,
+        clock=clock,
+        topics=topics,
+        sites=sites,
+        data_dir=Path(data_dir),
+        content_dir=content_dir,
+    )
 
     def purge() -> int:
         return store.purge_personal_data(clock.now(), settings["hub.personal_data_days"])
@@ -183,6 +200,9 @@ def create_app(
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
     app.include_router(status_api.router)
+    app.include_router(studio.router)
+    app.include_router(voice_studio.router)
+    app.add_exception_handler(studio.LoginNeeded, _login_redirect)
     if settings["hub.content_upstream"]:
         from kiosk.hub.mirror import mirror_router
 

@@ -12,6 +12,7 @@ import contextlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -69,6 +70,8 @@ class HubContext:
     topics: dict[str, dict[str, str]]  # service id -> title by language
     sites: dict[str, dict[str, str]]  # site id -> name by language
     changes: Changes = field(default_factory=Changes)
+    data_dir: Path = Path(".")
+    content_dir: Path = Path(".")  # the bundle the studio records for
 
 
 def hub_context(request: Request) -> HubContext:

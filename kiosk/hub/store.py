@@ -126,6 +126,34 @@ def m002_fleet(db: Database) -> None:
     db["usage"].create_index(["updated_at"])
 
 
+@migrations()
+def m003_recordings(db: Database) -> None:
+    # Human-voice recordings made in the studio or imported; the audio is a file
+    # under <data_dir>/recordings/, written completely before its row exists.
+    db["recordings"].create(
+        {
+            "id": int,
+            "text_key": str,  # the text's key (kiosk/core/narration/voices.py)
+            "lang": str,
+            "words": str,  # the exact text it was recorded for: a changed text makes it stale
+            "file": str,  # name inside <data_dir>/recordings/
+            "by": str,  # who recorded (a volunteer's name, or --by on import)
+            "created_at": str,
+            "consent": str,  # the consent they gave, in the words they were shown
+            "source": str,  # "studio" or "import"
+            "seconds": float,
+            "loudness_in": float,  # LUFS before normalising
+            "loudness_out": float,
+            "status": str,  # recorded (waiting for an admin), approved, rejected
+            "reviewed_by": str,
+            "reviewed_at": str,
+        },
+        pk="id",
+        not_null={"text_key", "lang", "words", "file", "by", "created_at", "consent", "status"},
+    )
+    db["recordings"].create_index(["text_key", "lang"])
+
+
 HEARTBEAT_FIELDS = (
     "interval_seconds",
     "content_version",
@@ -611,3 +639,46 @@ class HubStore:
             max(0.0, (_parse(r["answered"]) - _parse(r["waiting_since"])).total_seconds())  # type: ignore[operator]
             for r in rows
         ]
+
+    # ---- recorded voices (no personal data beyond the volunteer's name) ----
+
+    def add_recording(self, row: dict[str, Any], now: datetime) -> dict[str, Any]:
+        """Store a recording whose audio file is already complete; returns the row."""
+        data = {
+            **row,
+            "created_at": _iso(now),
+            "status": "recorded",
+            "reviewed_by": "",
+            "reviewed_at": None,
+        }
+        with self._tx() as db:
+            rid = db["recordings"].insert(data).last_pk
+            return next(db.query("select * from recordings where id = ?", [rid]))
+
+    def recordings(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """Every recording (of one language), newest first."""
+        if lang is None:
+            return self._rows("select * from recordings order by created_at desc, id desc")
+        return self._rows(
+            "select * from recordings where lang = ? order by created_at desc, id desc", [lang]
+        )
+
+    def recording(self, recording_id: int) -> dict[str, Any] | None:
+        rows = self._rows("select * from recordings where id = ?", [recording_id])
+        return rows[0] if rows else None
+
+    def review_recording(
+        self, recording_id: int, status: str, by: str, now: datetime
+    ) -> dict[str, Any]:
+        """Approve or reject a recording; approving one rejects nothing else (the
+        newest approved recording of a text is the one exported)."""
+        if status not in ("approved", "rejected"):
+            raise ValueError(status)
+        with self._tx() as db:
+            cur = db.execute(
+                "update recordings set status = ?, reviewed_by = ?, reviewed_at = ? where id = ?",
+                [status, by, _iso(now), recording_id],
+            )
+            if cur.rowcount == 0:
+                raise StoreError(404, f"no recording {recording_id}")
+            return next(db.query("select * from recordings where id = ?", [recording_id]))

@@ -225,8 +225,8 @@ def write_release(
         root.sign(signers["root"])
         meta_dir.mkdir(parents=True, exist_ok=True)
         root_bytes = root.to_bytes()
-        _write_atomic(meta_dir / "1.root.json", root_bytes)
-        _write_atomic(meta_dir / "root.json", root_bytes)
+        write_atomic(meta_dir / "1.root.json", root_bytes)
+        write_atomic(meta_dir / "root.json", root_bytes)
         state = _RepoState(root, None, None, None, None)
     signing_role = HUB_ROLE if state.delegation is not None else "targets"
     _check_signers(state, signers, (signing_role, "snapshot", "timestamp"))
@@ -420,7 +420,7 @@ def _write_targets(
         dest = _target_path(repo, rel, info.hashes["sha256"])
         if not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(dest, data)
+            write_atomic(dest, data)
             if rel != MANIFEST:
                 new_files += 1
                 new_bytes += len(data)
@@ -445,7 +445,7 @@ def _sign_targets(
     md = Metadata(targets)
     md.sign(signers[role])
     data = md.to_bytes()
-    _write_atomic(meta_dir / f"{version}.{role}.json", data)
+    write_atomic(meta_dir / f"{version}.{role}.json", data)
     return version, data
 
 
@@ -496,7 +496,7 @@ def _write_snapshot_and_timestamp(
     snapshot_md = Metadata(snapshot)
     snapshot_md.sign(signers["snapshot"])
     snapshot_bytes = snapshot_md.to_bytes()
-    _write_atomic(meta_dir / f"{snapshot.version}.snapshot.json", snapshot_bytes)
+    write_atomic(meta_dir / f"{snapshot.version}.snapshot.json", snapshot_bytes)
 
     timestamp = Timestamp(
         version=state.version("timestamp") + 1,
@@ -506,7 +506,7 @@ def _write_snapshot_and_timestamp(
     timestamp_md = Metadata(timestamp)
     timestamp_md.sign(signers["timestamp"])
     # Last, and atomically: from here on clients see the new release.
-    _write_atomic(meta_dir / "timestamp.json", timestamp_md.to_bytes())
+    write_atomic(meta_dir / "timestamp.json", timestamp_md.to_bytes())
 
 
 @dataclass
@@ -595,7 +595,8 @@ def _target_path(repo: Path, rel: str, sha256: str) -> Path:
     return Path(repo) / "targets" / folder / f"{sha256}.{name}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """The whole file or none: a temporary file in the same folder, synced, renamed."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
