@@ -103,6 +103,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if bundle is None:
         print(f"failed: {len(problems)} problem(s)")
         return 1
+    from kiosk.core.narration.voices import coverage
+
+    for lang in bundle.language_codes:
+        print(coverage(bundle, lang).line())
     print(
         f"ok: {len(bundle.services)} services in {len(bundle.groups)} groups, "
         f"{bundle.step_count} steps, languages {' '.join(bundle.language_codes)}"

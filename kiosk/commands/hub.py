@@ -5,6 +5,10 @@
     kiosk hub add-terminal NAME [--site SITE]                     prints the key once
     kiosk hub revoke-terminal NAME
     kiosk hub terminals                                           list terminals
+    kiosk hub recordings import FILE --text KEY --lang L --by NAME
+    kiosk hub recordings approve (--all | ID...) --by NAME
+    kiosk hub recordings export --into BUNDLE
+    kiosk hub recordings list
 
 FastAPI and uvicorn are imported inside the handlers.
 """
@@ -92,6 +96,46 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(lst, suppress=True)
     lst.set_defaults(func=cmd_terminals)
 
+    rec = actions.add_parser(
+        "recordings", help="human-voice recordings: import a file, approve, export into a bundle"
+    )
+    rsub = rec.add_subparsers(dest="recordings_action", metavar="ACTION")
+    rsub.required = True
+    imp = rsub.add_parser(
+        "import", help="add a recording made elsewhere (e.g. a phone's recorder app)"
+    )
+    imp.add_argument("file", type=Path, help="the audio file (WAV, OGG, WebM, M4A, MP3...)")
+    imp.add_argument("--text", required=True, help="the text's key, e.g. home.say")
+    imp.add_argument("--lang", required=True, help="language of the recording, e.g. az")
+    imp.add_argument("--by", required=True, type=_name, help="who recorded it")
+    _content_arg(imp)
+    _common(imp, suppress=True)
+    imp.set_defaults(func=cmd_recordings_import)
+    appr = rsub.add_parser("approve", help="approve recordings so export takes them")
+    appr.add_argument("ids", nargs="*", type=int, metavar="ID")
+    appr.add_argument("--all", action="store_true", help="every recording waiting for approval")
+    appr.add_argument("--by", required=True, type=_name, help="the admin approving")
+    _common(appr, suppress=True)
+    appr.set_defaults(func=cmd_recordings_approve)
+    exp = rsub.add_parser(
+        "export", help="write approved recordings into a content bundle folder and its TOML"
+    )
+    exp.add_argument("--into", type=Path, required=True, help="the bundle folder to change")
+    _common(exp, suppress=True)
+    exp.set_defaults(func=cmd_recordings_export)
+    rls = rsub.add_parser("list", help="every recording: id, state, language, text, who, when")
+    _common(rls, suppress=True)
+    rls.set_defaults(func=cmd_recordings_list)
+
+
+def _content_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="content bundle the text is in (default: hub.content_dir, else the bundled one)",
+    )
+
 
 def hub_settings(args: argparse.Namespace) -> Settings:
     return settings_or_exit(args.config, HUB_SETTINGS, "hub.toml", "kiosk hub")
@@ -174,4 +218,107 @@ def cmd_terminals(args: argparse.Namespace) -> int:
     for t in store.terminals():
         state = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"
         print(f"{t['name']}\t{t['site']}\t{state}")
+    return 0
+
+
+# ---- recordings ------------------------------------------------------------------
+
+
+def _studio_bundle(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    from kiosk.core.content import BundleError, load_bundle
+    from kiosk.paths import DEFAULT_CONTENT
+
+    configured = settings["hub.content_dir"]
+    root = args.content or (Path(configured).expanduser() if configured else DEFAULT_CONTENT)
+    try:
+        return load_bundle(root)
+    except BundleError as exc:
+        raise SystemExit(
+            f"kiosk hub recordings: the content at {root} does not load: {exc}"
+        ) from None
+
+
+def cmd_recordings_import(args: argparse.Namespace) -> int:
+    from kiosk.hub.recordings import RecordingRefused, add_recording
+
+    settings = hub_settings(args)
+    bundle = _studio_bundle(args, settings)
+    try:
+        audio = args.file.read_bytes()
+    except OSError as exc:
+        print(f"refused: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    store = _store(args)
+    try:
+        row = add_recording(
+            store,
+            _data_dir(args, settings),
+            bundle,
+            audio=audio,
+            key=args.text,
+            lang=args.lang,
+            by=args.by,
+            consent=f"recorded elsewhere; consent to public playing confirmed by {args.by} on import",
+            source="import",
+            now=_now(),
+        )
+    except RecordingRefused as exc:
+        print(f"refused: {exc}; nothing was stored", file=sys.stderr)
+        return 1
+    print(
+        f"recording {row['id']}: {row['lang']} {row['text_key']}, {row['seconds']:.1f} s, "
+        f"loudness {row['loudness_in']:.1f} -> {row['loudness_out']:.1f} LUFS; "
+        f"waiting for approval (kiosk hub recordings approve {row['id']} --by NAME)"
+    )
+    return 0
+
+
+def cmd_recordings_approve(args: argparse.Namespace) -> int:
+    from kiosk.hub.recordings import approve
+    from kiosk.hub.store import StoreError
+
+    if bool(args.all) == bool(args.ids):
+        print("name the recordings to approve, or --all (not both)", file=sys.stderr)
+        return 2
+    store = _store(args)
+    try:
+        rows = approve(store, None if args.all else args.ids, args.by, _now())
+    except StoreError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    for row in rows:
+        print(f"approved {row['id']}: {row['lang']} {row['text_key']} by {row['by']}")
+    print(f"{len(rows)} approved; `kiosk hub recordings export --into BUNDLE` puts them in content")
+    return 0
+
+
+def cmd_recordings_export(args: argparse.Namespace) -> int:
+    from kiosk.core.content import BundleError
+    from kiosk.hub.recordings import RecordingRefused, export
+
+    settings = hub_settings(args)
+    store = _store(args)
+    try:
+        result = export(store, _data_dir(args, settings), args.into)
+    except (BundleError, RecordingRefused) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    for line in result.written:
+        print(f"wrote {line}")
+    for line in result.skipped:
+        print(f"skipped {line}")
+    print(
+        f"{len(result.written)} recordings in {args.into}; check with "
+        f"`kiosk content validate {args.into}`, then publish as usual"
+    )
+    return 0
+
+
+def cmd_recordings_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    for r in store.recordings():
+        print(
+            f"{r['id']}\t{r['status']}\t{r['lang']}\t{r['text_key']}\t{r['by']}\t"
+            f"{r['created_at']}\t{r['seconds']:.1f} s"
+        )
     return 0

@@ -107,7 +107,16 @@ def terminal_status(terminal: Any) -> dict[str, Any]:
     status.update(printer_report(terminal))
     faults = list(getattr(terminal, "faults", []))
     status["last_error"] = faults[-1][:ERROR_CHARS] if faults else ""
+    counts = getattr(getattr(terminal, "narrator", None), "voice_counts", None)
+    if callable(counts):
+        status["narration"] = narration_report(counts())
     return status
+
+
+def narration_report(counts: Mapping[str, tuple[int, int]]) -> list[dict[str, Any]]:
+    """Lines of narration played since start per language, and how many of them
+    by a recorded human voice: the share the fleet's admins watch grow."""
+    return [{"lang": lang, "human": h, "total": n} for lang, (h, n) in sorted(counts.items())]
 
 
 class Heartbeat(Periodic):
@@ -155,6 +164,7 @@ class Heartbeat(Periodic):
             "app_version": app_version(),
             "interval_seconds": self.interval,
             "sent_at": now.isoformat(),
+            "narration": list(status.get("narration", [])),
             "usage": [
                 {k: r[k] for k in ("day", "service", "opened", "printed", "help")} for r in rows
             ],

@@ -193,6 +193,24 @@ class FleetCollector(Collector):
         yield seen
         yield printer
 
+        share = GaugeMetricFamily(
+            "komek_narration_human_share",
+            "Share of narration lines played by a recorded human voice, since each terminal started",
+            labels=["site", "lang"],
+        )
+        lines = GaugeMetricFamily(
+            "komek_narration_lines",
+            "Narration lines played since each terminal started, by voice",
+            labels=["site", "lang", "voice"],
+        )
+        for row in self._store.voice_by_site():
+            human, total = row["human"] or 0, row["total"] or 0
+            share.add_metric([row["site"], row["lang"]], round(human / total, 4) if total else 0.0)
+            lines.add_metric([row["site"], row["lang"], "human"], human)
+            lines.add_metric([row["site"], row["lang"], "synthetic"], total - human)
+        yield share
+        yield lines
+
 
 def make_registry(store: HubStore, clock: Clock, settings: Mapping[str, Any]) -> CollectorRegistry:
     """A registry of this app's own (not prometheus_client's global one), so several

@@ -42,6 +42,14 @@ class UsageIn(BaseModel):
     help: int = Field(default=0, ge=0, le=10_000_000)
 
 
+class VoiceIn(BaseModel):
+    """Narration lines a terminal played since it started, in one language."""
+
+    lang: str = Field(min_length=2, max_length=10, pattern=r"^[a-z]{2,3}(-[a-z]{2,4})?$")
+    human: int = Field(ge=0, le=1_000_000_000)
+    total: int = Field(ge=0, le=1_000_000_000)
+
+
 class StatusIn(BaseModel):
     # Unknown fields are dropped, never stored: nothing else can slip in.
     model_config = ConfigDict(extra="ignore")
@@ -66,6 +74,7 @@ class StatusIn(BaseModel):
 
 class HeartbeatIn(StatusIn):
     usage: list[UsageIn] = Field(default=[], max_length=2000)
+    narration: list[VoiceIn] = Field(default=[], max_length=20)
 
 
 class ForwardedTerminalIn(StatusIn):
@@ -107,6 +116,12 @@ def heartbeat(
     # The site is the one the key was issued for, whatever the terminal thinks.
     ctx.store.record_heartbeat(terminal.name, terminal.site, body.fields(), now)
     ctx.store.record_usage(terminal.name, _usage_rows(body.usage), now)
+    ctx.store.record_voice(
+        terminal.name,
+        terminal.site,
+        [v.model_dump() for v in body.narration if v.human <= v.total],
+        now,
+    )
     return {"ok": True, "usage_rows": len(body.usage)}
 
 

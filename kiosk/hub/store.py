@@ -152,6 +152,12 @@ def m003_recordings(db: Database) -> None:
         not_null={"text_key", "lang", "words", "file", "by", "created_at", "consent", "status"},
     )
     db["recordings"].create_index(["text_key", "lang"])
+    # What terminals report: narration lines played since each one started, per
+    # language, and how many by a human voice (counts only, no person).
+    db["voice_played"].create(
+        {"terminal": str, "site": str, "lang": str, "human": int, "total": int, "updated_at": str},
+        pk=("terminal", "lang"),
+    )
 
 
 HEARTBEAT_FIELDS = (
@@ -601,6 +607,31 @@ class HubStore:
                         _iso(now),
                     ],
                 )
+
+    def record_voice(
+        self, terminal: str, site: str, rows: list[dict[str, Any]], now: datetime
+    ) -> None:
+        """A terminal's narration counts since its start, per language (replacing the last)."""
+        with self._tx() as db:
+            for r in rows:
+                db["voice_played"].upsert(
+                    {
+                        "terminal": terminal,
+                        "site": site,
+                        "lang": r["lang"],
+                        "human": int(r["human"]),
+                        "total": int(r["total"]),
+                        "updated_at": _iso(now),
+                    },
+                    pk=("terminal", "lang"),
+                )
+
+    def voice_by_site(self) -> list[dict[str, Any]]:
+        """Narration lines played (by a human voice, in all) per site and language."""
+        return self._rows(
+            "select site, lang, sum(human) as human, sum(total) as total from voice_played "
+            "group by site, lang order by site, lang"
+        )
 
     def heartbeats(self) -> list[dict[str, Any]]:
         return self._rows("select * from heartbeats order by site, terminal")

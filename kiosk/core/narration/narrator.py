@@ -11,6 +11,7 @@ is handed a player and a `schedule` that runs a callable on the UI thread.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -65,6 +66,9 @@ class Narrator:
         self._index = 0
         self._playing = False
         self._closed = False
+        self._human: list[bool] = []  # per line of the screen: a recorded voice
+        self._counts_lock = threading.Lock()
+        self._counts: dict[str, tuple[int, int]] = {}  # lang -> (human, all) lines played
         self._player.set_volume(self._volume)
 
     # What the UI shows ----------------------------------------------------
@@ -84,6 +88,12 @@ class Narrator:
     def speaking(self) -> bool:
         """A clip is playing, or the next one is being made."""
         return self._playing or (self._index < len(self._clips))
+
+    def voice_counts(self) -> dict[str, tuple[int, int]]:
+        """Lines played since start, per language: (by a human voice, in all).
+        For the heartbeat (any thread)."""
+        with self._counts_lock:
+            return dict(self._counts)
 
     @property
     def volume(self) -> float:
@@ -109,6 +119,9 @@ class Narrator:
         gen = self._gen
         rate = self.rate
         self._clips = [self._find(line, rate) for line in self._lines]
+        # A recorded voice is a file in the bundle; synthetic clips live in the cache.
+        root = self._bundle.root
+        self._human = [isinstance(c, Path) and c.is_relative_to(root) for c in self._clips]
         for i, clip in enumerate(self._clips):
             if clip == _PENDING:
                 line = self._lines[i]
@@ -262,10 +275,16 @@ class Narrator:
                 self._index += 1
                 continue
             index = self._index
+            self._count(self._lines[index].lang, self._human[index])
             self._playing = True
             self._player.play(Path(clip), partial(self._ended, gen, index))
             return
         self._playing = False
+
+    def _count(self, lang: str, human: bool) -> None:
+        with self._counts_lock:
+            h, n = self._counts.get(lang, (0, 0))
+            self._counts[lang] = (h + int(human), n + 1)
 
     def _ended(self, gen: int, index: int) -> None:
         if gen != self._gen or index != self._index:
