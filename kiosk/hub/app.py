@@ -202,6 +202,8 @@ def create_app(
     app.include_router(status_api.router)
     app.include_router(studio.router)
     app.include_router(voice_studio.router)
+    # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB).
+    app.state.input_policy.allow_larger(voice_studio.UPLOAD, voice_studio.UPLOAD_BODY_LIMIT)
     app.add_exception_handler(studio.LoginNeeded, _login_redirect)
     if settings["hub.content_upstream"]:
         from kiosk.hub.mirror import mirror_router

@@ -29,6 +29,8 @@ from kiosk.hub.studio import studio_page, studio_session
 
 router = APIRouter(tags=["studio"])
 API = "/api/v1/studio/voice"
+UPLOAD = f"{API}/recordings"
+UPLOAD_BODY_LIMIT = recordings.MAX_UPLOAD_BYTES + 64 * 1024  # the form's other fields
 
 MAIN = """<h1 data-t="voice_title"></h1>
 <p class="lead" data-t="voice_lead"></p>
@@ -142,7 +144,7 @@ def texts(
     return texts_json(ctx, lang)
 
 
-@router.post(f"{API}/recordings", status_code=201)
+@router.post(UPLOAD, status_code=201)
 async def upload(
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
