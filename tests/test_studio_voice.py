@@ -27,7 +27,7 @@ UPLOAD = "/api/v1/studio/voice/recordings"
 @pytest.fixture
 def hub(tmp_path, content_copy):
     h = FleetHub(
-        tmp_path / "hub", datetime(2026, 11, 20, 9, 0, tzinfo=UTC), content_dir=str(content_copy)
+        tmp_path / "hub", datetime(2026, 11, 20, 9, 0, tzinfo=UTC), content_source=str(content_copy)
     )
     h.content = content_copy
     yield h

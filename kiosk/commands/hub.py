@@ -133,7 +133,7 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
         "--content",
         type=Path,
         default=None,
-        help="content bundle the text is in (default: hub.content_dir, else the bundled one)",
+        help="content bundle the text is in (default: hub.content_source, else the bundled one)",
     )
 
 
@@ -228,7 +228,7 @@ def _studio_bundle(args: argparse.Namespace, settings: Settings):  # type: ignor
     from kiosk.core.content import BundleError, load_bundle
     from kiosk.paths import DEFAULT_CONTENT
 
-    configured = settings["hub.content_dir"]
+    configured = settings["hub.content_source"]
     root = args.content or (Path(configured).expanduser() if configured else DEFAULT_CONTENT)
     try:
         return load_bundle(root)

@@ -387,10 +387,10 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "content repository this hub mirrors for its terminals; empty: no mirror",
     ),
     Setting(
-        "hub.content_dir",
+        "hub.content_source",
         str,
         "",
-        "content bundle folder the studio lists texts from (the admin's working copy); empty: the bundled default",
+        "content folder the studios start from (the voice studio lists its texts); empty: the bundled default content",
     ),
 )
 

@@ -133,7 +133,7 @@ def create_app(
         password_hasher=password_hasher,
     )
     if content_dir is None:
-        configured = settings.get("hub.content_dir", "")
+        configured = settings.get("hub.content_source", "")
         content_dir = Path(configured).expanduser() if configured else DEFAULT_CONTENT
     topics, sites = _titles(content_dir)
     ctx = HubContext(

@@ -2,7 +2,7 @@
 the browser (MediaRecorder), on a phone or a laptop; admins listen and approve.
 
 The page is the studio shell (studio.py) around studio-voice.js. The API lists
-the texts of the hub's content (hub.content_dir) for one language, most heard
+the texts of the hub's content (hub.content_source) for one language, most heard
 first (weighted by the hub's usage counts), with their state; takes a recording
 (multipart upload, volunteer session and CSRF token, consent required); plays
 one back; and lets an admin approve or reject. Processing and storage are in
