@@ -3,11 +3,14 @@ restartable on the same port over the same data folder (a "hub restart")."""
 
 from __future__ import annotations
 
+import resource
+import signal
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
@@ -94,3 +97,16 @@ class RunningHub:
             return [dict(r) for r in conn.execute("select * from help_requests order by id")]
         finally:
             conn.close()
+
+
+@contextmanager
+def full_disk() -> Iterator[None]:
+    """No file this process writes may grow until the block ends (nothing is printed meanwhile)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)

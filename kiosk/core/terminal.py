@@ -137,7 +137,11 @@ class Terminal:
     def _connected(self) -> None:
         if self.connect is not None:
             connect, self.connect = self.connect, None
-            connect(self)
+            try:
+                connect(self)
+            except Exception as exc:  # a full disk, a broken database: start anyway
+                log.exception("help desk, usage counts or heartbeat did not start")
+                self.record_fault(f"help desk, usage counts or heartbeat did not start: {exc}")
 
     def start(self) -> None:
         """Background services: help-request delivery, update polling, narration
@@ -183,9 +187,21 @@ class Terminal:
         del self.faults[:-20]
 
     # -- help requests --------------------------------------------------------
-    def request_help(self, topic: str | None, session_id: str, phone: str) -> str:
-        """A ticket number, at once: the request is in the local outbox before this returns."""
+    def help_available(self) -> bool:
+        """Tickets can be issued now; if not, residents are sent to a person."""
         self._connected()  # a resident faster than the start-up
+        return self.helpdesk is not None and self.helpdesk.ready()
+
+    def request_help(self, topic: str | None, session_id: str, phone: str) -> str:
+        """A ticket number, at once: the request is in the local outbox before this returns.
+
+        HelpDeskUnavailable when no request can be stored (full disk): no ticket.
+        """
+        from kiosk.core.helpdesk.model import HelpDeskUnavailable
+
+        self._connected()  # a resident faster than the start-up
+        if self.helpdesk is None:
+            raise HelpDeskUnavailable("the help desk did not start")
         ticket = self.helpdesk.request(topic, session_id, phone=phone)
         self._tickets[ticket.number] = ticket
         self.count("help", topic)

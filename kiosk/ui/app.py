@@ -329,7 +329,8 @@ class KomekApp(App):
             self.show("ticket")
         else:
             self.help_topic = self.navigator.topic
-            self.show("help", topic=self.help_topic)
+            # No ticket can be stored (full disk): the "go to a person" words at once.
+            self.show("help", topic=self.help_topic, failed=not self.terminal.help_available())
 
     def issue_ticket(self, phone: str) -> None:
         """The ticket is written to the local outbox before it is shown."""

@@ -11,6 +11,7 @@ from kiosk.core.helpdesk.clock import Clock, FakeClock, SystemClock
 from kiosk.core.helpdesk.desk import HelpDesk
 from kiosk.core.helpdesk.model import (
     Delivery,
+    HelpDeskUnavailable,
     HubRejected,
     HubUnavailable,
     QueueStatus,
@@ -30,6 +31,7 @@ __all__ = [
     "FakeClock",
     "FakeHubTransport",
     "HelpDesk",
+    "HelpDeskUnavailable",
     "HubRejected",
     "HubTransport",
     "HubUnavailable",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,13 +21,14 @@ from typing import Any
 from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.core.helpdesk.model import (
     Delivery,
+    HelpDeskUnavailable,
     HubRejected,
     HubUnavailable,
     QueueStatus,
     Ticket,
 )
 from kiosk.core.helpdesk.outbox import Outbox
-from kiosk.core.helpdesk.tickets import ticket_day
+from kiosk.core.helpdesk.tickets import plausible_day
 from kiosk.core.helpdesk.transport import HubTransport
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,10 @@ class HelpDesk:
     ):
         self._letter: str = settings["kiosk.ticket_letter"]
         self._day_starts: int = settings["helpdesk.day_starts_hour"]
-        self._outbox = Outbox(db_path)
+        self._db_path = db_path
+        self._outbox: Outbox | None = None
+        self._open_lock = threading.Lock()
+        self.problem = ""  # why requests cannot be stored now; "" when they can
         self._transport = transport
         self._clock = clock or SystemClock()
         self._retry_base = retry_base_seconds
@@ -83,6 +88,35 @@ class HelpDesk:
         self._next_try = 0.0  # time.monotonic() before which the worker waits
         self._deliver_lock = threading.Lock()
         self._random = random.Random()
+        # A terminal that starts on a full disk still starts: the outbox is opened
+        # again on each request and by the worker until it works.
+        self.ready()
+
+    # ---- the outbox, opened when the disk lets us --------------------------
+
+    def _open(self) -> Outbox:
+        """The outbox, opening it if it is not open yet; HelpDeskUnavailable if it cannot be."""
+        with self._open_lock:
+            if self._outbox is None:
+                try:
+                    self._outbox = Outbox(self._db_path)
+                except (sqlite3.Error, OSError) as exc:
+                    if not self.problem:
+                        log.error("help requests cannot be stored: %s", exc)
+                    self.problem = f"help requests cannot be stored: {exc}"
+                    raise HelpDeskUnavailable(self.problem) from exc
+                if self.problem:
+                    log.info("help requests can be stored again")
+                self.problem = ""
+            return self._outbox
+
+    def ready(self) -> bool:
+        """Requests can be stored (the outbox is open, or opens now)."""
+        try:
+            self._open()
+        except HelpDeskUnavailable:
+            return False
+        return True
 
     # ---- for the UI -------------------------------------------------------
 
@@ -100,16 +134,22 @@ class HelpDesk:
         """
         if not session_id:
             raise ValueError("session_id is required: one ticket per resident session")
+        outbox = self._open()
         now = self._clock.now()
-        item, new = self._outbox.issue(
-            letter=self._letter,
-            day=ticket_day(now, self._day_starts),
-            now=now,
-            session_id=session_id,
-            topic_service_id=topic_service_id,
-            first_name=first_name.strip()[:MAX_NAME],
-            phone=clean_phone(phone),
-        )
+        try:
+            item, new = outbox.issue(
+                letter=self._letter,
+                clock_day=plausible_day(now, self._day_starts),
+                now=now,
+                session_id=session_id,
+                topic_service_id=topic_service_id,
+                first_name=first_name.strip()[:MAX_NAME],
+                phone=clean_phone(phone),
+            )
+        except sqlite3.Error as exc:  # the disk filled up since the outbox opened
+            self.problem = f"help request not stored: {exc}"
+            log.error("%s", self.problem)
+            raise HelpDeskUnavailable(self.problem) from exc
         if new:
             log.info("ticket %s issued", item.number)
             self._next_try = 0.0  # a new request is worth a try even while backing off
@@ -117,15 +157,17 @@ class HelpDesk:
         return item.ticket()
 
     def ticket_for_session(self, session_id: str) -> Ticket | None:
+        if self._outbox is None:
+            return None
         item = self._outbox.open_for_session(session_id)
         return item.ticket() if item else None
 
     def delivered(self, ticket: Ticket) -> bool:
-        item = self._outbox.get(ticket.key)
+        item = self._outbox.get(ticket.key) if self._outbox is not None else None
         return item is not None and item.delivery is Delivery.DELIVERED
 
     def pending_count(self) -> int:
-        return len(self._outbox.pending())
+        return len(self._outbox.pending()) if self._outbox is not None else 0
 
     def queue_status(self, ticket: Ticket) -> QueueStatus | None:
         """People ahead and a wait estimate from the hub; None while it does not know yet.
@@ -148,28 +190,36 @@ class HelpDesk:
         Stops at the first "hub unavailable": the rest would fail the same way.
         """
         delivered = 0
+        try:
+            outbox = self._open()
+        except HelpDeskUnavailable:
+            self._back_off(None)
+            return 0
         with self._deliver_lock:
-            self._outbox.forget_old(self._clock.now(), PERSONAL_DATA_DAYS, KEEP_DELIVERED_DAYS)
-            for item in self._outbox.pending():
+            outbox.forget_old(self._clock.now(), PERSONAL_DATA_DAYS, KEEP_DELIVERED_DAYS)
+            for item in outbox.pending():
                 if self._stopping.is_set():
                     break
                 try:
                     self._transport.send_request(item.payload(), item.key)
                 except HubUnavailable as exc:
-                    self._outbox.mark_failed(item.key, str(exc))
+                    outbox.mark_failed(item.key, str(exc))
                     self._back_off(None)
                     log.info("hub unavailable, %s stays in the outbox: %s", item.number, exc)
                     return delivered
                 except HubRejected as exc:
                     # Not fixed by hammering: wait as told, else long, and keep the
-                    # request (an admin may fix the key or update the hub).
-                    self._outbox.mark_failed(item.key, str(exc))
-                    self._back_off(exc.retry_after or self._retry_max)
+                    # request (an admin may fix the key or update the hub). A hub
+                    # asks for at most retry_max: one whose clock went back asked
+                    # for an hour, and nothing reached the volunteers meanwhile.
+                    outbox.mark_failed(item.key, str(exc))
+                    asked = self._retry_max if exc.retry_after is None else exc.retry_after
+                    self._back_off(max(self._retry_base, min(asked, self._retry_max)))
                     log.warning("hub refused %s: %s", item.number, exc)
                     if exc.status_code in TERMINAL_REFUSALS:
                         return delivered
                     continue  # only this request is refused: the others may still go
-                self._outbox.mark_delivered(item.key, self._clock.now())
+                outbox.mark_delivered(item.key, self._clock.now())
                 delivered += 1
                 self._failures = 0
                 self._next_try = 0.0
@@ -179,6 +229,10 @@ class HelpDesk:
                     except Exception:
                         log.exception("on_delivered callback failed")
         return delivered
+
+    def seconds_until_retry(self) -> float:
+        """How long the worker waits before its next delivery pass (0: none planned)."""
+        return max(0.0, self._next_try - time.monotonic())
 
     def _back_off(self, seconds: float | None) -> None:
         self._failures += 1
@@ -208,7 +262,9 @@ class HelpDesk:
 
     def close(self) -> None:
         self.stop()
-        self._outbox.close()
+        with self._open_lock:
+            if self._outbox is not None:
+                self._outbox.close()
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -223,7 +279,7 @@ class HelpDesk:
                 if self._next_try <= time.monotonic():
                     self._next_try = 0.0
                     # Nothing left to send: sleep until request() wakes us.
-                    wait = None if not self._outbox.pending() else 0.0
+                    wait = None if not self.pending_count() else 0.0
                 else:
                     wait = self._next_try - time.monotonic()
             if wait is None or wait > 0:

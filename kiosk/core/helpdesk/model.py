@@ -73,3 +73,11 @@ class HubRejected(Exception):
         super().__init__(f"hub refused ({status_code}): {message}")
         self.status_code = status_code
         self.retry_after = retry_after
+
+
+class HelpDeskUnavailable(Exception):
+    """The terminal cannot store a help request now (a full disk, a broken database).
+
+    No ticket is given: the resident is sent to a person instead. The help desk
+    keeps trying to open its outbox and takes requests again once it can.
+    """

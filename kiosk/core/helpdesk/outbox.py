@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlite_utils import Database, Migrations
 
 from kiosk.core.helpdesk.model import Delivery, Ticket
-from kiosk.core.helpdesk.tickets import format_ticket
+from kiosk.core.helpdesk.tickets import Sequence, format_ticket, next_number
 
 migrations = Migrations("helpdesk")
 
@@ -49,6 +49,18 @@ def m001_outbox_and_counter(db: Database) -> None:
     )
     db["helpdesk_outbox"].create_index(["session_id"])
     db["helpdesk_outbox"].create_index(["delivery"])
+
+
+@migrations()
+def m002_sequence(db: Database) -> None:
+    """One sequence that only moves forward (tickets.py), carried on from the daily counters."""
+    db["helpdesk_sequence"].create(
+        {"id": int, "day": str, "last": int, "seen": str}, pk="id", not_null={"last"}
+    )
+    newest = list(db.query("select day, last from helpdesk_counters order by day desc limit 1"))
+    if newest:
+        day, last = newest[0]["day"], newest[0]["last"]
+        db["helpdesk_sequence"].insert({"id": 1, "day": day, "last": last, "seen": day})
 
 
 @dataclass(frozen=True)
@@ -93,19 +105,32 @@ def _item(row: dict) -> OutboxItem:
     )
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _text(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 class Outbox:
     """Thread-safe access to the outbox: the UI thread issues, the worker delivers."""
 
     def __init__(self, db_path: Path):
+        """Open (and create or migrate) the outbox; sqlite3.Error or OSError when the
+        disk is full or the file is broken, with nothing left open."""
         db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
-        # WAL with FULL sync: a committed ticket survives a power cut.
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        self._db = Database(conn)
-        self._lock = threading.RLock()
-        with self._lock:
+        try:
+            # WAL with FULL sync: a committed ticket survives a power cut.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            self._db = Database(conn)
             migrations.apply(self._db)
+        except BaseException:
+            conn.close()
+            raise
+        self._lock = threading.RLock()
 
     @contextmanager
     def _locked(self) -> Iterator[Database]:
@@ -130,7 +155,7 @@ class Outbox:
         self,
         *,
         letter: str,
-        day: date,
+        clock_day: date | None,
         now: datetime,
         session_id: str,
         topic_service_id: str | None,
@@ -138,21 +163,41 @@ class Outbox:
         phone: str,
     ) -> tuple[OutboxItem, bool]:
         """The session's ticket: (item, True) when new, (existing item, False) when the
-        session already has one. Counter and outbox change in one transaction."""
+        session already has one. `clock_day` is tickets.plausible_day(now). Sequence
+        and outbox change in one transaction."""
         with self._locked() as db, db.atomic():
             existing = list(
                 db.query("select * from helpdesk_outbox where session_id = ? limit 1", [session_id])
             )
             if existing:
                 return _item(existing[0]), False
-            counters = db["helpdesk_counters"]
-            row = list(db.query("select last from helpdesk_counters where day = ?", [str(day)]))
-            counter = (row[0]["last"] if row else 0) + 1
-            counters.upsert({"day": str(day), "last": counter}, pk="day")
+            rows = list(db.query("select day, last, seen from helpdesk_sequence where id = 1"))
+            seq = Sequence(
+                _day(rows[0]["day"]) if rows else None,
+                rows[0]["last"] if rows else 0,
+                _day(rows[0]["seen"]) if rows else None,
+            )
+
+            def last_on(day: date | None) -> int:
+                row = db.execute(
+                    "select last from helpdesk_counters where day = ?", [_text(day) or ""]
+                ).fetchone()
+                return row[0] if row else 0
+
+            seq = next_number(seq, clock_day, last_on)
+            db["helpdesk_sequence"].upsert(
+                {"id": 1, "day": _text(seq.day), "last": seq.last, "seen": _text(seq.seen)},
+                pk="id",
+            )
+            # Per day, so a day shown twice by a wrong clock never repeats a number.
+            db["helpdesk_counters"].upsert(
+                {"day": _text(seq.day) or "", "last": seq.last}, pk="day"
+            )
             record = {
                 "key": str(uuid.uuid4()),
-                "number": format_ticket(letter, counter),
-                "day": str(day),
+                "number": format_ticket(letter, seq.last),
+                # A clock not yet believed and no day before it: the day is not known.
+                "day": _text(seq.day) or "unknown",
                 "session_id": session_id,
                 "topic_service_id": topic_service_id or "",
                 "first_name": first_name,
