@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.core.content import limits
 from kiosk.core.content.links import LinkProblem, canonical_link
 from kiosk.core.content.model import (
     Action,
@@ -124,12 +125,28 @@ class _Reader:
     def read_toml(self, rel: str) -> dict[str, Any] | None:
         path = self.root / rel
         try:
-            return tomllib.loads(path.read_text(encoding="utf-8"))
+            if too_big := limits.size_problem(rel, path.stat().st_size):
+                self.problem(rel, "", too_big)
+                return None
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             self.problem(rel, "", "file is missing")
+            return None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             self.problem(rel, "", f"not valid TOML: {exc}")
-        return None
+            return None
+        except RecursionError:
+            self.problem(rel, "", f"is nested more than {limits.MAX_DEPTH} tables or lists deep")
+            return None
+        return self.checked_shape(rel, doc)
+
+    def checked_shape(self, rel: str, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """The parsed file if it is within the limits and its known keys have the
+        right types; otherwise its problems are reported and the readers skip it."""
+        problems = limits.doc_problems(rel, doc)
+        for key, message in problems:
+            self.problem(rel, key, message)
+        return None if problems else doc
 
     def text(
         self, file: str, item: str, table: dict[str, Any], key: str, required: bool = True
@@ -447,6 +464,13 @@ def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
     )
 
 
+def _file_limits(r: _Reader, root: Path) -> list[Problem]:
+    """Too many files, a file or the whole bundle too large (kiosk.core.content.limits)."""
+    for rel, message in limits.file_problems(root):
+        r.problem(rel or "bundle", "", message)
+    return r.problems
+
+
 def check_bundle(
     root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az")
 ) -> tuple[Bundle | None, list[Problem]]:
@@ -454,6 +478,8 @@ def check_bundle(
     root = Path(root)
     allow = tuple(allowlist)
     boot = _Reader(root, ())
+    if too_big := _file_limits(boot, root):
+        return None, too_big  # nothing is parsed from a bundle over the limits
     meta = boot.read_toml("bundle.toml")
     if meta is None:
         return None, boot.problems

@@ -42,6 +42,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from kiosk.core.content import limits
 from kiosk.core.content.loader import check_bundle
 from kiosk.core.content.publish import MANIFEST
 from kiosk.core.settings import Settings
@@ -50,9 +51,6 @@ from kiosk.paths import DEFAULT_CONTENT, ROOT
 # A terminal on a slow rural link still gets ~4 kB/s; a server that is slower
 # than that for a whole file is treated as hanging (a slow-drip attack).
 MIN_BYTES_PER_SECOND = 4096
-# No honest bundle comes near this; a targets key gone bad must not fill the disk.
-MAX_BUNDLE_BYTES = 500 * 1024 * 1024
-MAX_BUNDLE_FILES = 5000
 
 
 class UpdateStatus(StrEnum):
@@ -99,9 +97,13 @@ class UpdaterStatus:
 
 
 class _Refused(Exception):
-    def __init__(self, status: UpdateStatus, reason: str):
+    """A check ends with `status`. `release=True`: the signed release itself is wrong
+    (not the host that served it), so the same release is not downloaded again."""
+
+    def __init__(self, status: UpdateStatus, reason: str, *, release: bool = False):
         self.status = status
         self.reason = reason
+        self.release = release
         super().__init__(reason)
 
 
@@ -482,6 +484,7 @@ class ContentUpdater:
         meta_dir = self.home / "tuf"
         meta_dir.mkdir(parents=True, exist_ok=True)
         staging: Path | None = None
+        release = ""  # the signed release being looked at, once known
         counts = {"downloaded": 0, "reused": 0}
 
         def done(status: UpdateStatus, reason: str = "", version: int | None = None):
@@ -514,6 +517,16 @@ class ContentUpdater:
             pending = self._target("pending")
             if pending and updater.find_cached_target(info, str(pending / MANIFEST)):
                 return done(UpdateStatus.UPDATED_STAGED, version=_manifest_version(pending))
+            release = self._release_key(info.hashes.get("sha256", ""))
+            refused = self._read_state().get("refused_release") or {}
+            if isinstance(refused, dict) and refused.get("key") == release:
+                return done(
+                    UpdateStatus.REFUSED,
+                    f"this release was refused before and is not downloaded again "
+                    f"until it is published anew: {refused.get('reason', '')}",
+                )
+            if too_big := limits.size_problem(MANIFEST, info.length):
+                raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} {too_big}", release=True)
 
             (self.home / "staging").mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(dir=self.home / "staging"))
@@ -529,11 +542,15 @@ class ContentUpdater:
             for rel, listed in files.items():
                 if not safe_bundle_path(rel):
                     raise _Refused(
-                        UpdateStatus.REFUSED, f"file name {rel!r} would leave the bundle folder"
+                        UpdateStatus.REFUSED,
+                        f"file name {rel!r} would leave the bundle folder",
+                        release=True,
                     )
                 ti = updater.get_targetinfo(rel)
                 if ti is None:
-                    raise _Refused(UpdateStatus.REFUSED, f"{rel} is listed but not signed")
+                    raise _Refused(
+                        UpdateStatus.REFUSED, f"{rel} is listed but not signed", release=True
+                    )
                 if not isinstance(listed, dict) or (
                     listed.get("length"),
                     listed.get("sha256"),
@@ -541,10 +558,18 @@ class ContentUpdater:
                     raise _Refused(
                         UpdateStatus.REFUSED,
                         f"{rel}: the file list and the signed targets disagree",
+                        release=True,
                     )
+                # Refused from the signed length, before a byte of it is downloaded.
+                if too_big := limits.size_problem(rel, ti.length):
+                    raise _Refused(UpdateStatus.REFUSED, f"{rel} {too_big}", release=True)
                 infos.append(ti)
-            if sum(ti.length for ti in infos) > MAX_BUNDLE_BYTES:
-                raise _Refused(UpdateStatus.REFUSED, "the bundle is larger than any honest one")
+            if (total := sum(ti.length for ti in infos)) > limits.MAX_TOTAL_BYTES:
+                raise _Refused(
+                    UpdateStatus.REFUSED,
+                    f"the bundle is {total} bytes; a bundle may be {limits.MAX_TOTAL_BYTES}",
+                    release=True,
+                )
             donors = [d for d in (current, self._target("previous"), self.factory_dir) if d]
             for ti in infos:
                 dest = staging / ti.path
@@ -557,14 +582,24 @@ class ContentUpdater:
                 except (exceptions.RepositoryError, exceptions.DownloadError) as exc:
                     raise _explain(exc, ti.path) from exc
                 counts["downloaded"] += 1
-            bundle, problems = check_bundle(staging, self.settings["links.allowlist"])
+            try:
+                bundle, problems = check_bundle(staging, self.settings["links.allowlist"])
+            except Exception as exc:  # a gap in the checks refuses the bundle, never crashes
+                raise _Refused(
+                    UpdateStatus.REFUSED,
+                    f"the new bundle could not be checked: {exc!r}",
+                    release=True,
+                ) from exc
             if bundle is None:
                 shown = "; ".join(map(str, problems[:3]))
-                raise _Refused(UpdateStatus.REFUSED, f"the new bundle fails its checks: {shown}")
+                raise _Refused(
+                    UpdateStatus.REFUSED, f"the new bundle fails its checks: {shown}", release=True
+                )
             if bundle.version != version:
                 raise _Refused(
                     UpdateStatus.REFUSED,
                     f"bundle.toml says version {bundle.version}, the signed list says {version}",
+                    release=True,
                 )
             _fsync_tree(staging)
             final = self.home / "bundles" / f"{version}-{info.hashes['sha256'][:12]}"
@@ -578,6 +613,8 @@ class ContentUpdater:
             self._checked_dirs[final.resolve()] = version
             return done(UpdateStatus.UPDATED_STAGED, version=version)
         except _Refused as exc:
+            if exc.release and release:
+                self._record(refused_release={"key": release, "reason": exc.reason})
             return done(exc.status, exc.reason)
         except (exceptions.RepositoryError, exceptions.DownloadError) as exc:
             refusal = _explain(exc, "")
@@ -587,6 +624,14 @@ class ContentUpdater:
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
+
+    def _release_key(self, manifest_sha256: str) -> str:
+        """A signed release as this terminal judges it: a refusal holds while the
+        release, the link allowlist and the software (its checks) stay the same."""
+        from kiosk.core.heartbeat import app_version
+
+        allow = ",".join(self.settings["links.allowlist"])
+        return f"{manifest_sha256}|{allow}|{app_version()}"
 
     def _reuse(self, updater: Any, ti: Any, donors: list[Path], dest: Path) -> bool:
         """Copy the file from an installed bundle when its hash already matches."""
@@ -740,12 +785,20 @@ def _read_manifest(path: Path) -> tuple[int, dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         version, files = doc["bundle_version"], doc["files"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} is not readable: {exc}") from None
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise _Refused(
+            UpdateStatus.REFUSED, f"{MANIFEST} is not readable: {exc!r}", release=True
+        ) from None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} has no valid bundle_version")
-    if not isinstance(files, dict) or not files or len(files) > MAX_BUNDLE_FILES:
-        raise _Refused(UpdateStatus.REFUSED, f"{MANIFEST} has no valid file list")
+        raise _Refused(
+            UpdateStatus.REFUSED, f"{MANIFEST} has no valid bundle_version", release=True
+        )
+    if not isinstance(files, dict) or not files or len(files) > limits.MAX_FILES:
+        raise _Refused(
+            UpdateStatus.REFUSED,
+            f"{MANIFEST} has no valid file list (1 to {limits.MAX_FILES} files)",
+            release=True,
+        )
     return version, files
 
 

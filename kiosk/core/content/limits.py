@@ -1,0 +1,208 @@
+"""How big and what shape a content bundle may be, checked before it is read deeper.
+
+A bundle is signed by the admin, but a targets key gone bad, a mistyped file or
+a hostile editor must still not fill a terminal's disk, hang its checks or
+crash them with a traceback. These checks run in `kiosk content validate` and
+`publish` (through check_bundle) and on every terminal: the updater refuses a
+signed file list over the limits before downloading, and check_bundle refuses a
+file over them before parsing it, and a parsed file of the wrong shape before
+the readers look inside it. Every refusal is a sentence naming file and key.
+
+The shapes below give the types of the keys each file may have; keys not named
+here are left to the readers (they report unknown or missing ones themselves).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+MAX_FILES = 5000  # files in one bundle
+MAX_TOTAL_BYTES = 500 * 1024 * 1024  # the whole bundle, recorded audio included
+MAX_FILE_BYTES = 16 * 1024 * 1024  # any one file (a recorded narration clip is far smaller)
+MAX_TOML_BYTES = 256 * 1024  # one TOML file (the largest default one is 12 kB)
+MAX_STRING_CHARS = 2000  # any text or key (the longest default text is 445 characters)
+MAX_DEPTH = 10  # tables and lists inside each other (the default content needs 6)
+
+# Shape markers. A type stands for itself; [x] is a list of x; a dict is a table
+# with those keys; TEXT is a text in every language; FILES is a table of file names.
+TEXT = "text"
+FILES = "files"
+
+_STEP: dict[str, Any] = {
+    "id": str,
+    "kind": str,
+    "icon": str,
+    "next": str,
+    "text": TEXT,
+    "say": TEXT,
+    "choices": [{"label": TEXT, "icon": str, "go": str, "flow": str, "action": str}],
+}
+_SHAPES: dict[str, dict[str, Any]] = {
+    "bundle.toml": {"version": int, "languages": [{"code": str, "name": str, "voice": str}]},
+    "groups.toml": {
+        "groups": [{"id": str, "icon": str, "title": TEXT, "say": TEXT, "services": [str]}]
+    },
+    "services/": {
+        "id": str,
+        "group": str,
+        "icon": str,
+        "title": TEXT,
+        "summary": TEXT,
+        "link": str,
+        "link_label": str,
+        "source": str,
+        "checked": (str, date),
+        "needs_esign": bool,
+        "admin_note": str,
+        "documents": [TEXT],
+        "steps": [_STEP],
+    },
+    "sites/": {
+        "id": str,
+        "name": TEXT,
+        "volunteer_phone": str,
+        "help_points": [
+            {"name": TEXT, "address": TEXT, "hours": TEXT, "phone": str, "example": bool}
+        ],
+    },
+}
+
+
+def file_problems(root: Path) -> list[tuple[str, str]]:
+    """(file, message) for a bundle folder over the file-count or size limits."""
+    problems: list[tuple[str, str]] = []
+    files = [p for p in sorted(Path(root).rglob("*")) if p.is_file()]
+    if len(files) > MAX_FILES:
+        problems.append(("", f"has {len(files)} files; a bundle may have {MAX_FILES}"))
+    total = 0
+    for path in files[:MAX_FILES]:
+        rel = path.relative_to(root).as_posix()
+        size = path.stat().st_size
+        total += size
+        if problem := size_problem(rel, size):
+            problems.append((rel, problem))
+    if total > MAX_TOTAL_BYTES:
+        problems.append(("", f"is {_mb(total)}; a bundle may be {_mb(MAX_TOTAL_BYTES)}"))
+    return problems
+
+
+def size_problem(rel: str, size: int) -> str:
+    """Why a file of `size` bytes named `rel` is too big for a bundle ("" if it is not)."""
+    limit = MAX_TOML_BYTES if rel.endswith(".toml") else MAX_FILE_BYTES
+    if size > limit:
+        kind = "a TOML file" if limit == MAX_TOML_BYTES else "a file"
+        return f"is {size:,} bytes; {kind} may be {limit:,} bytes ({_mb(limit)})"
+    return ""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} kB"
+
+
+def doc_problems(rel: str, doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for a parsed TOML file that is nested too deeply, holds an
+    over-long text, or has a known key of the wrong type."""
+    problems: list[tuple[str, str]] = []
+    _walk(doc, "", 1, problems)
+    if problems:
+        return problems  # the shape check must not walk what is too deep or too long
+    if rel == "strings.toml":
+        for key, value in doc.items():
+            _shape(value, TEXT, key, problems)
+    else:
+        shape = _SHAPES.get(rel) or _SHAPES.get(rel.split("/")[0] + "/")
+        if shape is not None and rel.count("/") <= 1:
+            _shape(doc, shape, "", problems)
+    return problems
+
+
+def _walk(value: Any, where: str, depth: int, out: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict | list) and depth > MAX_DEPTH:
+        out.append((where, f"is nested more than {MAX_DEPTH} tables or lists deep"))
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if len(key) > MAX_STRING_CHARS:
+                out.append((where, f"has a key longer than {MAX_STRING_CHARS} characters"))
+                continue
+            _walk(item, _join(where, key), depth + 1, out)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk(item, f"{where}[{i + 1}]", depth + 1, out)
+    elif isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+        out.append((where, f"is {len(value)} characters long; a text may be {MAX_STRING_CHARS}"))
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _describe(shape: Any) -> str:
+    if shape is TEXT:
+        return 'a table of languages like { az = "...", ru = "..." }'
+    if shape is FILES:
+        return 'a table of file names like { az = "audio/az/x.ogg" }'
+    if isinstance(shape, dict):
+        return "a table"
+    if isinstance(shape, list):
+        inner = shape[0]
+        if isinstance(inner, dict):
+            return "a list of tables ([[...]] sections)"
+        return f"a list of {_describe(inner)}"
+    if shape is int:
+        return "a whole number"
+    if shape is bool:
+        return "true or false"
+    return "text"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def _fits(value: Any, shape: Any) -> bool:
+    if shape is TEXT:
+        return isinstance(value, dict)
+    if shape is FILES or isinstance(shape, dict):
+        return isinstance(value, dict)
+    if isinstance(shape, list):
+        return isinstance(value, list)
+    if shape is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(shape, tuple):
+        return isinstance(value, shape)
+    return isinstance(value, shape)
+
+
+def _shape(value: Any, shape: Any, where: str, out: list[tuple[str, str]]) -> None:
+    if not _fits(value, shape):
+        expected = "text or a date" if isinstance(shape, tuple) else _describe(shape)
+        out.append((where or "the file", f"must be {expected}, not {_type_name(value)}"))
+        return
+    if shape is TEXT:
+        for lang, text in value.items():
+            _shape(text, FILES if lang == "audio" else str, _join(where, lang), out)
+    elif shape is FILES:
+        for lang, name in value.items():
+            _shape(name, str, _join(where, lang), out)
+    elif isinstance(shape, dict):
+        for key, inner in shape.items():
+            if key in value:
+                _shape(value[key], inner, _join(where, key), out)
+            if inner is TEXT and f"{key}_audio" in value:
+                _shape(value[f"{key}_audio"], FILES, _join(where, f"{key}_audio"), out)
+    elif isinstance(shape, list):
+        for i, item in enumerate(value):
+            _shape(item, shape[0], f"{where}[{i + 1}]", out)
