@@ -60,6 +60,18 @@ def server(admin):
         yield s
 
 
+@pytest.fixture
+def installed_terminal(tmp_path, admin, server):
+    """A terminal that installed version 1 from the server."""
+    from kiosk.core.content.update import ContentUpdater, UpdateStatus
+    from tests._updates import terminal_settings
+
+    updater = ContentUpdater(terminal_settings(tmp_path, server.url, admin.trusted_root))
+    assert updater.check_once().status == UpdateStatus.UPDATED_STAGED
+    assert updater.switch_pending()
+    return updater
+
+
 @pytest.fixture(scope="session")
 def kiosk_ui(tmp_path_factory):
     """The real app in the off-screen window, shared by the UI tests (Kivy has one window).

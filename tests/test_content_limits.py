@@ -16,9 +16,9 @@ import pytest
 from kiosk.core.content import check_bundle
 from kiosk.core.content.limits import MAX_FILE_BYTES, MAX_STRING_CHARS
 from kiosk.core.content.publish import load_signers, write_release
-from kiosk.core.content.update import ContentUpdater, UpdateStatus
+from kiosk.core.content.update import UpdateStatus
 from kiosk.paths import DEFAULT_CONTENT
-from tests._updates import Publisher, terminal_settings
+from tests._updates import Publisher
 
 ALLOW = ("gov.az", "e-gov.az")
 BROKEN_SERVICE = """id = "broken"
@@ -130,15 +130,6 @@ def test_the_default_content_is_well_within_the_limits():
     assert problems == [] and bundle is not None
 
 
-@pytest.fixture
-def terminal(tmp_path, admin, server):
-    """A terminal that installed version 1 from the server."""
-    updater = ContentUpdater(terminal_settings(tmp_path, server.url, admin.trusted_root))
-    assert updater.check_once().status == UpdateStatus.UPDATED_STAGED
-    assert updater.switch_pending()
-    return updater
-
-
 def sign_broken_release(admin: Publisher, tmp_path: Path, breaker) -> None:
     """A release signed with the real keys whose content is broken (publish would refuse it)."""
     src = tmp_path / "broken-src"
@@ -155,8 +146,9 @@ def sign_broken_release(admin: Publisher, tmp_path: Path, breaker) -> None:
     "breakage", ["languages as a table", "steps as strings", "very deep nesting", "a long text"]
 )
 def test_the_updater_refuses_a_signed_bundle_of_wrong_types_and_records_why(
-    tmp_path, admin, server, terminal, breakage
+    tmp_path, admin, server, installed_terminal, breakage
 ):
+    terminal = installed_terminal
     breaker, expected = BREAKAGES[breakage]
     sign_broken_release(admin, tmp_path, breaker)
     server.reset_counts()
@@ -184,11 +176,11 @@ def test_the_updater_refuses_a_signed_bundle_of_wrong_types_and_records_why(
 
 
 def test_the_updater_refuses_an_oversized_file_before_downloading_it(
-    tmp_path, admin, server, terminal
+    tmp_path, admin, server, installed_terminal
 ):
     sign_broken_release(admin, tmp_path, a_huge_audio_file)
     server.reset_counts()
-    result = terminal.check_once()
+    result = installed_terminal.check_once()
     assert result.status == UpdateStatus.REFUSED
     assert "audio/huge.ogg is 16,777,217 bytes; a file may be" in result.reason
     assert "audio/huge.ogg" not in server.target_requests()

@@ -19,12 +19,8 @@ from tests._updates import Publisher, closed_port_url, terminal_settings
 
 
 @pytest.fixture
-def terminal(tmp_path, admin, server):
-    """A terminal that installed version 1 from the server."""
-    updater = ContentUpdater(terminal_settings(tmp_path, server.url, admin.trusted_root))
-    assert updater.check_once().status == UpdateStatus.UPDATED_STAGED
-    assert updater.switch_pending()
-    return updater
+def terminal(installed_terminal):
+    return installed_terminal
 
 
 def still_serving_version_1(updater: ContentUpdater) -> None:
