@@ -22,7 +22,7 @@ MAX_FILES = 5000  # files in one bundle
 MAX_TOTAL_BYTES = 500 * 1024 * 1024  # the whole bundle, recorded audio included
 MAX_FILE_BYTES = 16 * 1024 * 1024  # any one file (a recorded narration clip is far smaller)
 MAX_TOML_BYTES = 256 * 1024  # one TOML file (the largest default one is 12 kB)
-MAX_STRING_CHARS = 2000  # any text or key (the longest default text is 445 characters)
+MAX_STRING_CHARS = 5000  # any text or key (the longest default text is 445 characters)
 MAX_DEPTH = 10  # tables and lists inside each other (the default content needs 6)
 
 # Shape markers. A type stands for itself; [x] is a list of x; a dict is a table
