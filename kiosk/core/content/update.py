@@ -97,8 +97,9 @@ class UpdaterStatus:
 
 
 class _Refused(Exception):
-    """A check ends with `status`. `release=True`: the signed release itself is wrong
-    (not the host that served it), so the same release is not downloaded again."""
+    """A check ends with `status`. `release=True`: what the signed file list (and the
+    files it pins by hash) holds is wrong, not the host that served it or the rest
+    of the metadata, so the same list is not downloaded again."""
 
     def __init__(self, status: UpdateStatus, reason: str, *, release: bool = False):
         self.status = status
@@ -548,9 +549,8 @@ class ContentUpdater:
                     )
                 ti = updater.get_targetinfo(rel)
                 if ti is None:
-                    raise _Refused(
-                        UpdateStatus.REFUSED, f"{rel} is listed but not signed", release=True
-                    )
+                    # Not remembered: the signed targets may change under the same list.
+                    raise _Refused(UpdateStatus.REFUSED, f"{rel} is listed but not signed")
                 if not isinstance(listed, dict) or (
                     listed.get("length"),
                     listed.get("sha256"),
@@ -558,7 +558,6 @@ class ContentUpdater:
                     raise _Refused(
                         UpdateStatus.REFUSED,
                         f"{rel}: the file list and the signed targets disagree",
-                        release=True,
                     )
                 # Refused from the signed length, before a byte of it is downloaded.
                 if too_big := limits.size_problem(rel, ti.length):
