@@ -1,6 +1,7 @@
 """`kiosk bench --quick` runs and reports every figure. Timings are not asserted."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,6 +12,12 @@ EVERY_FIGURE = [
     "floor_cold_start_s",
     "touch_to_screen_p50_ms",
     "touch_to_screen_p95_ms",
+    "touch_to_first_frame_p50_ms",
+    "touch_to_first_frame_p95_ms",
+    "floor_touch_to_screen_p50_ms",
+    "floor_touch_to_screen_p95_ms",
+    "touch_to_screen_p95_to_floor_ratio",
+    "pss_after_navigations_mib",
     "narration_start_cached_ms",
     "narration_start_uncached_ms",
     "slip_render_ms",
@@ -58,3 +65,40 @@ def test_the_table_names_every_figure():
     }
     text = table(figures)
     assert all(label in text for label, *_ in ROWS)
+
+
+def _bench_child(tmp_path, *args: str) -> dict:
+    from kiosk.bench.runner import CHILD_ENV
+
+    config = tmp_path / "portrait.toml"
+    config.write_text("[display]\nwidth = 540\nheight = 960\n", encoding="utf-8")
+    env = dict(
+        os.environ, **CHILD_ENV, KOMEK_BENCH_CONFIG=str(config), KOMEK_BENCH_DATA=str(tmp_path)
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk.bench.child", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_floor_switches_screens_at_the_configured_size(tmp_path):
+    """The bare-Kivy floor is measured at the [display] size of --config, like Kömək."""
+    floor = _bench_child(tmp_path, "floor", "6")
+    assert floor["window"] == [540, 960]
+    assert floor["nav_count"] == 6
+    assert floor["nav_p95_ms"] >= floor["nav_p50_ms"] > 0
+    assert floor["first_frame_p95_ms"] > 0
+
+
+def test_komek_is_measured_at_the_configured_size(tmp_path):
+    k = _bench_child(tmp_path, "komek", "8", "2")
+    assert k["window"] == [540, 960]
+    assert k["nav_count"] == 8
+    assert k["nav_p95_ms"] >= k["nav_p50_ms"] > 0
+    assert k["pss_after_navigations_kib"] > 0
+    assert k["threads_after_sessions"] == k["threads_before_sessions"]

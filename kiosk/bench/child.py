@@ -1,9 +1,20 @@
 """Measurements that need a fresh process: `python -m kiosk.bench.child MODE ...`.
 
 Prints one JSON object on its last line. Modes:
-  komek      cold start to the attract screen's first frame, then navigation
-             latency and memory over simulated resident sessions
-  floor      a bare Kivy window with six buttons and no Kömək code
+  komek NAV SESSIONS   cold start to the attract screen's first frame, then
+                       navigation latency and memory over simulated resident sessions
+  floor NAV            a bare Kivy window with six buttons and no Kömək code; with
+                       NAV > 0 also a bare ScreenManager switching between two
+                       already-built six-button screens (Kivy's own cost of a change)
+
+Both take the window size and density from the settings file named by
+KOMEK_BENCH_CONFIG (its [display]), else the defaults, so the floor and Kömək
+are measured at the same size in the same run.
+
+A touch is timed from the finger lifting to the frames it causes: the first
+frame that shows a change, and the last one before the window is still again
+(the screen finished). Between touches Kömək gets the frames a resident spends
+listening to the screen being read aloud, bounded (see `listen`).
 """
 
 from __future__ import annotations
@@ -24,6 +35,25 @@ os.environ.update(
 )
 
 
+LISTEN_FRAMES = 240  # at most ~4 s at 60 frames a second: a short screen read aloud
+SETTLE_FRAMES = 30  # a touch's frames are counted until the window is still, at most this many
+
+
+def bench_settings() -> object:
+    """The settings of KOMEK_BENCH_CONFIG (else the defaults), with the bench's own data folder."""
+    from pathlib import Path
+
+    from kiosk.core.settings import KIOSK_SETTINGS, load_settings
+
+    config = os.environ.get("KOMEK_BENCH_CONFIG")
+    settings = load_settings(Path(config) if config else None, KIOSK_SETTINGS)
+    return settings.replace(
+        kiosk__data_dir=os.environ.get(
+            "KOMEK_BENCH_DATA", os.path.join(tempfile.gettempdir(), "komek-bench")
+        )
+    )
+
+
 def first_flip_recorder() -> dict[str, float]:
     from kivy.core.window import Window
 
@@ -36,24 +66,52 @@ def first_flip_recorder() -> dict[str, float]:
     return seen
 
 
-def floor() -> dict[str, object]:
+def floor(navigations: int) -> dict[str, object]:
+    settings = bench_settings()
+    from kiosk.ui.boot import configure_kivy
+
+    configure_kivy(settings, windowed=True, offscreen=True)  # the same window size as Kömək's
     from kivy.base import EventLoop
     from kivy.uix.button import Button
     from kivy.uix.gridlayout import GridLayout
+    from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
     from kiosk.bench.proc import pss_kib
 
     seen = first_flip_recorder()
     EventLoop.ensure_window()
-    grid = GridLayout(cols=3)
-    for i in range(6):
-        grid.add_widget(Button(text=f"Button {i + 1}", font_size=32))
-    EventLoop.window.add_widget(grid)
+    sm = ScreenManager(transition=NoTransition())
+    for name, other in (("one", "two"), ("two", "one")):
+        screen = Screen(name=name)
+        grid = GridLayout(cols=3)
+        for i in range(6):
+            button = Button(text=f"{name} {i + 1}", font_size=32)
+            button.bind(on_release=lambda _b, other=other: setattr(sm, "current", other))
+            grid.add_widget(button)
+        screen.add_widget(grid)
+        sm.add_widget(screen)
+    EventLoop.window.add_widget(sm)
     while "first_frame" not in seen:
         EventLoop.idle()
     for _ in range(5):
         EventLoop.idle()
-    return {"first_frame": seen["first_frame"], "pss_kib": pss_kib()}
+    result: dict[str, object] = {
+        "first_frame": seen["first_frame"],
+        "pss_kib": pss_kib(),
+        "window": list(EventLoop.window.size),
+    }
+    if navigations:
+        sm.current = "two"  # both screens drawn once: "already built"
+        for _ in range(3):
+            EventLoop.idle()
+        firsts, settled = [], []
+        for _ in range(navigations):
+            grid = sm.current_screen.children[0]
+            first, last = touch_timing(EventLoop, grid.children[0])
+            firsts.append(first)
+            settled.append(last)
+        result |= latency_figures(firsts, settled)
+    return result
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -61,18 +119,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def komek(navigations: int, sessions: int) -> dict[str, object]:
-    from kiosk.core.settings import KIOSK_SETTINGS, validate_values
+def latency_figures(firsts: list[float], settled: list[float]) -> dict[str, object]:
+    return {
+        "nav_count": len(settled),
+        "nav_p50_ms": statistics.median(settled) * 1000,
+        "nav_p95_ms": percentile(settled, 95) * 1000,
+        "first_frame_p50_ms": statistics.median(firsts) * 1000,
+        "first_frame_p95_ms": percentile(firsts, 95) * 1000,
+    }
 
-    settings = validate_values(
-        {
-            "kiosk.data_dir": os.environ.get(
-                "KOMEK_BENCH_DATA", os.path.join(tempfile.gettempdir(), "komek-bench")
-            )
-        },
-        KIOSK_SETTINGS,
-        "bench",
-    )
+
+def komek(navigations: int, sessions: int) -> dict[str, object]:
+    settings = bench_settings()
     from kiosk.ui.boot import configure_kivy
 
     configure_kivy(settings, windowed=True, offscreen=True)
@@ -85,17 +143,16 @@ def komek(navigations: int, sessions: int) -> dict[str, object]:
 
     terminal = build_terminal(settings, bench=True)
     k = OffscreenKiosk(terminal)
-    result: dict[str, object] = {"first_frame": seen["first_frame"]}
+    result: dict[str, object] = {"first_frame": seen["first_frame"], "window": list(k.window.size)}
     for _ in range(5):
         k.frames(1)
     result["pss_start_kib"] = pss_kib()
     result["threads_start"] = os_thread_count()
 
     if navigations:
-        latencies = navigation_latencies(k, EventLoop, navigations)
-        result["nav_count"] = len(latencies)
-        result["nav_p50_ms"] = statistics.median(latencies) * 1000
-        result["nav_p95_ms"] = percentile(latencies, 95) * 1000
+        firsts, settled = navigation_latencies(k, EventLoop, navigations)
+        result |= latency_figures(firsts, settled)
+        result["pss_after_navigations_kib"] = pss_kib()
 
     pss_before = pss_kib()
     threads_before = os_thread_count()
@@ -136,28 +193,64 @@ def _taps_for_one_resident(k: object, service_id: str) -> object:
             return
 
 
-def navigation_latencies(k: object, loop: object, count: int) -> list[float]:
-    """Touch released -> the next screen drawn, in seconds, over real flows."""
+def touch_timing(loop: object, widget: object) -> tuple[float, float]:
+    """Touch a widget; seconds from the finger lifting to the first changed frame
+    and to the last frame before the window is still."""
+    from kivy.core.window import Window
+
     from kiosk.ui.harness import _Finger
 
+    flips: list[float] = []
+
+    def flip(*_a: object) -> None:
+        flips.append(time.perf_counter())
+
+    x, y = widget.to_window(widget.center_x, widget.center_y)  # type: ignore[attr-defined]
+    finger = _Finger(x, y)
+    loop.post_dispatch_input("begin", finger)  # type: ignore[attr-defined]
+    loop.idle()  # type: ignore[attr-defined]
+    Window.bind(on_flip=flip)
+    t0 = time.perf_counter()
+    loop.post_dispatch_input("end", finger)  # type: ignore[attr-defined]
+    for _ in range(SETTLE_FRAMES):
+        drawn = len(flips)
+        loop.idle()  # type: ignore[attr-defined]  # input handled, screen laid out and drawn
+        if len(flips) == drawn and drawn:
+            break  # a frame with nothing to draw: the screen is finished
+    Window.unbind(on_flip=flip)
+    if not flips:  # nothing changed on screen at all
+        return 0.0, 0.0
+    return flips[0] - t0, flips[-1] - t0
+
+
+def listen(k: object) -> None:
+    """The resident listens to the screen being read aloud: the app gets frames to
+    prepare what comes next, until it has nothing left to prepare (bounded)."""
+    prepared = getattr(k.app, "prepared", None)  # type: ignore[attr-defined]
+    for _ in range(LISTEN_FRAMES):
+        if prepared is None or not prepared.busy:
+            break
+        k.frames(1)  # type: ignore[attr-defined]
+
+
+def navigation_latencies(k: object, loop: object, count: int) -> tuple[list[float], list[float]]:
+    """Touch released -> the next screen's first frame and its finished frame, in
+    seconds, over real flows."""
     app = k.app  # type: ignore[attr-defined]
     services = list(app.terminal.bundle.services)
-    latencies: list[float] = []
+    firsts: list[float] = []
+    settled: list[float] = []
     i = 0
-    while len(latencies) < count:
+    while len(settled) < count:
         app.start_over()
         k.frames(1)  # type: ignore[attr-defined]
         for widget in _taps_for_one_resident(k, services[i % len(services)]):
-            x, y = widget.to_window(widget.center_x, widget.center_y)
-            finger = _Finger(x, y)
-            loop.post_dispatch_input("begin", finger)  # type: ignore[attr-defined]
-            loop.idle()  # type: ignore[attr-defined]
-            t0 = time.perf_counter()
-            loop.post_dispatch_input("end", finger)  # type: ignore[attr-defined]
-            loop.idle()  # type: ignore[attr-defined]  # input handled, screen laid out and drawn
-            latencies.append(time.perf_counter() - t0)
+            listen(k)
+            first, last = touch_timing(loop, widget)
+            firsts.append(first)
+            settled.append(last)
         i += 1
-    return latencies[:count]
+    return firsts[:count], settled[:count]
 
 
 def simulate_sessions(k: object, sessions: int) -> None:
@@ -179,7 +272,10 @@ def simulate_sessions(k: object, sessions: int) -> None:
 
 def main() -> None:
     mode = sys.argv[1]
-    out = floor() if mode == "floor" else komek(int(sys.argv[2]), int(sys.argv[3]))
+    if mode == "floor":
+        out = floor(int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    else:
+        out = komek(int(sys.argv[2]), int(sys.argv[3]))
     print(json.dumps(out))
     sys.stdout.flush()
     os._exit(0)  # skip Kivy's slow teardown; the figures are out

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
-from kiosk.core.settings import KIOSK_SETTINGS, Settings, validate_values
+from kiosk.core.settings import KIOSK_SETTINGS, Settings, load_settings, validate_values
 
 Figures = dict[str, Any]
 CHILD_ENV = {
@@ -34,9 +34,12 @@ CHILD_ENV = {
 }
 
 
-def _child(args: list[str], data: Path) -> tuple[float, dict[str, Any]]:
+def _child(args: list[str], data: Path, config: Path | None) -> tuple[float, dict[str, Any]]:
     """(wall time the child was started, its JSON result)."""
     env = dict(os.environ, **CHILD_ENV, KOMEK_BENCH_DATA=str(data))
+    env.pop("KOMEK_BENCH_CONFIG", None)
+    if config is not None:
+        env["KOMEK_BENCH_CONFIG"] = str(config)
     started = time.time()
     out = subprocess.run(
         [sys.executable, "-m", "kiosk.bench.child", *args],
@@ -50,30 +53,31 @@ def _child(args: list[str], data: Path) -> tuple[float, dict[str, Any]]:
     return started, json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ui_figures(runs: int, navigations: int, sessions: int, data: Path) -> Figures:
+def ui_figures(
+    runs: int, navigations: int, sessions: int, data: Path, config: Path | None = None
+) -> Figures:
     starts, floor_starts, floor_pss = [], [], []
     detail: dict[str, Any] = {}
+    floor_nav: dict[str, Any] = {}
     for i in range(runs):
-        started, f = _child(["floor"], data)
+        last = i == runs - 1
+        # Only the last run switches screens and walks the flows: the others measure start-up.
+        started, f = _child(["floor", str(navigations if last else 0)], data, config)
         floor_starts.append(f["first_frame"] - started)
         floor_pss.append(f["pss_kib"])
-        # Only the last run walks the flows and the sessions: the others measure start-up.
-        nav, ses = (navigations, sessions) if i == runs - 1 else (0, 0)
-        started, k = _child(["komek", str(nav), str(ses)], data)
+        nav, ses = (navigations, sessions) if last else (0, 0)
+        started, k = _child(["komek", str(nav), str(ses)], data, config)
         starts.append(k["first_frame"] - started)
-        if i == runs - 1:
-            detail = k
+        if last:
+            detail, floor_nav = k, f
     growth = (
         100.0
         * (detail["pss_after_sessions_kib"] - detail["pss_before_sessions_kib"])
         / detail["pss_before_sessions_kib"]
     )
-    return {
+    figures = {
         "cold_start_s": statistics.median(starts),
         "floor_cold_start_s": statistics.median(floor_starts),
-        "touch_to_screen_p50_ms": detail["nav_p50_ms"],
-        "touch_to_screen_p95_ms": detail["nav_p95_ms"],
-        "navigations": detail["nav_count"],
         "pss_after_start_mib": detail["pss_start_kib"] / 1024,
         "floor_pss_mib": statistics.median(floor_pss) / 1024,
         "sessions": detail["sessions"],
@@ -83,6 +87,21 @@ def ui_figures(runs: int, navigations: int, sessions: int, data: Path) -> Figure
         "threads_before_sessions": detail["threads_before_sessions"],
         "threads_after_sessions": detail["threads_after_sessions"],
     }
+    if navigations:
+        figures |= {
+            "touch_to_screen_p50_ms": detail["nav_p50_ms"],
+            "touch_to_screen_p95_ms": detail["nav_p95_ms"],
+            "touch_to_first_frame_p50_ms": detail["first_frame_p50_ms"],
+            "touch_to_first_frame_p95_ms": detail["first_frame_p95_ms"],
+            "navigations": detail["nav_count"],
+            "pss_after_navigations_mib": detail["pss_after_navigations_kib"] / 1024,
+            "floor_touch_to_screen_p50_ms": floor_nav["nav_p50_ms"],
+            "floor_touch_to_screen_p95_ms": floor_nav["nav_p95_ms"],
+            "floor_touch_to_first_frame_p95_ms": floor_nav["first_frame_p95_ms"],
+            "touch_to_screen_p95_to_floor_ratio": detail["nav_p95_ms"]
+            / max(floor_nav["nav_p95_ms"], 1e-6),
+        }
+    return figures
 
 
 def narration_figures(settings: Settings, screens: int) -> Figures:
@@ -379,10 +398,17 @@ def _chromium_pss(profile: str) -> tuple[int, int]:
     return total, len(pids)
 
 
-def run_all(quick: bool, sections: set[str] | None = None) -> Figures:
+def run_all(quick: bool, sections: set[str] | None = None, config: Path | None = None) -> Figures:
+    """Every figure of the wanted sections. `config`: a terminal settings file whose
+    [display] sets the window size and density (default: the built-in defaults)."""
     want = sections or {"ui", "narration", "slip", "hub", "update", "chromium"}
-    settings = validate_values({}, KIOSK_SETTINGS, "bench")
-    figures: Figures = {"quick": quick, "machine": machine_line()}
+    settings = load_settings(config, KIOSK_SETTINGS)
+    figures: Figures = {
+        "quick": quick,
+        "machine": machine_line(),
+        "display": f"{settings['display.width']}x{settings['display.height']} at {settings['display.dpi']} dpi",
+        "load_average": load_line(),
+    }
     with tempfile.TemporaryDirectory(prefix="komek-bench-") as tmp:
         data = Path(tmp)
         settings = settings.replace(kiosk__data_dir=str(data / "kiosk"))
@@ -392,6 +418,7 @@ def run_all(quick: bool, sections: set[str] | None = None) -> Figures:
                 navigations=50 if quick else 500,
                 sessions=20 if quick else 5000,
                 data=data / "ui",
+                config=config,
             )
         if "narration" in want:
             figures |= narration_figures(settings, screens=5 if quick else 20)
@@ -411,6 +438,14 @@ def run_all(quick: bool, sections: set[str] | None = None) -> Figures:
             figures["chromium_pss_mib"] / figures["pss_after_start_mib"]
         )
     return figures
+
+
+def load_line() -> str:
+    """The machine's load average (1, 5, 15 minutes): figures from a busy machine read differently."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def machine_line() -> str:

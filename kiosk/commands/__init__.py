@@ -13,13 +13,11 @@ from kiosk.core.settings import KIOSK_SETTINGS, Setting, Settings, SettingsError
 from kiosk.paths import CONFIG_DIR
 
 
-def add_config_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help="terminal settings file (default: config/kiosk.toml, else built-in defaults)",
-    )
+def add_config_arg(
+    parser: argparse.ArgumentParser,
+    help: str = "terminal settings file (default: config/kiosk.toml, else built-in defaults)",
+) -> None:
+    parser.add_argument("--config", type=Path, default=None, help=help)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -6,13 +6,20 @@ import argparse
 import json
 import math
 
+from kiosk.commands import add_config_arg, settings_from
+
 ROWS = [
     ("cold start to first frame (median)", "cold_start_s", "s", "≤ 1 s and ≤ half of chromium"),
     ("  bare Kivy window, six buttons", "floor_cold_start_s", "s", ""),
     ("  chromium, same home page, first paint", "chromium_cold_start_s", "s", ""),
     ("touch to next screen drawn, p50", "touch_to_screen_p50_ms", "ms", ""),
     ("touch to next screen drawn, p95", "touch_to_screen_p95_ms", "ms", "≤ 50 ms"),
+    ("touch to first changed frame, p50", "touch_to_first_frame_p50_ms", "ms", ""),
+    ("touch to first changed frame, p95", "touch_to_first_frame_p95_ms", "ms", ""),
     ("  navigations measured", "navigations", "", ""),
+    ("  bare Kivy ScreenManager, two built screens, p50", "floor_touch_to_screen_p50_ms", "ms", ""),
+    ("  bare Kivy ScreenManager, two built screens, p95", "floor_touch_to_screen_p95_ms", "ms", ""),
+    ("  Kömək p95 / bare Kivy p95", "touch_to_screen_p95_to_floor_ratio", "x", ""),
     ("narration start, from the cache (median)", "narration_start_cached_ms", "ms", "≤ 150 ms"),
     ("narration start, synthesised (median)", "narration_start_uncached_ms", "ms", ""),
     ("slip render, 80 mm (median)", "slip_render_ms", "ms", ""),
@@ -26,6 +33,7 @@ ROWS = [
     ("  bare Kivy window", "floor_pss_mib", "MiB", ""),
     ("  chromium, all processes", "chromium_pss_mib", "MiB", ""),
     ("  chromium processes", "chromium_processes", "", ""),
+    ("memory (PSS) after the navigations", "pss_after_navigations_mib", "MiB", ""),
     ("resident sessions simulated", "sessions", "", ""),
     ("memory growth over the sessions", "pss_growth_percent", "%", "< 5 %"),
     ("threads before / after the sessions", "threads_before_sessions", "", "no thread left behind"),
@@ -52,6 +60,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--only", default="", help="comma-separated sections: ui,narration,slip,hub,update,chromium"
     )
+    add_config_arg(
+        parser,
+        "settings file whose [display] sets the window size and density (default: built-in defaults)",
+    )
     parser.set_defaults(func=cmd_bench)
 
 
@@ -66,6 +78,7 @@ def fmt(value: object) -> str:
 def table(figures: dict) -> str:
     lines = [
         f"Kömək bench ({'quick' if figures.get('quick') else 'full'}) on {figures.get('machine', '')}",
+        f"display {figures.get('display', '')}, load average {figures.get('load_average', '')}",
         "",
     ]
     for label, key, unit, goal in ROWS:
@@ -85,6 +98,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from kiosk.bench.runner import run_all
 
     sections = {s.strip() for s in args.only.split(",") if s.strip()} or None
-    figures = run_all(args.quick, sections)
+    if args.config is not None:
+        settings_from(args)  # a bad file stops here, every bad key named
+    figures = run_all(args.quick, sections, args.config)
     print(json.dumps(figures) if args.json else table(figures))
     return 1 if any(k.endswith("_error") for k in figures) else 0
