@@ -153,6 +153,13 @@ def komek(navigations: int, sessions: int) -> dict[str, object]:
         firsts, settled = navigation_latencies(k, EventLoop, navigations)
         result |= latency_figures(firsts, settled)
         result["pss_after_navigations_kib"] = pss_kib()
+        prepared = getattr(k.app, "prepared", None)
+        if prepared is not None:
+            result["prepared_screens_used"] = prepared.used
+        from kiosk.ui.textcache import CACHE
+
+        result["text_cache_hits"], result["text_cache_misses"] = CACHE.hits, CACHE.misses
+        result["text_cache_kib"] = CACHE.bytes // 1024
 
     pss_before = pss_kib()
     threads_before = os_thread_count()

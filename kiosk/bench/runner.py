@@ -100,6 +100,10 @@ def ui_figures(
             "floor_touch_to_first_frame_p95_ms": floor_nav["first_frame_p95_ms"],
             "touch_to_screen_p95_to_floor_ratio": detail["nav_p95_ms"]
             / max(floor_nav["nav_p95_ms"], 1e-6),
+            "prepared_screens_used": detail.get("prepared_screens_used", 0),
+            "text_cache_hits": detail["text_cache_hits"],
+            "text_cache_misses": detail["text_cache_misses"],
+            "text_cache_kib": detail["text_cache_kib"],
         }
     return figures
 

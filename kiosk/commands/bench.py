@@ -20,6 +20,8 @@ ROWS = [
     ("  bare Kivy ScreenManager, two built screens, p50", "floor_touch_to_screen_p50_ms", "ms", ""),
     ("  bare Kivy ScreenManager, two built screens, p95", "floor_touch_to_screen_p95_ms", "ms", ""),
     ("  Kömək p95 / bare Kivy p95", "touch_to_screen_p95_to_floor_ratio", "x", ""),
+    ("  touches answered with a prepared screen", "prepared_screens_used", "", ""),
+    ("  label texts from the cache / rendered", "text_cache_hits", "", ""),
     ("narration start, from the cache (median)", "narration_start_cached_ms", "ms", "≤ 150 ms"),
     ("narration start, synthesised (median)", "narration_start_uncached_ms", "ms", ""),
     ("slip render, 80 mm (median)", "slip_render_ms", "ms", ""),
@@ -87,6 +89,8 @@ def table(figures: dict) -> str:
         value = fmt(figures[key])
         if key == "threads_before_sessions":
             value = f"{figures[key]} / {figures.get('threads_after_sessions')}"
+        if key == "text_cache_hits":
+            value = f"{figures[key]} / {figures.get('text_cache_misses')}"
         lines.append(f"{label:48} {value:>10} {unit:4} {goal}")
     for key, value in figures.items():
         if key.endswith("_error"):

@@ -3,12 +3,14 @@ shows screens, and hands everything else to the core.
 
 The bars at the top (title, speaker) and bottom (back, home, call a helper) are
 the app's, not the screens', so those buttons sit in the same place on every
-screen. Background work (speech, printing, the hub) reports back through
+screen. While a resident listens, the screens one touch away are prepared
+(kiosk.ui.prepared), and label texts are rendered once (kiosk.ui.textcache). Background work (speech, printing, the hub) reports back through
 `on_ui`, the one place that crosses onto the UI thread.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -20,7 +22,7 @@ from kivy.clock import Clock
 from kivy.config import ConfigParser
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 
 from kiosk.core.content.model import Action
 from kiosk.core.flow import Navigator
@@ -28,8 +30,9 @@ from kiosk.core.lockdown import ExitGesture, StaffPin
 from kiosk.core.narration.script import Line
 from kiosk.core.session import IdleState, IdleTimer, ResidentSession
 from kiosk.core.terminal import Terminal
-from kiosk.ui import widgets  # noqa: F401  (registers PictoButton, Icon, Text for the .kv files)
+from kiosk.ui import textcache, widgets  # noqa: F401  (widgets: PictoButton, Icon, Text for .kv)
 from kiosk.ui.audio import ui_schedule
+from kiosk.ui.prepared import KioskScreenManager, PreparedScreens, state_key
 from kiosk.ui.theme import make_theme, register_fonts
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,21 @@ def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
     return lambda *args, **kwargs: ui_schedule(lambda: fn(*args, **kwargs))
 
 
+@functools.lru_cache(maxsize=512)
+def title_font(text: str, width: float, sizes: tuple[int, ...]) -> int:
+    """The first of `sizes` at which `text` fits `width` on one line: measured once
+    per text and width."""
+    from kivy.core.text import Label as CoreLabel
+
+    for size in sizes:
+        if (
+            width <= 0
+            or CoreLabel(font_name="Noto", bold=True, font_size=size).get_extents(text)[0] <= width
+        ):
+            return size
+    return sizes[-1]
+
+
 class KomekApp(App):
     lang = StringProperty("az")
     title_text = StringProperty("")
@@ -70,6 +88,7 @@ class KomekApp(App):
         self, terminal: Terminal, now: Callable[[], float] = time.monotonic, **kwargs: Any
     ):
         register_fonts()
+        textcache.install()  # before the first label is made
         super().__init__(**kwargs)
         self.terminal = terminal
         self.theme = make_theme(terminal.settings)
@@ -92,6 +111,7 @@ class KomekApp(App):
         self.exit_gesture = ExitGesture(corner_px=self.theme.button)
         self.staff_pin = StaffPin(terminal.settings["kiosk.exit_pin_hash"])
         self.exit_code = 0
+        self.prepared: PreparedScreens | None = None
 
     # -- set-up ---------------------------------------------------------------
     @property
@@ -109,8 +129,9 @@ class KomekApp(App):
 
         self.title = "Kömək"
         root = self.root_widget_from_kv()
-        self.sm: ScreenManager = root.ids.screens
+        self.sm: KioskScreenManager = root.ids.screens
         self.sm.transition = NoTransition()
+        self.prepared = PreparedScreens(self, self.terminal.settings["display.prepared_screens"])
         # Only the attract screen before the first frame; the rest right after it,
         # while the attract screen shows (a faster start, no wait on first touch).
         self.sm.add_widget(load_screens(("attract",))[0])
@@ -153,6 +174,8 @@ class KomekApp(App):
         return Factory.KioskRoot()
 
     def on_stop(self) -> None:
+        if self.prepared is not None:
+            self.prepared.stop()
         self.terminal.close()
 
     # -- lockdown ---------------------------------------------------------------
@@ -175,13 +198,23 @@ class KomekApp(App):
         return self.sm.current_screen
 
     def show(self, name: str, push: bool = True, **kwargs: Any) -> None:
-        """Show a screen and read it aloud."""
+        """Show a screen and read it aloud: the prepared one if it is ready, else
+        this screen filled now."""
         self.disarm()
-        screen = self._screen(name)
-        screen.prepare(**kwargs)
+        key = state_key(self, name, kwargs, self.lang, self.navigator.position)
+        screen = self.prepared.take(key) if self.prepared else None
+        if screen is not None:
+            self._screen(name)  # the screens are made (after the first frame)
+            replaced = self.sm.swap_in(screen)
+            if replaced is not None:
+                self.prepared.keep(replaced.state_key, replaced)  # type: ignore[union-attr]
+        else:
+            screen = self._screen(name)
+            screen.prepare(**kwargs)
+            screen.state_key = key
         if push:
             self.trail.append((name, kwargs))
-        self.sm.current = name
+        self.sm.show(name)
         self.bars = screen.show_bars
         self.can_back = screen.show_bars and screen.offers_back
         self.can_home = name != "home"
@@ -190,21 +223,13 @@ class KomekApp(App):
         self.title_text = screen.title()
         self.title_size = self._title_font(self.title_text)
         self.say(screen.narration())
+        if self.prepared is not None:
+            self.prepared.plan()
 
     def _title_font(self, text: str) -> int:
         """The title's size: the theme's, or a step smaller for a long title (one line always)."""
-        from kivy.core.text import Label as CoreLabel
-
         width = self.root.ids.title.width if self.root else 0
-        sizes = (self.theme.title, self.theme.label, self.theme.small)
-        for size in sizes:
-            if (
-                width <= 0
-                or CoreLabel(font_name="Noto", bold=True, font_size=size).get_extents(text)[0]
-                <= width
-            ):
-                return size
-        return sizes[-1]
+        return title_font(text, width, (self.theme.title, self.theme.label, self.theme.small))
 
     def say(self, lines: list[Line]) -> None:
         self.terminal.narrator.say(lines)
@@ -257,13 +282,27 @@ class KomekApp(App):
         self.trail = []
         if self.idle_prompt is not None:
             self.idle_prompt.close()
+        self._drop_prepared_if_memory_demands()
         self._maybe_switch_content()
         self.show("attract", push=False)
+
+    def _drop_prepared_if_memory_demands(self) -> None:
+        """Between residents: above the memory budget, prepared screens and rendered
+        texts go (they are made again while the next resident listens)."""
+        from kiosk.bench.proc import pss_kib
+
+        limit_kib = self.terminal.settings["display.prepared_memory_mib"] * 1024
+        if self.prepared is not None and pss_kib() > limit_kib:
+            log.info("memory above %s KiB between residents: prepared screens dropped", limit_kib)
+            self.prepared.clear()
+            textcache.CACHE.clear()
 
     def _maybe_switch_content(self) -> None:
         """A new content bundle goes in only here, with nobody mid-flow."""
         if self.terminal.between_residents():
             self.navigator = Navigator(self.terminal.bundle)
+            if self.prepared is not None:
+                self.prepared.clear()  # screens of the old content
             self.property("lang").dispatch(self)  # the bars re-read their words
             if self.sm.current == "attract":
                 self.sm.current_screen.prepare()

@@ -27,6 +27,10 @@ class KioskScreen(Screen):
     show_bars = True
     offers_help = True
     offers_back = True
+    # What this instance shows, as kiosk.ui.prepared keys it (None: not kept ready).
+    state_key: tuple[Any, ...] | None = None
+    # While prepared ahead of a touch: the app as it will be then (language, place in a flow).
+    as_if: Any = None
 
     def cached_view(self, key: tuple[Any, ...], build: Any) -> Any:
         """A view built once per key (language, group...) for the installed bundle.
@@ -57,7 +61,7 @@ class KioskScreen(Screen):
 
     @property
     def app(self) -> Any:
-        return App.get_running_app()
+        return self.as_if if self.as_if is not None else App.get_running_app()
 
     def prepare(self, **kwargs: Any) -> None:
         """Fill the screen for what the resident is doing now."""

@@ -1,0 +1,148 @@
+"""Text rendered once: labels with the same words, font, size and box share one texture.
+
+Making a label's texture (SDL renders the words, the pixels go into a GL texture)
+is most of what a screen change costs on a terminal without a GPU. The screens
+show the same few hundred texts again and again (the bars, "Next", every step
+of every service), so a texture, once made, is kept in a bounded cache (least
+recently used first out, by bytes) and handed to any label that asks for the
+same text with the same options and box.
+
+`install()` makes every Kivy Label (the screens' .kv `Label:`, Icon, Text, and
+Kivy's own) use `SharedTextureLabel` for its text. Markup labels are not shared.
+
+Kivy renders a label's texture lazily, when it is first drawn (or bound). A
+texture handed to a second label must hold its own words, so a cached texture
+that was not drawn yet is rendered before it is shared, and a label whose words
+change before its texture was ever drawn takes that texture out of the cache.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+import kivy.uix.label
+from kivy.core.text import Label as CoreLabel
+
+# Enough for the bars, a few hundred step texts and every button of a bundle at
+# 1280x800 or 1080x1920 (measured: 25-150 KiB a label); see `kiosk bench`.
+DEFAULT_BUDGET_BYTES = 24 * 1024 * 1024
+
+# The label state that goes with a texture: its size and the lines it was cut into.
+_STATE = ("_size_texture", "_size", "is_shortened", "_cached_lines", "_internal_size")
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy (Kivy hands out its own list and dict types)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        return value
+    return tuple(_frozen(v) for v in value)
+
+
+class TextureCache:
+    """Rendered label textures by (text, options, box); bounded by bytes, LRU."""
+
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES):
+        self.budget_bytes = budget_bytes
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[tuple[Any, ...], tuple[Any, dict[str, Any], Any, int]] = (
+            OrderedDict()
+        )
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: tuple[Any, ...]) -> tuple[Any, dict[str, Any], Any] | None:
+        item = self._items.get(key)
+        if item is None:
+            self.misses += 1
+            return None
+        self._items.move_to_end(key)
+        self.hits += 1
+        return item[0], item[1], item[2]
+
+    def put(self, key: tuple[Any, ...], texture: Any, state: dict[str, Any], owner: Any) -> None:
+        size = texture.width * texture.height * 4
+        if size > self.budget_bytes:
+            return
+        self.discard(key)
+        self._items[key] = (texture, state, weakref.ref(owner), size)
+        self.bytes += size
+        while self.bytes > self.budget_bytes and self._items:
+            _key, (_t, _s, _o, old) = self._items.popitem(last=False)
+            self.bytes -= old
+
+    def discard(self, key: tuple[Any, ...]) -> None:
+        item = self._items.pop(key, None)
+        if item is not None:
+            self.bytes -= item[3]
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.bytes = 0
+
+
+CACHE = TextureCache()
+
+
+class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
+    """Kivy's core text label, taking its texture from CACHE when it can."""
+
+    _pending_key: tuple[Any, ...] | None = None  # our texture, made but not drawn yet
+
+    def cache_key(self) -> tuple[Any, ...]:
+        self.resolve_font_name()
+        return (self.text, _frozen(self._text_size), _frozen(self.options))
+
+    def refresh(self) -> None:
+        if self._pending_key is not None:
+            # Our last texture was never drawn: its words would be the new ones.
+            CACHE.discard(self._pending_key)
+            self._pending_key = None
+        key = self.cache_key()
+        hit = CACHE.get(key)
+        if hit is not None:
+            texture, state, owner = hit
+            maker = owner()
+            if maker is not None and maker._pending_key == key:
+                texture.bind()  # render it now, with the words it was made for
+            self.texture = texture
+            for name, value in state.items():
+                setattr(self, name, value)
+            return
+        self.texture = None  # a new texture: never draw into one another label shows
+        super().refresh()
+        texture = self.texture
+        if texture is None or texture is self.texture_1px:
+            return
+        self._pending_key = key
+        CACHE.put(key, texture, {name: getattr(self, name, None) for name in _STATE}, self)
+
+    def _texture_fill(self, texture: Any) -> None:
+        super()._texture_fill(texture)
+        self._pending_key = None
+
+    @property
+    def drawn(self) -> bool:
+        """False while this label's texture is made but its words not rendered yet."""
+        return self._pending_key is None
+
+
+def install() -> None:
+    """Every Kivy Label made from now on shares rendered textures (idempotent)."""
+    kivy.uix.label.CoreLabel = SharedTextureLabel
+
+
+def render_now(label: Any) -> bool:
+    """Render a Label widget's words into its texture now, not at its first draw.
+    Returns True if there was anything to render."""
+    core = getattr(label, "_label", None)
+    if not isinstance(core, SharedTextureLabel) or core.drawn or label.texture is None:
+        return False
+    label.texture.bind()
+    return True
