@@ -97,7 +97,9 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
 
     def cache_key(self) -> tuple[Any, ...]:
         self.resolve_font_name()
-        return (self.text, _frozen(self._text_size), _frozen(self.options))
+        # options["text"] keeps the words the label was made with: the words are self.text.
+        options = {k: v for k, v in self.options.items() if k != "text"}
+        return (self.text, _frozen(self._text_size), _frozen(options))
 
     def refresh(self) -> None:
         if self._pending_key is not None:

@@ -1,0 +1,160 @@
+"""Screens one touch away are prepared while the resident listens; a touch swaps
+them in. Label texts are rendered once and shared. No wall-clock times here:
+the tests assert which screen object is shown, what the caches hold, and what
+ran in which order."""
+
+import pytest
+
+from kiosk.core.flow import Position
+from kiosk.ui.prepared import state_key
+
+pytestmark = pytest.mark.ui
+
+LISTEN_FRAMES = 400  # a bound, not a time: preparation normally needs a few dozen
+
+
+def buttons(container):
+    return list(reversed(container.children))
+
+
+def listen(ui):
+    """The resident listens until the app has prepared what is one touch away."""
+    for _ in range(LISTEN_FRAMES):
+        if not ui.app.prepared.busy:
+            return
+        ui.frames(1)
+    raise AssertionError("preparation did not finish")
+
+
+def at_home(ui):
+    ui.tap(ui.app.sm.get_screen("attract").ids.start)
+    ui.tap(buttons(ui.app.sm.get_screen("language").view)[0])
+    assert ui.current == "home"
+
+
+def test_a_group_prepared_while_listening_is_the_screen_a_touch_shows(ui):
+    at_home(ui)
+    app = ui.app
+    listen(ui)
+    group = app.terminal.bundle.groups[0]
+    key = state_key(app, "group", {"group_id": group.id}, app.lang, None)
+    ready = app.prepared.ready[key]
+    used = app.prepared.used
+    ui.tap(buttons(app.sm.get_screen("home").view)[0])
+    assert ui.current == "group"
+    assert app.sm.current_screen is ready
+    assert app.prepared.used == used + 1
+    assert app.title_text == group.title(app.lang)
+
+
+def test_next_shows_the_prepared_step_and_back_the_step_it_left(ui):
+    at_home(ui)
+    app = ui.app
+    ui.tap(buttons(app.sm.get_screen("home").view)[0])
+    ui.tap(buttons(app.sm.get_screen("group").view)[0])
+    assert ui.current == "step"
+    first = app.sm.current_screen
+    service = app.navigator.service
+    listen(ui)
+    following = Position(service.id, service.next_of(app.navigator.step))
+    ready = app.prepared.ready[state_key(app, "step", {}, app.lang, following)]
+    ui.tap(first.ids.next)
+    assert app.navigator.position == following
+    assert app.sm.current_screen is ready
+    assert app.sm.get_screen("step") is ready
+    assert ready.ids.words.text == app.navigator.step.text(app.lang)
+    listen(ui)
+    ui.tap(app.root.ids.back)  # the step it left was kept, not built again
+    assert app.sm.current_screen is first
+    assert first.ids.words.text == app.navigator.step.text(app.lang)
+
+
+def test_a_swapped_in_screen_is_a_screen_change_others_can_hear(ui):
+    """Whoever listens for screen changes (the touch guard) hears a prepared swap too."""
+    at_home(ui)
+    app = ui.app
+    ui.tap(buttons(app.sm.get_screen("home").view)[0])
+    ui.tap(buttons(app.sm.get_screen("group").view)[0])
+    listen(ui)
+    changes = []
+    app.sm.bind(current_screen=lambda _sm, screen: changes.append(screen))
+    used = app.prepared.used
+    ui.tap(app.sm.current_screen.ids.next)
+    assert app.prepared.used == used + 1
+    assert changes == [app.sm.current_screen]
+
+
+def test_the_cache_of_prepared_screens_is_bounded(ui):
+    app = ui.app
+    capacity = app.prepared.capacity
+    app.prepared.capacity = 2
+    try:
+        at_home(ui)
+        assert len(app.terminal.bundle.groups) > 2
+        listen(ui)
+        assert len(app.prepared.ready) <= 2
+        ui.tap(buttons(app.sm.get_screen("home").view)[0])
+        ui.tap(buttons(app.sm.get_screen("group").view)[0])
+        listen(ui)
+        assert len(app.prepared.ready) <= 2
+    finally:
+        app.prepared.capacity = capacity
+        app.prepared.clear()
+
+
+def test_a_touch_during_preparation_is_answered_first(ui):
+    from kivy.base import EventLoop
+
+    from kiosk.ui.harness import _Finger
+
+    at_home(ui)
+    app = ui.app
+    for _ in range(LISTEN_FRAMES):  # preparation under way, not finished
+        ui.frames(1)
+        if app.prepared.slices and app.prepared.busy:
+            break
+    assert app.prepared.busy
+    button = buttons(app.sm.get_screen("home").view)[1]
+    x, y = button.to_window(button.center_x, button.center_y)
+    finger = _Finger(x, y)
+    slices = app.prepared.slices
+    EventLoop.post_dispatch_input("begin", finger)
+    ui.frames(5)
+    assert app.prepared.slices == slices  # nothing is prepared while a finger is down
+    EventLoop.post_dispatch_input("end", finger)
+    assert ui.current == "group"  # answered at once
+    assert app.prepared.slices == slices
+    ui.frames(1)
+    assert app.prepared.slices == slices  # the new screen's own frame comes first
+
+
+def test_prepared_screens_and_texts_go_between_residents_when_memory_demands(ui):
+    from kiosk.ui.textcache import CACHE
+
+    app = ui.app
+    at_home(ui)
+    listen(ui)
+    assert app.prepared.ready and len(CACHE)
+    app.start_over()  # the default budget is not reached by the tests
+    assert app.prepared.ready
+    app.terminal.settings = ui.base_settings.replace(display__prepared_memory_mib=64)
+    app.start_over()
+    assert not app.prepared.ready
+    assert len(CACHE) == 0
+    assert ui.current == "attract"
+
+
+def test_with_no_prepared_screens_every_screen_is_built_when_touched(ui):
+    app = ui.app
+    capacity = app.prepared.capacity
+    app.prepared.capacity = 0
+    try:
+        app.prepared.clear()
+        at_home(ui)
+        assert not app.prepared.busy
+        used = app.prepared.used
+        ui.tap(buttons(app.sm.get_screen("home").view)[0])
+        assert ui.current == "group"
+        assert app.prepared.used == used
+    finally:
+        app.prepared.capacity = capacity

@@ -1,0 +1,64 @@
+"""Label texts are rendered once: labels with the same words, font, size and box
+share one texture; the cache is bounded; a shared texture keeps its own words."""
+
+import pytest
+
+from kiosk.ui.textcache import TextureCache
+
+pytestmark = pytest.mark.ui
+
+
+class _Texture:
+    def __init__(self, width, height):
+        self.width, self.height = width, height
+
+
+class _Owner:
+    _pending_key = None
+
+
+def test_the_texture_cache_is_bounded_by_bytes_least_recently_used_out():
+    cache = TextureCache(budget_bytes=3 * 100 * 10 * 4)
+    owner = _Owner()
+    for name in "abc":
+        cache.put((name,), _Texture(100, 10), {}, owner)
+    assert cache.get(("a",)) is not None  # a is now the most recently used
+    cache.put(("d",), _Texture(100, 10), {}, owner)
+    assert cache.bytes <= cache.budget_bytes
+    assert cache.get(("b",)) is None  # the least recently used went
+    assert all(cache.get((k,)) is not None for k in "acd")
+    cache.put(("huge",), _Texture(1000, 1000), {}, owner)  # larger than the budget: not kept
+    assert cache.get(("huge",)) is None and len(cache) == 3
+
+
+def test_labels_with_the_same_words_font_and_box_share_one_texture(ui):
+    from kivy.uix.label import Label
+
+    a = Label(text="Növbəti addım", font_name="Noto", font_size=40, text_size=(600, None))
+    b = Label(text="Növbəti addım", font_name="Noto", font_size=40, text_size=(600, None))
+    other_size = Label(text="Növbəti addım", font_name="Noto", font_size=30, text_size=(600, None))
+    other_box = Label(text="Növbəti addım", font_name="Noto", font_size=40, text_size=(300, None))
+    for label in (a, b, other_size, other_box):
+        label.texture_update()
+    assert a.texture is b.texture
+    assert other_size.texture is not a.texture
+    assert other_box.texture is not a.texture
+    assert b.texture_size == a.texture_size
+
+
+def test_a_shared_texture_keeps_its_words_when_its_first_label_changes(ui):
+    from kivy.uix.label import Label
+
+    first = Label(text="Sənədlər", font_name="Noto", font_size=40)
+    first.texture_update()  # made, not drawn yet
+    second = Label(text="Sənədlər", font_name="Noto", font_size=40)
+    second.texture_update()  # shares it: rendered now, with its own words
+    shared = second.texture
+    pixels = shared.pixels
+    first.text = "Ünvan və telefon"
+    first.texture_update()
+    assert first.texture is not shared
+    assert shared.pixels == pixels
+    third = Label(text="Ünvan və telefon", font_name="Noto", font_size=40)
+    third.texture_update()
+    assert third.texture is first.texture
