@@ -7,6 +7,7 @@ import pytest
 
 from kiosk.core.flow import Position
 from kiosk.ui.prepared import state_key
+from kiosk.ui.textcache import CACHE
 
 pytestmark = pytest.mark.ui
 
@@ -40,11 +41,13 @@ def test_a_group_prepared_while_listening_is_the_screen_a_touch_shows(ui):
     key = state_key(app, "group", {"group_id": group.id}, app.lang, None)
     ready = app.prepared.ready[key]
     used = app.prepared.used
+    rendered = CACHE.misses
     ui.tap(buttons(app.sm.get_screen("home").view)[0])
     assert ui.current == "group"
     assert app.sm.current_screen is ready
     assert app.prepared.used == used + 1
     assert app.title_text == group.title(app.lang)
+    assert CACHE.misses == rendered  # not even the new title was rendered on the touch
 
 
 def test_next_shows_the_prepared_step_and_back_the_step_it_left(ui):
@@ -58,9 +61,11 @@ def test_next_shows_the_prepared_step_and_back_the_step_it_left(ui):
     listen(ui)
     following = Position(service.id, service.next_of(app.navigator.step))
     ready = app.prepared.ready[state_key(app, "step", {}, app.lang, following)]
+    rendered = CACHE.misses
     ui.tap(first.ids.next)
     assert app.navigator.position == following
     assert app.sm.current_screen is ready
+    assert CACHE.misses == rendered  # the touch rendered no text: all of it was ready
     assert app.sm.get_screen("step") is ready
     assert ready.ids.words.text == app.navigator.step.text(app.lang)
     listen(ui)

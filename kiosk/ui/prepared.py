@@ -32,7 +32,7 @@ from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen, ScreenManager
 
 from kiosk.core.flow import Navigator, Position
-from kiosk.ui.textcache import render_now
+from kiosk.ui.textcache import render_like, render_now
 
 log = logging.getLogger(__name__)
 
@@ -270,4 +270,12 @@ class PreparedScreens:
         for label in [w for w in screen.walk(restrict=True) if isinstance(w, Label)]:
             if render_now(label):
                 yield  # one label's words a frame
+        # The title in the app's top bar, as it will read on this screen.
+        screen.as_if = _AsIf(self.app, lang, position)
+        try:
+            title = screen.title()
+        finally:
+            screen.as_if = None
+        bar_title = self.app.root.ids.title
+        render_like(bar_title, title, font_size=self.app._title_font(title))
         self.keep(key, screen)

@@ -97,8 +97,9 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
 
     def cache_key(self) -> tuple[Any, ...]:
         self.resolve_font_name()
-        # options["text"] keeps the words the label was made with: the words are self.text.
-        options = {k: v for k, v in self.options.items() if k != "text"}
+        # options keeps the words and box the label was made with; the current ones
+        # are self.text and self._text_size.
+        options = {k: v for k, v in self.options.items() if k not in ("text", "text_size")}
         return (self.text, _frozen(self._text_size), _frozen(options))
 
     def refresh(self) -> None:
@@ -148,3 +149,13 @@ def render_now(label: Any) -> bool:
         return False
     label.texture.bind()
     return True
+
+
+def render_like(label: Any, text: str, **changes: Any) -> None:
+    """Render `text` as `label` would show it (same font, size, colour and box), so
+    the label finds it in the cache when it is given that text."""
+    props = {name: getattr(label, name) for name in label._font_properties if name != "text"}
+    props.update(changes)
+    scratch = kivy.uix.label.Label(text=text, **props)
+    scratch.texture_update()
+    render_now(scratch)
