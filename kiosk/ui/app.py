@@ -226,6 +226,13 @@ class KomekApp(App):
         if self.prepared is not None:
             self.prepared.plan()
 
+    def screen_area(self, bars: bool) -> tuple[float, float]:
+        """The size of a screen between the bars (or of the whole window without them)."""
+        width, height = self.sm.size
+        if bars != self.bars:  # each bar is theme.bar tall when shown (app.kv)
+            height += -2 * self.theme.bar if bars else 2 * self.theme.bar
+        return width, height
+
     def _title_font(self, text: str) -> int:
         """The title's size: the theme's, or a step smaller for a long title (one line always)."""
         width = self.root.ids.title.width if self.root else 0

@@ -258,7 +258,7 @@ class PreparedScreens:
         screen = module.SCREEN(name=name)  # the .kv rules
         yield
         sm = self.app.sm
-        screen.size = sm.size
+        screen.size = self.app.screen_area(screen.show_bars)  # laid out as it will be shown
         screen.pos = sm.pos
         screen.as_if = _AsIf(self.app, lang, position)
         try:
