@@ -25,9 +25,10 @@ from typing import Any
 import kivy.uix.label
 from kivy.core.text import Label as CoreLabel
 
-# Enough for the bars, a few hundred step texts and every button of a bundle at
-# 1280x800 or 1080x1920 (measured: 25-150 KiB a label); see `kiosk bench`.
-DEFAULT_BUDGET_BYTES = 24 * 1024 * 1024
+# The texts of the bars, the titles and a few screens (measured at 1280x800: an icon
+# 20-90 KiB, a step's sentences up to 800 KiB). Software GL keeps textures in the
+# process's own memory, so this counts fully against the terminal's budget.
+DEFAULT_BUDGET_BYTES = 12 * 1024 * 1024
 
 # The label state that goes with a texture: its size and the lines it was cut into.
 _STATE = ("_size_texture", "_size", "is_shortened", "_cached_lines", "_internal_size")
@@ -94,6 +95,8 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
     """Kivy's core text label, taking its texture from CACHE when it can."""
 
     _pending_key: tuple[Any, ...] | None = None  # our texture, made but not drawn yet
+    _own: tuple[Any, tuple[Any, ...]] | None = None  # (texture we made, its key)
+    _handed_out = False  # another label shows our texture too
 
     def cache_key(self) -> tuple[Any, ...]:
         self.resolve_font_name()
@@ -112,17 +115,26 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
         if hit is not None:
             texture, state, owner = hit
             maker = owner()
-            if maker is not None and maker._pending_key == key:
-                texture.bind()  # render it now, with the words it was made for
+            if maker is not None and maker is not self:
+                if maker._pending_key == key:
+                    texture.bind()  # render it now, with the words it was made for
+                maker._handed_out = True
             self.texture = texture
             for name, value in state.items():
                 setattr(self, name, value)
             return
-        self.texture = None  # a new texture: never draw into one another label shows
+        if self._own is not None and self._own[0] is self.texture and not self._handed_out:
+            # Only we show our texture: Kivy may draw the new words into it (no new
+            # GL texture), and its old words leave the cache.
+            CACHE.discard(self._own[1])
+        else:
+            self.texture = None  # never draw into a texture another label shows
         super().refresh()
         texture = self.texture
         if texture is None or texture is self.texture_1px:
+            self._own = None
             return
+        self._own, self._handed_out = (texture, key), False
         self._pending_key = key
         CACHE.put(key, texture, {name: getattr(self, name, None) for name in _STATE}, self)
 
