@@ -163,3 +163,18 @@ def test_with_no_prepared_screens_every_screen_is_built_when_touched(ui):
         assert app.prepared.used == used
     finally:
         app.prepared.capacity = capacity
+
+
+def test_a_screen_prepared_without_the_bars_is_laid_out_for_them(ui):
+    """The language screen is prepared on the attract screen (no bars) and shown
+    between the bars: prepared at that size, nothing is drawn again on the touch."""
+    app = ui.app
+    listen(ui)
+    ready = app.prepared.ready[state_key(app, "language", {}, app.lang, None)]
+    prepared_size = tuple(ready.size)
+    assert prepared_size[1] < app.sm.height  # the attract screen fills the window
+    rendered = CACHE.misses
+    ui.tap(app.sm.get_screen("attract").ids.start)
+    assert app.sm.current_screen is ready
+    assert tuple(app.sm.size) == prepared_size  # the bars took exactly what was left for them
+    assert CACHE.misses == rendered
