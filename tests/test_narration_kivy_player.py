@@ -63,3 +63,19 @@ def test_a_clip_that_cannot_be_loaded_is_skipped(kivy, tmp_path):
     ends: list[str] = []
     player.play(broken, lambda: ends.append("broken"))
     assert run_until(lambda: ends == ["broken"])
+
+
+def test_a_recording_from_the_studio_plays_to_its_end(kivy, tmp_path):
+    """What the hub makes of a volunteer's recording (WebM/Opus from a phone) is a
+    clip the terminal's own player plays through."""
+    from kiosk.hub.audio import process
+    from tests.voice_support import encoded, speech_like
+
+    KivyPlayer, run_until = kivy
+    clip = tmp_path / "home.say.wav"
+    clip.write_bytes(process(encoded(speech_like(seconds=0.8), "webm", "libopus")).wav)
+    player = KivyPlayer()
+    ends: list[str] = []
+    player.play(clip, lambda: ends.append("home"))
+    assert player._sound is not None and player._sound.length > 0.5
+    assert run_until(lambda: ends == ["home"])

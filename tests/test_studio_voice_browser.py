@@ -96,6 +96,7 @@ def test_a_volunteer_records_on_a_phone_an_admin_approves_and_the_terminal_plays
     recorder.locator(".rec-consent").tap()
     recorder.locator("button[data-action=send]").tap()
     expect(card).to_have_attribute("data-state", "recorded", timeout=60_000)
+    expect(card.locator(".card-note")).to_contain_text("Terminals play it once an admin approves")
     [row] = hub.store.recordings()
     assert (row["text_key"], row["lang"], row["by"], row["source"]) == (
         "home.say",

@@ -16,6 +16,7 @@ Studio.addTexts({
     approved_msg: "Təsdiqləndi.", rejected_msg: "Rədd edildi.",
     no_mic: "Mikrofon açılmadı. Brauzerə mikrofondan istifadəyə icazə verin.", no_recorder: "Bu brauzer səs yaza bilmir.",
     need_consent: "Göndərmək üçün razılığı qeyd edin.", empty: "Bu seçimə uyğun mətn yoxdur.",
+    recorded_words: "Yazılan mətn: «{w}»",
   },
   ru: {
     voice_title: "Студия голоса", voice_lang: "Язык", voice_show: "Показать",
@@ -29,6 +30,7 @@ Studio.addTexts({
     approved_msg: "Одобрено.", rejected_msg: "Отклонено.",
     no_mic: "Микрофон не открылся. Разрешите браузеру доступ к микрофону.", no_recorder: "Этот браузер не умеет записывать звук.",
     need_consent: "Чтобы отправить, отметьте согласие.", empty: "Нет текстов для этого выбора.",
+    recorded_words: "Записан текст: «{w}»",
   },
   en: {
     voice_title: "Voice studio", voice_lang: "Language", voice_show: "Show",
@@ -42,6 +44,7 @@ Studio.addTexts({
     approved_msg: "Approved.", rejected_msg: "Rejected.",
     no_mic: "The microphone did not open. Allow this page to use the microphone.", no_recorder: "This browser cannot record sound.",
     need_consent: "Tick the consent to send.", empty: "No texts for this choice.",
+    recorded_words: "Recorded words: “{w}”",
   },
 });
 
@@ -129,6 +132,11 @@ function card(text) {
   if (rec) {
     const when = new Date(rec.created_at).toLocaleString(Studio.lang);
     li.append(el("div", "text-by", Studio.t("by", { v: rec.by, d: when })));
+    if (text.state === "stale") {
+      const old = el("p", "text-old", Studio.t("recorded_words", { w: rec.words }));
+      old.lang = voice.lang;
+      li.append(old);
+    }
     const player = el("audio");
     player.controls = true;
     player.preload = "none";
@@ -141,6 +149,7 @@ function card(text) {
   }
   actions.append(button("record", "record", () => openRecorder(text, li)));
   li.append(actions);
+  li.append(el("p", "card-note", ""));
   li.append(el("p", "error card-error"));
   return li;
 }
@@ -279,7 +288,7 @@ async function send(r) {
   closeRecorder();
   await loadTexts();
   const li = document.querySelector(`.text-card[data-key="${CSS.escape(r.key)}"]`);
-  if (li) li.querySelector(".card-error").textContent = Studio.t("sent");
+  if (li) li.querySelector(".card-note").textContent = Studio.t("sent");
 }
 
 document.addEventListener("DOMContentLoaded", () => {
