@@ -23,8 +23,9 @@ def add(tmp_path, monkeypatch, *extra: str) -> None:
 def login(tmp_path):
     store = HubStore(tmp_path / "hub.db")
     try:
-        result, session = store.login("leyla", "a long password", SystemClock().now())
-        assert result is LoginResult.OK
+        attempt = store.login("leyla", "a long password", SystemClock().now())
+        assert attempt.result is LoginResult.OK
+        session = attempt.session
         # The flag must also come back with the session cookie on the next request.
         assert store.session(session.token, SystemClock().now()).volunteer.admin == (
             session.volunteer.admin

@@ -212,13 +212,15 @@ def test_wrong_password_and_unknown_name_are_refused(hub):
     assert c.login("nobody", PASSWORD).status_code == 401
 
 
-def test_lockout_after_repeated_wrong_passwords(tmp_path):
+def test_repeated_wrong_passwords_make_that_address_wait(tmp_path):
     hub = Hub(tmp_path, lockout_attempts=3, lockout_minutes=15)
     c = Console(TestClient(hub.app))
-    codes = [c.login("aysel", f"guess {i}").status_code for i in range(3)]
-    assert codes == [401, 401, 423]
-    assert c.login("aysel", PASSWORD).status_code == 423  # even the right one, while locked
-    hub.clock.advance(minutes=16)
+    codes = [c.login("aysel", f"guess {i}").status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]
+    r = c.login("aysel", PASSWORD)
+    assert r.status_code == 429  # even the right one, while this address waits
+    assert 1 <= int(r.headers["Retry-After"]) <= 2
+    hub.clock.advance(seconds=3)
     assert c.login("aysel", PASSWORD).status_code == 200
 
 
@@ -228,10 +230,10 @@ def test_a_good_login_resets_the_wrong_password_count(tmp_path):
     c.login("aysel", "guess 1")
     c.login("aysel", "guess 2")
     assert c.login("aysel", PASSWORD).status_code == 200
-    # The count starts again: two more wrong ones do not lock, the third does.
+    # The count starts again: three more wrong ones are checked, the fourth waits.
     other = Console(TestClient(hub.app))
-    codes = [other.login("aysel", f"again {i}").status_code for i in range(3)]
-    assert codes == [401, 401, 423]
+    codes = [other.login("aysel", f"again {i}").status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]
 
 
 def test_login_needs_the_csrf_token(hub):

@@ -45,8 +45,8 @@ def test_add_volunteer_reads_the_password_from_stdin(tmp_path, monkeypatch, caps
     assert main([*argv, "--data", str(tmp_path)]) == 0
     assert "added volunteer aysel" in capsys.readouterr().out
     store = HubStore(tmp_path / "hub.db")
-    result, session = store.login("aysel", "a long password", SystemClock().now())
-    assert result is LoginResult.OK and session.volunteer.site == "barda"
+    attempt = store.login("aysel", "a long password", SystemClock().now())
+    assert attempt.result is LoginResult.OK and attempt.session.volunteer.site == "barda"
 
 
 def test_a_short_password_is_refused(tmp_path, monkeypatch):

@@ -217,3 +217,90 @@ def test_good_json_still_works(hub):
     )
     assert r.status_code == 200
     assert PASSWORD  # the console above logged in with it
+
+
+# ---- bounded models ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"issued_at": "0001-01-01T00:00:00+14:00"},
+        {"issued_at": "9999-12-31T23:59:59-12:00"},
+        {"ticket": "B-\u0661\u0662\u0663"},  # Arabic-Indic digits
+        {"phone": "\u0660\u0665\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"},
+        {"phone": "\uff10\uff15\uff10\uff11\uff12\uff13"},  # fullwidth
+        {"phone": "050 123 45 67 ext 9"},
+        {"first_name": "A" * 41},
+    ],
+)
+def test_out_of_range_help_requests_get_422_and_are_not_stored(hub, field):
+    r = hub.send(hub.keys["barda"], **field)
+    assert r.status_code == 422, r.text
+    assert hub.store.queue("barda", hub.clock.now()) == []
+
+
+def test_bidi_and_control_characters_are_stripped_from_names_and_notes(hub):
+    r = hub.send(
+        hub.keys["barda"],
+        first_name="\u202eAysel\u200f\x07 \u2066Quliyeva\u2069",
+        phone="+994 (50) 123-45-67",
+    )
+    assert r.status_code == 201, r.text
+    c = hub.console()
+    [item] = c.client.get("/api/v1/console/queue").json()["requests"]
+    assert item["first_name"] == "Aysel Quliyeva"
+    assert item["phone"] == "+994501234567"
+    r = c.post(f"requests/{item['id']}/note", json={"note": "call\u202e back\x00 later\n"})
+    assert r.status_code == 200 and r.json()["note"] == "call back later"
+
+
+@pytest.mark.parametrize(
+    "path", ["requests/99999999999999999999999/call", "requests/-1/call", "requests/0/note"]
+)
+def test_out_of_range_request_ids_get_422(hub, path):
+    c = hub.console()
+    assert c.post(path, json={"note": "x"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"uptime_seconds": 1e300},
+        {"content_version": "v" * 5_000_000},
+        {"content_version": 2**60},
+        {"usage": [{"day": "0001-01-01", "service": "x", "opened": 1}]},
+        {"usage": [{"day": "2026-03-10", "service": "x", "opened": 2**40}]},
+        {"update_last_success": "x" * 41},
+    ],
+)
+def test_out_of_range_heartbeats_get_4xx_and_store_nothing(hub, body):
+    r = hub.client.post(HEARTBEAT, json=body, headers=_auth(hub))
+    assert r.status_code in (413, 422), r.text
+    assert hub.store.heartbeats() == []
+
+
+def test_the_terminals_page_survives_bad_rows_already_stored(hub):
+    c = hub.console()
+    hub.store.add_volunteer("boss", "barda", PASSWORD, hub.clock.now(), admin=True)
+    db = hub.store._db
+    db["heartbeats"].insert_all(
+        [
+            {"terminal": "inf-1", "site": "barda", "via": "", "received_at": "2026-03-10T09:00:00+00:00",
+             "uptime_seconds": float("inf"), "interval_seconds": 60, "content_version": "v" * 100_000},
+            {"terminal": "nan-1", "site": "barda", "via": "", "received_at": "not a time",
+             "uptime_seconds": float("nan"), "interval_seconds": "sixty"},
+            {"terminal": "neg-1", "site": "barda", "via": "", "received_at": None,
+             "uptime_seconds": -1e308},
+        ]
+    )  # fmt: skip
+    r = c.client.get("/admin/")
+    assert r.status_code == 200
+    assert "inf-1" in r.text and "nan-1" in r.text and "neg-1" in r.text
+    assert len(r.text) < 50_000
+    assert hub.client.get("/metrics").status_code == 200
+
+
+def test_an_infinite_uptime_never_reaches_the_database(hub):
+    hub.store.record_heartbeat("t", "barda", {"uptime_seconds": float("inf")}, hub.clock.now())
+    assert hub.store.heartbeats()[0]["uptime_seconds"] is None

@@ -368,15 +368,30 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "hub.lockout_attempts",
         int,
         5,
-        "wrong passwords in a row before a volunteer account is locked",
+        "wrong passwords in a row for one name from one address before each "
+        "further try there must wait (2 s, 4 s, 8 s...); other addresses are not slowed",
         check=_between(1, 100),
     ),
     Setting(
         "hub.lockout_minutes",
         int,
         15,
-        "how long a locked account stays locked",
+        "the longest wait between tries after many wrong passwords",
         check=_between(1, 1440),
+    ),
+    Setting(
+        "hub.password_checks_at_once",
+        int,
+        2,
+        "password checks run at the same time (each holds 64 MiB for about half a second)",
+        check=_between(1, 16),
+    ),
+    Setting(
+        "hub.password_checks_queued",
+        int,
+        6,
+        "logins that may wait for a check; more get 503 at once",
+        check=_between(0, 100),
     ),
     Setting(
         "hub.requests_per_minute",

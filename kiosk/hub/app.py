@@ -28,6 +28,7 @@ from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.hub import console_api, fleet, status_api, studio, terminal_api, voice_studio
 from kiosk.hub.context import HubContext
 from kiosk.hub.guard import InputGuard, InputPolicy, default_hosts, validation_error
+from kiosk.hub.passwords import PasswordGate
 from kiosk.hub.store import HubStore
 from kiosk.paths import DEFAULT_CONTENT
 
@@ -131,6 +132,9 @@ def create_app(
         lockout_attempts=settings["hub.lockout_attempts"],
         lockout_minutes=settings["hub.lockout_minutes"],
         password_hasher=password_hasher,
+        password_gate=PasswordGate(
+            settings["hub.password_checks_at_once"], settings["hub.password_checks_queued"]
+        ),
     )
     if content_dir is None:
         configured = settings.get("hub.content_source", "")

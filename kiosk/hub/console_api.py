@@ -23,6 +23,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.fields import NoteText, RowId
 from kiosk.hub.store import SESSION_HOURS, Action, LoginResult, Session, StoreError
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"])
@@ -90,7 +91,7 @@ class LoginIn(BaseModel):
 
 
 class NoteIn(BaseModel):
-    note: str = Field(max_length=500)
+    note: NoteText  # bidi and control characters removed
 
 
 def _volunteer_json(session: Session, ctx: HubContext) -> dict[str, Any]:
@@ -165,9 +166,14 @@ def login(
     _same_origin(request)
     if not _token_matches(x_csrf_token, request.cookies.get(PRELOGIN_COOKIE)):
         raise HTTPException(403, "missing or wrong CSRF token; reload the page")
-    result, session = ctx.store.login(body.name.strip(), body.password, ctx.clock.now())
-    if result is LoginResult.LOCKED:
-        raise HTTPException(423, "account locked after too many wrong passwords; try later")
+    address = request.client.host if request.client else ""
+    attempt = ctx.store.login(body.name.strip(), body.password, ctx.clock.now(), address)
+    retry = {"Retry-After": str(attempt.retry_after)}
+    if attempt.result is LoginResult.THROTTLED:
+        raise HTTPException(429, "too many wrong passwords; wait and try again", headers=retry)
+    if attempt.result is LoginResult.BUSY:
+        raise HTTPException(503, "too many logins at once; try again shortly", headers=retry)
+    session = attempt.session
     if session is None:
         raise HTTPException(401, "wrong name or password")
     response.set_cookie(
@@ -268,13 +274,13 @@ def call_next(
 
 @router.post("/requests/{request_id}/note")
 def set_note(
-    request_id: int,
+    request_id: RowId,
     body: NoteIn,
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> dict[str, Any]:
     try:
-        row = ctx.store.set_note(request_id, body.note.strip(), session.volunteer, ctx.clock.now())
+        row = ctx.store.set_note(request_id, body.note, session.volunteer, ctx.clock.now())
     except StoreError as exc:
         raise HTTPException(exc.code, str(exc)) from None
     ctx.changes.bump()
@@ -283,7 +289,7 @@ def set_note(
 
 @router.post("/requests/{request_id}/{action}")
 def act(
-    request_id: int,
+    request_id: RowId,
     action: Action,
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],

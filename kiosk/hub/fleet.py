@@ -9,6 +9,7 @@ them). Never renders HTML (status_api.py does).
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -53,8 +54,30 @@ class TerminalView:
         return self.alive and self.printer == "ok"
 
 
+SHOWN_TEXT_MAX = 300  # longest stored text the page and the metrics show
+
+
 def _since(now: datetime, iso: str) -> float:
     return max(0.0, (now - datetime.fromisoformat(iso)).total_seconds())
+
+
+def _seen_ago(now: datetime, iso: Any) -> float | None:
+    """Seconds since `iso`; None for a value no hub of this version would have stored."""
+    try:
+        return _since(now, iso)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _number(value: Any) -> float | None:
+    """A finite number from a stored row, or None (rows from older hubs may hold anything)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)[:SHOWN_TEXT_MAX]
 
 
 def terminal_views(store: HubStore, now: datetime, default_interval: int) -> list[TerminalView]:
@@ -63,23 +86,23 @@ def terminal_views(store: HubStore, now: datetime, default_interval: int) -> lis
     beats = store.heartbeats()
     views = []
     for b in beats:
-        ago = _since(now, b["received_at"])
-        interval = b["interval_seconds"] or default_interval
+        ago = _seen_ago(now, b["received_at"])
+        interval = _number(b["interval_seconds"]) or default_interval
         views.append(
             TerminalView(
-                name=b["terminal"],
-                site=b["site"] or "",
-                via=b["via"] or "",
-                alive=ago <= MISSED_BEATS * interval,
+                name=_text(b["terminal"]),
+                site=_text(b["site"]),
+                via=_text(b["via"]),
+                alive=ago is not None and ago <= MISSED_BEATS * interval,
                 seen_seconds_ago=ago,
-                content_version=b["content_version"] or "",
-                printer=b["printer"] or "",
-                printer_message=b["printer_message"] or "",
+                content_version=_text(b["content_version"]),
+                printer=_text(b["printer"]),
+                printer_message=_text(b["printer_message"]),
                 paper_low=bool(b["paper_low"]),
-                last_error=b["last_error"] or "",
-                update_error=b["update_error"] or "",
-                uptime_seconds=b["uptime_seconds"],
-                app_version=b["app_version"] or "",
+                last_error=_text(b["last_error"]),
+                update_error=_text(b["update_error"]),
+                uptime_seconds=_number(b["uptime_seconds"]),
+                app_version=_text(b["app_version"]),
             )
         )
     seen = {b["terminal"] for b in beats}

@@ -11,7 +11,7 @@ value put into the page goes through html.escape.
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -23,23 +23,33 @@ from pydantic import BaseModel, ConfigDict, Field
 from kiosk.hub import fleet
 from kiosk.hub.console_api import current_session
 from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.fields import (
+    ID_MAX,
+    Count,
+    Day,
+    Seconds,
+    ShortText,
+    SiteId,
+    StatusText,
+    TerminalName,
+)
 from kiosk.hub.store import Session, Terminal
 from kiosk.hub.terminal_api import terminal_auth
 
 router = APIRouter(tags=["status"])
 
 SERVICE_ID = r"^[a-z0-9_-]*$"
-Text = Annotated[str, Field(default="", max_length=300)]
+Text = StatusText  # bidi and control characters removed, at most 300
 
 
 class UsageIn(BaseModel):
     """One day's absolute totals for one service on one terminal."""
 
-    day: date
+    day: Day
     service: str = Field(default="", max_length=80, pattern=SERVICE_ID)
-    opened: int = Field(default=0, ge=0, le=10_000_000)
-    printed: int = Field(default=0, ge=0, le=10_000_000)
-    help: int = Field(default=0, ge=0, le=10_000_000)
+    opened: Count = 0
+    printed: Count = 0
+    help: Count = 0
 
 
 class VoiceIn(BaseModel):
@@ -54,15 +64,15 @@ class StatusIn(BaseModel):
     # Unknown fields are dropped, never stored: nothing else can slip in.
     model_config = ConfigDict(extra="ignore")
 
-    content_version: int | str | None = None
+    content_version: Annotated[int, Field(ge=0, le=ID_MAX)] | ShortText | None = None
     printer: str = Field(default="error", pattern=r"^(ok|no_paper|offline|error)$")
     printer_message: Text = ""
     paper_low: bool = False
     last_error: Text = ""
-    update_last_success: str | None = Field(default=None, max_length=40)
+    update_last_success: ShortText | None = None
     update_error: Text = ""
-    uptime_seconds: float = Field(default=0.0, ge=0)
-    app_version: str = Field(default="", max_length=40)
+    uptime_seconds: Seconds = 0.0
+    app_version: ShortText = ""
     interval_seconds: int = Field(default=60, ge=5, le=86_400)
 
     def fields(self) -> dict[str, Any]:
@@ -78,13 +88,13 @@ class HeartbeatIn(StatusIn):
 
 
 class ForwardedTerminalIn(StatusIn):
-    terminal: str = Field(min_length=1, max_length=200)
-    site: str = Field(default="", max_length=80)
-    seen_seconds_ago: float = Field(ge=0)
+    terminal: TerminalName
+    site: SiteId | None = None
+    seen_seconds_ago: Seconds
 
 
 class ForwardedUsageIn(UsageIn):
-    terminal: str = Field(min_length=1, max_length=200)
+    terminal: TerminalName
 
 
 class ForwardIn(BaseModel):

@@ -26,12 +26,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database, Migrations
 
 from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
+from kiosk.hub.passwords import GateFull, PasswordGate, throttle_delay
 
 migrations = Migrations("hub")
 
 DEFAULT_SERVICE_MINUTES = 5.0
 SESSION_HOURS = 12
 RECENT_HOURS = 12  # finished requests stay on the console this long
+RATE_WINDOW = timedelta(minutes=1)  # hub.requests_per_minute counts over this
 
 
 @migrations()
@@ -160,6 +162,22 @@ def m003_recordings(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_hardening(db: Database) -> None:
+    # Wrong passwords per name and address (the name may not exist): they slow
+    # that address down instead of locking the account for everyone.
+    db["login_throttle"].create(
+        {"name": str, "address": str, "failures": int, "next_try_at": str},
+        pk=("name", "address"),
+    )
+    # Other hubs that may forward their terminals' status here, and for which sites.
+    db["hubs"].create(
+        {"name": str, "sites": str, "key_hash": str, "created_at": str, "revoked_at": str},
+        pk="name",
+    )
+    db["hubs"].create_index(["key_hash"], unique=True)
+
+
 HEARTBEAT_FIELDS = (
     "interval_seconds",
     "content_version",
@@ -217,9 +235,13 @@ TRANSITIONS: dict[Action, tuple[frozenset[RequestStatus], RequestStatus]] = {
 class StoreError(Exception):
     """A change the data does not allow; `code` is the HTTP status the API answers with."""
 
-    def __init__(self, code: int, message: str):
+    def __init__(self, code: int, message: str, retry_after: int | None = None):
         super().__init__(message)
         self.code = code
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str] | None:
+        return None if self.retry_after is None else {"Retry-After": str(self.retry_after)}
 
 
 @dataclass(frozen=True)
@@ -237,8 +259,17 @@ class Volunteer:
 
 class LoginResult(StrEnum):
     OK = "ok"
-    WRONG = "wrong"
-    LOCKED = "locked"
+    WRONG = "wrong"  # the same for an unknown name and a wrong password
+    THROTTLED = "throttled"  # too many wrong ones from this address at this name: wait
+    BUSY = "busy"  # too many password checks running and waiting already
+
+
+@dataclass(frozen=True)
+class Hub:
+    """Another hub that may forward its own terminals' status for `sites`."""
+
+    name: str
+    sites: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -246,6 +277,13 @@ class Session:
     token: str  # only known right after login; the database holds its hash
     volunteer: Volunteer
     csrf: str
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    result: LoginResult
+    session: Session | None = None
+    retry_after: int = 0  # seconds, for THROTTLED and BUSY
 
 
 class HubStore:
@@ -258,6 +296,7 @@ class HubStore:
         lockout_attempts: int = 5,
         lockout_minutes: int = 15,
         password_hasher: PasswordHasher | None = None,
+        password_gate: PasswordGate | None = None,
     ):
         db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
@@ -270,8 +309,9 @@ class HubStore:
         self._hasher = password_hasher or PasswordHasher()
         # Verified against for unknown names, so a wrong name takes as long as a wrong password.
         self._dummy_hash = ""
-        self.lockout_attempts = lockout_attempts
-        self.lockout_minutes = lockout_minutes
+        self.lockout_attempts = lockout_attempts  # wrong passwords before tries must wait
+        self.lockout_minutes = lockout_minutes  # the longest wait between tries
+        self._gate = password_gate or PasswordGate(at_once=2, queued=6)
         with self._lock:
             migrations.apply(self._db)
 
@@ -349,37 +389,28 @@ class HubStore:
                 db.execute("delete from sessions where volunteer = ?", [name])
         return new
 
-    def login(self, name: str, password: str, now: datetime) -> tuple[LoginResult, Session | None]:
-        rows = self._rows("select * from volunteers where name = ?", [name])
-        if not rows:
-            self._dummy_hash = self._dummy_hash or self._hasher.hash(secrets.token_hex(16))
-            self._verify(self._dummy_hash, password)
-            return LoginResult.WRONG, None
+    def login(self, name: str, password: str, now: datetime, address: str = "") -> LoginAttempt:
+        """Check a password; unknown names take the same path and the same work.
+
+        Every try is counted as wrong before the check runs (so concurrent guesses
+        cannot slip past the count) and forgiven when it was right."""
+        try:
+            with self._gate.admit():
+                wait = self._reserve_try(name, address, now)
+                if wait:
+                    return LoginAttempt(LoginResult.THROTTLED, retry_after=wait)
+                with self._gate.turn():
+                    rows = self._rows("select * from volunteers where name = ?", [name])
+                    ok = self._verify(rows[0]["password_hash"] if rows else self._dummy(), password)
+        except GateFull:
+            return LoginAttempt(LoginResult.BUSY, retry_after=5)
+        if not (rows and ok):
+            return LoginAttempt(LoginResult.WRONG)
         vol = rows[0]
-        locked_until = _parse(vol["locked_until"])
-        if locked_until and locked_until > now:
-            return LoginResult.LOCKED, None
-        if not self._verify(vol["password_hash"], password):
-            with self._tx() as db:
-                failed = (vol["failed_attempts"] or 0) + 1
-                if failed >= self.lockout_attempts:
-                    until = now + timedelta(minutes=self.lockout_minutes)
-                    db.execute(
-                        "update volunteers set failed_attempts = 0, locked_until = ? where name = ?",
-                        [_iso(until), name],
-                    )
-                    return LoginResult.LOCKED, None
-                db.execute(
-                    "update volunteers set failed_attempts = ? where name = ?", [failed, name]
-                )
-            return LoginResult.WRONG, None
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
         with self._tx() as db:
-            db.execute(
-                "update volunteers set failed_attempts = 0, locked_until = null where name = ?",
-                [name],
-            )
+            db.execute("delete from login_throttle where name = ? and address = ?", [name, address])
             db["sessions"].insert(
                 {
                     "token_hash": hash_key(token),
@@ -389,9 +420,40 @@ class HubStore:
                     "expires_at": _iso(now + timedelta(hours=SESSION_HOURS)),
                 }
             )
-        return LoginResult.OK, Session(
-            token, Volunteer(name, vol["site"], bool(vol["admin"])), csrf
-        )
+        volunteer = Volunteer(name, vol["site"], bool(vol["admin"]))
+        return LoginAttempt(LoginResult.OK, Session(token, volunteer, csrf))
+
+    def _dummy(self) -> str:
+        """A hash to check unknown names against, made with the same cost as real ones."""
+        if not self._dummy_hash:
+            self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        return self._dummy_hash
+
+    def _reserve_try(self, name: str, address: str, now: datetime) -> int:
+        """Seconds this address must still wait before trying `name` again; when 0,
+        the try is counted (as wrong until proven right) in the same transaction."""
+        with self._tx() as db:
+            rows = list(
+                db.query(
+                    "select failures, next_try_at from login_throttle "
+                    "where name = ? and address = ?",
+                    [name, address],
+                )
+            )
+            next_try = _parse(rows[0]["next_try_at"]) if rows else None
+            if next_try and next_try > now:
+                return max(1, math.ceil((next_try - now).total_seconds()))
+            failures = (rows[0]["failures"] if rows else 0) + 1
+            delay = throttle_delay(
+                failures, self.lockout_attempts, timedelta(minutes=self.lockout_minutes)
+            )
+            db.execute(
+                "insert into login_throttle (name, address, failures, next_try_at) "
+                "values (?, ?, ?, ?) on conflict (name, address) do update set "
+                "failures = excluded.failures, next_try_at = excluded.next_try_at",
+                [name, address, failures, _iso(now + delay)],
+            )
+        return 0
 
     def _verify(self, digest: str, password: str) -> bool:
         try:
@@ -416,14 +478,27 @@ class HubStore:
 
     # ---- help requests ----------------------------------------------------
 
-    def recent_count(self, terminal: str, since: datetime) -> tuple[int, datetime | None]:
-        """New requests from `terminal` since `since`, and the oldest of them."""
-        rows = self._rows(
-            "select count(*) as n, min(received_at) as oldest from help_requests "
-            "where terminal = ? and received_at > ?",
-            [terminal, _iso(since)],
+    @staticmethod
+    def _check_rate(db: Database, terminal: str, now: datetime, per_minute: int) -> None:
+        """StoreError 429 when `terminal` already sent `per_minute` new requests in the
+        minute up to `now`. Requests stamped after `now` (the hub's clock stepped
+        back) do not count, so Retry-After is never more than a minute."""
+        row = next(
+            db.query(
+                "select count(*) as n, min(received_at) as oldest from help_requests "
+                "where terminal = ? and received_at > ? and received_at <= ?",
+                [terminal, _iso(now - RATE_WINDOW), _iso(now)],
+            )
         )
-        return rows[0]["n"], _parse(rows[0]["oldest"])
+        if row["n"] < per_minute:
+            return
+        oldest = _parse(row["oldest"]) or now
+        wait = (oldest + RATE_WINDOW - now).total_seconds()
+        raise StoreError(
+            429,
+            f"more than {per_minute} help requests a minute from this terminal",
+            retry_after=min(int(RATE_WINDOW.total_seconds()), max(1, math.ceil(wait))),
+        )
 
     def find_by_key(self, key: str) -> dict[str, Any] | None:
         rows = self._rows("select * from help_requests where idem_key = ?", [key])
@@ -440,8 +515,14 @@ class HubStore:
         phone: str,
         issued_at: datetime,
         now: datetime,
+        per_minute: int | None = None,
     ) -> tuple[dict[str, Any], bool]:
-        """Store a request once per idempotency key: (row, True) if new, (row, False) if seen."""
+        """Store a request once per idempotency key: (row, True) if new, (row, False) if seen.
+
+        With `per_minute`, a new request beyond that many from this terminal in the
+        minute before `now` raises StoreError 429; checked and stored in one
+        transaction, so concurrent requests cannot slip past. Retries of a stored
+        request always get through."""
         # A terminal clock that is off must not make someone look like they waited a day.
         waiting_since = issued_at if now - timedelta(hours=1) <= issued_at <= now else now
         with self._tx() as db:
@@ -450,6 +531,8 @@ class HubStore:
                 if seen[0]["terminal"] != terminal.name:
                     raise StoreError(409, "idempotency key belongs to another terminal")
                 return seen[0], False
+            if per_minute is not None:
+                self._check_rate(db, terminal.name, now, per_minute)
             db["help_requests"].insert(
                 {
                     "idem_key": key,
@@ -577,6 +660,10 @@ class HubStore:
                 [cutoff],
             )
             db.execute("delete from sessions where expires_at < ?", [_iso(now)])
+            db.execute(
+                "delete from login_throttle where next_try_at < ?",
+                [_iso(now - timedelta(days=1))],
+            )
             return cur.rowcount
 
     # ---- fleet status (no personal data in any of these tables) -----------
@@ -585,6 +672,9 @@ class HubStore:
         self, terminal: str, site: str, status: dict[str, Any], received_at: datetime, via: str = ""
     ) -> None:
         row = {k: status.get(k) for k in HEARTBEAT_FIELDS}
+        for k, v in row.items():  # the API refuses these; nothing else may store them either
+            if isinstance(v, float) and not math.isfinite(v):
+                row[k] = None
         row.update(terminal=terminal, site=site, via=via, received_at=_iso(received_at))
         with self._tx() as db:
             db["heartbeats"].upsert(row, pk="terminal")

@@ -6,27 +6,26 @@ Never returns a resident's name or phone: terminals do not show them.
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.fields import Moment, Phone, ShortText
 from kiosk.hub.store import StoreError, Terminal
 
 router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
 
 
 class HelpRequestIn(BaseModel):
-    ticket: str = Field(pattern=r"^[A-Z]-\d{3,6}$", examples=["B-014"])
+    ticket: str = Field(pattern=r"^[A-Z]-[0-9]{3,6}$", examples=["B-014"])
     topic_service_id: str | None = Field(default=None, max_length=80, pattern=r"^[a-z0-9_-]+$")
-    first_name: str = Field(default="", max_length=40)
-    phone: str = Field(default="", max_length=21, pattern=r"^\+?\d*$")
-    issued_at: AwareDatetime  # with its UTC offset, so waits are counted right
+    first_name: ShortText = ""  # bidi and control characters removed
+    phone: Phone = Field(default="", examples=["+994501234567"])  # ASCII digits only
+    issued_at: Moment  # with its UTC offset, so waits are counted right
 
 
 class HelpRequestOut(BaseModel):
@@ -76,31 +75,21 @@ def create_help_request(
 ) -> HelpRequestOut:
     """Store a help request once per Idempotency-Key; repeats answer 200 with the same id."""
     now = ctx.clock.now()
-    seen = ctx.store.find_by_key(idempotency_key)
-    if seen is None:
-        # Only new requests count against the limit: a retry must always get through.
-        limit = ctx.settings["hub.requests_per_minute"]
-        count, oldest = ctx.store.recent_count(terminal.name, now - timedelta(minutes=1))
-        if count >= limit:
-            wait = 60.0 - (now - oldest).total_seconds() if oldest else 60.0
-            raise HTTPException(
-                429,
-                f"more than {limit} help requests a minute from this terminal",
-                headers={"Retry-After": str(max(1, math.ceil(wait)))},
-            )
     try:
         row, new = ctx.store.add_request(
             key=idempotency_key,
             terminal=terminal,
             ticket=body.ticket,
             topic_service_id=body.topic_service_id,
-            first_name=body.first_name.strip(),
+            first_name=body.first_name,
             phone=body.phone,
             issued_at=body.issued_at,
             now=now,
+            # Only new requests count against the limit: a retry must always get through.
+            per_minute=ctx.settings["hub.requests_per_minute"],
         )
     except StoreError as exc:
-        raise HTTPException(exc.code, str(exc)) from None
+        raise HTTPException(exc.code, str(exc), headers=exc.headers()) from None
     if new:
         ctx.changes.bump()
     else:
@@ -112,7 +101,7 @@ def create_help_request(
 
 @router.get("/help-requests/{key}/status", response_model=QueueStatusOut)
 async def help_request_status(
-    key: str,
+    key: Annotated[str, Path(min_length=8, max_length=100, pattern=r"^[A-Za-z0-9-]+$")],
     terminal: Annotated[Terminal, Depends(terminal_auth)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> QueueStatusOut:

@@ -7,7 +7,8 @@ const TEXT = {
   az: {
     title: "Kömək — könüllülər", login_title: "Daxil olun", name: "Ad", password: "Parol",
     login: "Daxil ol", logout: "Çıxış", fleet: "Terminallar", wrong: "Ad və ya parol səhvdir.",
-    locked: "Çox səhv cəhd. Hesab müvəqqəti bağlanıb; bir az sonra yenidən cəhd edin.",
+    locked: "Çox səhv cəhd. Bir az gözləyin və yenidən cəhd edin.",
+    busy: "Eyni anda çox giriş var. Bir neçə saniyədən sonra yenidən cəhd edin.",
     queue: "Növbə", finished: "Bu gün bitənlər", empty: "Hazırda heç kim gözləmir.",
     call_next: "Növbəti şəxsi çağır", nobody: "Gözləyən yoxdur.",
     counts: "Gözləyir: {w} · Çağırılıb: {c} · Kömək olunur: {s}",
@@ -24,7 +25,8 @@ const TEXT = {
   ru: {
     title: "Kömək — волонтёры", login_title: "Вход", name: "Имя", password: "Пароль",
     login: "Войти", logout: "Выйти", fleet: "Терминалы", wrong: "Неверное имя или пароль.",
-    locked: "Слишком много неверных попыток. Учётная запись временно заблокирована; попробуйте позже.",
+    locked: "Слишком много неверных попыток. Подождите немного и попробуйте снова.",
+    busy: "Сейчас много входов одновременно. Попробуйте снова через несколько секунд.",
     queue: "Очередь", finished: "Завершённые сегодня", empty: "Сейчас никто не ждёт.",
     call_next: "Вызвать следующего", nobody: "Никто не ждёт.",
     counts: "Ждут: {w} · Вызваны: {c} · Обслуживаются: {s}",
@@ -41,7 +43,8 @@ const TEXT = {
   en: {
     title: "Kömək — volunteers", login_title: "Log in", name: "Name", password: "Password",
     login: "Log in", logout: "Log out", fleet: "Terminals", wrong: "Wrong name or password.",
-    locked: "Too many wrong passwords. The account is locked for a while; try again later.",
+    locked: "Too many wrong passwords. Wait a little and try again.",
+    busy: "Many logins at once. Try again in a few seconds.",
     queue: "Queue", finished: "Finished today", empty: "Nobody is waiting right now.",
     call_next: "Call next person", nobody: "Nobody is waiting.",
     counts: "Waiting: {w} · Called: {c} · Being served: {s}",
@@ -439,7 +442,8 @@ $("login-form").addEventListener("submit", async (ev) => {
     showQueue();
   } catch (e) {
     if (e instanceof HttpError && e.status === 403) await checkSession();
-    $("login-error").textContent = e instanceof HttpError && e.status === 423 ? t("locked") : t("wrong");
+    const status = e instanceof HttpError ? e.status : 0;
+    $("login-error").textContent = status === 429 ? t("locked") : status === 503 ? t("busy") : t("wrong");
   }
 });
 

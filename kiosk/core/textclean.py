@@ -1,0 +1,42 @@
+"""Text from outside (a terminal, a browser, another hub) made safe to store and
+show: no control characters, no bidi overrides or other invisible format
+characters that could reorder what is shown next to it, and phone numbers
+only as ASCII digits.
+
+Pure functions over str; nothing here knows about HTTP or the database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Cc: control characters; Cf: format characters, among them every bidi control
+# (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C) and zero-width ones.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_PHONE_SEPARATORS = re.compile(r"[ \-().]")
+PHONE = re.compile(r"^\+?[0-9]{0,20}$")
+
+
+def clean_text(text: str) -> str:
+    """NFC text with whitespace runs made one space and invisible or control
+    characters (bidi overrides included) removed; stripped at both ends."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isspace():
+            out.append(" ")
+        elif unicodedata.category(ch) not in _INVISIBLE:
+            out.append(ch)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+def ascii_phone(text: str) -> str:
+    """A phone number as '+' and ASCII digits, separators (space - ( ) .) removed.
+
+    Raises ValueError for anything else, including digits of other scripts
+    (Arabic-Indic, fullwidth): the volunteer must be able to dial exactly what is shown.
+    """
+    phone = _PHONE_SEPARATORS.sub("", text.strip())
+    if not PHONE.fullmatch(phone):
+        raise ValueError("a phone number is '+' and up to 20 digits 0-9")
+    return phone

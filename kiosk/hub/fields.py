@@ -1,0 +1,50 @@
+"""Bounded field types for every model the hub reads: strings with a length and
+clean text, numbers that fit SQLite and stay finite, dates in a sane range.
+
+A value outside these gets 422 from FastAPI before any route code runs, so
+nothing unbounded reaches the database or a page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, Field
+
+from kiosk.core.textclean import ascii_phone, clean_text
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+TEN_YEARS = 10 * 366 * 86_400.0
+ID_MAX = 2**53  # row ids and counters: exact in JSON numbers and in SQLite
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"  # terminals and hubs, as `kiosk hub` takes them
+SITE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+
+
+def _in_range_day(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"date must be between {EARLIEST} and {LATEST}")
+    return value
+
+
+def _in_range_moment(value: datetime) -> datetime:
+    # Checked before any time-zone arithmetic, which overflows near the ends of time.
+    if not EARLIEST <= value.date() <= LATEST:
+        raise ValueError(f"time must be between {EARLIEST} and {LATEST}")
+    return value.astimezone(UTC)
+
+
+# Text cleaned by clean_text (no control or bidi characters), by longest length.
+ShortText = Annotated[str, Field(max_length=40), AfterValidator(clean_text)]
+StatusText = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
+NoteText = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
+Day = Annotated[date, AfterValidator(_in_range_day)]
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range_moment)]
+Phone = Annotated[str, Field(max_length=30), AfterValidator(ascii_phone)]
+Seconds = Annotated[float, Field(ge=0, le=TEN_YEARS, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
+TerminalName = Annotated[str, Field(pattern=NAME_PATTERN)]
+SiteId = Annotated[str, Field(pattern=SITE_PATTERN)]
