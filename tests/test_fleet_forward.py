@@ -1,8 +1,9 @@
 """A district hub forwards its terminals' status and usage counts to a central
-hub on 127.0.0.1, with its own key there; the central admin page and metrics
+hub on 127.0.0.1, with its own hub key there; the central admin page and metrics
 show the terminal as "<hub>/<terminal>", re-forwarding changes no count, a
 terminal that went quiet behind a live hub is shown down, and a wrong hub key
-is refused."""
+or a terminal key is refused; a hub speaks only for its own sites, in bounded
+amounts, and `remove-hub` / `remove-terminal` take what it sent away again."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 import requests
 
 from kiosk.core.heartbeat import Heartbeat
-from kiosk.core.helpdesk import RequestsHubTransport
+from kiosk.core.helpdesk import HubUnavailable, RequestsHubTransport
 from kiosk.core.usage import UsageCounter, UsageEvent
 from tests.fleet_support import FleetHub, metric
 from tests.helpdesk_support import kiosk_settings, wait_for
@@ -27,7 +28,7 @@ def status() -> dict:
 @pytest.fixture
 def hubs(tmp_path):
     central = FleetHub(tmp_path / "central", START)
-    key = central.add_terminal("district-barda", site="barda")
+    key = central.store.add_hub("district-barda", ["barda"], central.clock.now())
     district = FleetHub(
         tmp_path / "district",
         START,
@@ -128,3 +129,147 @@ def test_a_central_hub_that_is_down_is_retried_and_forwarding_stops_with_the_hub
     assert requests.get(f"{district.url}/healthz", timeout=5).status_code == 200
     district.stop()
     wait_for(lambda: forwarder._thread is None, what="the forwarding thread to stop")
+
+
+def _forward(central: FleetHub, key: str, doc: dict) -> requests.Response:
+    return requests.post(
+        f"{central.url}/api/v1/hub/forward",
+        json=doc,
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=10,
+    )
+
+
+def _terminal(name: str, site: str | None = None) -> dict:
+    return {"terminal": name, "site": site, "printer": "ok", "seen_seconds_ago": 1}
+
+
+def test_a_terminal_key_cannot_forward(hubs):
+    central, _ = hubs
+    terminal_key = central.add_terminal("hall-9", site="barda")
+    r = _forward(central, terminal_key, {"terminals": [_terminal("fake-1")]})
+    assert r.status_code == 403
+    assert central.store.heartbeats() == []
+
+
+def test_a_hub_speaks_only_for_its_own_sites(hubs):
+    central, _ = hubs
+    key = central.store.add_hub("district-2", ["barda", "tartar"], central.clock.now())
+    r = _forward(central, key, {"terminals": [_terminal("t1", "barda"), _terminal("t2", "ganja")]})
+    assert r.status_code == 403 and "ganja" in r.json()["detail"]
+    assert central.store.heartbeats() == []  # all or nothing
+    assert (
+        _forward(central, key, {"terminals": [_terminal("t1")]}).status_code == 403
+    )  # which site?
+    assert _forward(central, key, {"terminals": [_terminal("t1", "tartar")]}).status_code == 200
+    assert [b["site"] for b in central.store.heartbeats()] == ["tartar"]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"terminals": [_terminal(f"t{i}") for i in range(101)]},
+        {"terminals": [_terminal("../../etc")]},
+        {"terminals": [_terminal("t1") | {"seen_seconds_ago": 1e300}]},
+        {"usage": [{"terminal": "never-sent", "day": "2026-05-04", "service": "x"}]},
+    ],
+)
+def test_forwarded_content_is_bounded_and_validated(hubs, doc):
+    central, _ = hubs
+    key = central.store.add_hub("district-3", ["barda"], central.clock.now())
+    assert _forward(central, key, doc).status_code == 422
+    assert central.store.heartbeats() == []
+
+
+def test_a_hub_cannot_invent_thousands_of_terminals(hubs):
+    central, _ = hubs
+    key = central.store.add_hub("district-4", ["barda"], central.clock.now())
+    codes = [
+        _forward(
+            central, key, {"terminals": [_terminal(f"t{b}-{i}") for i in range(100)]}
+        ).status_code
+        for b in range(6)
+    ]
+    assert codes == [200] * 5 + [409]
+    assert len(central.store.heartbeats()) == 500
+
+
+def test_remove_hub_and_remove_terminal_take_forwarded_terminals_away(hubs, tmp_path):
+    from kiosk.cli import main
+
+    central, district = hubs
+    key = central.store.add_hub("district-5", ["barda"], central.clock.now())
+    doc = {
+        "terminals": [_terminal("a"), _terminal("b")],
+        "usage": [{"terminal": "a", "day": "2026-05-04", "service": "pension", "opened": 3}],
+    }
+    assert _forward(central, key, doc).status_code == 200
+    data = ["--data", str(central.data_dir)]
+    assert main(["hub", "remove-terminal", "district-5/b", *data]) == 0
+    assert {b["terminal"] for b in central.store.heartbeats()} == {"district-5/a"}
+    assert main(["hub", "remove-hub", "district-5", *data]) == 0
+    assert central.store.heartbeats() == [] and central.store.usage_rows() == []
+    assert _forward(central, key, doc).status_code == 401  # its key is gone too
+    assert main(["hub", "remove-hub", "district-5", *data]) == 1
+
+
+def test_add_hub_prints_a_key_that_forwards(tmp_path, capsys):
+    from kiosk.cli import main
+
+    assert main(["hub", "add-hub", "district-6", "--site", "barda", "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    [line] = [x for x in out.splitlines() if x.startswith("central_key = ")]
+    from kiosk.hub.store import HubStore
+
+    hub = HubStore(tmp_path / "hub.db").hub_for_key(line.split('"')[1])
+    assert hub is not None and hub.sites == ("barda",)
+
+
+def test_a_big_district_is_forwarded_in_batches(hubs, tmp_path):
+    central, district = hubs
+    for i in range(150):
+        district.store.record_heartbeat(
+            f"hall-{i}", "barda", {"printer": "ok"}, district.clock.now()
+        )
+    district.store.record_usage(
+        "hall-0",
+        [{"day": f"2026-05-{d:02d}", "service": f"s{s}", "opened": 1, "printed": 0, "help": 0}
+         for d in range(1, 5) for s in range(400)],
+        district.clock.now(),
+    )  # fmt: skip
+    forwarder = district.app.state.forwarder
+    assert forwarder.send_once(), forwarder.last_problem
+    assert len(central.store.heartbeats()) == 150
+    assert len(central.store.usage_rows()) == 1600
+
+
+def test_a_central_hub_that_drips_its_answer_is_given_up_on(tmp_path):
+    """A central hub that sends its headers a byte at a time: forwarding gives up
+    at its total deadline instead of hanging."""
+    import socket
+    import threading
+
+    from kiosk.hub.outbound import CentralHub
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def drip():
+        conn, _ = listener.accept()
+        with conn:
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n":
+                if stop.wait(0.2):
+                    return
+                conn.sendall(bytes([byte]))
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    central = CentralHub(f"http://127.0.0.1:{listener.getsockname()[1]}", "kmh_x", deadline=1.0)
+    # The drip would take 10 s and then end mid-headers: only the deadline says "within".
+    with pytest.raises(HubUnavailable, match="within 1 s"):
+        central.send_forward({"terminals": [], "usage": []})
+    stop.set()
+    thread.join(5)
+    listener.close()

@@ -4,7 +4,10 @@
     kiosk hub add-volunteer NAME --site SITE [--admin] [--password-stdin]
     kiosk hub add-terminal NAME [--site SITE]                     prints the key once
     kiosk hub revoke-terminal NAME
-    kiosk hub terminals                                           list terminals
+    kiosk hub remove-terminal NAME                                forget it (and its counts)
+    kiosk hub add-hub NAME --site SITE [--site SITE...]           a key another hub forwards with
+    kiosk hub remove-hub NAME                                     revoke it, forget its terminals
+    kiosk hub terminals                                           list terminals and hubs
     kiosk hub recordings import FILE --text KEY --lang L --by NAME
     kiosk hub recordings approve (--all | ID...) --by NAME
     kiosk hub recordings export --into BUNDLE
@@ -23,8 +26,10 @@ from pathlib import Path
 
 from kiosk.commands import settings_or_exit
 from kiosk.core.settings import HUB_SETTINGS, KIOSK_SETTINGS, Settings
+from kiosk.core.textclean import NAME_PATTERN, SITE_PATTERN
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+NAME_RE = re.compile(NAME_PATTERN)
+SITE_RE = re.compile(SITE_PATTERN)
 MIN_PASSWORD = 8
 DEFAULT_SITE = next(s.default for s in KIOSK_SETTINGS if s.key == "kiosk.site")
 
@@ -49,6 +54,22 @@ def _name(value: str) -> str:
         raise argparse.ArgumentTypeError(
             "use 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
+    return value
+
+
+def _terminal_name(value: str) -> str:
+    """NAME, or HUB/NAME for a terminal another hub forwarded."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        raise argparse.ArgumentTypeError("use NAME or HUB/NAME")
+    for part in parts:
+        _name(part)
+    return value
+
+
+def _site(value: str) -> str:
+    if not SITE_RE.match(value):
+        raise argparse.ArgumentTypeError("use 1-40 lower-case letters, digits, '_' or '-'")
     return value
 
 
@@ -91,6 +112,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     rev.add_argument("name", type=_name)
     _common(rev, suppress=True)
     rev.set_defaults(func=cmd_revoke_terminal)
+
+    rm = actions.add_parser(
+        "remove-terminal",
+        help="forget a terminal: its key, status and counts (HUB/TERMINAL for a forwarded one)",
+    )
+    rm.add_argument("name", type=_terminal_name)
+    _common(rm, suppress=True)
+    rm.set_defaults(func=cmd_remove_terminal)
+
+    add_hub = actions.add_parser(
+        "add-hub", help="create the key another hub forwards its terminals' status with"
+    )
+    add_hub.add_argument("name", type=_name)
+    add_hub.add_argument(
+        "--site",
+        dest="sites",
+        action="append",
+        required=True,
+        type=_site,
+        help="a site that hub may report terminals for (repeat for more)",
+    )
+    _common(add_hub, suppress=True)
+    add_hub.set_defaults(func=cmd_add_hub)
+
+    rm_hub = actions.add_parser(
+        "remove-hub", help="refuse a hub's key and forget every terminal it forwarded"
+    )
+    rm_hub.add_argument("name", type=_name)
+    _common(rm_hub, suppress=True)
+    rm_hub.set_defaults(func=cmd_remove_hub)
 
     lst = actions.add_parser("terminals", help="list terminals and whether their keys work")
     _common(lst, suppress=True)
@@ -213,11 +264,46 @@ def cmd_revoke_terminal(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove_terminal(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if not store.remove_terminal(args.name):
+        print(f"no terminal {args.name}", file=sys.stderr)
+        return 1
+    print(f"removed terminal {args.name}: its key, status and counts")
+    return 0
+
+
+def cmd_add_hub(args: argparse.Namespace) -> int:
+    store = _store(args)
+    key = store.add_hub(args.name, args.sites, _now())
+    print(
+        f"hub {args.name} may now forward its terminals for {', '.join(sorted(set(args.sites)))}."
+    )
+    print("Put this key in that hub's config/hub.toml; it is shown only now:")
+    print()
+    print("[hub]")
+    print(f'central_key = "{key}"')
+    return 0
+
+
+def cmd_remove_hub(args: argparse.Namespace) -> int:
+    store = _store(args)
+    removed = store.remove_hub(args.name)
+    if removed < 0:
+        print(f"no hub {args.name}", file=sys.stderr)
+        return 1
+    print(f"removed hub {args.name} and the {removed} terminals it forwarded")
+    return 0
+
+
 def cmd_terminals(args: argparse.Namespace) -> int:
     store = _store(args)
     for t in store.terminals():
         state = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"
         print(f"{t['name']}\t{t['site']}\t{state}")
+    for h in store.hubs():
+        state = f"revoked {h['revoked_at']}" if h["revoked_at"] else "active"
+        print(f"{h['name']}\thub for {h['sites']}\t{state}")
     return 0
 
 

@@ -421,6 +421,14 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "",
         "content folder the studios start from (the voice studio lists its texts); empty: the bundled default content",
     ),
+    Setting(
+        "hub.content_upstream_deadline_seconds",
+        int,
+        300,
+        "longest one mirror fetch from the upstream may take in all (connect, headers, "
+        "body); terminals then fall back to the main host",
+        check=_between(1, 3600),
+    ),
 )
 
 

@@ -1,7 +1,7 @@
 """Text from outside (a terminal, a browser, another hub) made safe to store and
 show: no control characters, no bidi overrides or other invisible format
-characters that could reorder what is shown next to it, and phone numbers
-only as ASCII digits.
+characters that could reorder what is shown next to it, phone numbers only as
+ASCII digits, and the shapes of terminal, hub and site names.
 
 Pure functions over str; nothing here knows about HTTP or the database.
 """
@@ -16,6 +16,8 @@ import unicodedata
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _PHONE_SEPARATORS = re.compile(r"[ \-().]")
 PHONE = re.compile(r"^\+?[0-9]{0,20}$")
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"  # terminals and hubs (`kiosk hub`)
+SITE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
 
 def clean_text(text: str) -> str:

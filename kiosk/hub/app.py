@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 PURGE_INTERVAL_SECONDS = 600
+FORWARD_DEADLINE = 30.0  # seconds for one forward to the central hub, all included
 
 # The console loads nothing from elsewhere and runs no inline script, so even a
 # slip in escaping could not run injected markup. blob: media is the studio's own
@@ -108,10 +109,10 @@ def _forwarder(
     """Forwarding to the central hub, when hub.central_url is set."""
     if not settings["hub.central_url"]:
         return None
-    from kiosk.core.helpdesk.transport import RequestsHubTransport
+    from kiosk.hub.outbound import CentralHub
 
-    transport = RequestsHubTransport(settings["hub.central_url"], settings["hub.central_key"], 10.0)
-    return fleet.Forwarder(store, clock, transport, settings["hub.forward_seconds"])
+    central = CentralHub(settings["hub.central_url"], settings["hub.central_key"], FORWARD_DEADLINE)
+    return fleet.Forwarder(store, clock, central, settings["hub.forward_seconds"])
 
 
 async def _login_redirect(request: Request, exc: Exception) -> RedirectResponse:
@@ -214,11 +215,15 @@ def create_app(
 
         # Terminals set updates.mirror_url = "http://<hub>:8470/content"; they verify everything.
         app.include_router(
-            mirror_router(settings["hub.content_upstream"], Path(data_dir) / "content-mirror")
+            mirror_router(
+                settings["hub.content_upstream"],
+                Path(data_dir) / "content-mirror",
+                deadline=settings["hub.content_upstream_deadline_seconds"],
+            )
         )
 
     @app.get("/healthz", tags=["status"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:  # async: answers even when every worker thread is busy
         """Liveness for monitors and load balancers: no data, no login."""
         return {"status": "ok"}
 

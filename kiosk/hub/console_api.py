@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import threading
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -219,29 +220,12 @@ async def events(
     """Server-sent events: a `queue` event with the whole queue whenever it changes."""
 
     async def stream() -> AsyncIterator[str]:
-        seen = -1
-        last_send = last_check = time.monotonic()
-        yield "retry: 1000\n\n"
-        while not await request.is_disconnected():
-            now = time.monotonic()
-            if now - last_check > SSE_SESSION_CHECK_SECONDS:
-                last_check = now
-                alive = await run_in_threadpool(ctx.store.session, session.token, ctx.clock.now())
-                if alive is None:
-                    yield "event: logout\ndata: {}\n\n"
-                    return
-            version = ctx.changes.version
-            if version != seen:
-                seen = version
-                doc = await run_in_threadpool(queue_json, session, ctx)
-                last_send = now
-                yield f"event: queue\ndata: {json.dumps(doc, ensure_ascii=False)}\n\n"
-            elif now - last_send > SSE_KEEPALIVE_SECONDS:
-                last_send = now
-                yield ": keepalive\n\n"
-            # Woken at once by a change; otherwise look again for a closed
-            # connection, a keep-alive or an ended session.
-            await ctx.changes.wait(seen, SSE_WAKE_SECONDS)
+        stop = ctx.streams.open(session.token)
+        try:
+            async for event in _queue_events(request, session, ctx, stop):
+                yield event
+        finally:
+            ctx.streams.close(session.token, stop)
 
     return StreamingResponse(
         stream(),
@@ -249,6 +233,39 @@ async def events(
         # X-Accel-Buffering: nginx must pass events through at once.
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+async def _queue_events(
+    request: Request, session: Session, ctx: HubContext, stop: threading.Event
+) -> AsyncIterator[str]:
+    """The events of one stream, until the browser leaves, the session ends or
+    a newer stream of the same session takes this one's place."""
+    seen = -1
+    last_send = last_check = time.monotonic()
+    yield "retry: 1000\n\n"
+    while not await request.is_disconnected():
+        if stop.is_set():
+            yield "event: replaced\ndata: {}\n\n"
+            return
+        now = time.monotonic()
+        if now - last_check > SSE_SESSION_CHECK_SECONDS:
+            last_check = now
+            alive = await run_in_threadpool(ctx.store.session, session.token, ctx.clock.now())
+            if alive is None:
+                yield "event: logout\ndata: {}\n\n"
+                return
+        version = ctx.changes.version
+        if version != seen:
+            seen = version
+            doc = await run_in_threadpool(queue_json, session, ctx)
+            last_send = now
+            yield f"event: queue\ndata: {json.dumps(doc, ensure_ascii=False)}\n\n"
+        elif now - last_send > SSE_KEEPALIVE_SECONDS:
+            last_send = now
+            yield ": keepalive\n\n"
+        # Woken at once by a change; otherwise look again for a closed
+        # connection, a keep-alive or an ended session.
+        await ctx.changes.wait(seen, SSE_WAKE_SECONDS)
 
 
 def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -> dict[str, Any]:

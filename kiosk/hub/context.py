@@ -62,6 +62,38 @@ class Changes:
         return self._version
 
 
+class EventStreams:
+    """Live-queue streams open per session: at most `per_session`; opening one
+    more ends the oldest (a reloaded tab's old stream may linger unseen)."""
+
+    def __init__(self, per_session: int = 3) -> None:
+        self.per_session = per_session
+        self._lock = threading.Lock()
+        self._open: dict[str, list[threading.Event]] = {}
+
+    def open(self, session: str) -> threading.Event:
+        """A new stream's stop flag; set when the stream must end."""
+        stop = threading.Event()
+        with self._lock:
+            streams = self._open.setdefault(session, [])
+            streams.append(stop)
+            while len(streams) > self.per_session:
+                streams.pop(0).set()
+        return stop
+
+    def close(self, session: str, stop: threading.Event) -> None:
+        with self._lock:
+            streams = self._open.get(session, [])
+            if stop in streams:
+                streams.remove(stop)
+            if not streams:
+                self._open.pop(session, None)
+
+    def count(self, session: str) -> int:
+        with self._lock:
+            return len(self._open.get(session, []))
+
+
 @dataclass
 class HubContext:
     settings: Mapping[str, Any]
@@ -72,6 +104,7 @@ class HubContext:
     changes: Changes = field(default_factory=Changes)
     data_dir: Path = Path(".")
     content_dir: Path = Path(".")  # the bundle the studio records for
+    streams: EventStreams = field(default_factory=EventStreams)
 
 
 def hub_context(request: Request) -> HubContext:

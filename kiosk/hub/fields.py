@@ -12,15 +12,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field
 
-from kiosk.core.textclean import ascii_phone, clean_text
+from kiosk.core.textclean import NAME_PATTERN, SITE_PATTERN, ascii_phone, clean_text
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 TEN_YEARS = 10 * 366 * 86_400.0
 ID_MAX = 2**53  # row ids and counters: exact in JSON numbers and in SQLite
-
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"  # terminals and hubs, as `kiosk hub` takes them
-SITE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
 
 def _in_range_day(value: date) -> date:

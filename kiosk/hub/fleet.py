@@ -246,6 +246,36 @@ def make_registry(store: HubStore, clock: Clock, settings: Mapping[str, Any]) ->
 # ---- forwarding to a central hub ------------------------------------------------
 
 
+FORWARD_TERMINALS_MAX = 100  # terminals per forward request; more go in more requests
+FORWARD_USAGE_MAX = 1000  # usage rows per forward request
+FORWARDED_PER_HUB_MAX = 500  # terminals one hub may have on the central hub in all
+# Heartbeat columns a forward carries (as the central hub's model reads them).
+FORWARD_TEXT = ("printer", "printer_message", "last_error", "update_error", "app_version")
+
+
+def _forwardable(b: dict[str, Any], now: datetime) -> dict[str, Any] | None:
+    """One stored heartbeat as the central hub accepts it; None for a row too broken to send."""
+    ago = _seen_ago(now, b["received_at"])
+    if ago is None:
+        return None
+    item: dict[str, Any] = {
+        "terminal": b["terminal"],
+        "site": b["site"] or None,
+        "seen_seconds_ago": round(ago, 1),
+        "paper_low": bool(b["paper_low"]),
+        "uptime_seconds": max(0.0, _number(b["uptime_seconds"]) or 0.0),
+        "content_version": _text(b["content_version"])[:40] or None,
+        "update_last_success": _text(b["update_last_success"])[:40] or None,
+    }
+    interval = _number(b["interval_seconds"])
+    if interval is not None:
+        item["interval_seconds"] = int(interval)
+    for k in FORWARD_TEXT:
+        if b[k] is not None:
+            item[k] = _text(b[k])
+    return item
+
+
 def forward_payload(
     store: HubStore, now: datetime, changed_since: datetime | None
 ) -> tuple[dict[str, Any], datetime]:
@@ -255,11 +285,9 @@ def forward_payload(
     for b in store.heartbeats():
         if b["via"]:
             continue  # one level: a hub forwards its own terminals only
-        item = {k: b[k] for k in b if k not in ("terminal", "via", "received_at")}
-        item["terminal"] = b["terminal"]
-        item["seen_seconds_ago"] = round(_since(now, b["received_at"]), 1)
-        item["paper_low"] = bool(b["paper_low"])
-        terminals.append(item)
+        item = _forwardable(b, now)
+        if item is not None:
+            terminals.append(item)
     local = {t["terminal"] for t in terminals}
     first_day = (now.date() - timedelta(days=FORWARD_FIRST_DAYS)).isoformat()
     usage = [
@@ -268,6 +296,18 @@ def forward_payload(
         if r["terminal"] in local
     ]
     return {"terminals": terminals, "usage": usage}, now
+
+
+def forward_batches(payload: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The payload in requests small enough for the central hub: every terminal
+    first, then the usage rows (which must name a terminal already sent)."""
+    terminals, usage = payload["terminals"], payload["usage"]
+    for i in range(0, len(terminals), FORWARD_TERMINALS_MAX):
+        yield {"terminals": terminals[i : i + FORWARD_TERMINALS_MAX], "usage": []}
+    for i in range(0, len(usage), FORWARD_USAGE_MAX):
+        yield {"terminals": [], "usage": usage[i : i + FORWARD_USAGE_MAX]}
+    if not terminals and not usage:
+        yield {"terminals": [], "usage": []}  # still tells the central hub this one is alive
 
 
 class Forwarder(Periodic):
@@ -290,7 +330,8 @@ class Forwarder(Periodic):
             # A small overlap: rows written while the last payload was being built.
             since = self._changed_since - timedelta(seconds=5) if self._changed_since else None
             payload, covered = forward_payload(self._store, self._clock.now(), since)
-            self._transport.send_forward(payload)
+            for batch in forward_batches(payload):
+                self._transport.send_forward(batch)
         except Exception as exc:
             problem = f"{type(exc).__name__}: {exc}"
             if problem != self.last_problem:

@@ -17,10 +17,10 @@ an upstream error page as if it were content.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -46,56 +46,67 @@ def mirror_router(
     cache_dir: Path,
     *,
     timeout: float = 20.0,
+    deadline: float = 300.0,
     timestamp_ttl: float = 60.0,
     max_file_bytes: int = 200 * 1024 * 1024,
 ) -> APIRouter:
-    """Routes serving GET /content/<path> from `upstream_url`, cached in `cache_dir`."""
+    """Routes serving GET /content/<path> from `upstream_url`, cached in `cache_dir`.
+
+    One upstream fetch may take `deadline` seconds in all (connect, headers and
+    body; `timeout` bounds each wait for bytes). Waiting terminals hold no
+    server thread: the route is async and the fetch is cancelled at the deadline.
+    """
     import httpx
 
     upstream = upstream_url.rstrip("/")
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
-    client = httpx.Client(timeout=timeout, follow_redirects=False)
-    locks: dict[str, threading.Lock] = {}
-    locks_guard = threading.Lock()
+    locks: dict[str, asyncio.Lock] = {}
+    tls = httpx.create_ssl_context()  # made once: building one per fetch costs the loop dearly
     router = APIRouter()
 
-    def fetch(path: str, dest: Path) -> int:
+    async def fetch(path: str, dest: Path) -> int:
         """Upstream status; on 200 the body is in `dest` (written whole, then renamed)."""
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
         try:
-            with os.fdopen(fd, "wb") as f, client.stream("GET", f"{upstream}/{path}") as r:
-                if r.status_code != 200:
-                    return r.status_code
-                size = 0
-                for chunk in r.iter_bytes(65536):
-                    size += len(chunk)
-                    if size > max_file_bytes:
-                        return 413
-                    f.write(chunk)
+            with os.fdopen(fd, "wb") as f:
+                async with (
+                    asyncio.timeout(deadline),
+                    httpx.AsyncClient(
+                        timeout=timeout, follow_redirects=False, verify=tls
+                    ) as client,
+                    client.stream("GET", f"{upstream}/{path}") as r,
+                ):
+                    if r.status_code != 200:
+                        return r.status_code
+                    size = 0
+                    async for chunk in r.aiter_bytes(65536):
+                        size += len(chunk)
+                        if size > max_file_bytes:
+                            return 413
+                        f.write(chunk)
             os.replace(tmp, dest)
             return 200
         finally:
             Path(tmp).unlink(missing_ok=True)
 
-    @router.get("/content/{path:path}")
-    def content(path: str) -> FileResponse:
+    @router.get("/content/{path:path}", include_in_schema=False)
+    async def content(path: str) -> FileResponse:
         if not _safe(path):
             raise HTTPException(404, "not a content repository path")
         dest = cache / path
         mutable = bool(_MUTABLE.match(path))
-        with locks_guard:
-            lock = locks.setdefault(path, threading.Lock())
+        lock = locks.setdefault(path, asyncio.Lock())
         # One fetch per file however many terminals ask at once.
-        with lock:
+        async with lock:
             fresh = dest.is_file() and (
                 not mutable or time.time() - dest.stat().st_mtime < timestamp_ttl
             )
             if not fresh:
                 try:
-                    status = fetch(path, dest)
-                except httpx.HTTPError:
+                    status = await fetch(path, dest)
+                except (httpx.HTTPError, TimeoutError, OSError):
                     status = 502
                 if status != 200 and not dest.is_file():
                     raise HTTPException(404 if status == 404 else 502, f"upstream: {status}")

@@ -14,9 +14,10 @@ import html
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,10 +34,11 @@ from kiosk.hub.fields import (
     StatusText,
     TerminalName,
 )
-from kiosk.hub.store import Session, Terminal
+from kiosk.hub.store import Hub, Session, Terminal
 from kiosk.hub.terminal_api import terminal_auth
 
 router = APIRouter(tags=["status"])
+hub_bearer = HTTPBearer(auto_error=False, description="the hub's key from `kiosk hub add-hub`")
 
 SERVICE_ID = r"^[a-z0-9_-]*$"
 Text = StatusText  # bidi and control characters removed, at most 300
@@ -97,9 +99,14 @@ class ForwardedUsageIn(UsageIn):
     terminal: TerminalName
 
 
+FORWARD_TERMINALS_MAX = fleet.FORWARD_TERMINALS_MAX  # per request; senders send batches
+FORWARD_USAGE_MAX = fleet.FORWARD_USAGE_MAX
+FORWARDED_PER_HUB_MAX = fleet.FORWARDED_PER_HUB_MAX
+
+
 class ForwardIn(BaseModel):
-    terminals: list[ForwardedTerminalIn] = Field(default=[], max_length=5000)
-    usage: list[ForwardedUsageIn] = Field(default=[], max_length=100_000)
+    terminals: list[ForwardedTerminalIn] = Field(default=[], max_length=FORWARD_TERMINALS_MAX)
+    usage: list[ForwardedUsageIn] = Field(default=[], max_length=FORWARD_USAGE_MAX)
 
 
 def _usage_rows(items: list[Any]) -> list[dict[str, Any]]:
@@ -135,19 +142,52 @@ def heartbeat(
     return {"ok": True, "usage_rows": len(body.usage)}
 
 
-@router.post("/api/v1/hub/forward")
+def hub_auth(
+    ctx: Annotated[HubContext, Depends(hub_context)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(hub_bearer)],
+) -> Hub:
+    """Another hub's own forwarding key (`kiosk hub add-hub`); a terminal key is not one."""
+    key = credentials.credentials if credentials else ""
+    hub = ctx.store.hub_for_key(key) if key else None
+    if hub is not None:
+        return hub
+    if key and ctx.store.terminal_for_key(key) is not None:
+        raise HTTPException(403, "a terminal key cannot forward; use a hub key (kiosk hub add-hub)")
+    raise HTTPException(
+        401, "missing, unknown or revoked hub key", headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+@router.post(
+    "/api/v1/hub/forward",
+    responses={401: {"description": "no hub key"}, 403: {"description": "not this hub's"}},
+)
 def forward(
     body: ForwardIn,
-    hub: Annotated[Terminal, Depends(terminal_auth)],
+    hub: Annotated[Hub, Depends(hub_auth)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> dict[str, Any]:
-    """Another hub's terminals, sent with that hub's key (`kiosk hub add-terminal HUB`);
-    they show here as HUB/TERMINAL."""
+    """Another hub's terminals, sent with that hub's key (`kiosk hub add-hub HUB --site S`),
+    for its own sites only; they show here as HUB/TERMINAL. All or nothing is stored."""
     now = ctx.clock.now()
+    sites: dict[str, str] = {}
+    for t in body.terminals:
+        site = t.site or (hub.sites[0] if len(hub.sites) == 1 else "")
+        if site not in hub.sites:
+            raise HTTPException(403, f"hub {hub.name} may not speak for site {site or '(none)'}")
+        sites[t.terminal] = site
+    known = ctx.store.forwarded_terminals(hub.name)
+    names = {f"{hub.name}/{n}" for n in [*sites, *(u.terminal for u in body.usage)]}
+    if len(known | names) > FORWARDED_PER_HUB_MAX:
+        raise HTTPException(409, f"a hub may forward at most {FORWARDED_PER_HUB_MAX} terminals")
+    unknown_usage = {f"{hub.name}/{u.terminal}" for u in body.usage} - known
+    unknown_usage -= {f"{hub.name}/{n}" for n in sites}
+    if unknown_usage:
+        raise HTTPException(422, "usage for a terminal this hub has not forwarded")
     for t in body.terminals:
         seen = now - timedelta(seconds=t.seen_seconds_ago)
         ctx.store.record_heartbeat(
-            f"{hub.name}/{t.terminal}", t.site or hub.site, t.fields(), seen, via=hub.name
+            f"{hub.name}/{t.terminal}", sites[t.terminal], t.fields(), seen, via=hub.name
         )
     by_terminal: dict[str, list[Any]] = {}
     for u in body.usage:

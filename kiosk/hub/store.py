@@ -9,6 +9,7 @@ passwords with argon2. This module never formats anything for a screen.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import secrets
 import sqlite3
@@ -363,6 +364,60 @@ class HubStore:
             [hash_key(key)],
         )
         return Terminal(rows[0]["name"], rows[0]["site"]) if rows else None
+
+    def remove_terminal(self, name: str) -> bool:
+        """Forget a terminal (or a forwarded "HUB/TERMINAL"): its key, its status
+        and its usage counts. Its help requests stay, as history."""
+        with self._tx() as db:
+            removed = db.execute("delete from terminals where name = ?", [name]).rowcount
+            removed += db.execute("delete from heartbeats where terminal = ?", [name]).rowcount
+            removed += db.execute("delete from usage where terminal = ?", [name]).rowcount
+        return removed > 0
+
+    # ---- other hubs ---------------------------------------------------------
+
+    def add_hub(self, name: str, sites: list[str], now: datetime) -> str:
+        """A new forwarding key for hub `name`, good for `sites` only (replacing any old key)."""
+        key = "kmh_" + secrets.token_urlsafe(32)
+        with self._tx() as db:
+            db["hubs"].upsert(
+                {
+                    "name": name,
+                    "sites": json.dumps(sorted(set(sites))),
+                    "key_hash": hash_key(key),
+                    "created_at": _iso(now),
+                    "revoked_at": None,
+                },
+                pk="name",
+            )
+        return key
+
+    def hub_for_key(self, key: str) -> Hub | None:
+        rows = self._rows(
+            "select name, sites from hubs where key_hash = ? and revoked_at is null",
+            [hash_key(key)],
+        )
+        return Hub(rows[0]["name"], tuple(json.loads(rows[0]["sites"]))) if rows else None
+
+    def hubs(self) -> list[dict[str, Any]]:
+        return self._rows("select name, sites, created_at, revoked_at from hubs order by name")
+
+    def remove_hub(self, name: str) -> int:
+        """Revoke hub `name`'s key and forget every terminal it forwarded; returns
+        how many terminals went (-1: no such hub)."""
+        with self._tx() as db:
+            if not db.execute("delete from hubs where name = ?", [name]).rowcount:
+                return -1
+            db.execute(
+                "delete from usage where terminal in (select terminal from heartbeats "
+                "where via = ?) or substr(terminal, 1, length(?)) = ?",
+                [name, name + "/", name + "/"],
+            )
+            return db.execute("delete from heartbeats where via = ?", [name]).rowcount
+
+    def forwarded_terminals(self, hub: str) -> set[str]:
+        rows = self._rows("select terminal from heartbeats where via = ?", [hub])
+        return {r["terminal"] for r in rows}
 
     # ---- volunteers and sessions -----------------------------------------
 

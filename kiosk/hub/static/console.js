@@ -186,6 +186,11 @@ function startEvents() {
     onQueue(JSON.parse(ev.data));
   });
   es.addEventListener("logout", () => showLogin());
+  // This session opened the queue in more tabs than the hub keeps live: this one stops.
+  es.addEventListener("replaced", () => {
+    stopEvents();
+    $("offline").hidden = false;
+  });
   es.onerror = () => {
     $("offline").hidden = false;
     // A closed stream (hub restarted, or session gone) is not retried by the
