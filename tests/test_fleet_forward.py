@@ -177,7 +177,7 @@ def test_a_hub_speaks_only_for_its_own_sites(hubs):
 def test_forwarded_content_is_bounded_and_validated(hubs, doc):
     central, _ = hubs
     key = central.store.add_hub("district-3", ["barda"], central.clock.now())
-    assert _forward(central, key, doc).status_code == 422
+    assert _forward(central, key, doc).status_code in (409, 422)
     assert central.store.heartbeats() == []
 
 

@@ -27,7 +27,13 @@ from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.hub import console_api, fleet, status_api, studio, terminal_api, voice_studio
 from kiosk.hub.context import HubContext
-from kiosk.hub.guard import InputGuard, InputPolicy, default_hosts, validation_error
+from kiosk.hub.guard import (
+    InputGuard,
+    InputPolicy,
+    default_hosts,
+    document_guard,
+    validation_error,
+)
 from kiosk.hub.passwords import PasswordGate
 from kiosk.hub.store import HubStore
 from kiosk.paths import DEFAULT_CONTENT
@@ -202,6 +208,7 @@ def create_app(
     app.add_middleware(InputGuard, policy=app.state.input_policy)
     app.add_middleware(SecurityHeaders)  # outermost: its headers go on the guard's answers too
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    document_guard(app)
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
     app.include_router(status_api.router)

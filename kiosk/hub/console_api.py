@@ -24,7 +24,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import NoteText, RowId
+from kiosk.hub.fields import NoteText, RowId, answers
 from kiosk.hub.store import SESSION_HOURS, Action, LoginResult, Session, StoreError
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"])
@@ -156,7 +156,7 @@ def me(
     return {"volunteer": None, "csrf_token": token}
 
 
-@router.post("/login")
+@router.post("/login", responses=answers(401, 403, 429, 503))
 def login(
     body: LoginIn,
     request: Request,
@@ -189,7 +189,7 @@ def login(
     return {"volunteer": _volunteer_json(session, ctx), "csrf_token": session.csrf}
 
 
-@router.post("/logout", status_code=204)
+@router.post("/logout", status_code=204, responses=answers(401, 403))
 def logout(
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
@@ -200,7 +200,7 @@ def logout(
     return response
 
 
-@router.get("/queue")
+@router.get("/queue", responses=answers(401))
 def queue(
     response: Response,
     session: Annotated[Session, Depends(require_session)],
@@ -211,7 +211,11 @@ def queue(
     return queue_json(session, ctx)
 
 
-@router.get("/events")
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}, **answers(401)},
+)
 async def events(
     request: Request,
     session: Annotated[Session, Depends(require_session)],
@@ -277,7 +281,7 @@ def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -
     return request_json(row, ctx)
 
 
-@router.post("/call-next")
+@router.post("/call-next", responses=answers(401, 403, 404, 409))
 def call_next(
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
@@ -289,7 +293,7 @@ def call_next(
     return _apply(ctx, session, request_id, Action.CALL)
 
 
-@router.post("/requests/{request_id}/note")
+@router.post("/requests/{request_id}/note", responses=answers(401, 403, 404))
 def set_note(
     request_id: RowId,
     body: NoteIn,
@@ -304,7 +308,7 @@ def set_note(
     return request_json(row, ctx)
 
 
-@router.post("/requests/{request_id}/{action}")
+@router.post("/requests/{request_id}/{action}", responses=answers(401, 403, 404, 409))
 def act(
     request_id: RowId,
     action: Action,

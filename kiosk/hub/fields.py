@@ -8,9 +8,9 @@ nothing unbounded reaches the database or a page.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
 from kiosk.core.textclean import NAME_PATTERN, SITE_PATTERN, ascii_phone, clean_text
 
@@ -39,9 +39,37 @@ StatusText = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
 NoteText = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
 Day = Annotated[date, AfterValidator(_in_range_day)]
 Moment = Annotated[AwareDatetime, AfterValidator(_in_range_moment)]
-Phone = Annotated[str, Field(max_length=30), AfterValidator(ascii_phone)]
+# Up to 20 ASCII digits, a leading "+" and the separators people type ( -().).
+Phone = Annotated[
+    str,
+    Field(max_length=30, pattern=r"^ *\+?(?:[ ().-]*[0-9]){0,20}[ ().-]*$"),
+    AfterValidator(ascii_phone),
+]
 Seconds = Annotated[float, Field(ge=0, le=TEN_YEARS, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
 TerminalName = Annotated[str, Field(pattern=NAME_PATTERN)]
 SiteId = Annotated[str, Field(pattern=SITE_PATTERN)]
+
+
+class Problem(BaseModel):
+    """What every refusal says (FastAPI's HTTPException shape)."""
+
+    detail: str
+
+
+_MEANING = {
+    400: "Host header not one of this hub's names",
+    401: "missing, unknown or revoked key, or not logged in",
+    403: "not allowed: CSRF token, origin, kind of key or site",
+    404: "no such item (for this terminal or site)",
+    409: "conflicts with the item's current state",
+    413: "request body too large",
+    429: "too many; wait for Retry-After seconds",
+    503: "too busy just now; wait for Retry-After seconds",
+}
+
+
+def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: the refusals it really gives, so /openapi.json lists them."""
+    return {code: {"model": Problem, "description": _MEANING[code]} for code in codes}

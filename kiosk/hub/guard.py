@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -291,3 +291,37 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     """FastAPI's 422 without the `input` it would echo back (up to the whole body)."""
     errors = [{k: v for k, v in err.items() if k in ("type", "loc", "msg")} for err in exc.errors()]
     return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+def document_guard(app: FastAPI) -> None:
+    """List the guard's own answers in /openapi.json for every operation, also of
+    routers included later: 400 (Host) everywhere, 413 and 422 wherever a body
+    may be sent."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        invalid = {
+            "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+        }
+        for item in schema.get("paths", {}).values():
+            for method, op in item.items():
+                responses = op.setdefault("responses", {})
+                responses.setdefault(
+                    "400",
+                    {"description": "Host header not one of this hub's names", "content": problem},
+                )
+                if method in ("post", "put", "patch", "delete"):
+                    responses.setdefault(
+                        "413", {"description": "request body too large", "content": problem}
+                    )
+                    responses.setdefault(
+                        "422", {"description": "not strict JSON, or invalid", "content": invalid}
+                    )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -33,6 +33,7 @@ from kiosk.hub.fields import (
     SiteId,
     StatusText,
     TerminalName,
+    answers,
 )
 from kiosk.hub.store import Hub, Session, Terminal
 from kiosk.hub.terminal_api import terminal_auth
@@ -122,7 +123,7 @@ def _usage_rows(items: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/api/v1/terminal/heartbeat")
+@router.post("/api/v1/terminal/heartbeat", responses=answers(401))
 def heartbeat(
     body: HeartbeatIn,
     terminal: Annotated[Terminal, Depends(terminal_auth)],
@@ -158,10 +159,7 @@ def hub_auth(
     )
 
 
-@router.post(
-    "/api/v1/hub/forward",
-    responses={401: {"description": "no hub key"}, 403: {"description": "not this hub's"}},
-)
+@router.post("/api/v1/hub/forward", responses=answers(401, 403, 409))
 def forward(
     body: ForwardIn,
     hub: Annotated[Hub, Depends(hub_auth)],
@@ -183,7 +181,7 @@ def forward(
     unknown_usage = {f"{hub.name}/{u.terminal}" for u in body.usage} - known
     unknown_usage -= {f"{hub.name}/{n}" for n in sites}
     if unknown_usage:
-        raise HTTPException(422, "usage for a terminal this hub has not forwarded")
+        raise HTTPException(409, "usage for a terminal this hub has not forwarded")
     for t in body.terminals:
         seen = now - timedelta(seconds=t.seen_seconds_ago)
         ctx.store.record_heartbeat(

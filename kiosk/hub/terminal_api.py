@@ -14,10 +14,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import Moment, Phone, ShortText
+from kiosk.hub.fields import Moment, Phone, ShortText, answers
 from kiosk.hub.store import StoreError, Terminal
 
-router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
+router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"], responses=answers(401))
 
 
 class HelpRequestIn(BaseModel):
@@ -65,7 +65,15 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("/help-requests", status_code=201, response_model=HelpRequestOut)
+@router.post(
+    "/help-requests",
+    status_code=201,
+    response_model=HelpRequestOut,
+    responses={
+        200: {"model": HelpRequestOut, "description": "already stored"},
+        **answers(409, 429),
+    },
+)
 def create_help_request(
     body: HelpRequestIn,
     response: Response,
@@ -99,7 +107,7 @@ def create_help_request(
     )
 
 
-@router.get("/help-requests/{key}/status", response_model=QueueStatusOut)
+@router.get("/help-requests/{key}/status", response_model=QueueStatusOut, responses=answers(404))
 async def help_request_status(
     key: Annotated[str, Path(min_length=8, max_length=100, pattern=r"^[A-Za-z0-9-]+$")],
     terminal: Annotated[Terminal, Depends(terminal_auth)],
