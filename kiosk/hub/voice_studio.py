@@ -24,6 +24,7 @@ from kiosk.core.narration.voices import coverage
 from kiosk.hub import recordings
 from kiosk.hub.console_api import changing, require_session
 from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.fields import RowId, answers
 from kiosk.hub.store import Session, StoreError
 from kiosk.hub.studio import studio_page, studio_session
 
@@ -134,7 +135,7 @@ def voice_page(session: Annotated[Session, Depends(studio_session)]) -> HTMLResp
     return studio_page(session, "voice", MAIN, ["studio-voice.js"])
 
 
-@router.get(f"{API}/texts")
+@router.get(f"{API}/texts", responses=answers(401, 404, 503))
 def texts(
     session: Annotated[Session, Depends(require_session)],
     ctx: Annotated[HubContext, Depends(hub_context)],
@@ -144,7 +145,7 @@ def texts(
     return texts_json(ctx, lang)
 
 
-@router.post(UPLOAD, status_code=201)
+@router.post(UPLOAD, status_code=201, responses=answers(400, 401, 403))
 async def upload(
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
@@ -183,9 +184,13 @@ async def upload(
     return {"recording": _recording_json(row)}
 
 
-@router.get(f"{API}/recordings/{{recording_id}}/audio")
+@router.get(
+    f"{API}/recordings/{{recording_id}}/audio",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/wav": {}}}, **answers(401, 404)},
+)
 def recording_audio(
-    recording_id: int,
+    recording_id: RowId,
     session: Annotated[Session, Depends(require_session)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> FileResponse:
@@ -196,9 +201,11 @@ def recording_audio(
     return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "no-store"})
 
 
-@router.post(f"{API}/recordings/{{recording_id}}/{{verdict}}")
+@router.post(
+    f"{API}/recordings/{{recording_id}}/{{verdict}}", responses=answers(401, 403, 404, 409)
+)
 def review(
-    recording_id: int,
+    recording_id: RowId,
     verdict: str,
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
