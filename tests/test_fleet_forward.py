@@ -273,3 +273,21 @@ def test_a_central_hub_that_drips_its_answer_is_given_up_on(tmp_path):
     stop.set()
     thread.join(5)
     listener.close()
+
+
+def test_rows_stored_by_an_older_hub_do_not_stop_forwarding(hubs):
+    central, district = hubs
+    district.store._db["heartbeats"].insert_all(
+        [
+            {"terminal": "old-1", "site": "barda", "via": "", "uptime_seconds": 1e300,
+             "interval_seconds": 10**9, "received_at": district.clock.now().isoformat(),
+             "last_error": "e" * 5000, "content_version": "v" * 500, "printer": "jammed",
+             "app_version": "a" * 300},
+            {"terminal": "old-2", "site": "barda", "via": "", "received_at": "not a time"},
+        ]
+    )  # fmt: skip
+    forwarder = district.app.state.forwarder
+    assert forwarder.send_once(), forwarder.last_problem
+    [row] = central.store.heartbeats()
+    assert row["terminal"] == "district-barda/old-1"
+    assert row["uptime_seconds"] <= 10 * 366 * 86_400 and len(row["last_error"]) <= 300

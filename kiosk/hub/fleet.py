@@ -21,6 +21,7 @@ from prometheus_client.registry import Collector
 
 from kiosk.core.helpdesk.clock import Clock
 from kiosk.core.periodic import Periodic
+from kiosk.hub.fields import TEN_YEARS
 from kiosk.hub.store import HubStore
 
 log = logging.getLogger(__name__)
@@ -249,8 +250,10 @@ def make_registry(store: HubStore, clock: Clock, settings: Mapping[str, Any]) ->
 FORWARD_TERMINALS_MAX = 100  # terminals per forward request; more go in more requests
 FORWARD_USAGE_MAX = 1000  # usage rows per forward request
 FORWARDED_PER_HUB_MAX = 500  # terminals one hub may have on the central hub in all
-# Heartbeat columns a forward carries (as the central hub's model reads them).
-FORWARD_TEXT = ("printer", "printer_message", "last_error", "update_error", "app_version")
+# Text columns a forward carries, with the central hub's length limits.
+FORWARD_TEXT = {"printer": 20, "printer_message": 300, "last_error": 300, "update_error": 300,
+                "app_version": 40}  # fmt: skip
+PRINTER_STATES = ("ok", "no_paper", "offline", "error")
 
 
 def _forwardable(b: dict[str, Any], now: datetime) -> dict[str, Any] | None:
@@ -263,16 +266,18 @@ def _forwardable(b: dict[str, Any], now: datetime) -> dict[str, Any] | None:
         "site": b["site"] or None,
         "seen_seconds_ago": round(ago, 1),
         "paper_low": bool(b["paper_low"]),
-        "uptime_seconds": max(0.0, _number(b["uptime_seconds"]) or 0.0),
+        "uptime_seconds": min(TEN_YEARS, max(0.0, _number(b["uptime_seconds"]) or 0.0)),
         "content_version": _text(b["content_version"])[:40] or None,
         "update_last_success": _text(b["update_last_success"])[:40] or None,
     }
     interval = _number(b["interval_seconds"])
     if interval is not None:
-        item["interval_seconds"] = int(interval)
-    for k in FORWARD_TEXT:
+        item["interval_seconds"] = int(min(86_400, max(5, interval)))
+    for k, longest in FORWARD_TEXT.items():
         if b[k] is not None:
-            item[k] = _text(b[k])
+            item[k] = _text(b[k])[:longest]
+    if item.get("printer") not in PRINTER_STATES:
+        item["printer"] = "error"
     return item
 
 
