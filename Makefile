@@ -21,7 +21,9 @@ format: setup
 	$(VENV)/bin/ruff format kiosk tests
 	$(VENV)/bin/ruff check --fix kiosk tests
 
-check: lint test
+# The whole form-factor matrix: every screen on every tested shape (make test checks a sample).
+check: lint setup
+	KOMEK_FORM_FACTORS=all scripts/run-tests
 
 preview: setup
 	$(VENV)/bin/kiosk preview --out build/preview --lang az,ru,en

@@ -1,4 +1,5 @@
-"""`kiosk preview`: every screen of every flow to PNG, off-screen."""
+"""`kiosk preview`: every screen of every flow to PNG, off-screen, at the display
+size the settings give (or --size/--dpi), with every layout problem printed."""
 
 from __future__ import annotations
 
@@ -17,14 +18,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--content", type=Path, help="content bundle to preview (default: the terminal's)"
     )
+    parser.add_argument(
+        "--size",
+        type=_size,
+        help="screen size WxH in pixels as residents see it, e.g. 1080x1920 (default: display.width/height)",
+    )
+    parser.add_argument(
+        "--dpi", type=_dpi, help="screen density in dots per inch (default: display.dpi)"
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="only one screen of each kind (a group, one step per kind), for a quick look",
+    )
     add_config_arg(parser)
     parser.set_defaults(func=cmd_preview)
+
+
+def _dpi(text: str) -> int:
+    if not text.isdigit() or not 50 <= int(text) <= 600:
+        raise argparse.ArgumentTypeError(f"{text!r}: dpi is a whole number from 50 to 600")
+    return int(text)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1080x1920") from None
+    if width < 320 or height < 320:
+        raise argparse.ArgumentTypeError(f"{text!r}: a screen is at least 320x320 pixels")
+    return width, height
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.content:
         settings = settings.replace(kiosk__content_dir=str(args.content))
+    if args.size:
+        settings = settings.replace(display__width=args.size[0], display__height=args.size[1])
+    if args.dpi:
+        settings = settings.replace(display__dpi=args.dpi)
+    # The preview shows what residents see: the window is not turned by display.rotation.
+    settings = settings.replace(display__rotation=0)
     languages = [code.strip() for code in args.lang.split(",") if code.strip()]
 
     from kiosk.ui.boot import configure_kivy
@@ -36,12 +72,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     bundle, site = load_terminal_content(settings)
     kiosk = OffscreenKiosk(Terminal(settings, bundle, site, NoNarration()))
-    problems = render_all(kiosk, args.out, languages)
+    problems = render_all(kiosk, args.out, languages, args.sample)
     count = sum(1 for _ in args.out.rglob("*.png"))
     for name, found in problems.items():
         for p in found:
             print(f"{name}: {p}")
-    print(
-        f"{'ok' if not problems else 'text does not fit on ' + str(len(problems)) + ' screen(s)'}: {count} screens in {args.out}"
-    )
+    shape = kiosk.app.theme
+    where = f"{count} screens at {shape.width}x{shape.height}, {shape.dpi} dpi ({shape.shape}) in {args.out}"
+    print(f"{'ok' if not problems else f'problems on {len(problems)} screen(s)'}: {where}")
     return 1 if problems else 0

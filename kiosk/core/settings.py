@@ -123,14 +123,14 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         "display.width",
         int,
         1280,
-        "window width in pixels when not full screen",
+        "window width in pixels as residents see it, when not full screen (kiosk mode uses the whole screen)",
         check=_between(320, 7680),
     ),
     Setting(
         "display.height",
         int,
         800,
-        "window height in pixels when not full screen",
+        "window height in pixels as residents see it, when not full screen (kiosk mode uses the whole screen)",
         check=_between(240, 4320),
     ),
     Setting(
@@ -139,6 +139,13 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         96,
         "screen density in dots per inch, used to size buttons in millimetres (96 dpi: a 15.6-inch 1366x768 or 21.5-inch 1920x1080 panel is 100-110)",
         check=_between(50, 600),
+    ),
+    Setting(
+        "display.rotation",
+        int,
+        0,
+        "degrees the picture is turned for a panel mounted rotated (90 or 270: a landscape panel standing as a portrait totem)",
+        choices=(0, 90, 180, 270),
     ),
     Setting(
         "display.min_button_mm",

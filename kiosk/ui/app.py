@@ -22,6 +22,7 @@ from kivy.clock import Clock
 from kivy.config import ConfigParser
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition
 
 from kiosk.core.content.model import Action
@@ -33,7 +34,7 @@ from kiosk.core.terminal import Terminal
 from kiosk.ui import textcache, widgets  # noqa: F401  (widgets: PictoButton, Icon, Text for .kv)
 from kiosk.ui.audio import ui_schedule
 from kiosk.ui.prepared import KioskScreenManager, PreparedScreens, state_key
-from kiosk.ui.theme import make_theme, register_fonts
+from kiosk.ui.theme import make_theme, register_fonts, text_width
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,8 @@ def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
 def title_font(text: str, width: float, sizes: tuple[int, ...]) -> int:
     """The first of `sizes` at which `text` fits `width` on one line: measured once
     per text and width."""
-    from kivy.core.text import Label as CoreLabel
-
     for size in sizes:
-        if (
-            width <= 0
-            or CoreLabel(font_name="Noto", bold=True, font_size=size).get_extents(text)[0] <= width
-        ):
+        if width <= 0 or text_width(text, size) <= width:
             return size
     return sizes[-1]
 
@@ -81,7 +77,7 @@ class KomekApp(App):
     can_home = BooleanProperty(True)
     sound_off = BooleanProperty(False)
     slow = BooleanProperty(False)
-    theme = ObjectProperty(None)
+    theme = ObjectProperty(None, rebind=True)  # kv rules using app.theme.x follow a new theme
     terminal = ObjectProperty(None)
 
     def __init__(
@@ -91,7 +87,7 @@ class KomekApp(App):
         textcache.install()  # before the first label is made
         super().__init__(**kwargs)
         self.terminal = terminal
-        self.theme = make_theme(terminal.settings)
+        self.theme = make_theme(terminal.settings, Window.size)
         self.kv_file = str(Path(__file__).with_name("app.kv"))
         self.now = now
         self.navigator = Navigator(terminal.bundle)
@@ -137,7 +133,7 @@ class KomekApp(App):
         self.sm.add_widget(load_screens(("attract",))[0])
         Window.bind(on_flip=self._first_frame_drawn)
         self.idle_prompt = IdlePrompt()
-        Window.bind(on_touch_down=self._on_any_touch)
+        Window.bind(on_touch_down=self._on_any_touch, size=lambda *_a: self.apply_display())
         if self.terminal.settings["kiosk.kiosk_mode"]:
             Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_key)
         Clock.schedule_interval(self._tick_idle, 0.5)
@@ -229,14 +225,54 @@ class KomekApp(App):
     def screen_area(self, bars: bool) -> tuple[float, float]:
         """The size of a screen between the bars (or of the whole window without them)."""
         width, height = self.sm.size
-        if bars != self.bars:  # each bar is theme.bar tall when shown (app.kv)
-            height += -2 * self.theme.bar if bars else 2 * self.theme.bar
+        if bars != self.bars:  # each bar is theme.bar tall (wide, as side rails) when shown
+            change = -2 * self.theme.bar if bars else 2 * self.theme.bar
+            if self.theme.rails:
+                width += change
+            else:
+                height += change
         return width, height
 
     def _title_font(self, text: str) -> int:
-        """The title's size: the theme's, or a step smaller for a long title (one line always)."""
-        width = self.root.ids.title.width if self.root else 0
-        return title_font(text, width, (self.theme.title, self.theme.label, self.theme.small))
+        """The title's size: the theme's, or a step smaller for a long title (one line
+        if it can; at the smallest size it wraps by words)."""
+        sizes = (self.theme.title, self.theme.label, self.theme.small)
+        return title_font(text, self._title_width(), sizes)
+
+    def _title_width(self) -> float:
+        """The room the title has beside the top bar's buttons (known before layout)."""
+        if not self.root:
+            return 0
+        bar = self.root.ids.top_bar
+        buttons = [w for w in bar.children if not isinstance(w, Label)]
+        return (
+            Window.width
+            - bar.padding[0]
+            - bar.padding[2]
+            - sum(b.width + bar.spacing for b in buttons)
+        )
+
+    def apply_display(self) -> None:
+        """Lay the screens out again for the window's size and display.dpi (a window
+        resized or rotated, or the settings changed): the theme follows, and the
+        screen now shown is filled again in its new arrangement."""
+        theme = make_theme(self.terminal.settings, Window.size)
+        if theme == self.theme:
+            return
+        log.info("display: %sx%s at %s dpi (%s)", theme.width, theme.height, theme.dpi, theme.shape)
+        self.theme = theme
+        if self.root is not None and self.sm.current_screen is not None:
+            name = self.sm.current
+            screen = self.sm.current_screen
+            Clock.schedule_once(lambda _dt: self._refill(name, screen), 0)
+
+    def _refill(self, name: str, screen: Any) -> None:
+        # Screens whose arrangement is built in Python (grids, pages) are built again;
+        # the rest follow the theme through their .kv rules.
+        if self.sm.current == name and name in ("language", "home", "group", "step"):
+            kwargs = self.trail[-1][1] if self.trail and self.trail[-1][0] == name else {}
+            screen.prepare(**kwargs)
+        self.title_size = self._title_font(self.title_text)
 
     def say(self, lines: list[Line]) -> None:
         self.terminal.narrator.say(lines)

@@ -20,8 +20,16 @@ def configure_kivy(settings: Settings, windowed: bool, offscreen: bool = False) 
     from kivy.config import Config
 
     kiosk_mode = settings["kiosk.kiosk_mode"] and not windowed and not offscreen
-    Config.set("graphics", "width", str(settings["display.width"]))
-    Config.set("graphics", "height", str(settings["display.height"]))
+    # display.width/height are the picture as residents see it; a panel turned by
+    # 90 or 270 degrees opens a window of the other shape, which Kivy then turns.
+    # In kiosk mode the window is the whole screen and the layout follows its real size.
+    rotation = settings["display.rotation"]
+    width, height = settings["display.width"], settings["display.height"]
+    if rotation in (90, 270):
+        width, height = height, width
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "rotation", str(rotation))
     Config.set("graphics", "fullscreen", "auto" if kiosk_mode else "0")
     Config.set("graphics", "show_cursor", "0" if kiosk_mode else "1")
     Config.set("graphics", "resizable", "0" if kiosk_mode else "1")

@@ -1,16 +1,19 @@
-"""Does every text fit? Checks the laid-out widget tree of the shown screen.
+"""Does every screen fit its display? Checks the laid-out widget tree of the shown screen.
 
 A label fails when its rendered text is larger than its box, when a word had
 to be broken in the middle to fit, when its box sticks out of the area it
-belongs to (the screen between the bars, or its bar), or when two texts overlap.
-Used by the layout test over every screen in every language and by
-`kiosk preview`, which prints what does not fit.
+belongs to (the screen between the bars, or its bar), when two texts overlap,
+or when its letters are smaller than the UX minimum (theme.min_text). A touch
+target fails when a side is shorter than display.min_button_mm. Used by the
+layout tests over every screen in every language and form factor, and by
+`kiosk preview`, which prints every problem.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 
 TOLERANCE = 2  # pixels
@@ -95,3 +98,37 @@ def text_problems(areas: dict[str, Any]) -> list[str]:
                     problems.append(f"{area_name}: {label!r} overlaps {other_label!r}")
             placed.append((ink, label))
     return problems
+
+
+def size_problems(areas: dict[str, Any], theme: Any) -> list[str]:
+    """Touch targets smaller than display.min_button_mm and text below the minimum size."""
+    problems = []
+    smallest = theme.mm(theme.min_button_mm)
+    for area_name, area in areas.items():
+        if area.height <= 0 or area.opacity == 0:
+            continue
+        for w in area.walk(restrict=True):
+            if not _visible(w) or getattr(w, "hidden", False):
+                continue
+            if isinstance(w, ButtonBehavior):
+                if min(w.width, w.height) < smallest - TOLERANCE:
+                    what = getattr(w, "text", "") or getattr(w, "icon", "") or type(w).__name__
+                    problems.append(
+                        f"{area_name}: touch target {w.width / theme.mm(1):.0f}x{w.height / theme.mm(1):.0f} mm"
+                        f" is under {theme.min_button_mm:g} mm: {what!r}"
+                    )
+            elif (
+                isinstance(w, Label)
+                and w.font_name != "Icons"
+                and w.text.strip()
+                and w.font_size < theme.min_text
+            ):
+                problems.append(
+                    f"{area_name}: text of {w.font_size:.0f} px is under the minimum {theme.min_text} px: {w.text[:60]!r}"
+                )
+    return problems
+
+
+def layout_problems(areas: dict[str, Any], theme: Any) -> list[str]:
+    """Every problem on the shown screen: text that does not fit, small targets, small text."""
+    return text_problems(areas) + size_problems(areas, theme)

@@ -11,12 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.flow import Position
-from kiosk.ui.fit import text_problems
+from kiosk.ui.fit import layout_problems
 from kiosk.ui.harness import OffscreenKiosk
 
 
-def screen_states(k: OffscreenKiosk, lang: str) -> Iterator[str]:
-    """Put the app into each screen state in turn; yields a file-name stem for each."""
+def sample_steps(bundle: Any) -> set[tuple[str, str]]:
+    """A few steps that stand for all: the first of each kind, and the question and
+    the finish with the most choices (for the quick form-factor checks)."""
+    chosen: dict[Any, tuple[int, str, str]] = {}
+    for service in bundle.services.values():
+        for step in service.steps:
+            key = (step.kind, len(step.choices))
+            if key not in chosen:
+                chosen[key] = (len(step.choices), service.id, step.id)
+    return {(service_id, step_id) for _n, service_id, step_id in chosen.values()}
+
+
+def screen_states(k: OffscreenKiosk, lang: str, sample: bool = False) -> Iterator[str]:
+    """Put the app into each screen state in turn; yields a file-name stem for each.
+    `sample`: every kind of screen once (one group, one step per kind and size of choices)."""
     app = k.app
     bundle = app.terminal.bundle
     app.start_over()
@@ -25,13 +38,19 @@ def screen_states(k: OffscreenKiosk, lang: str) -> Iterator[str]:
     yield "language"
     app.choose_language(lang)
     yield "home"
-    for group in bundle.groups:
+    groups = bundle.groups
+    if sample:
+        groups = [max(groups, key=lambda g: len(bundle.services_in(g.id)))]
+    for group in groups:
         app.go_home()
         app.open_group(group.id)
         yield f"group-{group.id}"
+    steps = sample_steps(bundle) if sample else None
     for service in bundle.services.values():
         app.open_service(service.id)
         for step in service.steps:
+            if steps is not None and (service.id, step.id) not in steps:
+                continue
             app.navigator.history = [Position(service.id, step.id)]
             app.show("step", push=False)
             yield f"step-{service.id}-{step.id}"
@@ -63,6 +82,8 @@ def screen_states(k: OffscreenKiosk, lang: str) -> Iterator[str]:
     app.idle_prompt.remaining = 25
     yield "idle"
     app.idle_prompt.close()
+    app.show("staff")
+    yield "staff"
 
 
 def areas(k: OffscreenKiosk) -> dict[str, Any]:
@@ -77,14 +98,17 @@ def areas(k: OffscreenKiosk) -> dict[str, Any]:
     return found
 
 
-def render_all(k: OffscreenKiosk, out: Path | None, languages: list[str]) -> dict[str, list[str]]:
-    """Render (and save, when out is given) every screen; returns the text problems by file name."""
+def render_all(
+    k: OffscreenKiosk, out: Path | None, languages: list[str], sample: bool = False
+) -> dict[str, list[str]]:
+    """Render (and save, when out is given) every screen; returns the problems by file name
+    (text that does not fit, touch targets or text under the minimum size)."""
     problems: dict[str, list[str]] = {}
     for lang in languages:
-        for n, stem in enumerate(screen_states(k, lang)):
+        for n, stem in enumerate(screen_states(k, lang, sample)):
             k.frames(3)
             name = f"{lang}/{n:02d}-{stem}.png"
-            found = text_problems(areas(k))
+            found = layout_problems(areas(k), k.app.theme)
             if found:
                 problems[name] = found
             if out is not None:

@@ -4,11 +4,18 @@ Touch targets are sized in millimetres from the configured screen density
 (display.dpi), so a button is at least display.min_button_mm wide and tall on the
 real panel (UX.md: 20 mm). Text sizes follow EN 301 549: a capital letter at
 least about 7.5 mm tall for body text read from 600 mm.
+
+The theme also knows the screen's shape (from the real window size): a
+*portrait* screen (a totem) stacks what a landscape one puts side by side, and a
+*compact* one (a 7-inch touchscreen, read from closer) uses the smallest
+targets and text the UX numbers allow (MIN_CAP_MM, display.min_button_mm) and
+shows fewer items at a time.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from kivy.core.text import LabelBase
@@ -17,6 +24,8 @@ from kiosk.core.settings import Settings
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
 
 NOTO_CAP_HEIGHT = 0.714  # of the font size
+MIN_CAP_MM = 4.8  # UX.md: characters at least 4.8 mm (ADA 707.7); no text is smaller
+COMPACT_MM = 130  # a screen whose short side is smaller than this is compact (7-inch panels)
 
 _icons: dict[str, int] | None = None
 
@@ -40,10 +49,19 @@ def hex_rgba(h: str) -> tuple[float, float, float, float]:
     return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)) + (1.0,)  # type: ignore[return-value]
 
 
+def text_width(text: str, font_size: float, bold: bool = True) -> float:
+    """Width in pixels of one line of text in the Noto font."""
+    from kivy.core.text import Label as CoreLabel
+
+    return CoreLabel(font_name="Noto", bold=bold, font_size=font_size).get_extents(text)[0]
+
+
 @dataclass(frozen=True)
 class Theme:
     dpi: int
     min_button_mm: float
+    width: int = 1280  # the window as residents see it (after display.rotation), pixels
+    height: int = 800
 
     def mm(self, millimetres: float) -> float:
         return millimetres / 25.4 * self.dpi
@@ -51,60 +69,96 @@ class Theme:
     def font_for_cap(self, cap_mm: float) -> int:
         # Whole pixels, and only a handful of sizes: Kivy keeps 64 open fonts
         # (one per size); sizes that follow a widget's height would reopen the
-        # font file on nearly every screen change.
-        return round(self.mm(cap_mm) / NOTO_CAP_HEIGHT)
+        # font file on nearly every screen change. Never below the UX minimum.
+        return max(round(self.mm(cap_mm) / NOTO_CAP_HEIGHT), self.min_text)
+
+    @property
+    def min_text(self) -> int:
+        """The smallest font size any text may have (capital letters MIN_CAP_MM tall)."""
+        return math.ceil(self.mm(MIN_CAP_MM) / NOTO_CAP_HEIGHT)
+
+    # Shape
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
+
+    @property
+    def compact(self) -> bool:
+        return min(self.width, self.height) / self.dpi * 25.4 < COMPACT_MM
+
+    @property
+    def shape(self) -> str:
+        """ "landscape", "portrait", "compact" or "compact portrait" (for logs and tests)."""
+        if self.compact:
+            return "compact portrait" if self.portrait else "compact"
+        return "portrait" if self.portrait else "landscape"
 
     # Touch targets
     @property
     def button(self) -> float:
+        if self.compact:
+            return self.mm(self.min_button_mm)
         return max(self.mm(self.min_button_mm), self.mm(22))
+
+    def bar_button_width(self, text: str, design: float) -> float:
+        """A bar button wide enough for its pictogram and words. Where there is room
+        (a large landscape screen) it keeps its designed width, `design` buttons."""
+        needed = self.button + self.mm(6) + (text_width(text, self.label) if text else 0)
+        if self.portrait or self.compact:
+            return needed
+        return max(needed, design * self.button)
 
     @property
     def bar(self) -> float:
         """Height of the top and bottom bars: a full button plus a margin."""
-        return self.button + self.mm(4)
+        return self.button + self.mm(2 if self.compact else 4)
 
     @property
     def gap(self) -> float:
-        return self.mm(4)
+        return self.mm(2 if self.compact else 4)
 
-    # Text
+    @property
+    def pad(self) -> float:
+        """Space around a screen's content (and between its big parts)."""
+        return self.mm(2 if self.compact else 6)
+
+    # Text: on a compact screen (read from closer) sizes go down to the minimum.
     @property
     def body(self) -> int:
-        return self.font_for_cap(7.5)
+        return self.font_for_cap(5.0 if self.compact else 7.5)
 
     @property
     def title(self) -> int:
-        return self.font_for_cap(8.5)
+        return self.font_for_cap(5.5 if self.compact else 8.5)
 
     @property
     def label(self) -> int:
-        return self.font_for_cap(6.0)
+        return self.font_for_cap(MIN_CAP_MM if self.compact else 6.0)
 
     @property
     def small(self) -> int:
-        return self.font_for_cap(4.8)
+        return self.min_text
 
     @property
     def huge(self) -> int:
-        return self.font_for_cap(30)
+        return self.font_for_cap(15 if self.compact else 30)
 
     # Pictograms, at fixed sizes for the same reason.
     @property
     def icon_small(self) -> int:
-        return round(self.mm(12))
+        return round(self.mm(10 if self.compact else 12))
 
     @property
     def icon_medium(self) -> int:
-        return round(self.mm(28))
+        return round(self.mm(14 if self.compact else 28))
 
     @property
     def icon_large(self) -> int:
-        return round(self.mm(36))
+        return round(self.mm(18 if self.compact else 36))
 
     @property
     def icon_huge(self) -> int:
-        return round(self.mm(60))
+        return round(self.mm(30 if self.compact else 60))
 
     # Colours: every text/background pair is at least 7:1 (WCAG 1.4.6).
     background = hex_rgba("#FFFFFF")
@@ -119,5 +173,13 @@ class Theme:
     muted = hex_rgba("#3A3A3A")
 
 
-def make_theme(settings: Settings) -> Theme:
-    return Theme(dpi=settings["display.dpi"], min_button_mm=settings["display.min_button_mm"])
+def make_theme(settings: Settings, size: tuple[int, int] | None = None) -> Theme:
+    """The theme for the settings' density and the window's size (the settings'
+    display.width/height when no window size is given)."""
+    width, height = size or (settings["display.width"], settings["display.height"])
+    return Theme(
+        dpi=settings["display.dpi"],
+        min_button_mm=settings["display.min_button_mm"],
+        width=int(width),
+        height=int(height),
+    )

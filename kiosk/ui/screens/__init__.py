@@ -33,16 +33,18 @@ class KioskScreen(Screen):
     as_if: Any = None
 
     def cached_view(self, key: tuple[Any, ...], build: Any) -> Any:
-        """A view built once per key (language, group...) for the installed bundle.
+        """A view built once per key (language, group...) for the installed bundle
+        and the screen's shape (the theme).
 
         Screens that look the same every time (home, a group, the languages) keep
         their widgets, so their words are not drawn again on every visit.
         """
-        bundle = self.app.terminal.bundle
+        bundle, theme = self.app.terminal.bundle, self.app.theme
         views = self.__dict__.setdefault("_views", {})
-        if views.get("bundle") is not bundle:
+        if views.get("bundle") is not bundle or views.get("theme") != theme:
             views.clear()
             views["bundle"] = bundle
+            views["theme"] = theme
         if key not in views:
             views[key] = build()
         return views[key]

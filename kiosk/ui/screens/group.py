@@ -24,7 +24,8 @@ class GroupScreen(KioskScreen):
     def build_grid(self, group_id: str) -> Any:
         app = self.app
         services = app.terminal.bundle.services_in(group_id)
-        grid = Factory.ServiceGrid(cols=1 if len(services) <= 2 else 2)
+        stacked = len(services) <= (4 if app.theme.portrait else 2)
+        grid = Factory.ServiceGrid(cols=1 if stacked else 2)
         for svc in services:
             button = Factory.ServiceButton(icon=svc.icon, text=svc.title(app.lang))
             button.line = Line(svc.title, app.lang)

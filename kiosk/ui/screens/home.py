@@ -17,10 +17,15 @@ class HomeScreen(KioskScreen):
     def build_grid(self) -> object:
         app = self.app
         groups = app.terminal.bundle.groups
-        wide = len(groups) <= 4
-        grid = Factory.HomeGrid(cols=2 if wide else 3)
+        if app.theme.portrait:
+            # A totem: up to four groups stacked, each a full-width row; more in two columns.
+            wide = len(groups) <= 4
+            grid = Factory.HomeGrid(cols=1 if wide else 2)
+        else:
+            wide = len(groups) <= 4
+            grid = Factory.HomeGrid(cols=2 if wide else 3)
         for group in groups:
-            # Three columns leave no room beside the picture: words go under it.
+            # Three columns (two on a totem) leave no room beside the picture: words go under it.
             button = Factory.GroupButton(
                 icon=group.icon, text=group.title(app.lang), horizontal=wide
             )

@@ -40,7 +40,8 @@ class SlipScreen(KioskScreen):
         service = bundle.services.get(service_id or "")
         show_qr = state == "failed" and service is not None and bool(service.link)
         self.ids.qr.opacity = 1 if show_qr else 0
-        self.ids.qr.size_hint_x = 1 if show_qr else 0.001
+        folded = (1, 0.001) if app.theme.portrait else (0.001, 1)
+        self.ids.qr.size_hint = (1, 1) if show_qr else folded
         if show_qr:
             self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
             self.ids.link.text = service.link_label
