@@ -29,7 +29,7 @@ FORM_FACTORS = {
     "default 1280x800": (1280, 800, 96),
 }
 EVERY_SCREEN = os.environ.get("KOMEK_FORM_FACTORS") == "all"
-NOT_YET = {"7in 1024x600", "7in 800x480", "7in portrait 720x1280"}  # compact layouts: next
+NOT_YET = {"7in portrait 720x1280"}  # a compact portrait screen: two-row bars not built yet
 
 
 def use_shape(ui, width: int, height: int, dpi: int) -> None:
@@ -59,7 +59,7 @@ def shaped(ui):
     [
         pytest.param(
             s,
-            marks=pytest.mark.xfail(s in NOT_YET, reason="compact layout not done", strict=True),
+            marks=pytest.mark.xfail(s in NOT_YET, reason="compact portrait layout not done", strict=True),
         )
         for s in FORM_FACTORS
     ],

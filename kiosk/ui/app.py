@@ -72,6 +72,7 @@ class KomekApp(App):
     title_text = StringProperty("")
     title_size = NumericProperty(10)
     bars = BooleanProperty(False)  # top and bottom bars shown
+    title_row = BooleanProperty(True)  # with side rails: the title heads the screen
     can_back = BooleanProperty(True)
     can_help = BooleanProperty(True)
     can_home = BooleanProperty(True)
@@ -216,6 +217,7 @@ class KomekApp(App):
         self.can_home = name != "home"
         self.can_help = screen.offers_help
         self.sound_off = not self.terminal.narrator.available
+        self.title_row = screen.title_in_compact
         self.title_text = screen.title()
         self.title_size = self._title_font(self.title_text)
         self.say(screen.narration())
@@ -243,6 +245,8 @@ class KomekApp(App):
         """The room the title has beside the top bar's buttons (known before layout)."""
         if not self.root:
             return 0
+        if self.theme.rails:
+            return Window.width - 2 * self.theme.bar - self.theme.mm(4)
         bar = self.root.ids.top_bar
         buttons = [w for w in bar.children if not isinstance(w, Label)]
         return (

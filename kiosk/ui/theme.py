@@ -87,6 +87,11 @@ class Theme:
         return min(self.width, self.height) / self.dpi * 25.4 < COMPACT_MM
 
     @property
+    def rails(self) -> bool:
+        """The bars stand at the sides (a compact landscape screen has no height to spare)."""
+        return self.compact and not self.portrait
+
+    @property
     def shape(self) -> str:
         """ "landscape", "portrait", "compact" or "compact portrait" (for logs and tests)."""
         if self.compact:
@@ -103,6 +108,8 @@ class Theme:
     def bar_button_width(self, text: str, design: float) -> float:
         """A bar button wide enough for its pictogram and words. Where there is room
         (a large landscape screen) it keeps its designed width, `design` buttons."""
+        if self.rails:
+            return self.button
         needed = self.button + self.mm(6) + (text_width(text, self.label) if text else 0)
         if self.portrait or self.compact:
             return needed

@@ -31,6 +31,7 @@ class KioskScreen(Screen):
     state_key: tuple[Any, ...] | None = None
     # While prepared ahead of a touch: the app as it will be then (language, place in a flow).
     as_if: Any = None
+    title_in_compact = True  # a compact landscape screen may need the title's row itself
 
     def cached_view(self, key: tuple[Any, ...], build: Any) -> Any:
         """A view built once per key (language, group...) for the installed bundle

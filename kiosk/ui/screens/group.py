@@ -27,7 +27,9 @@ class GroupScreen(KioskScreen):
         stacked = len(services) <= (4 if app.theme.portrait else 2)
         grid = Factory.ServiceGrid(cols=1 if stacked else 2)
         for svc in services:
-            button = Factory.ServiceButton(icon=svc.icon, text=svc.title(app.lang))
+            button = Factory.ServiceButton(
+                icon=svc.icon, text=svc.title(app.lang), horizontal=stacked or not app.theme.compact
+            )
             button.line = Line(svc.title, app.lang)
             button.bind(
                 on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))

@@ -17,7 +17,11 @@ class HomeScreen(KioskScreen):
     def build_grid(self) -> object:
         app = self.app
         groups = app.terminal.bundle.groups
-        if app.theme.portrait:
+        if app.theme.compact:
+            # A 7-inch screen: two columns, the words under the picture.
+            wide = False
+            grid = Factory.HomeGrid(cols=2)
+        elif app.theme.portrait:
             # A totem: up to four groups stacked, each a full-width row; more in two columns.
             wide = len(groups) <= 4
             grid = Factory.HomeGrid(cols=1 if wide else 2)

@@ -24,6 +24,7 @@ def grouped(digits: str) -> str:
 
 class KeypadScreen(KioskScreen):
     offers_help = False
+    title_in_compact = False  # four rows of 20 mm targets fill a 7-inch screen's height
 
     def prepare(self, **kwargs: Any) -> None:
         app = self.app

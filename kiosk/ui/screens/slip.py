@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.properties import BooleanProperty
+
 from kiosk.core.narration.script import Line
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
@@ -13,6 +15,7 @@ load_kv(__file__)
 
 
 class SlipScreen(KioskScreen):
+    show_picture = BooleanProperty(True)  # a compact screen shows the code in its place
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
 
@@ -39,9 +42,10 @@ class SlipScreen(KioskScreen):
         self.ids.done.hidden = state == "printing"
         service = bundle.services.get(service_id or "")
         show_qr = state == "failed" and service is not None and bool(service.link)
+        self.show_picture = not (show_qr and app.theme.compact)
         self.ids.qr.opacity = 1 if show_qr else 0
         folded = (1, 0.001) if app.theme.portrait else (0.001, 1)
-        self.ids.qr.size_hint = (1, 1) if show_qr else folded
+        self.ids.qr.size_hint = (0.45 if app.theme.compact else 1, 1) if show_qr else folded
         if show_qr:
             self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
             self.ids.link.text = service.link_label

@@ -15,6 +15,7 @@ load_kv(__file__)
 
 class StaffScreen(KioskScreen):
     offers_help = False
+    title_in_compact = False  # four rows of 20 mm targets fill a 7-inch screen's height
     pin = ""
 
     def prepare(self, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
+from kivy.properties import BooleanProperty
 
 from kiosk.core.content.model import Action, StepKind
 from kiosk.core.narration.script import Line, choice_label, step_lines
@@ -16,7 +17,14 @@ from kiosk.ui.screens import KioskScreen, load_kv
 load_kv(__file__)
 
 
+COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside "more")
+
+
 class StepScreen(KioskScreen):
+    show_picture = BooleanProperty(True)  # a compact screen gives the picture's room to the text
+    page = 0  # which page of choices a compact screen shows
+    _page_of: tuple[str, str] | None = None
+
     @property
     def offers_help(self) -> bool:  # type: ignore[override]
         """Not twice: a step whose own choices call a helper hides the bar's button."""
@@ -35,10 +43,22 @@ class StepScreen(KioskScreen):
         self.ids.next.disabled = not nav.can_go_next()
         self.ids.next.text = bundle.string("nav.next", lang)
         self.ids.next.line = Line(bundle.strings["nav.next"], lang)
+        compact = app.theme.compact
+        self.show_picture = not compact or step.kind == StepKind.INFO
+        # On a compact screen a hidden Next gives its row to the step's own part.
+        self.ids.next_row.height = app.theme.button if nav.can_go_next() or not compact else 0
+        if self._page_of != (service.id, step.id):
+            self._page_of, self.page = (service.id, step.id), 0
 
         if step.kind in (StepKind.QUESTION, StepKind.FINISH):
             row = Factory.ChoiceRow()
-            for i, choice in enumerate(step.choices):
+            choices = list(enumerate(step.choices))
+            paged = compact and len(choices) > COMPACT_PAGE
+            if paged:
+                pages = (len(choices) + COMPACT_PAGE - 1) // COMPACT_PAGE
+                self.page %= pages
+                choices = choices[self.page * COMPACT_PAGE : (self.page + 1) * COMPACT_PAGE]
+            for i, choice in choices:
                 style = (
                     "primary"
                     if choice.action == Action.SLIP
@@ -49,6 +69,13 @@ class StepScreen(KioskScreen):
                 button.line = Line(label, lang)
                 button.bind(on_release=lambda b, i=i: app.touch_choice(b, lambda: app.choose(i)))
                 row.add_widget(button)
+            if paged:
+                for _ in range(COMPACT_PAGE - len(choices)):
+                    row.add_widget(Factory.Widget())  # the last page keeps the rows' size
+                page_row = Factory.BoxLayout(spacing=app.theme.pad)
+                page_row.add_widget(row)
+                page_row.add_widget(self.more_button())
+                row = page_row
             body.add_widget(row)
         elif step.kind == StepKind.DOCUMENTS:
             for doc in service.documents:
@@ -83,6 +110,32 @@ class StepScreen(KioskScreen):
             body.add_widget(grid)
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
             body.add_widget(Factory.Widget())  # keeps the list at the top
+
+    def more_button(self) -> Any:
+        """The spoken "more" of a compact screen: the next page of choices (then the first)."""
+        app = self.app
+        more = app.terminal.bundle.strings.get("nav.more")
+        button = Factory.MoreButton(text=more(app.lang) if more else "")
+        button.line = Line(more, app.lang) if more else None
+        button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
+        return button
+
+    def next_page(self) -> None:
+        self.page += 1
+        self.prepare()
+        if self.app.terminal.bundle.strings.get("nav.more"):
+            self.app.say(self.page_lines())
+
+    def page_lines(self) -> list[Line]:
+        """The choices now shown, spoken (after "more")."""
+        app = self.app
+        bundle = app.terminal.bundle
+        step = app.navigator.step
+        start = (self.page % max(1, -(-len(step.choices) // COMPACT_PAGE))) * COMPACT_PAGE
+        return [
+            Line(choice_label(bundle, c), app.lang)
+            for c in step.choices[start : start + COMPACT_PAGE]
+        ]
 
     def title(self) -> str:
         return self.app.navigator.service.title(self.app.lang)

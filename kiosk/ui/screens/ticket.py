@@ -13,6 +13,7 @@ load_kv(__file__)
 
 class TicketScreen(KioskScreen):
     offers_help = False
+    title_in_compact = False  # the number says it (and "your number" is spoken)
 
     def prepare(self, **kwargs: Any) -> None:
         app = self.app
