@@ -14,6 +14,7 @@ import os
 
 import pytest
 
+from kiosk.core.narration.script import choice_label
 from kiosk.ui.preview import areas, render_all
 
 pytestmark = pytest.mark.ui
@@ -59,7 +60,9 @@ def shaped(ui):
     [
         pytest.param(
             s,
-            marks=pytest.mark.xfail(s in NOT_YET, reason="compact portrait layout not done", strict=True),
+            marks=pytest.mark.xfail(
+                s in NOT_YET, reason="compact portrait layout not done", strict=True
+            ),
         )
         for s in FORM_FACTORS
     ],
@@ -106,7 +109,9 @@ def test_the_checks_catch_a_small_target_and_small_text(shaped):
     body = app.sm.current_screen.ids.body
     small = app.theme.mm(app.theme.min_button_mm - 5)
     body.add_widget(Factory.PictoButton(text="Kiçik", size_hint=(None, None), size=(small, small)))
-    body.add_widget(Factory.Text(text="Xırda yazı", font_size=app.theme.min_text - 3))
+    tiny = Factory.Text(text="Xırda yazı")
+    tiny.font_size = app.theme.min_text - 3  # after the rule's own size
+    body.add_widget(tiny)
     shaped.frames(3)
     found = size_problems(areas(shaped), app.theme)
     app.show("step", push=False)  # the step's own body again
@@ -147,3 +152,51 @@ def test_a_turned_window_lays_out_for_the_turned_shape(shaped):
     finally:
         Window.rotation = 0
         shaped.frames(2)
+
+
+def test_on_a_7_inch_screen_more_shows_the_other_choices_and_says_them(shaped):
+    from kiosk.core.flow import Position
+
+    use_shape(shaped, 1024, 600, 170)
+    app = shaped.app
+    bundle = app.terminal.bundle
+    service, step = next(
+        (s, st) for s in bundle.services.values() for st in s.steps if len(st.choices) == 4
+    )
+    app.begin()
+    app.choose_language("az")
+    app.open_service(service.id)
+    app.navigator.history = [Position(service.id, step.id)]
+    app.show("step", push=False)
+    shaped.frames(3)
+
+    def shown() -> list[str]:
+        return [b.text for b in shaped.find("ChoiceButton")]
+
+    labels = [label(app.lang) for label in (choice_label(bundle, c) for c in step.choices)]
+    assert shown() == labels[:2]
+    shaped.tap(shaped.find("MoreButton")[0])
+    assert shown() == labels[2:]
+    assert app.terminal.narrator.last_words == labels[2:]
+    shaped.tap(shaped.find("MoreButton")[0])
+    assert shown() == labels[:2]  # and round again
+    before = (shaped.current, app.navigator.position)
+    shaped.tap(shaped.find("ChoiceButton")[0])  # a choice on a page still chooses
+    assert (shaped.current, app.navigator.position) != before
+
+
+@pytest.mark.parametrize("bad", ["1080", "1080x", "axb", "100x100"])
+def test_preview_refuses_a_bad_size(bad):
+    import argparse
+
+    from kiosk.commands.preview import _size
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        _size(bad)
+
+
+def test_preview_takes_a_size_and_density():
+    from kiosk.commands.preview import _dpi, _size
+
+    assert _size("1080x1920") == (1080, 1920)
+    assert _dpi("170") == 170

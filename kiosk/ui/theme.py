@@ -105,12 +105,16 @@ class Theme:
             return self.mm(self.min_button_mm)
         return max(self.mm(self.min_button_mm), self.mm(22))
 
+    def words_width(self, text: str) -> float:
+        """Width of a picture button with its words beside the picture, on one line."""
+        return self.button + self.mm(6) + (text_width(text, self.label) if text else 0)
+
     def bar_button_width(self, text: str, design: float) -> float:
         """A bar button wide enough for its pictogram and words. Where there is room
         (a large landscape screen) it keeps its designed width, `design` buttons."""
         if self.rails:
             return self.button
-        needed = self.button + self.mm(6) + (text_width(text, self.label) if text else 0)
+        needed = self.words_width(text)
         if self.portrait or self.compact:
             return needed
         return max(needed, design * self.button)

@@ -24,7 +24,8 @@ class GroupScreen(KioskScreen):
     def build_grid(self, group_id: str) -> Any:
         app = self.app
         services = app.terminal.bundle.services_in(group_id)
-        stacked = len(services) <= (4 if app.theme.portrait else 2)
+        # Full-width rows while they stay 20 mm tall: four on a totem, three on a 7-inch screen.
+        stacked = len(services) <= (4 if app.theme.portrait else 3 if app.theme.compact else 2)
         grid = Factory.ServiceGrid(cols=1 if stacked else 2)
         for svc in services:
             button = Factory.ServiceButton(

@@ -22,8 +22,10 @@ COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside
 
 class StepScreen(KioskScreen):
     show_picture = BooleanProperty(True)  # a compact screen gives the picture's room to the text
-    page = 0  # which page of choices a compact screen shows
+    page = 0  # which page of items a compact screen shows
     _page_of: tuple[str, str] | None = None
+    _more_in_row: Any = None
+    shown_items: list[Any] = []
 
     @property
     def offers_help(self) -> bool:  # type: ignore[override]
@@ -49,15 +51,17 @@ class StepScreen(KioskScreen):
         self.ids.next_row.height = app.theme.button if nav.can_go_next() or not compact else 0
         if self._page_of != (service.id, step.id):
             self._page_of, self.page = (service.id, step.id), 0
+        if self._more_in_row is not None:
+            self.ids.next_row.remove_widget(self._more_in_row)
+            self._more_in_row = None
+        self.shown_items: list[Any] = []  # the texts of the items on this page, for "more"
 
         if step.kind in (StepKind.QUESTION, StepKind.FINISH):
             row = Factory.ChoiceRow()
             choices = list(enumerate(step.choices))
             paged = compact and len(choices) > COMPACT_PAGE
             if paged:
-                pages = (len(choices) + COMPACT_PAGE - 1) // COMPACT_PAGE
-                self.page %= pages
-                choices = choices[self.page * COMPACT_PAGE : (self.page + 1) * COMPACT_PAGE]
+                choices = self.page_of(choices)
             for i, choice in choices:
                 style = (
                     "primary"
@@ -69,6 +73,7 @@ class StepScreen(KioskScreen):
                 button.line = Line(label, lang)
                 button.bind(on_release=lambda b, i=i: app.touch_choice(b, lambda: app.choose(i)))
                 row.add_widget(button)
+                self.shown_items.append(label)
             if paged:
                 for _ in range(COMPACT_PAGE - len(choices)):
                     row.add_widget(Factory.Widget())  # the last page keeps the rows' size
@@ -78,10 +83,17 @@ class StepScreen(KioskScreen):
                 row = page_row
             body.add_widget(row)
         elif step.kind == StepKind.DOCUMENTS:
-            for doc in service.documents:
+            documents = list(service.documents)
+            if compact and len(documents) > COMPACT_PAGE:
+                # The "more" sits beside Next, so the list keeps the middle.
+                documents = self.page_of(documents)
+                self._more_in_row = self.more_button(horizontal=True)
+                self.ids.next_row.add_widget(self._more_in_row, index=2)
+            for doc in documents:
                 row = Factory.ChecklistRow()
                 row.text = doc(lang)
                 body.add_widget(row)
+                self.shown_items.append(doc)
         elif step.kind == StepKind.ONLINE:
             panel = Factory.OnlinePanel()
             panel.ids.qr.texture = qr_texture(
@@ -111,31 +123,28 @@ class StepScreen(KioskScreen):
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
             body.add_widget(Factory.Widget())  # keeps the list at the top
 
-    def more_button(self) -> Any:
-        """The spoken "more" of a compact screen: the next page of choices (then the first)."""
+    def page_of(self, items: list[Any]) -> list[Any]:
+        """This page's share of the items (the page number wraps round)."""
+        pages = (len(items) + COMPACT_PAGE - 1) // COMPACT_PAGE
+        self.page %= pages
+        return items[self.page * COMPACT_PAGE : (self.page + 1) * COMPACT_PAGE]
+
+    def more_button(self, horizontal: bool = False) -> Any:
+        """The spoken "more" of a compact screen: the next page of items (then the first)."""
         app = self.app
         more = app.terminal.bundle.strings.get("nav.more")
-        button = Factory.MoreButton(text=more(app.lang) if more else "")
+        button = Factory.MoreButton(text=more(app.lang) if more else "", horizontal=horizontal)
+        if horizontal:
+            button.width = app.theme.words_width(button.text)
         button.line = Line(more, app.lang) if more else None
         button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
         return button
 
     def next_page(self) -> None:
+        """ "More": the next page, and its items read aloud."""
         self.page += 1
         self.prepare()
-        if self.app.terminal.bundle.strings.get("nav.more"):
-            self.app.say(self.page_lines())
-
-    def page_lines(self) -> list[Line]:
-        """The choices now shown, spoken (after "more")."""
-        app = self.app
-        bundle = app.terminal.bundle
-        step = app.navigator.step
-        start = (self.page % max(1, -(-len(step.choices) // COMPACT_PAGE))) * COMPACT_PAGE
-        return [
-            Line(choice_label(bundle, c), app.lang)
-            for c in step.choices[start : start + COMPACT_PAGE]
-        ]
+        self.app.say([Line(text, self.app.lang) for text in self.shown_items])
 
     def title(self) -> str:
         return self.app.navigator.service.title(self.app.lang)
