@@ -71,7 +71,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from kiosk.ui.preview import render_all
 
     bundle, site = load_terminal_content(settings)
-    kiosk = OffscreenKiosk(Terminal(settings, bundle, site, NoNarration()))
+    # A stopped clock: however long rendering takes, the idle timer never sends the
+    # preview back to the attract screen.
+    kiosk = OffscreenKiosk(Terminal(settings, bundle, site, NoNarration()), now=lambda: 0.0)
     problems = render_all(kiosk, args.out, languages, args.sample)
     count = sum(1 for _ in args.out.rglob("*.png"))
     for name, found in problems.items():
