@@ -45,7 +45,7 @@ class SlipScreen(KioskScreen):
         self.show_picture = not (show_qr and app.theme.compact)
         self.ids.qr.opacity = 1 if show_qr else 0
         folded = (1, 0.001) if app.theme.portrait else (0.001, 1)
-        self.ids.qr.size_hint = (0.45 if app.theme.compact else 1, 1) if show_qr else folded
+        self.ids.qr.size_hint = (0.4 if app.theme.compact else 1, 1) if show_qr else folded
         if show_qr:
             self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
             self.ids.link.text = service.link_label
