@@ -107,7 +107,8 @@ class Theme:
 
     def words_width(self, text: str) -> float:
         """Width of a picture button with its words beside the picture, on one line."""
-        return self.button + self.mm(6) + (text_width(text, self.label) if text else 0)
+        margins = self.mm(4 if self.compact else 6)
+        return self.button + margins + (text_width(text, self.label) if text else 0)
 
     def bar_button_width(self, text: str, design: float) -> float:
         """A bar button wide enough for its pictogram and words. Where there is room
