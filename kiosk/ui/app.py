@@ -265,6 +265,8 @@ class KomekApp(App):
             return
         log.info("display: %sx%s at %s dpi (%s)", theme.width, theme.height, theme.dpi, theme.shape)
         self.theme = theme
+        if self.prepared is not None:
+            self.prepared.clear()  # laid out for the old shape
         if self.root is not None and self.sm.current_screen is not None:
             name = self.sm.current
             screen = self.sm.current_screen
