@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from kiosk.core.content.publish import bundle_files, generate_keys, publish
+from kiosk.core.content.publish import bundle_files, delegate, generate_keys, publish
 from kiosk.core.settings import KIOSK_SETTINGS, Settings, validate_values
 from kiosk.paths import DEFAULT_CONTENT
 
@@ -208,6 +208,14 @@ class Publisher:
 
     def files(self) -> dict[str, Path]:
         return bundle_files(self.src)
+
+    def delegate_to_hub(self, folder: Path) -> Path:
+        """`kiosk content delegate` into a hub's keys folder, with the two online keys beside."""
+        folder.mkdir(parents=True, exist_ok=True)
+        delegate(self.repo, self.keys, folder / "hub.pem")
+        for role in ("snapshot", "timestamp"):
+            shutil.copy(self.keys / f"{role}.pem", folder / f"{role}.pem")
+        return folder
 
 
 def terminal_settings(

@@ -218,7 +218,7 @@ def cmd_delegate(args: argparse.Namespace) -> int:
     print(f"delegated the bundle to the key {keyid[:16]}… written to {args.out}")
     print(
         "Put it on the hub as hub.pem, beside snapshot.pem and timestamp.pem, in the folder "
-        "named by the hub setting studio.keys_dir; take targets.pem and root.pem back offline."
+        "named by the hub setting hub.content_keys; take targets.pem and root.pem back offline."
     )
     print(f"upload {args.repo} to the content host, metadata/timestamp.json last")
     return 0

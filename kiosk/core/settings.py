@@ -426,7 +426,26 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "hub.content_source",
         str,
         "",
-        "content folder the studios start from (the voice studio lists its texts); empty: the bundled default content",
+        "content folder the studios start from (the voice studio lists its texts, the content studio copies its first draft from it); empty: the bundled default content",
+    ),
+    Setting(
+        "hub.content_repo",
+        str,
+        "",
+        "repository folder the content studio publishes to (upload it to the content host); empty: <data_dir>/content-repo",
+    ),
+    Setting(
+        "hub.content_keys",
+        str,
+        "",
+        "folder with hub.pem (from `kiosk content delegate`), snapshot.pem and timestamp.pem; empty: the studio cannot publish",
+    ),
+    Setting(
+        "hub.content_allowlist",
+        list,
+        ["gov.az", "e-gov.az"],
+        "domains content links may point to, checked by the content studio: the same as the terminals' links.allowlist",
+        check=_domains,
     ),
     Setting(
         "hub.content_upstream_deadline_seconds",

@@ -25,7 +25,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
-from kiosk.hub import console_api, fleet, status_api, studio, terminal_api, voice_studio
+from kiosk.hub import (
+    console_api,
+    content_studio,
+    fleet,
+    status_api,
+    studio,
+    terminal_api,
+    voice_studio,
+)
 from kiosk.hub.context import HubContext
 from kiosk.hub.guard import (
     InputGuard,
@@ -125,6 +133,15 @@ async def _login_redirect(request: Request, exc: Exception) -> RedirectResponse:
     return studio.login_redirect(exc)  # type: ignore[arg-type]
 
 
+def _studio(settings: Mapping[str, Any], data_dir: Path) -> content_studio.Studio | None:
+    """The content studio's draft and tools; None (and the reason logged) when it cannot start."""
+    try:
+        return content_studio.Studio(settings, data_dir)
+    except Exception as exc:  # the queue must work even when the studio cannot
+        log.error("content studio is off: %s", exc)
+        return None
+
+
 def create_app(
     settings: Mapping[str, Any],
     data_dir: Path,
@@ -186,6 +203,8 @@ def create_app(
             watchdog.cancel()
             if forwarder is not None:
                 await run_in_threadpool(forwarder.stop)
+            if app.state.content_studio is not None:
+                await run_in_threadpool(app.state.content_studio.close)
 
     app = FastAPI(
         title="Kömək hub",
@@ -217,6 +236,8 @@ def create_app(
     # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB).
     app.state.input_policy.allow_larger(voice_studio.UPLOAD, voice_studio.UPLOAD_BODY_LIMIT)
     app.add_exception_handler(studio.LoginNeeded, _login_redirect)
+    app.state.content_studio = _studio(settings, Path(data_dir))
+    app.include_router(content_studio.router)
     if settings["hub.content_upstream"]:
         from kiosk.hub.mirror import mirror_router
 

@@ -349,12 +349,16 @@ class KomekApp(App):
     def _maybe_switch_content(self) -> None:
         """A new content bundle goes in only here, with nobody mid-flow."""
         if self.terminal.between_residents():
-            self.navigator = Navigator(self.terminal.bundle)
-            if self.prepared is not None:
-                self.prepared.clear()  # screens of the old content
-            self.property("lang").dispatch(self)  # the bars re-read their words
-            if self.sm.current == "attract":
-                self.sm.current_screen.prepare()
+            self.content_changed()
+
+    def content_changed(self) -> None:
+        """The terminal's bundle was replaced: rebuild from it (only with nobody mid-flow)."""
+        self.navigator = Navigator(self.terminal.bundle)
+        if self.prepared is not None:
+            self.prepared.clear()  # screens of the old content
+        self.property("lang").dispatch(self)  # the bars re-read their words
+        if self.sm.current == "attract":
+            self.sm.current_screen.prepare()
 
     # -- what residents touch ---------------------------------------------------
     def begin(self) -> None:

@@ -86,6 +86,24 @@ def screen_states(k: OffscreenKiosk, lang: str, sample: bool = False) -> Iterato
     yield "staff"
 
 
+def show_one(k: OffscreenKiosk, lang: str, screen: str, item: str = "", step: str = "") -> None:
+    """Put the app on one screen, as `screen_states` does: home, group (item = group id)
+    or step (item = service id, step = step id)."""
+    app = k.app
+    app.start_over()
+    app.begin()
+    app.choose_language(lang)
+    if screen == "group":
+        app.open_group(item)
+    elif screen == "step":
+        service = app.terminal.bundle.services[item]
+        app.open_service(service.id)
+        app.navigator.history = [Position(service.id, step or service.steps[0].id)]
+        app.show("step", push=False)
+    elif screen != "home":
+        raise ValueError(f"unknown screen {screen!r}")
+
+
 def areas(k: OffscreenKiosk) -> dict[str, Any]:
     ids = k.app.root.ids
     found = {

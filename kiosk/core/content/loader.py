@@ -472,9 +472,17 @@ def _file_limits(r: _Reader, root: Path) -> list[Problem]:
 
 
 def check_bundle(
-    root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az")
+    root: Path,
+    allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az"),
+    *,
+    draft: bool = False,
 ) -> tuple[Bundle | None, list[Problem]]:
-    """Load and check the bundle at `root`: (bundle, []) or (None, problems)."""
+    """Load and check the bundle at `root`: (bundle, []) or (None, problems).
+
+    `draft=True` builds the bundle despite problems where it can, (bundle,
+    problems): only for drawing an unfinished draft in the content studio,
+    never for what a terminal shows or what is published.
+    """
     root = Path(root)
     allow = tuple(allowlist)
     boot = _Reader(root, ())
@@ -555,7 +563,7 @@ def check_bundle(
         r.problem("sites/", "", "no site profiles")
 
     _check_flows(r, services)
-    if r.problems:
+    if r.problems and not draft:
         return None, r.problems
     bundle = Bundle(
         root=root,
@@ -566,7 +574,7 @@ def check_bundle(
         services=services,
         sites=sites,
     )
-    return bundle, []
+    return bundle, r.problems
 
 
 def load_bundle(

@@ -1,0 +1,566 @@
+"""The content studio at /studio/content/: admins edit the content in the
+browser, see each problem beside its field and a picture of the screen, and
+publish a release signed by the hub's delegated key.
+
+Admins only (the console's login and its admin flag): a volunteer gets 403,
+on the page and on every API call. Changes need the session's CSRF token and a
+same-origin request, like the console; bodies are bounded and strict JSON by
+the hub's input guard (kiosk/hub/guard.py), as on every route. The draft, its history and conflicts
+are kiosk/hub/content_drafts.py; signing is kiosk/core/content/publish.py.
+Rendering a screen runs Kömək's own off-screen renderer in a child process
+(kiosk/ui/preview_worker.py), and speech runs in the narration's own speech
+process, so neither ever blocks the web server.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import re
+import selectors
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse
+from pydantic import BaseModel, Field
+
+from kiosk.core.content.loader import Problem
+from kiosk.hub.console_api import changing, current_session
+from kiosk.hub.content_drafts import Draft, DraftError, file_kind
+from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.store import Session
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["content studio"])
+API = "/api/v1/studio/content"
+STATIC_DIR = Path(__file__).parent / "static"
+# Screen shapes an admin can look at: the terminals' usual panels.
+SHAPES = {
+    "1280x800": (1280, 800),
+    "1366x768": (1366, 768),
+    "1920x1080": (1920, 1080),
+    "1080x1920": (1080, 1920),
+}
+RENDER_TIMEOUT_S = 120.0  # the first picture includes starting Kivy in the child
+
+
+# ---- who may ------------------------------------------------------------------
+
+
+def _admin(session: Session | None) -> Session:
+    if session is None:
+        raise HTTPException(401, "log in first")
+    if not session.volunteer.admin:
+        raise HTTPException(403, "only admins edit content")
+    return session
+
+
+def require_admin(session: Annotated[Session | None, Depends(current_session)]) -> Session:
+    return _admin(session)
+
+
+def changing_admin(session: Annotated[Session, Depends(changing)]) -> Session:
+    """An admin making a change, with the session's CSRF token."""
+    return _admin(session)
+
+
+# ---- the studio on the hub ----------------------------------------------------------
+
+
+class ScreenRenderer:
+    """One child process with Kömək's off-screen window at one size; requests one at a time.
+
+    A child that crashes, hangs or is of another size is replaced for the next request.
+    """
+
+    def __init__(self, log_path: Path):
+        self._log_path = log_path
+        self._lock = threading.Lock()
+        self._child: subprocess.Popen[str] | None = None
+        self._size: tuple[int, int] | None = None
+
+    def render(self, request: dict[str, Any], size: tuple[int, int]) -> dict[str, Any]:
+        with self._lock:
+            child = self._start(size)
+            try:
+                assert child.stdin is not None
+                child.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+                child.stdin.flush()
+            except OSError as exc:
+                self._kill()
+                return {"ok": False, "error": f"the screen renderer stopped: {exc}"}
+            return self._answer(child, RENDER_TIMEOUT_S)
+
+    def _start(self, size: tuple[int, int]) -> subprocess.Popen[str]:
+        if self._child is not None and self._child.poll() is None and self._size == size:
+            return self._child
+        self._kill()
+        self._log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._log_path, "wb") as errors:  # the last start's messages only
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "kiosk.ui.preview_worker", str(size[0]), str(size[1])],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+                bufsize=1,
+                env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            )
+        self._size = size
+        ready = self._answer(self._child, RENDER_TIMEOUT_S)
+        if not ready.get("ok"):
+            self._kill()
+            raise HTTPException(503, f"the screen renderer did not start: {ready.get('error')}")
+        return self._child
+
+    def _answer(self, child: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
+        from kiosk.ui.preview_worker import REPLY_PREFIX
+
+        assert child.stdout is not None
+        with selectors.DefaultSelector() as sel:
+            sel.register(child.stdout, selectors.EVENT_READ)
+            for _ in range(10_000):  # Kivy's own lines come first; bounded all the same
+                if not sel.select(timeout):
+                    self._kill()
+                    return {"ok": False, "error": f"no picture within {timeout:g} s"}
+                line = child.stdout.readline()
+                if not line:
+                    self._kill()
+                    return {"ok": False, "error": "the screen renderer ended; try again"}
+                if line.startswith(REPLY_PREFIX):
+                    return json.loads(line[len(REPLY_PREFIX) :])
+        self._kill()
+        return {"ok": False, "error": "the screen renderer said too much"}
+
+    def _kill(self) -> None:
+        child, self._child = self._child, None
+        if child is not None and child.poll() is None:
+            child.kill()
+            child.wait(10)
+
+    def close(self) -> None:
+        with self._lock:
+            child, self._child = self._child, None
+            if child is None:
+                return
+            try:
+                if child.stdin:
+                    child.stdin.close()  # the worker ends at end of input
+                child.wait(10)
+            except (OSError, subprocess.TimeoutExpired):
+                child.kill()
+                child.wait(10)
+
+
+class Studio:
+    """The hub's content studio: the draft, where it publishes, the renderer and the voice."""
+
+    def __init__(self, settings: Any, data_dir: Path):
+        from kiosk.paths import DEFAULT_CONTENT
+
+        home = Path(data_dir) / "studio"
+        seed = Path(os.path.expanduser(settings["hub.content_source"] or DEFAULT_CONTENT))
+        self.allowlist = list(settings["hub.content_allowlist"])
+        self.draft = Draft(home / "content", home / "history.db", seed)
+        repo = settings["hub.content_repo"]
+        self.repo = Path(os.path.expanduser(repo)) if repo else Path(data_dir) / "content-repo"
+        keys = settings["hub.content_keys"]
+        self.keys = Path(os.path.expanduser(keys)) if keys else None
+        self.home = home
+        self.renderer = ScreenRenderer(home / "renderer.log")
+        self._speech: Any = None
+        self._speech_lock = threading.Lock()
+        self._publish_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.renderer.close()
+        with self._speech_lock:
+            if self._speech is not None:
+                self._speech.close()
+        self.draft.close()
+
+    def speak(self, text: str, voice: str, out: Path) -> None:
+        from kiosk.core.narration.speech_process import ProcessEngine
+
+        with self._speech_lock:
+            if self._speech is None:
+                self._speech = ProcessEngine()
+            self._speech.synthesize(text, voice, 150, out)
+
+    def publish_problem(self) -> str:
+        """Why Publish cannot work on this hub; "" when it can."""
+        if self.keys is None:
+            return (
+                "publishing is not set up: set hub.content_keys to the folder with hub.pem "
+                "(from `kiosk content delegate`), snapshot.pem and timestamp.pem"
+            )
+        if not (self.keys / "hub.pem").exists():
+            return f"no hub.pem in {self.keys}: run `kiosk content delegate` with the offline keys"
+        return ""
+
+
+def studio(request: Request) -> Studio:
+    found = getattr(request.app.state, "content_studio", None)
+    if found is None:
+        raise HTTPException(404, "the content studio is not set up on this hub")
+    return found
+
+
+# ---- problems beside their fields -------------------------------------------------
+
+_ITEM = re.compile(
+    r"^(?P<kind>service|group|site|string) '(?P<id>[^']*)'"
+    r"(?: step '(?P<step>[^']*)')?(?: choice (?P<choice>\d+))?(?: help point (?P<point>\d+))?"
+)
+_FIELD = re.compile(r"^'(?P<field>[a-z_]+)'")
+
+
+def problem_json(p: Problem) -> dict[str, Any]:
+    """A validator problem with where it belongs: file, step/choice/help point, field, language."""
+    out: dict[str, Any] = {
+        "file": p.file,
+        "item": p.item,
+        "lang": p.lang,
+        "message": p.message,
+        "text": str(p),
+    }
+    if m := _ITEM.match(p.item or ""):
+        out["step"] = m["step"] or ""
+        out["choice"] = int(m["choice"]) if m["choice"] else 0
+        out["point"] = int(m["point"]) if m["point"] else 0
+        if m["kind"] in ("group", "string"):
+            out["entry"] = m["id"]
+    if f := _FIELD.match(p.message):
+        out["field"] = f["field"]
+    elif p.message.startswith("link "):
+        out["field"] = "link"
+    return out
+
+
+def _problems(st: Studio) -> list[dict[str, Any]]:
+    return [problem_json(p) for p in st.draft.problems(st.allowlist)]
+
+
+def _overview(st: Studio) -> dict[str, Any]:
+    from kiosk.core.content.publish import published_bundle_version
+
+    files = []
+    for path in st.draft.paths():
+        doc = st.draft.read(path)
+        data = doc["data"] or {}
+        title = data.get("title") or data.get("name") or {}
+        files.append(
+            {
+                "path": path,
+                "kind": file_kind(path),
+                "id": data.get("id", path),
+                "title": title.get("az", "") if isinstance(title, dict) else "",
+                "revision": doc["revision"],
+            }
+        )
+    last = st.draft.last_publish()
+    try:
+        published = published_bundle_version(st.repo)
+    except Exception as exc:  # a damaged repository: say so, keep the studio usable
+        published = None
+        log.warning("content studio: repository %s unreadable: %s", st.repo, exc)
+    bundle = st.draft.read("bundle.toml")["data"] or {}
+    return {
+        "files": files,
+        "languages": [lang.get("code") for lang in bundle.get("languages", [])],
+        "voices": {lang.get("code"): lang.get("voice") for lang in bundle.get("languages", [])},
+        "shapes": list(SHAPES),
+        "problems": _problems(st),
+        "unpublished": st.draft.changes_since(last["at"] if last else None),
+        "last_publish": last,
+        "published_version": published,
+        "publish_problem": st.publish_problem(),
+    }
+
+
+# ---- shapes ---------------------------------------------------------------------------
+
+
+class SaveIn(BaseModel):
+    base_revision: int = Field(ge=0, le=10**9)
+    data: dict[str, Any]
+
+
+class RestoreIn(BaseModel):
+    path: str = Field(min_length=1, max_length=120)
+    revision: int = Field(ge=0, le=10**9)
+    base_revision: int = Field(ge=0, le=10**9)
+
+
+class PreviewIn(BaseModel):
+    lang: str = Field(pattern=r"^[a-z]{2}$")
+    screen: str = Field(pattern=r"^(home|group|step)$")
+    item: str = Field(default="", max_length=64, pattern=r"^[a-z0-9-]*$")
+    step: str = Field(default="", max_length=64, pattern=r"^[a-z0-9-]*$")
+    shape: str = Field(default="1280x800", max_length=16)
+    site: str = Field(default="", max_length=64, pattern=r"^[a-z0-9-]*$")
+
+
+# ---- the page ---------------------------------------------------------------------------
+
+_GATE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Kömək — content studio</title><link rel="stylesheet" href="/studio/content/studio.css">
+</head><body><main class="gate"><h1>{title}</h1><p>{text}</p></main></body></html>"""
+
+
+@router.get("/studio/content", include_in_schema=False)
+def studio_redirect() -> Response:
+    return Response(status_code=307, headers={"Location": "/studio/content/"})
+
+
+@router.get("/studio/content/", response_class=HTMLResponse, include_in_schema=False)
+def studio_page(session: Annotated[Session | None, Depends(current_session)]) -> Response:
+    """The editor for admins; a clear page for everybody else."""
+    headers = {"Cache-Control": "no-store"}
+    if session is None:
+        text = (
+            'Log in on the <a href="/console/">volunteers\' console</a> with an admin '
+            'account, then come back to <a href="/studio/content/">this page</a>.'
+        )
+        return HTMLResponse(
+            _GATE.format(title="Log in first", text=text), status_code=401, headers=headers
+        )
+    if not session.volunteer.admin:
+        text = 'Only admins edit content. <a href="/console/">Back to the queue</a>.'
+        return HTMLResponse(
+            _GATE.format(title="Admins only", text=text), status_code=403, headers=headers
+        )
+    return FileResponse(STATIC_DIR / "content-studio.html", headers=headers)
+
+
+@router.get("/studio/content/studio.js", include_in_schema=False)
+def studio_js() -> FileResponse:
+    return FileResponse(STATIC_DIR / "content-studio.js", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/studio/content/studio.css", include_in_schema=False)
+def studio_css() -> FileResponse:
+    return FileResponse(STATIC_DIR / "content-studio.css", headers={"Cache-Control": "no-cache"})
+
+
+# ---- the API ----------------------------------------------------------------------------
+
+
+def _draft_error(exc: DraftError) -> HTTPException:
+    detail: Any = {"message": str(exc), **exc.detail} if exc.detail else str(exc)
+    return HTTPException(exc.code, detail)
+
+
+@router.get(f"{API}/files")
+def files(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+) -> dict[str, Any]:
+    """Every file of the draft, the problems in it, and what is published."""
+    return {"who": session.volunteer.name, "csrf_token": session.csrf, **_overview(st)}
+
+
+@router.get(f"{API}/files/{{path:path}}")
+def read_file(
+    path: str,
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+) -> dict[str, Any]:
+    try:
+        return st.draft.read(path)
+    except DraftError as exc:
+        raise _draft_error(exc) from None
+
+
+@router.put(f"{API}/files/{{path:path}}")
+def save_file(
+    path: str,
+    body: SaveIn,
+    session: Annotated[Session, Depends(changing_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Save into the draft (refused on a conflict), then check the whole draft."""
+    try:
+        saved = st.draft.save(
+            path, body.data, body.base_revision, session.volunteer.name, ctx.clock.now()
+        )
+    except DraftError as exc:
+        log.info("content studio: %s could not save %s: %s", session.volunteer.name, path, exc)
+        raise _draft_error(exc) from None
+    if saved.diff:
+        log.info(
+            "content studio: %s saved %s version %d", session.volunteer.name, path, saved.revision
+        )
+    return {
+        "path": path,
+        "revision": saved.revision,
+        "diff": saved.diff,
+        "problems": _problems(st),
+    }
+
+
+@router.get(f"{API}/history")
+def history(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    path: Annotated[str | None, Query(max_length=120)] = None,
+) -> dict[str, Any]:
+    """Changes, newest first: who, when, what (a diff)."""
+    return {"changes": st.draft.history(path)}
+
+
+@router.post(f"{API}/restore")
+def restore(
+    body: RestoreIn,
+    session: Annotated[Session, Depends(changing_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Bring back an earlier version of a file (recorded as a new change)."""
+    try:
+        saved = st.draft.restore(
+            body.path, body.revision, body.base_revision, session.volunteer.name, ctx.clock.now()
+        )
+    except DraftError as exc:
+        raise _draft_error(exc) from None
+    log.info(
+        "content studio: %s restored %s to version %d",
+        session.volunteer.name,
+        body.path,
+        body.revision,
+    )
+    return {"path": body.path, "revision": saved.revision, "problems": _problems(st)}
+
+
+@router.post(f"{API}/preview")
+async def preview(
+    body: PreviewIn,
+    session: Annotated[Session, Depends(changing_admin)],
+    st: Annotated[Studio, Depends(studio)],
+) -> dict[str, Any]:
+    """A picture of one screen of the draft, as a resident would see it."""
+    if body.shape not in SHAPES:
+        raise HTTPException(422, f"shape must be one of {', '.join(SHAPES)}")
+    return await run_in_threadpool(_render, st, body)
+
+
+def _render(st: Studio, body: PreviewIn) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(dir=st.home, prefix=".preview-") as tmp:
+        content = Path(tmp) / "content"
+        st.draft.snapshot(content)
+        out = Path(tmp) / "screen.png"
+        answer = st.renderer.render(
+            {
+                "content": str(content),
+                "site": body.site,
+                "lang": body.lang,
+                "screen": body.screen,
+                "item": body.item,
+                "step": body.step,
+                "out": str(out),
+            },
+            SHAPES[body.shape],
+        )
+        if not answer.get("ok"):
+            return {"image": "", "problems": [], "error": answer.get("error", "no picture")}
+        image = "data:image/png;base64," + base64.b64encode(out.read_bytes()).decode()
+    return {"image": image, "problems": answer.get("problems", []), "error": ""}
+
+
+@router.get(f"{API}/listen")
+async def listen(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    lang: Annotated[str, Query(pattern=r"^[a-z]{2}$")],
+    text: Annotated[str, Query(min_length=1, max_length=1000)],
+) -> Response:
+    """The text spoken by the terminals' synthetic voice (WAV)."""
+    bundle = st.draft.read("bundle.toml")["data"] or {}
+    voice = next(
+        (g.get("voice") for g in bundle.get("languages", []) if g.get("code") == lang), None
+    )
+    if not voice:
+        raise HTTPException(404, f"the bundle has no language {lang!r}")
+    return await run_in_threadpool(_speak, st, text, voice)
+
+
+def _speak(st: Studio, text: str, voice: str) -> Response:
+    from kiosk.core.narration.engines import EngineError
+
+    with tempfile.TemporaryDirectory(dir=st.home, prefix=".listen-") as tmp:
+        out = Path(tmp) / "say.wav"
+        try:
+            st.speak(text, voice, out)
+        except EngineError as exc:
+            raise HTTPException(503, f"no synthetic voice on this hub: {exc}") from None
+        return Response(
+            out.read_bytes(), media_type="audio/wav", headers={"Cache-Control": "no-store"}
+        )
+
+
+@router.post(f"{API}/publish")
+def publish_draft(
+    session: Annotated[Session, Depends(changing_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Check the draft, raise its version, sign it with the hub's key and write the repository."""
+    from kiosk.core.content.publish import PublishError, publish, published_bundle_version
+
+    who, now = session.volunteer.name, ctx.clock.now()
+    if problem := st.publish_problem():
+        raise HTTPException(409, problem)
+    with st._publish_lock:
+        problems = _problems(st)
+        if problems:
+            raise HTTPException(
+                409,
+                {
+                    "message": f"fix {len(problems)} problem(s) first; nothing was published",
+                    "problems": problems,
+                },
+            )
+        try:
+            published = published_bundle_version(st.repo)
+        except PublishError as exc:
+            raise HTTPException(409, "; ".join(exc.problems)) from None
+        current = (st.draft.read("bundle.toml")["data"] or {}).get("version", 0)
+        version = max(int(current), (published or 0) + 1)
+        try:
+            st.draft.set_bundle_version(version, who, now)
+            assert st.keys is not None
+            # A copy: what is checked is exactly what is signed, whoever saves meanwhile.
+            with tempfile.TemporaryDirectory(dir=st.home, prefix=".publish-") as tmp:
+                st.draft.snapshot(Path(tmp) / "content")
+                result = publish(Path(tmp) / "content", st.repo, st.keys, allowlist=st.allowlist)
+        except (PublishError, DraftError) as exc:
+            reasons = exc.problems if isinstance(exc, PublishError) else [str(exc)]
+            st.draft.record_publish(who, now, version, "refused: " + "; ".join(reasons))
+            log.warning("content studio: publish by %s refused: %s", who, "; ".join(reasons))
+            raise HTTPException(
+                409, {"message": "nothing was published", "problems": reasons}
+            ) from None
+        st.draft.record_publish(who, now, version, "published")
+    log.info(
+        "content studio: %s published bundle version %d (%d files, %d new)",
+        who,
+        result.bundle_version,
+        result.files,
+        result.new_files,
+    )
+    return {
+        "bundle_version": result.bundle_version,
+        "files": result.files,
+        "new_files": result.new_files,
+        "repo": str(st.repo),
+    }

@@ -1,0 +1,177 @@
+"""The content studio's API on a real hub: admins only, CSRF on every change,
+each problem placed at its field, conflicts between two admins, restore, and
+Publish refused while there are problems, then signed by the hub's delegated
+key so that a terminal installs it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import requests
+
+from kiosk.core.content.update import ContentUpdater, UpdateStatus
+from tests._updates import Publisher, RepoServer, terminal_settings
+from tests.fleet_support import FleetHub
+
+API = "/api/v1/studio/content"
+ID_CARD = "services/id-card.toml"
+
+
+@pytest.fixture
+def publisher(tmp_path):
+    """The admins' offline side: keys, version 1 published, the bundle delegated to the hub."""
+    p = Publisher(tmp_path / "offline")
+    p.publish()
+    p.hub_keys = p.delegate_to_hub(tmp_path / "hub-keys")
+    return p
+
+
+@pytest.fixture
+def hub(tmp_path, publisher):
+    h = FleetHub(
+        tmp_path / "hub",
+        datetime.now().astimezone(),
+        content_repo=str(publisher.repo),
+        content_keys=str(publisher.hub_keys),
+        content_source=str(publisher.src),
+    )
+    yield h
+    h.stop()
+
+
+class Admin:
+    def __init__(self, hub: FleetHub, name: str, admin: bool = True):
+        self.url = hub.url
+        self.http = hub.admin(name, admin=admin)
+        me = self.http.get(f"{hub.url}/api/v1/console/me", timeout=5).json()
+        self.csrf = me["csrf_token"]
+
+    def get(self, path: str, **kw) -> requests.Response:
+        return self.http.get(self.url + path, timeout=30, **kw)
+
+    def send(self, method: str, path: str, body: dict, csrf: bool = True) -> requests.Response:
+        headers = {"X-CSRF-Token": self.csrf} if csrf else {}
+        return self.http.request(method, self.url + path, json=body, headers=headers, timeout=180)
+
+    def open(self, path: str) -> dict:
+        r = self.get(f"{API}/files/{path}")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def save(self, doc: dict) -> requests.Response:
+        return self.send(
+            "PUT",
+            f"{API}/files/{doc['path']}",
+            {"base_revision": doc["revision"], "data": doc["data"]},
+        )
+
+
+def step(doc: dict, step_id: str) -> dict:
+    return next(s for s in doc["data"]["steps"] if s["id"] == step_id)
+
+
+def test_a_volunteer_and_a_stranger_cannot_reach_the_studio(hub):
+    volunteer = Admin(hub, "nigar", admin=False)
+    assert volunteer.get("/studio/content/").status_code == 403
+    assert "Only admins" in volunteer.get("/studio/content/").text
+    assert volunteer.get(f"{API}/files").status_code == 403
+    assert volunteer.get(f"{API}/files/{ID_CARD}").status_code == 403
+    doc = {"path": ID_CARD, "revision": 0, "data": {"id": "id-card"}}
+    assert volunteer.save(doc).status_code == 403
+    assert volunteer.send("POST", f"{API}/publish", {}).status_code == 403
+    stranger = requests.get(f"{hub.url}/studio/content/", timeout=5)
+    assert stranger.status_code == 401
+    assert requests.get(f"{hub.url}{API}/files", timeout=5).status_code == 401
+
+
+def test_each_problem_is_placed_at_its_field_and_publish_waits_for_none(hub, publisher):
+    admin = Admin(hub, "leyla")
+    timestamp = (publisher.repo / "metadata" / "timestamp.json").read_bytes()
+    doc = admin.open(ID_CARD)
+    step(doc, "what")["text"]["az"] = ""
+    r = admin.save(doc)
+    assert r.status_code == 200, r.text
+    (problem,) = r.json()["problems"]
+    assert problem["file"] == ID_CARD
+    assert (problem["step"], problem["field"], problem["lang"]) == ("what", "text", "az")
+
+    refused = admin.send("POST", f"{API}/publish", {})
+    assert refused.status_code == 409
+    assert "nothing was published" in refused.json()["detail"]["message"]
+    assert (publisher.repo / "metadata" / "timestamp.json").read_bytes() == timestamp
+
+    doc = admin.open(ID_CARD)
+    step(doc, "what")["text"]["az"] = "Vəsiqəni ASAN xidmətdə alırsınız."
+    assert admin.save(doc).json()["problems"] == []
+
+
+def test_changes_need_the_csrf_token_and_bounded_bodies(hub):
+    admin = Admin(hub, "leyla")
+    doc = admin.open(ID_CARD)
+    body = {"base_revision": doc["revision"], "data": doc["data"]}
+    assert admin.send("PUT", f"{API}/files/{ID_CARD}", body, csrf=False).status_code == 403
+    huge = {"base_revision": 0, "data": {"admin_note": "x" * 600_000}}
+    assert admin.send("PUT", f"{API}/files/{ID_CARD}", huge).status_code == 413
+    assert admin.send("PUT", f"{API}/files/../../etc/passwd", body).status_code in (404, 422)
+    assert admin.open(ID_CARD)["revision"] == 0  # nothing was written
+
+
+def test_two_admins_get_a_conflict_and_can_restore(hub):
+    leyla, rashad = Admin(hub, "leyla"), Admin(hub, "rashad")
+    mine, theirs = leyla.open(ID_CARD), rashad.open(ID_CARD)
+    step(mine, "what")["text"]["en"] = "Leyla's words."
+    assert leyla.save(mine).status_code == 200
+    step(theirs, "what")["text"]["en"] = "Rashad's words."
+    r = rashad.save(theirs)
+    assert r.status_code == 409
+    detail = r.json()["detail"]
+    assert "leyla" in detail["message"] and "not saved" in detail["message"]
+    assert "Leyla's words." in detail["changes"][0]["diff"]
+
+    changes = leyla.get(f"{API}/history", params={"path": ID_CARD}).json()["changes"]
+    assert [(c["revision"], c["author"]) for c in changes] == [(1, "leyla"), (0, "")]
+    r = rashad.send("POST", f"{API}/restore", {"path": ID_CARD, "revision": 0, "base_revision": 1})
+    assert r.status_code == 200, r.text
+    assert "Leyla's words." not in str(rashad.open(ID_CARD)["data"])
+
+
+def test_publish_signs_with_the_hub_key_and_a_terminal_installs_it(tmp_path, hub, publisher):
+    admin = Admin(hub, "leyla")
+    doc = admin.open(ID_CARD)
+    step(doc, "what")["text"]["az"] = "Vəsiqə ASAN xidmətdə verilir."
+    assert admin.save(doc).status_code == 200
+    r = admin.send("POST", f"{API}/publish", {})
+    assert r.status_code == 200, r.text
+    assert r.json()["bundle_version"] == 2
+    overview = admin.get(f"{API}/files").json()
+    assert overview["published_version"] == 2
+    assert overview["unpublished"] == 0
+
+    with RepoServer(publisher.repo) as server:
+        terminal = ContentUpdater(terminal_settings(tmp_path, server.url, publisher.trusted_root))
+        result = terminal.check_once()
+        assert result.status == UpdateStatus.UPDATED_STAGED, result.reason
+        assert terminal.switch_pending()
+    text = (terminal.installed_dir() / ID_CARD).read_text(encoding="utf-8")
+    assert 'text.az = "Vəsiqə ASAN xidmətdə verilir."' in text
+    assert text.startswith("# ID card: issue and replacement")  # comments travel too
+
+
+def test_the_screen_picture_and_the_voice(hub):
+    admin = Admin(hub, "leyla")
+    body = {"lang": "az", "screen": "step", "item": "id-card", "step": "what", "shape": "1280x800"}
+    r = admin.send("POST", f"{API}/preview", body)
+    assert r.status_code == 200, r.text
+    picture = r.json()
+    assert picture["error"] == ""
+    assert picture["image"].startswith("data:image/png;base64,")
+    bad = admin.send("POST", f"{API}/preview", body | {"shape": "99x99"})
+    assert bad.status_code == 422
+
+    wav = admin.get(f"{API}/listen", params={"lang": "az", "text": "Salam"})
+    if wav.status_code == 503:
+        pytest.skip(f"no speech engine on this machine: {wav.text}")
+    assert wav.status_code == 200
+    assert wav.headers["content-type"] == "audio/wav"
+    assert wav.content[:4] == b"RIFF"

@@ -1,0 +1,141 @@
+"""The content studio in a real browser (Debian's chromium via Playwright) at
+laptop size: an admin changes a step's Azerbaijani text, sees the problem
+beside the field and the screen picture change, publishes; a terminal then
+runs `kiosk update --once` and has the new text. A volunteer gets 403."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
+from kiosk.cli import main
+from kiosk.core.content import load_bundle
+from kiosk.core.content.update import ContentUpdater
+from tests._updates import Publisher, RepoServer, terminal_settings
+from tests.fleet_support import PASSWORD, FleetHub
+
+pytestmark = pytest.mark.browser
+
+NEW_TEXT = "Vəsiqəni ASAN xidmət mərkəzində alırsınız. Növbə gözləmədən."
+PICTURE_TIMEOUT_MS = 180_000  # the first picture starts Kivy in the renderer process
+
+
+@pytest.fixture
+def publisher(tmp_path):
+    p = Publisher(tmp_path / "offline")
+    p.publish()
+    p.hub_keys = p.delegate_to_hub(tmp_path / "hub-keys")
+    return p
+
+
+@pytest.fixture
+def hub(tmp_path, publisher):
+    h = FleetHub(
+        tmp_path / "hub",
+        datetime.now().astimezone(),
+        content_repo=str(publisher.repo),
+        content_keys=str(publisher.hub_keys),
+        content_source=str(publisher.src),
+    )
+    h.store.add_volunteer("boss", "barda", PASSWORD, h.clock.now(), admin=True)
+    h.store.add_volunteer("nigar", "barda", PASSWORD, h.clock.now(), admin=False)
+    yield h
+    h.stop()
+
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    """Each save is checked and drawn on a busy two-core machine: wait longer than 5 s."""
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def log_in(page, hub: FleetHub, name: str) -> None:
+    page.goto(hub.url + "/console/")
+    page.fill("#login-name", name)
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#logout")).to_be_visible()
+
+
+def test_an_admin_edits_checks_sees_and_publishes(tmp_path, hub, publisher):
+    shots = Path(os.environ.get("KOMEK_SCREENSHOTS", tmp_path))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.add_init_script("localStorage.setItem('komek.lang', 'en')")
+        log_in(page, hub, "boss")
+        page.goto(hub.url + "/studio/content/#services/id-card.toml")
+
+        card = page.locator('.list-steps > .card[data-id="what"]')
+        az = card.locator('.field[data-key="text"] .lang-cell[data-lang="az"]')
+        expect(az.locator("textarea")).to_have_value(
+            "Vəsiqəni ASAN xidmət mərkəzində alırsınız. O, 10 il etibarlıdır."
+        )
+        card.locator("button", has_text="Show screen").click()
+        picture = page.locator("#pv-img")
+        expect(picture).to_be_visible(timeout=PICTURE_TIMEOUT_MS)
+        expect(picture).not_to_have_attribute("aria-busy", "true", timeout=PICTURE_TIMEOUT_MS)
+        expect(page.locator("#pv-what")).to_have_text("id-card · step what")
+        before = picture.get_attribute("src")
+
+        # Emptied: the problem appears beside the Azerbaijani field; Publish is off.
+        az.locator("textarea").fill("")
+        expect(az.locator(".field-problem")).to_contain_text("'text' has no text")
+        expect(page.locator("#publish")).to_be_disabled()
+        expect(page.locator("#all-problems")).to_contain_text("[az]: 'text' has no text")
+        expect(page.locator("a[data-path='services/id-card.toml'] .count")).to_have_text(
+            "1 problem"
+        )
+        expect(page.locator("#save-state")).to_contain_text("Saved (version 1)")
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "content-studio-problem-1366.png"))
+        expect(picture).not_to_have_attribute("aria-busy", "true", timeout=PICTURE_TIMEOUT_MS)
+        emptied = picture.get_attribute("src")  # the draft is still drawn, without that text
+        assert emptied != before
+
+        # New text: saved, checked, no problem left, and the screen is drawn again.
+        az.locator("textarea").fill(NEW_TEXT)
+        expect(page.locator("#save-state")).to_contain_text("Saved (version 2)")
+        expect(az.locator(".field-problem")).to_have_count(0)
+        expect(page.locator("#all-problems")).to_contain_text("No problems")
+        expect(picture).not_to_have_attribute("aria-busy", "true", timeout=PICTURE_TIMEOUT_MS)
+        expect(page.locator("#pv-state")).to_have_text("Everything fits.")
+        assert picture.get_attribute("src") not in (before, emptied)
+        expect(page.locator("#history")).to_contain_text("boss")
+        page.screenshot(path=str(shots / "content-studio-1366.png"))
+
+        expect(page.locator("#publish")).to_be_enabled()
+        page.click("#publish")
+        expect(page.locator("#banner")).to_contain_text("Published version 2", timeout=60_000)
+        expect(page.locator("#status")).to_contain_text("published: version 2")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+        # A volunteer, logged in, is turned away.
+        other = browser.new_page(viewport={"width": 1366, "height": 768})
+        log_in(other, hub, "nigar")
+        response = other.goto(hub.url + "/studio/content/")
+        assert response.status == 403
+        expect(other.locator("h1")).to_have_text("Admins only")
+        browser.close()
+
+    # A terminal configured with the repository installs the hub's release.
+    with RepoServer(publisher.repo) as server:
+        settings = terminal_settings(tmp_path, server.url, publisher.trusted_root)
+        config = tmp_path / "kiosk.toml"
+        config.write_text(
+            f'[kiosk]\ndata_dir = "{settings["kiosk.data_dir"]}"\n'
+            f'[updates]\nrepo_url = "{server.url}"\ntrusted_root = "{publisher.trusted_root}"\n',
+            encoding="utf-8",
+        )
+        assert main(["update", "--once", "--config", str(config)]) == 0
+    installed = load_bundle(ContentUpdater(settings).installed_dir())
+    assert installed.version == 2
+    what = next(s for s in installed.services["id-card"].steps if s.id == "what")
+    assert what.text.values["az"] == NEW_TEXT
