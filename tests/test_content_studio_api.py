@@ -175,3 +175,22 @@ def test_the_screen_picture_and_the_voice(hub):
     assert wav.status_code == 200
     assert wav.headers["content-type"] == "audio/wav"
     assert wav.content[:4] == b"RIFF"
+
+
+def test_a_recorded_clip_plays_and_nothing_outside_the_draft_does(hub):
+    from kiosk.core.narration.engines import write_silence
+
+    admin = Admin(hub, "leyla")
+    draft = hub.data_dir / "studio" / "content"
+    (draft / "audio").mkdir()
+    write_silence(draft / "audio" / "what-az.wav", 0.2)
+    clip = admin.get(f"{API}/recording", params={"file": "audio/what-az.wav"})
+    assert clip.status_code == 200
+    assert clip.headers["content-type"] == "audio/wav"
+    assert clip.content[:4] == b"RIFF"
+    for bad in ("../hub.db", "/etc/passwd", "bundle.toml", "audio/none.wav"):
+        assert admin.get(f"{API}/recording", params={"file": bad}).status_code == 404
+    volunteer = Admin(hub, "nigar", admin=False)
+    assert (
+        volunteer.get(f"{API}/recording", params={"file": "audio/what-az.wav"}).status_code == 403
+    )

@@ -494,6 +494,25 @@ async def listen(
     return await run_in_threadpool(_speak, st, text, voice)
 
 
+@router.get(f"{API}/recording")
+def recording(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    file: Annotated[str, Query(min_length=1, max_length=255)],
+) -> FileResponse:
+    """A recorded clip of the draft (a `text_audio` / `say_audio` file), to listen to."""
+    from kiosk.core.content.loader import AUDIO_SUFFIXES
+
+    root = st.draft.root.resolve()
+    path = (root / file).resolve()
+    if root not in path.parents or path.suffix.lower() not in AUDIO_SUFFIXES or not path.is_file():
+        raise HTTPException(404, f"no recording {file!r} in the draft")
+    media = {".wav": "audio/wav", ".ogg": "audio/ogg", ".mp3": "audio/mpeg"}
+    return FileResponse(
+        path, media_type=media[path.suffix.lower()], headers={"Cache-Control": "no-store"}
+    )
+
+
 def _speak(st: Studio, text: str, voice: str) -> Response:
     from kiosk.core.narration.engines import EngineError
 

@@ -205,10 +205,13 @@ function field(key, value, path, depth, parent) {
       const input = el("textarea", { id, rows, lang, maxlength: 2000, dataset: { lang } });
       input.value = value[lang] || "";
       input.addEventListener("input", () => { value[lang] = input.value; changed(); });
+      // A recorded clip (text_audio / say_audio) is what the terminal plays: play that.
+      const recorded = () => (parent[`${key}_audio`] || {})[lang];
       const cell = el("div", { class: "lang-cell", dataset: { lang } },
         el("label", { for: id, text: lang.toUpperCase() }), input,
         el("button", { type: "button", class: "listen small", "aria-label": `Listen (${lang})`,
-          text: "▶ Listen", onclick: () => listen(lang, input.value) }));
+          text: recorded() ? "▶ Listen (recording)" : "▶ Listen",
+          onclick: () => listen(lang, input.value, recorded()) }));
       grid.append(cell);
     }
     row.append(grid);
@@ -483,10 +486,14 @@ async function refreshPreview() {
   }
 }
 
-async function listen(lang, text) {
-  if (!text.trim()) return;
+async function listen(lang, text, recording) {
   const player = $("player");
-  player.src = `${API}/listen?lang=${encodeURIComponent(lang)}&text=${encodeURIComponent(text.slice(0, 1000))}`;
+  if (recording) {
+    player.src = `${API}/recording?file=${encodeURIComponent(recording)}`;
+  } else {
+    if (!text.trim()) return;
+    player.src = `${API}/listen?lang=${encodeURIComponent(lang)}&text=${encodeURIComponent(text.slice(0, 1000))}`;
+  }
   try { await player.play(); } catch (err) { banner(`Cannot play: ${err.message}`); }
 }
 
