@@ -147,6 +147,7 @@ def test_publish_signs_with_the_hub_key_and_a_terminal_installs_it(tmp_path, hub
     overview = admin.get(f"{API}/files").json()
     assert overview["published_version"] == 2
     assert overview["unpublished"] == 0
+    assert overview["help_points_step"] == {"item": "free-help", "step": "points"}
 
     with RepoServer(publisher.repo) as server:
         terminal = ContentUpdater(terminal_settings(tmp_path, server.url, publisher.trusted_root))

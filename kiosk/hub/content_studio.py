@@ -254,9 +254,13 @@ def _overview(st: Studio) -> dict[str, Any]:
     from kiosk.core.content.publish import published_bundle_version
 
     files = []
+    help_points_step = None  # where a site's help points are shown, for its picture
     for path in st.draft.paths():
         doc = st.draft.read(path)
         data = doc["data"] or {}
+        for step in data.get("steps", []) if doc["kind"] == "service" else []:
+            if help_points_step is None and step.get("kind") == "help_points":
+                help_points_step = {"item": data.get("id", ""), "step": step.get("id", "")}
         title = data.get("title") or data.get("name") or {}
         files.append(
             {
@@ -279,6 +283,7 @@ def _overview(st: Studio) -> dict[str, Any]:
         "languages": [lang.get("code") for lang in bundle.get("languages", [])],
         "voices": {lang.get("code"): lang.get("voice") for lang in bundle.get("languages", [])},
         "shapes": list(SHAPES),
+        "help_points_step": help_points_step,
         "problems": _problems(st),
         "unpublished": st.draft.changes_since(last["at"] if last else None),
         "last_publish": last,

@@ -155,6 +155,10 @@ async function openFile(path) {
   if (doc.kind === "service") {
     const first = (S.data.steps || [])[0];
     setPreview("step", S.data.id, first ? first.id : "");
+  } else if (doc.kind === "site" && S.overview.help_points_step) {
+    // A site's help points as a resident of that site sees them.
+    $("pv-site").value = S.data.id;
+    setPreview("step", S.overview.help_points_step.item, S.overview.help_points_step.step);
   } else if (doc.kind === "groups" && (S.data.groups || [])[0]) {
     setPreview("group", S.data.groups[0].id, "");
   } else {
