@@ -166,3 +166,30 @@ def test_history_survives_a_restart(tmp_path, draft):
         assert "Saxlanıldı." in again.text(ID_CARD)
     finally:
         again.close()
+
+
+def test_one_admin_typing_is_one_change_in_the_history(draft):
+    for n, (author, minute) in enumerate(
+        [("leyla", 0), ("leyla", 1), ("leyla", 2), ("rashad", 3), ("rashad", 10)], start=1
+    ):
+        doc = draft.read(ID_CARD)
+        step(doc["data"], "what")["text"]["az"] = f"Mətn {n}."
+        saved = draft.save(
+            ID_CARD, doc["data"], doc["revision"], author, T0 + timedelta(minutes=minute)
+        )
+        assert saved.revision == n  # always up: an older page still conflicts
+
+    history = draft.history(ID_CARD)
+    # Leyla's three saves are one change, Rashad's two are two (seven minutes apart).
+    assert [(h["revision"], h["author"]) for h in history] == [
+        (5, "rashad"),
+        (4, "rashad"),
+        (3, "leyla"),
+        (0, ""),
+    ]
+    leyla = history[2]
+    assert leyla["diff"].startswith("--- services/id-card.toml (version 0)")
+    assert '+text.az = "Mətn 3."' in leyla["diff"]
+    assert "Mətn 1." not in leyla["diff"] and "Mətn 2." not in leyla["diff"]
+    draft.restore(ID_CARD, 3, 5, "aydan", T0 + timedelta(minutes=11))
+    assert 'text.az = "Mətn 3."' in draft.text(ID_CARD)

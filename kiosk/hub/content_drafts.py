@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ EDITABLE = re.compile(
 MAX_FILE_BYTES = 256 * 1024  # the largest default content file is ~12 kB
 MAX_DEPTH = 6  # document, steps, a step, its choices, a choice, a label, its text
 HISTORY_LIMIT = 200
+TYPING_SESSION = timedelta(minutes=3)
 
 
 @migrations()
@@ -426,6 +427,27 @@ class Draft:
             },
         )
 
+    def _typing_session(
+        self, path: str, current: int, author: str, now: datetime, action: str
+    ) -> dict[str, Any] | None:
+        """The version before the latest, when the latest is this admin's save of a few
+        minutes ago (to fold the new save into it); else None."""
+        latest = self._version(path, current) if current else None
+        if action != "save" or latest is None or latest["action"] != "save":
+            return None
+        if latest["author"] != author:
+            return None
+        if now - datetime.fromisoformat(latest["at"]) > TYPING_SESSION:
+            return None
+        published = self.last_publish()
+        if published is not None and published["at"] >= latest["at"]:
+            return None
+        return self._first(
+            "select revision, text from versions where path = ? and revision < ? "
+            "order by revision desc",
+            [path, current],
+        )
+
     def _write(
         self,
         path: str,
@@ -439,18 +461,20 @@ class Draft:
         if len(new_text.encode()) > MAX_FILE_BYTES:
             raise DraftError(413, f"{path} would be larger than {MAX_FILE_BYTES // 1024} kB")
         current = self.revision(path)
-        diff = "".join(
-            difflib.unified_diff(
-                old_text.splitlines(keepends=True),
-                new_text.splitlines(keepends=True),
-                f"{path} (version {current})",
-                f"{path} (version {current + 1})",
-                n=1,
-            )
-        )
+        diff = _diff(path, old_text, new_text, current, current + 1)
         if not diff:
             return Saved(path, current, "")
+        # Saves come as an admin types: one admin's saves in a row, within a few
+        # minutes and with no publish between, are one change in the history.
+        # The revision still goes up, so anybody else's older page still conflicts.
+        replaced = self._typing_session(path, current, author, now, action)
+        if replaced is not None:
+            diff = _diff(path, replaced["text"], new_text, replaced["revision"], current + 1)
         with self.db.conn:
+            if replaced is not None and diff:
+                self.db.execute(
+                    "delete from versions where path = ? and revision = ?", [path, current]
+                )
             if current == 0 and self._version(path, 0) is None:
                 self.db["versions"].insert(
                     {
@@ -478,6 +502,18 @@ class Draft:
             )
             _write_atomic(self.root / path, new_text)
         return Saved(path, current + 1, diff)
+
+
+def _diff(path: str, old: str, new: str, old_rev: int, new_rev: int) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            f"{path} (version {old_rev})",
+            f"{path} (version {new_rev})",
+            n=1,
+        )
+    )
 
 
 def _write_atomic(path: Path, text: str) -> None:
