@@ -179,7 +179,7 @@ class Studio:
         self.renderer = ScreenRenderer(home / "renderer.log")
         self._speech: Any = None
         self._speech_lock = threading.Lock()
-        self._publish_lock = threading.Lock()
+        self.publish_lock = threading.Lock()  # one publish at a time
 
     def close(self) -> None:
         self.renderer.close()
@@ -194,7 +194,7 @@ class Studio:
         with self._speech_lock:
             if self._speech is None:
                 self._speech = ProcessEngine()
-            self._speech.synthesize(text, voice, 150, out)
+            self._speech.synthesize(text, voice, 150, out)  # narration.rate's default
 
     def publish_problem(self) -> str:
         """Why Publish cannot work on this hub; "" when it can."""
@@ -544,7 +544,7 @@ def publish_draft(
     who, now = session.volunteer.name, ctx.clock.now()
     if problem := st.publish_problem():
         raise HTTPException(409, problem)
-    with st._publish_lock:
+    with st.publish_lock:
         problems = _problems(st)
         if problems:
             raise HTTPException(
