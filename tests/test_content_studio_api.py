@@ -80,8 +80,9 @@ def test_a_volunteer_and_a_stranger_cannot_reach_the_studio(hub):
     doc = {"path": ID_CARD, "revision": 0, "data": {"id": "id-card"}}
     assert volunteer.save(doc).status_code == 403
     assert volunteer.send("POST", f"{API}/publish", {}).status_code == 403
-    stranger = requests.get(f"{hub.url}/studio/content/", timeout=5)
-    assert stranger.status_code == 401
+    stranger = requests.get(f"{hub.url}/studio/content/", timeout=5, allow_redirects=False)
+    assert stranger.status_code == 303  # to the studio's login page, then back here
+    assert stranger.headers["location"].startswith("/studio/login?next=/studio/content/")
     assert requests.get(f"{hub.url}{API}/files", timeout=5).status_code == 401
 
 

@@ -37,6 +37,7 @@ from kiosk.hub.console_api import changing, current_session
 from kiosk.hub.content_drafts import Draft, DraftError, file_kind
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.store import Session
+from kiosk.hub.studio import studio_session
 
 log = logging.getLogger(__name__)
 
@@ -328,19 +329,12 @@ def studio_redirect() -> Response:
 
 
 @router.get("/studio/content/", response_class=HTMLResponse, include_in_schema=False)
-def studio_page(session: Annotated[Session | None, Depends(current_session)]) -> Response:
-    """The editor for admins; a clear page for everybody else."""
+def studio_page(session: Annotated[Session, Depends(studio_session)]) -> Response:
+    """The editor for admins; anybody else logged in gets 403 (the studio shell sends
+    whoever is not logged in to its login page)."""
     headers = {"Cache-Control": "no-store"}
-    if session is None:
-        text = (
-            'Log in on the <a href="/console/">volunteers\' console</a> with an admin '
-            'account, then come back to <a href="/studio/content/">this page</a>.'
-        )
-        return HTMLResponse(
-            _GATE.format(title="Log in first", text=text), status_code=401, headers=headers
-        )
     if not session.volunteer.admin:
-        text = 'Only admins edit content. <a href="/console/">Back to the queue</a>.'
+        text = 'Only admins edit content. <a href="/studio/">Back to the studio</a>.'
         return HTMLResponse(
             _GATE.format(title="Admins only", text=text), status_code=403, headers=headers
         )
