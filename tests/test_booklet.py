@@ -215,8 +215,6 @@ def test_cli_writes_the_folded_booklet(tmp_path, capsys):
     assert code == 0
     assert pdf_pages(out) % 2 == 0
     assert "sheet" in said
-    # The default Bərdə profile still carries example help points: the admin is told.
-    assert "example" in said
 
 
 def test_unknown_language_is_refused(bundle: Bundle, tmp_path: Path):
@@ -224,15 +222,14 @@ def test_unknown_language_is_refused(bundle: Bundle, tmp_path: Path):
         build_booklet(bundle, "barda", "de", tmp_path / "b.pdf", imposition=False)
 
 
-def test_help_points_page_shows_the_site_profile_and_marks_examples(bundle: Bundle, barda_az):
+def test_help_points_page_shows_the_site_profile(bundle: Bundle, barda_az):
     text = " ".join(page_texts(barda_az.path))
     site = bundle.sites["barda"]
     for point in site.help_points:
         for part in (point.name, point.address, point.hours):
-            assert flat(part("az")) in text
-    if any(p.example for p in site.help_points):
-        assert flat(bundle.string("help_points.example", "az")) in text
-    assert barda_az.example_help_points == sum(p.example for p in site.help_points)
+            if part.has("az"):
+                assert flat(part("az")) in text
+        assert point.phone in text
 
 
 def test_pin_warning_is_printed(bundle: Bundle, barda_az):
@@ -256,7 +253,10 @@ def test_a_new_district_and_a_long_text_come_from_the_content(content_copy: Path
         "[[help_points]]\n"
         'name = { az = "Tərtər DOST", ru = "DOST Тертер", en = "Tartar DOST" }\n'
         'address = { az = "Mərkəzi küçə 1", ru = "Центральная 1", en = "Central st. 1" }\n'
-        'hours = { az = "09:00–18:00", ru = "09:00–18:00", en = "09:00–18:00" }\n',
+        'hours = { az = "09:00–18:00", ru = "09:00–18:00", en = "09:00–18:00" }\n'
+        'phone = "142"\nsource = "https://dost.gov.az"\nchecked = 2026-11-29\n'
+        '[places]\nsocial = { az = "DOST", ru = "DOST", en = "DOST" }\n'
+        'asan = { az = "ASAN Bərdə", ru = "ASAN Барда", en = "ASAN Barda" }\n',
         encoding="utf-8",
     )
     svc = content_copy / "services" / "id-card.toml"
@@ -283,4 +283,3 @@ def test_a_new_district_and_a_long_text_come_from_the_content(content_copy: Path
     assert "SONSÖZ" in " ".join(texts)
     assert "Sənəd 0" in " ".join(texts) and "Sənəd 39" in " ".join(texts)
     assert "Mərkəzi küçə 1" in " ".join(texts)
-    assert made.example_help_points == 0

@@ -16,6 +16,7 @@ import pytest
 
 from kiosk.core.content import Action, StepKind, check_bundle, link_allowed
 from kiosk.core.content.model import Bundle, Service, Text
+from kiosk.core.content.places import fill_service
 from kiosk.core.flow import Navigator, Position
 from kiosk.core.settings import KIOSK_SETTINGS
 from kiosk.paths import DEFAULT_CONTENT
@@ -118,7 +119,10 @@ def all_texts(bundle: Bundle) -> Iterator[tuple[str, Text]]:
         yield f"site {site.id} name", site.name
         for i, p in enumerate(site.help_points):
             for what in ("name", "address", "hours"):
-                yield f"site {site.id} help point {i + 1} {what}", getattr(p, what)
+                if what == "name" or getattr(p, what).values:  # unknown address, hours: empty
+                    yield f"site {site.id} help point {i + 1} {what}", getattr(p, what)
+        for key, place in site.places.items():
+            yield f"site {site.id} place {key}", place
 
 
 def service_texts(svc: Service) -> Iterator[tuple[str, Text]]:
@@ -135,9 +139,11 @@ def service_texts(svc: Service) -> Iterator[tuple[str, Text]]:
 
 
 def narrations(bundle: Bundle) -> Iterator[tuple[str, Text]]:
-    for svc in bundle.services.values():
-        for step in svc.steps:
-            yield f"{svc.id}/{step.id} say", step.say
+    """Every say text as a terminal speaks it: with each district's places filled in."""
+    for site in bundle.sites.values():
+        for svc in bundle.services.values():
+            for step in fill_service(svc, site).steps:
+                yield f"{svc.id}/{step.id} say ({site.id})", step.say
     for g in bundle.groups:
         yield f"group {g.id} say", g.say
 
@@ -293,8 +299,10 @@ def test_eight_site_profiles_with_names_in_three_languages(bundle):
     for sid, (az, ru, en) in SITES.items():
         site = bundle.sites[sid]
         assert (site.name("az"), site.name("ru"), site.name("en")) == (az, ru, en)
-        # Addresses and hours are not public: the default marks every one an example.
-        assert site.help_points and all(p.example for p in site.help_points), sid
+        # Every district has a real place to go or call, and says where that came from.
+        assert site.verified_points, sid
+        for p in site.help_points:
+            assert p.phone and p.source.startswith("https://") and p.checked, sid
 
 
 def test_azerbaijani_is_never_written_with_plain_e_for_schwa(bundle):

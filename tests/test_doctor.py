@@ -95,6 +95,28 @@ def test_printer_check_with_the_file_backend(settings):
     assert doctor.check_printer(settings).health == Health.OK
 
 
-def test_example_help_points_are_a_warning_for_the_installer(settings):
+def test_the_default_sites_have_verified_help_points(settings):
     r = doctor.check_content(settings)
-    assert r.health == Health.WARNING and "example help point" in r.detail
+    assert r.health == Health.OK, r.detail
+
+
+def test_a_site_with_only_an_example_help_point_fails(tmp_path):
+    # What must survive: an installer never starts a terminal that would send
+    # residents to a stand-in address; the doctor fails, it does not merely warn.
+    import shutil
+
+    from kiosk.core.settings import KIOSK_SETTINGS, validate_values
+    from kiosk.paths import DEFAULT_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, content)
+    site = content / "sites" / "barda.toml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("[[help_points]]", "[[help_points]]\nexample = true"), "utf-8")
+    settings = validate_values(
+        {"kiosk.data_dir": str(tmp_path / "data"), "kiosk.content_dir": str(content)},
+        KIOSK_SETTINGS,
+        "test",
+    )
+    r = doctor.check_content(settings)
+    assert r.health == Health.FAIL and "example" in r.detail

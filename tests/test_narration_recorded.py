@@ -23,7 +23,7 @@ def add_recordings(content: Path) -> None:
     write_silence(content / "audio" / "az" / "id-card.wav", 1.0)
     service = content / "services" / "asan-imza.toml"
     text = service.read_text(encoding="utf-8")
-    marker = 'say.az = "ASAN İmza mobil SIM-kartdır'
+    marker = 'say.az = "ASAN İmza mobil sim kartdır'
     assert marker in text
     text = text.replace(marker, 'say_audio.az = "audio/az/asan.wav"\n' + marker)
     document = (

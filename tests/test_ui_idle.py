@@ -76,7 +76,7 @@ def test_hidden_corner_gesture_then_wrong_pin_keeps_the_kiosk(ui, monkeypatch):
     monkeypatch.setattr(ui.app, "leave_kiosk_mode", lambda: stopped.append(True))
     staff.submit()
     assert ui.current == "staff" and not stopped
-    assert staff.ids.message.text == "PIN səhvdir"
+    assert staff.ids.message.text == "PİN səhvdir"
     for d in "4821":
         staff.press(d)
     staff.submit()

@@ -56,14 +56,9 @@ services = ["utility-payments"]
     )
     site = content_copy / "sites" / "barda.toml"
     text = site.read_text(encoding="utf-8")
-    block = text[text.index("[[help_points]]") :]
+    block = text[text.rindex("[[help_points]]") :]  # the profile's last help point
     site.write_text(
-        text
-        + "\n"
-        + block.replace("DOST", "ASAN xidmət")
-        + "\n"
-        + block.replace("DOST", "Könüllülər"),
-        encoding="utf-8",
+        text + "\n" + block.replace("ASAN xidmət mərkəzi", "Könüllülər"), encoding="utf-8"
     )
     return content_copy
 

@@ -72,11 +72,6 @@ def cmd_booklet(args: argparse.Namespace) -> int:
         return 1
     for service, link in made.skipped_links.items():
         print(f"warning: {service}: link {link} is not on the allowlist; no QR code printed")
-    if made.example_help_points:
-        print(
-            f"warning: {made.example_help_points} help point(s) of site {args.site!r} are "
-            "examples; fill in the real addresses and hours before handing this out"
-        )
     if fold:
         print(
             f"wrote {made.path}: {made.pages} A5 pages on {made.sheets} A4 sheet(s); "

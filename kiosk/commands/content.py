@@ -1,7 +1,7 @@
-"""`kiosk content validate|list|keygen|publish|refresh|delegate|revoke`: check a
-content bundle, list its services, make signing keys, publish a signed bundle
-for terminals, keep the published release fresh, and hand publishing to the
-hub's online key (or take it back) with the offline keys."""
+"""`kiosk content validate|list|sites|keygen|publish|refresh|delegate|revoke`:
+check a content bundle, list its services and help points, make signing keys,
+publish a signed bundle for terminals, keep the published release fresh, and hand
+publishing to the hub's online key (or take it back) with the offline keys."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kiosk.commands import add_config_arg, settings_from
 from kiosk.core.content import check_bundle
+from kiosk.core.content.speech import speech_warnings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_config_arg(lst)
     lst.set_defaults(func=cmd_list)
+
+    sites = csub.add_parser(
+        "sites", help="one line per help point: site, name, address, phone, source (az)"
+    )
+    sites.add_argument("path", type=Path)
+    add_config_arg(sites)
+    sites.set_defaults(func=cmd_sites)
 
     keygen = csub.add_parser(
         "keygen", help="make the four signing keys (keep root.pem and targets.pem offline)"
@@ -107,6 +115,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     for lang in bundle.language_codes:
         print(coverage(bundle, lang).line())
+    for w in speech_warnings(bundle):
+        print(f"warning: {w}")
     print(
         f"ok: {len(bundle.services)} services in {len(bundle.groups)} groups, "
         f"{bundle.step_count} steps, languages {' '.join(bundle.language_codes)}"
@@ -123,11 +133,27 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     for svc in bundle.services.values():
         if args.facts:
-            print(f"{svc.id}\t{svc.checked}\t{svc.source}")
+            dated = f" (source dated {svc.source_date})" if svc.source_date else ""
+            print(f"{svc.id}\t{svc.checked}{dated}\t{svc.source}")
             for line in svc.admin_note.strip().splitlines():
                 print(f"    {line}")
         else:
             print(f"{svc.id}\t{svc.title('az')}\t{svc.link}")
+    return 0
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    """site<TAB>name<TAB>address<TAB>phone<TAB>source, in Azerbaijani; empty where unknown."""
+    settings = settings_from(args)
+    bundle, problems = check_bundle(args.path, settings["links.allowlist"])
+    if bundle is None:
+        for p in problems:
+            print(p)
+        return 1
+    for site in bundle.sites.values():
+        for point in site.help_points:
+            fields = (site.id, point.name("az"), point.address("az"), point.phone, point.source)
+            print("\t".join(f.replace("\t", " ") for f in fields))
     return 0
 
 

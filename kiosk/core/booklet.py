@@ -35,16 +35,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
+from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer
 
 from kiosk.core.content.links import LinkProblem, canonical_link
 from kiosk.core.content.model import Bundle, Service, Site, StepKind
+from kiosk.core.content.places import for_site
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
 
 # The service whose page explains how to get an e-signature; services that need
 # one point to it.
 ESIGN_SERVICE = "asan-imza"
-DEFAULT_ALLOWLIST = ("gov.az", "e-gov.az")
+DEFAULT_ALLOWLIST = ("gov.az", "e-gov.az", "edu.az")
 
 # Headings and fixed sentences of the booklet, from the bundle's strings.toml.
 BOOKLET_STRINGS = (
@@ -65,7 +66,6 @@ BOOKLET_STRINGS = (
     "booklet.pin_text",
     "booklet.check_site",
     "booklet.notes",
-    "help_points.example",
     "documents.title",
     "attract.title",
 )
@@ -116,7 +116,6 @@ class Booklet:
     sheets: int
     qr_links: dict[str, str]  # service id -> link printed as a QR code
     skipped_links: dict[str, str] = field(default_factory=dict)  # not on the allowlist
-    example_help_points: int = 0  # placeholders the admin has not replaced yet
 
 
 # ---------------------------------------------------------------- fonts, icons
@@ -470,7 +469,6 @@ class _Writer:
         self.allowlist = tuple(allowlist)
         self.qr_links: dict[str, str] = {}
         self.skipped: dict[str, str] = {}
-        self.examples = 0  # help points still marked as examples
         self.all_sections: list[Section] = []  # what the contents page lists
 
     def s(self, key: str, **kw: object) -> str:
@@ -605,15 +603,21 @@ class _Writer:
             name = _p(point.name(lang), 19, bold=True)
             name.spaceAfter = 2 * mm
             head: list[Flowable] = [name]
-            if point.example:
-                self.examples += 1
-                head.insert(0, Badge(self.s("help_points.example")))
+            # Only what was checked: an address or hours no source gave are left out.
             rows: list[Flowable] = [
-                Row(_p(point.address(lang)), icon="map-marker"),
-                Row(_p(point.hours(lang)), icon="clock-outline"),
+                Row(_p(text), icon=icon)
+                for text, icon in (
+                    (point.address(lang), "map-marker"),
+                    (point.hours(lang), "clock-outline"),
+                )
+                if text
             ]
             if point.phone:
                 rows.append(Row(_p(self.s("booklet.phone", phone=point.phone)), icon="phone"))
+            if not rows:
+                name.spaceAfter = 6 * mm
+                story.append(Stack(head))
+                continue
             rows[-1].spaceAfter = 6 * mm
             story += [Stack([*head, rows[0]]), *rows[1:]]
         if self.site.volunteer_phone:
@@ -627,8 +631,11 @@ class _Writer:
                 )
             )
         for svc in helpers:
+            # Each helper service under its own title, its QR code right below it.
+            head = _p(svc.title(lang), 17, bold=True)
+            head.spaceBefore, head.spaceAfter = 4 * mm, 2 * mm
+            story.append(KeepTogether([head, *self.link_box(svc)]))
             story += [Row(_p(text), icon=icon) for icon, text in self.sentences(svc)]
-            story += self.link_box(svc)
         return story
 
     # -- whole pages
@@ -821,6 +828,7 @@ def build_booklet(
     order = PageOrder.A5_FOLD if imposition else PageOrder.A4
     pad_to = 4 if imposition else 1
     site = bundle.sites[site_id]
+    bundle = for_site(bundle, site)  # "the place for X in this district", filled in
 
     # Dry runs until the page numbers printed in the contents settle: they change
     # the text, which could move the pages they point to.
@@ -875,5 +883,4 @@ def build_booklet(
         sheets=count // 4 if imposition else 0,
         qr_links=dict(w.qr_links),
         skipped_links=dict(w.skipped),
-        example_help_points=w.examples,
     )

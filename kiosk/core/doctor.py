@@ -104,12 +104,13 @@ def check_content(settings: Settings) -> CheckResult:
         return CheckResult(
             "content", Health.FAIL, f"site {settings['kiosk.site']!r} is not in the bundle"
         )
-    examples = sum(p.example for p in bundle.sites[settings["kiosk.site"]].help_points)
-    if examples:
+    if not bundle.sites[settings["kiosk.site"]].verified_points:
+        # Residents would leave with nowhere to go: the terminal must not run like this.
         return CheckResult(
             "content",
-            Health.WARNING,
-            f"version {bundle.version}; site {settings['kiosk.site']} has {examples} example help point(s): fill in the real address and hours",
+            Health.FAIL,
+            f"version {bundle.version}; site {settings['kiosk.site']} has no verified help point "
+            "(one with a phone or address, a source and a checked date)",
         )
     return CheckResult(
         "content",

@@ -265,8 +265,8 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "links.allowlist",
         list,
-        ["gov.az", "e-gov.az"],
-        "domains (and their sub-domains) that links and QR codes may point to; e-gov.az is the national portal, not a sub-domain of gov.az",
+        ["gov.az", "e-gov.az", "edu.az"],
+        "domains (and their sub-domains) that links and QR codes may point to; e-gov.az is the national portal, not a sub-domain of gov.az; edu.az is the Ministry of Education's (school enrolment)",
         check=_domains,
     ),
     Setting(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.core.content import Bundle, Site, load_bundle
+from kiosk.core.content.places import for_site
 from kiosk.core.narration.script import Line, all_lines
 from kiosk.core.settings import Settings
 from kiosk.paths import DEFAULT_CONTENT
@@ -93,8 +94,10 @@ def load_site(bundle: Bundle, site_id: str) -> Site:
 
 
 def load_terminal_content(settings: Settings, folder: Path | None = None) -> tuple[Bundle, Site]:
+    """The bundle as this terminal shows it (its district's places filled in) and its site."""
     bundle = load_bundle(folder or content_dir(settings), settings["links.allowlist"])
-    return bundle, load_site(bundle, settings["kiosk.site"])
+    site = load_site(bundle, settings["kiosk.site"])
+    return for_site(bundle, site), site
 
 
 @dataclass

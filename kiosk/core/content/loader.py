@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -66,7 +67,6 @@ REQUIRED_STRINGS = (
     "documents.title",
     "online.scan",
     "help_points.title",
-    "help_points.example",
     "narration.missing",
     "slip.documents",
     "slip.scan",
@@ -282,8 +282,10 @@ def _read_step(r: _Reader, file: str, service_id: str, raw: dict[str, Any]) -> S
         targets = [k for k in ("go", "flow", "action") if k in c]
         if len(targets) != 1:
             r.problem(file, citem, "needs exactly one of go, flow or action")
+        choice_say = r.text(file, citem, c, "say", required=False)
         choices.append(
             Choice(
+                say=choice_say if choice_say.values else None,
                 label=r.text(file, citem, c, "label"),
                 icon=r.icon(file, citem, c.get("icon")),
                 go=c.get("go"),
@@ -334,10 +336,19 @@ def _read_service(
             r.problem(rel, item, "'source' (the page the facts came from) is missing")
         if not checked:
             r.problem(rel, item, "'checked' (date the facts were checked) is missing")
-    documents = tuple(
-        r.text(rel, f"{item} document {i + 1}", _own_table(d, "text"), "text")
-        for i, d in enumerate(doc.get("documents", []))
-    )
+    documents, documents_say = [], []
+    for i, d in enumerate(doc.get("documents", [])):
+        ditem = f"{item} document {i + 1}"
+        d = dict(d) if isinstance(d, dict) else {}
+        say_raw = d.pop("say", {})  # how the voice reads the line, where it differs
+        text = r.text(rel, ditem, _own_table(d, "text"), "text")
+        said = dict(text.values)
+        if isinstance(say_raw, dict):
+            said.update({k: v for k, v in say_raw.items() if isinstance(v, str)})
+        else:
+            r.problem(rel, ditem, "'say' must be a table of languages like { ru = \"...\" }")
+        documents.append(text)
+        documents_say.append(Text(said, dict(text.audio)) if said != text.values else text)
     return Service(
         id=sid,
         group=doc.get("group", ""),
@@ -347,9 +358,11 @@ def _read_service(
         steps=tuple(steps),
         link=link,
         link_label=doc.get("link_label", "") or _short_link(link),
-        documents=documents,
+        documents=tuple(documents),
+        documents_say=tuple(documents_say),
         source=source,
         checked=str(checked),
+        source_date=str(doc.get("source_date", "")),
         needs_esign=bool(doc.get("needs_esign", False)),
         admin_note=doc.get("admin_note", ""),
         file=rel,
@@ -439,28 +452,94 @@ def _check_reaches_finish(r: _Reader, svc: Service, services: dict[str, Service]
             )
 
 
+# Words that mark a text as an instruction to the admin or a stand-in, never for
+# residents. A help point or place holding one fails validation.
+PLACEHOLDER_WORDS = (
+    "inzibatçı",
+    "nümunə",
+    "администратор",
+    "впишет",
+    "пример",
+    "admin",
+    "example",
+    "placeholder",
+    "todo",
+    "xxx",
+    "...",
+)
+PLACE_RE = re.compile(r"\{place:([a-z0-9-]+)\}")
+
+
+def _read_help_point(r: _Reader, rel: str, pitem: str, p: dict[str, Any]) -> HelpPoint:
+    if "example" in p:
+        r.problem(
+            rel,
+            pitem,
+            "is marked as an example: replace it with a real place (name, phone or address, "
+            "source) or delete it; residents must never see an example",
+        )
+    checked = p.get("checked", "")
+    if isinstance(checked, date):
+        checked = checked.isoformat()
+    point = HelpPoint(
+        name=r.text(rel, pitem, p, "name"),
+        address=r.text(rel, pitem, p, "address", required=False),
+        hours=r.text(rel, pitem, p, "hours", required=False),
+        phone=str(p.get("phone", "")),
+        source=str(p.get("source", "")),
+        checked=str(checked),
+        source_date=str(p.get("source_date", "")),
+    )
+    if not point.phone and not point.address.values:
+        r.problem(rel, pitem, "needs a phone or an address a resident can use")
+    if not point.source.startswith("https://"):
+        r.problem(rel, pitem, "'source' (the https page the facts were read on) is missing")
+    if not point.checked:
+        r.problem(rel, pitem, "'checked' (date the facts were checked) is missing")
+    if point.phone and not re.fullmatch(r"[0-9][0-9 ()-]*", point.phone):
+        r.problem(rel, pitem, f"phone {point.phone!r} must be digits, spaces and dashes")
+    return point
+
+
+def _placeholder_problems(r: _Reader, rel: str, item: str, texts: dict[str, Text]) -> None:
+    """A site's words go to residents as they are: no admin instructions, no stand-ins."""
+    for key, text in texts.items():
+        for lang, value in text.values.items():
+            low = value.lower()
+            for word in PLACEHOLDER_WORDS:
+                if word in low:
+                    r.problem(rel, item, f"'{key}' holds the placeholder word {word!r}", lang)
+
+
 def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
     sid = r.ident(rel, "site", doc.get("id"))
     item = f"site {sid!r}"
     points = []
     for i, p in enumerate(doc.get("help_points", [])):
         pitem = f"{item} help point {i + 1}"
-        points.append(
-            HelpPoint(
-                name=r.text(rel, pitem, p, "name"),
-                address=r.text(rel, pitem, p, "address"),
-                hours=r.text(rel, pitem, p, "hours"),
-                phone=p.get("phone", ""),
-                example=bool(p.get("example", False)),
-            )
+        point = _read_help_point(r, rel, pitem, p)
+        _placeholder_problems(
+            r, rel, pitem, {"name": point.name, "address": point.address, "hours": point.hours}
         )
+        points.append(point)
     if not points:
         r.problem(rel, item, "needs at least one help point")
+    places: dict[str, Text] = {}
+    raw_places = doc.get("places", {})
+    if not isinstance(raw_places, dict):
+        r.problem(rel, item, "'places' must be tables like [places.social]")
+        raw_places = {}
+    for key, table in raw_places.items():
+        pitem = f"{item} place {key!r}"
+        r.ident(rel, pitem, key, "place name")
+        places[key] = r.text(rel, pitem, {"text": table}, "text")
+    _placeholder_problems(r, rel, item, {f"place {k}": t for k, t in places.items()})
     return Site(
         id=sid,
         name=r.text(rel, item, doc, "name"),
         help_points=tuple(points),
         volunteer_phone=doc.get("volunteer_phone", ""),
+        places=places,
     )
 
 
@@ -471,9 +550,45 @@ def _file_limits(r: _Reader, root: Path) -> list[Problem]:
     return r.problems
 
 
+def service_texts(svc: Service) -> Iterator[tuple[str, Text]]:
+    """Every resident-facing text of a service, with where it is, for checks."""
+    yield "title", svc.title
+    yield "summary", svc.summary
+    for i, d in enumerate(svc.documents):
+        yield f"document {i + 1}", d
+    for i, d in enumerate(svc.documents_say):
+        if d is not svc.documents[i]:
+            yield f"document {i + 1} say", d
+    for step in svc.steps:
+        yield f"step {step.id!r} text", step.text
+        yield f"step {step.id!r} say", step.say
+        for j, c in enumerate(step.choices):
+            yield f"step {step.id!r} choice {j + 1}", c.label
+            if c.say is not None:
+                yield f"step {step.id!r} choice {j + 1} say", c.say
+
+
+def _check_places(r: _Reader, services: dict[str, Service], sites: dict[str, Site]) -> None:
+    """Every "{place:X}" a service uses is said by every site, in every language."""
+    for svc in services.values():
+        for where, text in service_texts(svc):
+            for lang, value in text.values.items():
+                for key in PLACE_RE.findall(value):
+                    for site in sites.values():
+                        place = site.places.get(key)
+                        if place is None or not place.has(lang):
+                            r.problem(
+                                svc.file,
+                                f"service {svc.id!r} {where}",
+                                f"uses {{place:{key}}} but site {site.id!r} does not say it "
+                                f"(add [places.{key}] to sites/{site.id}.toml)",
+                                lang,
+                            )
+
+
 def check_bundle(
     root: Path,
-    allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az"),
+    allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az"),
     *,
     draft: bool = False,
 ) -> tuple[Bundle | None, list[Problem]]:
@@ -563,6 +678,7 @@ def check_bundle(
         r.problem("sites/", "", "no site profiles")
 
     _check_flows(r, services)
+    _check_places(r, services, sites)
     if r.problems and not draft:
         return None, r.problems
     bundle = Bundle(
@@ -578,7 +694,7 @@ def check_bundle(
 
 
 def load_bundle(
-    root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az")
+    root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az")
 ) -> Bundle:
     """The checked bundle at `root`, or BundleError listing every problem."""
     bundle, problems = check_bundle(root, allowlist)

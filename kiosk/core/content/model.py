@@ -53,6 +53,7 @@ class Choice:
     go: str | None = None  # a step of the same flow
     flow: str | None = None  # another service's flow, entered at its first step
     action: Action | None = None
+    say: Text | None = None  # how the voice reads the label, where it differs
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,17 @@ class Service:
     link: str = ""  # the official page; becomes the QR code on the slip
     link_label: str = ""  # the link as short text for the slip
     documents: tuple[Text, ...] = ()
+    # How the voice reads each document line (the line itself unless a `say` is given).
+    documents_say: tuple[Text, ...] = ()
     source: str = ""  # where the facts came from
     checked: str = ""  # ISO date the facts were last checked
+    source_date: str = ""  # the source's own date, where it is older than `checked`
     needs_esign: bool = False
     admin_note: str = ""  # facts not yet confirmed; shown to admins, never to residents
     file: str = ""  # source file inside the bundle, for messages
+
+    def document_say(self, i: int) -> Text:
+        return self.documents_say[i] if i < len(self.documents_say) else self.documents[i]
 
     def step(self, step_id: str) -> Step:
         for s in self.steps:
@@ -113,11 +120,21 @@ class Group:
 
 @dataclass(frozen=True)
 class HelpPoint:
+    """A public place or line where residents get free help. Every field a resident
+    sees was checked on `source`; what could not be checked is left empty."""
+
     name: Text
-    address: Text
-    hours: Text
+    address: Text  # empty when no public source gives it
+    hours: Text  # empty when no public source gives it
     phone: str = ""
-    example: bool = False  # true while the default bundle's placeholder is not replaced
+    source: str = ""  # the page the name, address, hours and phone were read on
+    checked: str = ""  # ISO date someone last checked them there
+    source_date: str = ""  # the source's own date, where it is older than `checked`
+
+    @property
+    def verified(self) -> bool:
+        """A resident can reach it (phone or address) and it says where that came from."""
+        return bool(self.source and self.checked and (self.phone or self.address.values))
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,13 @@ class Site:
     name: Text
     help_points: tuple[HelpPoint, ...]
     volunteer_phone: str = ""
+    # Where each kind of help is in this district: steps say "{place:social}" and the
+    # screen, voice, slip and booklet put this site's words there.
+    places: dict[str, Text] = field(default_factory=dict)
+
+    @property
+    def verified_points(self) -> tuple[HelpPoint, ...]:
+        return tuple(p for p in self.help_points if p.verified)
 
 
 @dataclass(frozen=True)

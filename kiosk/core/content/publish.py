@@ -143,7 +143,7 @@ def publish(
     src: Path,
     repo: Path,
     keys: Path,
-    allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az"),
+    allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az"),
     expires_days: int = DEFAULT_EXPIRES_DAYS,
     now: datetime | None = None,
 ) -> PublishResult:

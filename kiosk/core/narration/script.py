@@ -7,10 +7,12 @@ attached to a text in the bundle replaces exactly that line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kiosk.core.content.model import Bundle, Choice, Group, Service, Site, Step, StepKind, Text
+from kiosk.core.content.places import fill_service
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,32 @@ def choice_label(bundle: Bundle, choice: Choice) -> Text:
     return choice.label
 
 
+def choice_said(bundle: Bundle, choice: Choice) -> Text:
+    """What the voice says for a choice: its own `say`, else its label."""
+    if choice.say is not None:
+        merged = {**choice_label(bundle, choice).values, **choice.say.values}
+        return Text(merged, dict(choice.say.audio))
+    return choice_label(bundle, choice)
+
+
+def spoken_phone(phone: str) -> str:
+    """A phone number as the voice should read it, group by group: "012-916" becomes
+    "0 12, 916" (a leading zero is said as a digit, then the rest of its group)."""
+    groups = [g for g in re.split(r"[^0-9]+", phone) if g]
+    words = []
+    for g in groups:
+        zeros = len(g) - len(g.lstrip("0"))
+        rest = g[zeros:]
+        words.append(" ".join(["0"] * zeros + ([rest] if rest else [])))
+    return ", ".join(words)
+
+
+def phone_line(bundle: Bundle, phone: str, lang: str) -> Line:
+    """ "Telefon: 142" as a line of its own, the number grouped for the ear."""
+    text = bundle.strings["help_points.phone"].format(n=spoken_phone(phone))
+    return Line(Text(text.values), lang)  # a recording of the string has no number in it
+
+
 def language_lines(bundle: Bundle, languages: list[str] | tuple[str, ...]) -> list[Line]:
     """Each language invites in its own words: 'Azərbaycan dili üçün toxunun', ..."""
     return [Line(bundle.strings["language.say"], code) for code in languages]
@@ -54,16 +82,17 @@ def step_lines(
 ) -> list[Line]:
     lines = [Line(step.say, lang)]
     if step.kind == StepKind.DOCUMENTS:
-        lines += [Line(d, lang) for d in service.documents]
+        lines += [Line(service.document_say(i), lang) for i in range(len(service.documents))]
     elif step.kind == StepKind.HELP_POINTS and site is not None:
         for p in site.help_points:
             lines.append(Line(p.name, lang))
-            if not p.example:  # an example's address and hours are placeholders, not for residents
-                lines += [Line(p.address, lang), Line(p.hours, lang)]
+            lines += [Line(t, lang) for t in (p.address, p.hours) if t.has(lang)]
+            if p.phone:
+                lines.append(phone_line(bundle, p.phone, lang))
     elif step.kind == StepKind.ONLINE:
         lines.append(Line(bundle.strings["online.scan"], lang))
     if step.kind in (StepKind.QUESTION, StepKind.FINISH):
-        lines += [Line(choice_label(bundle, c), lang) for c in step.choices]
+        lines += [Line(choice_said(bundle, c), lang) for c in step.choices]
     return lines
 
 
@@ -95,7 +124,9 @@ def all_lines(
         for group in bundle.groups:
             yield from fresh(group_lines(bundle, group, lang))
         for service in bundle.services.values():
-            for step in service.steps:
-                sites = list(bundle.sites.values()) if step.kind == StepKind.HELP_POINTS else [None]
-                for site in sites:
-                    yield from fresh(step_lines(bundle, service, step, lang, site))
+            # Each site fills in its own places ("the place for X in this district").
+            for site in bundle.sites.values() or [None]:
+                filled = fill_service(service, site) if site is not None else service
+                for step in filled.steps:
+                    at = site if step.kind == StepKind.HELP_POINTS else None
+                    yield from fresh(step_lines(bundle, filled, step, lang, at))

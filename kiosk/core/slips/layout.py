@@ -20,6 +20,7 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.core.content import Bundle, Site
+from kiosk.core.content.places import fill_service
 from kiosk.core.settings import KIOSK_SETTINGS
 from kiosk.core.slips.qr import LinkRefused, render_qr
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
@@ -275,6 +276,8 @@ def render_service_slip(
     s = style_for(paper_mm)
     service = bundle.services[service_id]
     site = _site(bundle, site_id)
+    if site is not None:
+        service = fill_service(service, site)
     slip = _Slip(s)
     _header(slip, bundle, site, lang)
     slip.text(service.title(lang), s.title, bold=True)
@@ -302,12 +305,12 @@ def render_service_slip(
         for point in site.help_points:
             slip.gap(s.gap // 3)
             slip.text(point.name(lang), s.body, bold=True)
-            slip.text(point.address(lang), s.body)
-            slip.text(point.hours(lang), s.body)
+            # Only what was checked: an address or hours no source gave stay off the slip.
+            for detail in (point.address(lang), point.hours(lang)):
+                if detail:
+                    slip.text(detail, s.body)
             if point.phone:
                 slip.text(bundle.string("slip.phone", lang, phone=point.phone), s.body)
-            if point.example:
-                slip.text(f"({bundle.string('help_points.example', lang)})", s.small)
         if site.volunteer_phone:
             slip.gap(s.gap // 3)
             slip.text(

@@ -10,7 +10,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
 from kiosk.core.content.model import Action, StepKind
-from kiosk.core.narration.script import Line, choice_label, step_lines
+from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
 
@@ -70,7 +70,7 @@ class StepScreen(KioskScreen):
                 )
                 label = choice_label(bundle, choice)
                 button = Factory.ChoiceButton(icon=choice.icon, text=label(lang), style=style)
-                button.line = Line(label, lang)
+                button.line = Line(choice_said(bundle, choice), lang)
                 button.bind(on_release=lambda b, i=i: app.touch_choice(b, lambda: app.choose(i)))
                 row.add_widget(button)
                 self.shown_items.append(label)
@@ -111,9 +111,8 @@ class StepScreen(KioskScreen):
                 row = Factory.HelpPointRow()
                 row.text_size_px = size
                 row.ids.name.text = point.name(lang)
-                # An example entry's address and hours are placeholders for the admin:
-                # residents see only its name and phone (kiosk doctor warns about it).
-                details = [] if point.example else [point.address(lang), point.hours(lang)]
+                # Only what was checked: an address or hours no source gave are left out.
+                details = [d for d in (point.address(lang), point.hours(lang)) if d]
                 if point.phone:
                     details.append(bundle.string("help_points.phone", lang, n=point.phone))
                 row.ids.details.text = "\n".join(details)
