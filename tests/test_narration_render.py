@@ -37,7 +37,8 @@ def test_every_text_of_the_default_bundle_renders_in_every_language(bundle, engi
         clip = cache.render(engine, line.words, voice_for(bundle, line.lang), 150)
         length = wav_seconds(clip)
         assert length > 0.2, f"{line.lang}: {line.words!r} is (nearly) empty"
-        seconds[line.lang].append((len(line.words), length))
+        if not any(ch.isdigit() for ch in line.words):  # a phone's digits are said as words
+            seconds[line.lang].append((len(line.words), length))
     assert set(seconds) == {"az", "ru", "en"}
 
     # Longer texts make longer clips: whenever a text has at least twice the
