@@ -254,7 +254,7 @@ def test_targeted_social_assistance_is_first(bundle):
 
 def test_every_e_signature_service_asks_and_branches_to_asan_imza(bundle):
     esign = [s for s in bundle.services.values() if s.needs_esign]
-    assert {"social-assistance", "tax-return", "labour-contract"} <= {s.id for s in esign}
+    assert {"tax-return", "labour-contract", "property-extract"} <= {s.id for s in esign}
     for svc in esign:
         questions = [
             st

@@ -166,3 +166,55 @@ def test_sites_command_prints_one_line_per_help_point(capsys):
     assert {r[0] for r in rows} == set(SITES)
     for site in SITES:
         assert any(r[0] == site and r[3] and r[4].startswith("https://") for r in rows), site
+
+
+def test_social_assistance_names_the_certificate_and_the_notarised_application():
+    bundle = load_bundle(DEFAULT_CONTENT)
+    svc = bundle.services["social-assistance"]
+    docs = " ".join(d("az") for d in svc.documents)
+    assert "Ailə tərkibi haqqında arayış" in docs and "Notariusda təsdiqlənmiş" in docs
+    steps = " ".join(st.text("az") for st in svc.steps)
+    assert "icra nümayəndəliyi" in steps and "notarius" in steps
+    # No e-signature gate: online needs the ID and the notarised application's number.
+    assert not svc.needs_esign and "esign" not in {st.id for st in svc.steps}
+
+
+def test_school_enrolment_and_refused_have_official_links():
+    bundle = load_bundle(DEFAULT_CONTENT)
+    assert bundle.services["school-enrolment"].link == "https://mektebeqebul.edu.az"
+    assert bundle.services["refused"].link == "https://sosial.gov.az/udsy-muraciet-qaydasi"
+
+
+def test_refused_states_the_legal_route_and_the_ombudsman():
+    bundle = load_bundle(DEFAULT_CONTENT)
+    refused = bundle.services["refused"]
+    said = " ".join(st.text("az") + " " + st.say("az") for st in refused.steps)
+    assert "məhkəmə" in said and "916" in said and "1 ay" in said
+    assert any(st.kind.value == "help_points" for st in refused.steps)
+
+
+def test_at_least_fourteen_services_with_the_staj_record_and_property_registration():
+    bundle = load_bundle(DEFAULT_CONTENT)
+    assert len(bundle.services) >= 14
+    assert {"insurance-record", "property-registration"} <= set(bundle.services)
+
+
+@pytest.mark.parametrize("site_id", ["yevlakh", "agdam"])
+def test_a_help_point_without_an_address_is_never_shown_or_said_empty(site_id: str, tmp_path):
+    # What must survive: the screen, the voice, the slip and the booklet carry only
+    # the checked fields; an unknown address is left out, not printed as a stand-in.
+    from kiosk.core.booklet import build_booklet
+    from tests.test_booklet import page_texts
+
+    bundle = load_bundle(DEFAULT_CONTENT)
+    site = bundle.sites[site_id]
+    svc = bundle.services["free-help"]
+    said = [li.words for li in step_lines(bundle, svc, svc.step("points"), "az", site)]
+    assert all(w.strip() for w in said)
+    for p in site.help_points:
+        assert p.name("az") in said
+    made = build_booklet(bundle, site_id, "az", tmp_path / "b.pdf", imposition=False)
+    text = " ".join(page_texts(made.path)).lower()
+    for word in PLACEHOLDERS[:4]:
+        assert word not in text
+    assert site.name("az").lower() in text

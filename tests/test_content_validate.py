@@ -9,7 +9,7 @@ from pathlib import Path
 from kiosk.core.content import check_bundle, link_allowed
 from kiosk.paths import DEFAULT_CONTENT
 
-ALLOW = ("gov.az", "e-gov.az")
+ALLOW = ("gov.az", "e-gov.az", "edu.az")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -121,4 +121,4 @@ def test_content_list_prints_id_title_link():
     out = run_cli("content", "list", str(DEFAULT_CONTENT))
     assert out.returncode == 0
     rows = [line.split("\t") for line in out.stdout.strip().splitlines()]
-    assert ["social-assistance", "Ünvanlı sosial yardım", "https://e-social.gov.az"] in rows
+    assert ["social-assistance", "Ünvanlı sosial yardım", "https://www.e-gov.az"] in rows

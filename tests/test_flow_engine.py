@@ -53,15 +53,15 @@ def test_every_flow_reaches_every_step_and_a_finish(bundle):
 
 def test_yes_no_branch_on_e_signature(bundle):
     nav = Navigator(bundle)
-    nav.start("social-assistance")
+    nav.start("property-extract")
     while nav.step.kind != StepKind.QUESTION:
         nav.next()
     assert nav.step.id == "esign"
     yes = nav.choose(0)
-    assert yes.position == Position("social-assistance", "online")
-    assert nav.back() == Position("social-assistance", "esign")
+    assert yes.position == Position("property-extract", "online")
+    assert nav.back() == Position("property-extract", "esign")
     no = nav.choose(1)
-    assert no.position == Position("social-assistance", "in-person")
+    assert no.position == Position("property-extract", "in-person")
 
 
 def test_back_retraces_the_path_and_leaves_the_flow_at_the_start(bundle):
@@ -95,7 +95,7 @@ def test_topic_is_the_current_service(bundle):
 
 def test_next_on_a_question_is_an_error(bundle):
     nav = Navigator(bundle)
-    nav.start("social-assistance")
-    nav.history.append(Position("social-assistance", "esign"))
+    nav.start("property-extract")
+    nav.history.append(Position("property-extract", "esign"))
     with pytest.raises(FlowError):
         nav.next()

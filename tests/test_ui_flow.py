@@ -58,7 +58,7 @@ def test_two_touches_from_home_reach_a_service_and_next_back_home_work(ui):
 
 def test_e_signature_question_branches_on_touch(ui):
     start_in(ui)
-    ui.app.open_service("social-assistance")
+    ui.app.open_service("property-extract")
     step = ui.app.sm.get_screen("step")
     while ui.app.navigator.step.id != "esign":
         ui.tap(step.ids.next)

@@ -29,7 +29,7 @@ def test_preview_writes_named_pngs(ui, tmp_path):
     render_all(ui, tmp_path, ["ru"])
     names = sorted(p.name for p in (tmp_path / "ru").glob("*.png"))
     assert "00-attract.png" in names
-    assert any(n.endswith("-step-social-assistance-esign.png") for n in names)
+    assert any(n.endswith("-step-property-extract-esign.png") for n in names)
     assert any(n.endswith("-slip-failed.png") for n in names)
     assert (tmp_path / "ru" / "00-attract.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

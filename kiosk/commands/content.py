@@ -133,10 +133,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     for svc in bundle.services.values():
         if args.facts:
-            dated = f" (source dated {svc.source_date})" if svc.source_date else ""
-            print(f"{svc.id}\t{svc.checked}{dated}\t{svc.source}")
+            print(f"{svc.id}\t{svc.checked}\t{svc.source}")
             for line in svc.admin_note.strip().splitlines():
                 print(f"    {line}")
+            if svc.source_date:
+                print(f"    (the oldest source is dated {svc.source_date})")
         else:
             print(f"{svc.id}\t{svc.title('az')}\t{svc.link}")
     return 0
