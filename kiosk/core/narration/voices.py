@@ -173,8 +173,12 @@ def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken
                 for site in bundle.sites.values():
                     for j, point in enumerate(site.help_points):
                         fields = (("name", point.name),)
-                        if not point.example:
-                            fields += (("address", point.address), ("hours", point.hours))
+                        # Only checked fields are said: an unknown address or hours is empty.
+                        fields += tuple(
+                            (name, text)
+                            for name, text in (("address", point.address), ("hours", point.hours))
+                            if text.values
+                        )
                         for name, text in fields:
                             yield Spoken(
                                 f"site.{site.id}.point-{j + 1}.{name}",
