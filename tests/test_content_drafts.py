@@ -38,7 +38,7 @@ def test_an_edit_keeps_comments_and_layout(draft):
     text = draft.text(ID_CARD)
     assert text.startswith("# ID card: issue and replacement")
     assert 'text.az = "Vəsiqəni ASAN xidmətdə alırsınız."' in text
-    assert "checked = 2026-11-27" in text  # still a TOML date, not a string
+    assert "checked = 2026-11-29" in text  # still a TOML date, not a string
     assert 'admin_note = """' in text  # still a multi-line string
     # Exactly one line changed: everything else is byte for byte the same.
     changed = [

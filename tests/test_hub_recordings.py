@@ -110,7 +110,24 @@ def test_every_line_a_screen_says_has_a_key(bundle):
     from kiosk.core.narration.script import all_lines
 
     keyed = {(t.words(lang), lang) for t in spoken_texts(bundle) for lang in bundle.language_codes}
-    assert [(x.words, x.lang) for x in all_lines(bundle) if (x.words, x.lang) not in keyed] == []
+
+    def derived(words: str, lang: str) -> bool:
+        """Said only by the synthetic voice, never recorded: a text with this site's
+        place filled in, a help point's phone, a `say` of a choice or document line."""
+        places = {p(lang) for s in bundle.sites.values() for p in s.places.values()}
+        phone = bundle.strings["help_points.phone"](lang).split("{")[0]
+        says = {
+            c.say(lang)
+            for v in bundle.services.values()
+            for st in v.steps
+            for c in st.choices
+            if c.say
+        }
+        says |= {d(lang) for v in bundle.services.values() for d in v.documents_say}
+        return words.startswith(phone) or words in says or any(p in words for p in places)
+
+    missing = [(x.words, x.lang) for x in all_lines(bundle) if (x.words, x.lang) not in keyed]
+    assert [m for m in missing if not derived(*m)] == []
 
 
 @pytest.mark.parametrize(
