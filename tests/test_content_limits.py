@@ -20,7 +20,7 @@ from kiosk.core.content.update import UpdateStatus
 from kiosk.paths import DEFAULT_CONTENT
 from tests._updates import Publisher
 
-ALLOW = ("gov.az", "e-gov.az")
+ALLOW = ("gov.az", "e-gov.az", "edu.az")
 BROKEN_SERVICE = """id = "broken"
 icon = "help-circle"
 title.az = "Sınaq"

@@ -18,7 +18,7 @@ from pyzbar.pyzbar import decode
 from kiosk.core.content import Bundle, LinkProblem, canonical_link, link_allowed
 from kiosk.core.slips import LinkRefused, render_qr, render_service_slip
 
-ALLOW = ("gov.az", "e-gov.az")
+ALLOW = ("gov.az", "e-gov.az", "edu.az")
 BACKSLASH = "https://evil.example\\.gov.az/login"
 
 

@@ -37,7 +37,7 @@ _STEP: dict[str, Any] = {
     "next": str,
     "text": TEXT,
     "say": TEXT,
-    "choices": [{"label": TEXT, "icon": str, "go": str, "flow": str, "action": str}],
+    "choices": [{"label": TEXT, "say": TEXT, "icon": str, "go": str, "flow": str, "action": str}],
 }
 _SHAPES: dict[str, dict[str, Any]] = {
     "bundle.toml": {"version": int, "languages": [{"code": str, "name": str, "voice": str}]},
@@ -54,6 +54,7 @@ _SHAPES: dict[str, dict[str, Any]] = {
         "link_label": str,
         "source": str,
         "checked": (str, date),
+        "source_date": str,
         "needs_esign": bool,
         "admin_note": str,
         "documents": [TEXT],
@@ -64,7 +65,15 @@ _SHAPES: dict[str, dict[str, Any]] = {
         "name": TEXT,
         "volunteer_phone": str,
         "help_points": [
-            {"name": TEXT, "address": TEXT, "hours": TEXT, "phone": str, "example": bool}
+            {
+                "name": TEXT,
+                "address": TEXT,
+                "hours": TEXT,
+                "phone": str,
+                "source": str,
+                "checked": (str, date),
+                "source_date": str,
+            }
         ],
     },
 }
@@ -193,7 +202,9 @@ def _shape(value: Any, shape: Any, where: str, out: list[tuple[str, str]]) -> No
         return
     if shape is TEXT:
         for lang, text in value.items():
-            _shape(text, FILES if lang == "audio" else str, _join(where, lang), out)
+            # A document line's own voice (`say`) is a text of its own.
+            inner = FILES if lang == "audio" else (TEXT if lang == "say" else str)
+            _shape(text, inner, _join(where, lang), out)
     elif shape is FILES:
         for lang, name in value.items():
             _shape(name, str, _join(where, lang), out)
