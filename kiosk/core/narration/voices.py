@@ -27,6 +27,29 @@ from kiosk.core.content.model import Bundle, Service, StepKind, Text
 STRING_WEIGHTS = (("slip.", 0.3), ("ticket.", 0.1), ("help.", 0.1), ("say.", 0.1))
 IDLE_WEIGHT = 0.3  # "Do you need more time?"
 
+# Where a text is heard, for the studio's volunteers, in the studio's languages.
+PLACES = {
+    "language": {"az": "dil seçimi ekranı", "ru": "экран выбора языка", "en": "language screen"},
+    "home": {"az": "əsas ekran", "ru": "главный экран", "en": "home screen"},
+    "idle": {
+        "az": "«Daha çox vaxt lazımdır?» ekranı",
+        "ru": "экран «Нужно больше времени?»",
+        "en": "'more time?' screen",
+    },
+    "other": {
+        "az": "kömək, talon və vərəqə ekranları",
+        "ru": "экраны помощи, талона и листка",
+        "en": "help, ticket and slip screens",
+    },
+    "group": {
+        "az": "«{g}» qrupunun ekranı",
+        "ru": "экран группы «{g}»",
+        "en": "group screen '{g}'",
+    },
+    "step": {"az": "{s}, «{st}» addımı", "ru": "{s}, шаг «{st}»", "en": "{s}, step '{st}'"},
+    "more": {"az": " (və daha {n} yerdə)", "ru": " (и ещё в {n} местах)", "en": " (and {n} more)"},
+}
+
 
 @dataclass(frozen=True)
 class Spoken:
@@ -41,7 +64,7 @@ class Spoken:
     # string, a document), so the recording goes in its `audio` table.
     place: tuple[str | int, ...]
     names: tuple[str, ...]
-    where: str  # for people: "home screen", "ID card, step what"
+    where: dict[str, str]  # for people, by language: {"en": "ID card, step 'what'", ...}
     weight: float  # estimated times one resident hears it
 
     def words(self, lang: str) -> str:
@@ -105,15 +128,15 @@ def _string_weight(key: str) -> float:
 def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken]:
     strings = bundle.strings
 
-    def string(key: str, where: str, weight: float) -> Spoken:
+    def string(key: str, where: dict[str, str], weight: float) -> Spoken:
         return Spoken(key, strings[key], "strings.toml", (key,), ("",), where, weight)
 
-    yield string("language.say", "language screen", 1.0)
-    yield string("home.say", "home screen", 1.0)
-    yield string("idle.say", "'more time?' screen", IDLE_WEIGHT)
+    yield string("language.say", PLACES["language"], 1.0)
+    yield string("home.say", PLACES["home"], 1.0)
+    yield string("idle.say", PLACES["idle"], IDLE_WEIGHT)
     for key in strings:
         if weight := _string_weight(key):
-            yield string(key, "help, ticket and slip screens", weight)
+            yield string(key, PLACES["other"], weight)
 
     shares = service_shares(bundle, opened)
     for i, group in enumerate(bundle.groups):
@@ -123,29 +146,28 @@ def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken
             "groups.toml",
             ("groups", i),
             ("say", "title"),
-            "home screen",
+            PLACES["home"],
             1.0,
         )
         group_share = sum(shares.get(s, 0.0) for s in group.services)
+        group_screen = _place("group", g=group.title)
         for sid in group.services:
             svc = bundle.services[sid]
-            title = _name(svc.title)
             yield Spoken(
                 f"service.{sid}.title",
                 svc.title,
                 svc.file,
                 (),
                 ("title",),
-                f"group screen '{_name(group.title)}'",
+                group_screen,
                 group_share,
             )
 
     for sid, svc in bundle.services.items():
-        title = _name(svc.title)
         reach = step_reach(svc)
         for i, step in enumerate(svc.steps):
             heard = shares[sid] * reach[step.id]
-            where = f"{title}, step '{step.id}'"
+            where = _place("step", s=svc.title, st=step.id)
             yield Spoken(
                 f"service.{sid}.{step.id}",
                 step.say,
@@ -186,7 +208,7 @@ def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken
                                 f"sites/{site.id}.toml",
                                 ("help_points", j),
                                 (name,),
-                                f"{where}, site {site.id}",
+                                {k: f"{v}, {site.name(k)}" for k, v in where.items()},
                                 heard / sites,
                             )
             if step.kind in (StepKind.QUESTION, StepKind.FINISH):
@@ -205,8 +227,12 @@ def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken
                         yield string(f"finish.{choice.action.value}", where, heard)
 
 
-def _name(text: Text) -> str:
-    return text("en") or text("az")
+def _place(kind: str, **texts: Text | str) -> dict[str, str]:
+    """PLACES[kind] in each language, with the names filled in that language."""
+    return {
+        lang: template.format(**{k: v if isinstance(v, str) else v(lang) for k, v in texts.items()})
+        for lang, template in PLACES[kind].items()
+    }
 
 
 def spoken_texts(bundle: Bundle, opened: Mapping[str, int] | None = None) -> list[Spoken]:
@@ -222,10 +248,12 @@ def spoken_texts(bundle: Bundle, opened: Mapping[str, int] | None = None) -> lis
         else:
             merged[s.key] = s
             places[s.key] = 1
-    out = [
-        replace(s, where=f"{s.where} (and {places[k] - 1} more)") if places[k] > 1 else s
-        for k, s in merged.items()
-    ]
+    out = []
+    for k, s in merged.items():
+        if places[k] > 1:
+            more = _place("more", n=str(places[k] - 1))
+            s = replace(s, where={lang: w + more[lang] for lang, w in s.where.items()})
+        out.append(s)
     return sorted(out, key=lambda s: -s.weight)
 
 

@@ -121,7 +121,7 @@ function card(text) {
   li.dataset.state = text.state;
   const head = el("div", "text-head");
   head.append(el("span", "text-state", Studio.t(`state_${text.state}`)));
-  head.append(el("span", "text-where", text.where));
+  head.append(el("span", "text-where", text.where[Studio.lang] || text.where.en));
   li.append(head);
   const words = el("p", "text-words", text.words);
   words.lang = voice.lang;
