@@ -39,7 +39,7 @@ class RecordingNarrator:
     def reset_for_new_resident(self) -> None:
         self.events.append("reset")
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 5.0) -> None:
         self.events.append("shutdown")
 
 

@@ -347,7 +347,7 @@ def test_names_phones_and_notes_are_deleted_after_the_configured_days(tmp_path):
     hub.clock.advance(days=1, minutes=1)
     assert hub.app.state.purge() == 1
     c = hub.console()
-    old = next(r for r in c.queue() if r["id"] == old_id)
+    old = hub.store.find_by_key("old-request-1")  # closed when its day ended: off the console
     assert (old["first_name"], old["phone"], old["note"]) == ("", "", "")
     new = next(r for r in c.queue() if r["id"] != old_id)
     assert (new["first_name"], new["phone"]) == ("Rəşad", "0551112233")
@@ -370,3 +370,39 @@ def test_api_answers_are_never_cached(hub):
     assert c.client.get("/api/v1/console/queue").headers["cache-control"] == "no-store"
     rid = c.queue()[0]["id"]
     assert c.post(f"requests/{rid}/call").headers["cache-control"] == "no-store"
+
+
+def test_a_waiting_ticket_whose_resident_left_can_be_marked_not_here(hub):
+    r = hub.send(hub.keys["barda"], idem="key-noshow-1")
+    c = hub.console()
+    rid = c.queue()[0]["id"]
+    assert c.post(f"requests/{rid}/no-show").json()["status"] == "no_show"  # without a call
+    status = hub.client.get(
+        "/api/v1/terminal/help-requests/key-noshow-1/status",
+        headers={"Authorization": f"Bearer {hub.keys['barda']}"},
+    )
+    assert r.status_code == 201 and status.json()["status"] == "no_show"
+    assert [q["status"] for q in c.queue()] == ["no_show"]  # with today's finished ones
+
+
+def test_the_console_shows_the_residents_language(hub):
+    assert hub.send(hub.keys["barda"], lang="ru").status_code == 201
+    assert hub.send(hub.keys["barda"]).status_code == 201  # an older terminal sends none
+    assert hub.send(hub.keys["barda"], lang="de").status_code == 422
+    assert [q["lang"] for q in hub.console().queue()] == ["ru", ""]
+
+
+def test_requests_still_open_when_their_day_ends_are_closed(hub):
+    hub.send(hub.keys["barda"])  # 09:00, and nobody ever came for it
+    hub.send(hub.keys["ganja"])
+    c = hub.console()
+    assert [q["status"] for q in c.queue()] == ["waiting"]
+    hub.clock.advance(hours=21)  # 06:00 the next morning: a new day
+    hub.send(hub.keys["barda"])
+    queue = hub.console().queue()  # the morning shift logs in
+    assert [(q["status"], q["updated_by"]) for q in queue] == [
+        ("waiting", ""),
+        ("cancelled", "day closed"),
+    ]
+    # Another site's requests close when its own console next looks.
+    assert [q["status"] for q in hub.console("orxan").queue()] == ["cancelled"]

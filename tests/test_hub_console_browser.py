@@ -68,13 +68,14 @@ def test_a_volunteer_works_a_kiosk_request_to_done(hub, desk, browser):
     log_in(page, hub)
     expect(page.locator("#empty")).to_be_visible()
 
-    ticket = desk.request("id-card", "session-1", EVIL_NAME, "0501234567")
+    ticket = desk.request("id-card", "session-1", EVIL_NAME, "0501234567", lang="ru")
 
     card = page.locator(f".card:has(.ticket:text-is('{ticket.number}'))")
     expect(card).to_be_visible(timeout=10_000)
     expect(page.locator("#alert")).to_contain_text(ticket.number)
     expect(card.locator(".status")).to_have_text("Waiting")
     expect(card.locator(".topic")).to_have_text("ID card")
+    expect(card.locator(".lang")).to_have_text("Language: Русский")
     # The name arrives as text: the markup is visible and nothing ran.
     expect(card.locator(".name")).to_have_text(EVIL_NAME)
     assert card.locator("img").count() == 0
@@ -143,3 +144,17 @@ def test_the_console_reconnects_after_a_hub_restart(hub, desk, browser):
         timeout=15_000
     )
     expect(page.locator("#offline")).to_be_hidden()
+
+
+def test_a_waiting_resident_who_left_is_marked_not_here(hub, desk, browser):
+    page = browser.new_page(locale="en-US", viewport={"width": 1366, "height": 768})
+    page.add_init_script("localStorage.setItem('komek.lang', 'en')")
+    log_in(page, hub)
+    ticket = desk.request(None, "session-gone", lang="az")
+    card = page.locator(f".card:has(.ticket:text-is('{ticket.number}'))")
+    expect(card.locator(".status")).to_have_text("Waiting", timeout=10_000)
+    page.once("dialog", lambda dialog: dialog.accept())  # "A-001 did not come?"
+    card.locator("button[data-action=no-show]").click()
+    finished = page.locator(f"#done-list .card:has(.ticket:text-is('{ticket.number}'))")
+    expect(finished.locator(".status")).to_have_text("No-show")
+    expect(page.locator("#open-list .card")).to_have_count(0)

@@ -129,3 +129,26 @@ def test_call_a_helper_is_offered_once_per_screen(ui):
     nav.history.append(Position("social-assistance", finish))
     ui.app.show("step", push=False)
     assert not ui.app.can_help  # the finish choices have their own "Call a helper"
+
+
+def test_progress_is_shown_as_dots_and_said(ui):
+    start_in(ui)
+    ui.app.open_service("social-assistance")
+    step = ui.app.sm.get_screen("step")
+    ui.tap(step.ids.next)
+    ui.tap(step.ids.next)
+    assert ui.app.navigator.step.id == "documents"
+    assert (step.ids.progress.filled, step.ids.progress.count) == (3, 8)
+    assert ui.app.terminal.narrator.last_words[-1] == "Addım 3, cəmi 8"
+    ui.tap(ui.app.root.ids.back)
+    assert step.ids.progress.filled == 2
+
+
+def test_documents_are_a_plain_list_not_checkboxes(ui):
+    start_in(ui)
+    ui.app.open_service("social-assistance")
+    while ui.app.navigator.step.id != "documents":
+        ui.app.next_step()
+    rows = ui.app.sm.get_screen("step").ids.body.children
+    icons = [w.name for row in rows for w in row.children if type(w).__name__ == "Icon"]
+    assert icons and set(icons) == {"circle-medium"}  # a bullet, nothing to tick

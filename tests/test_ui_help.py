@@ -69,10 +69,17 @@ def test_phone_number_on_the_keypad_goes_with_the_request_not_on_screen(ui):
         ui.tap(keys[d])
     assert ui.app.sm.get_screen("keypad").ids.number.text == "050 123 45 67"  # grouped to check
     ui.tap(ui.app.sm.get_screen("keypad").ids.done)
+    assert ui.current == "keypad"  # read back first, in groups
+    assert ui.app.terminal.narrator.last_words == [
+        "Ваш номер: 050 123 45 67. Если верно, нажмите «Готово» ещё раз."
+    ]
+    ui.tap(ui.app.sm.get_screen("keypad").ids.done)
     assert ui.current == "ticket"
     assert "0501234567" not in ui.app.sm.get_screen("ticket").ids.number.text
     assert ui.app.resident.phone == ""
     wait_until(ui, lambda: any("0501234567" in str(r) for r in ui.hub.stored.values()))
+    sent = [r for r in ui.hub.stored.values() if r["phone"] == "0501234567"]
+    assert sent[-1]["lang"] == "ru"  # the volunteer greets the resident in their language
 
 
 def test_a_new_resident_gets_a_new_ticket(ui):
@@ -144,3 +151,27 @@ def test_a_full_disk_sends_the_resident_to_a_person_and_records_the_fault(ui, mo
     assert screen.ids.words.text.startswith("Bağışlayın")
     assert ui.app.terminal.narrator.last_words[0].startswith("Bağışlayın")
     assert any("disk is full" in f for f in ui.app.terminal.faults)
+
+
+def test_people_ahead_show_as_soon_as_the_hub_knows_the_ticket(ui):
+    in_service(ui)
+    ui.app.call_helper()
+    ui.app.issue_ticket("")
+    screen = ui.app.sm.get_screen("ticket")
+    # No waiting for a 20-second poll: asked again soon after the outbox delivers.
+    wait_until(ui, lambda: screen.ids.ahead.text.startswith("Qabağınızda"), seconds=6)
+
+
+def test_without_the_hub_the_ticket_screen_says_the_number_is_kept(ui):
+    ui.hub.up = False
+    try:
+        in_service(ui)
+        ui.app.call_helper()
+        ui.app.issue_ticket("")
+        screen = ui.app.sm.get_screen("ticket")
+        wait_until(ui, lambda: screen.ids.ahead.text != "", seconds=10)
+        assert screen.ids.ahead.text == (
+            "Köməkçilərlə hələ əlaqə yoxdur. Nömrəniz saxlanıb, sizi çağıracaqlar."
+        )
+    finally:
+        ui.hub.up = True

@@ -81,3 +81,14 @@ def test_hidden_corner_gesture_then_wrong_pin_keeps_the_kiosk(ui, monkeypatch):
         staff.press(d)
     staff.submit()
     assert stopped == [True]
+
+
+def test_kiosk_mode_brings_a_minimised_window_back_and_redraws_it(ui, monkeypatch):
+    from kivy.core.window import Window
+
+    calls = []
+    monkeypatch.setattr(Window, "restore", lambda: calls.append("restore"))
+    monkeypatch.setattr(Window, "raise_window", lambda: calls.append("raise"))
+    Window.dispatch("on_minimize")
+    ui.frames(2)
+    assert calls == ["restore", "raise"]

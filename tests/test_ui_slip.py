@@ -67,15 +67,15 @@ def test_a_hung_printer_never_freezes_the_screen(ui):
     try:
         ui.tap(to_finish(ui)[0])
         # The UI keeps drawing frames while the printer hangs, and ends on the QR.
-        wait_for_slip_state(ui, "failed")
-        ui.tap(ui.app.root.ids.home)
-        assert ui.current == "home"
+        screen = wait_for_slip_state(ui, "failed")
+        ui.tap(screen.ids.done)
+        assert ui.current == "attract"
     finally:
         printer.release()
         ui.app.terminal.spooler.timeout = ui.base_settings["printer.timeout_seconds"]
 
 
-def test_no_way_back_while_printing_then_one_done_button_home(ui):
+def test_no_way_back_while_printing_then_done_ends_the_session(ui):
     printer = ui.app.terminal.printer
     printer.hang = True
     try:
@@ -86,6 +86,10 @@ def test_no_way_back_while_printing_then_one_done_button_home(ui):
         printer.hang = False
         printer.release()
     screen = wait_for_slip_state(ui, "printed")
-    assert ui.app.can_back and not screen.ids.done.hidden
+    # The resident is done: one way on, Done, and it ends the session.
+    assert not ui.app.can_back and not ui.app.can_home and not screen.ids.done.hidden
+    session = ui.app.resident.id
     ui.tap(screen.ids.done)
-    assert ui.current == "home"
+    assert ui.current == "attract"
+    assert ui.app.navigator.position is None and ui.app.trail == []
+    assert ui.app.resident.id != session and ui.app.lang == "az"

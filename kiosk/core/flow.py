@@ -102,6 +102,39 @@ class Navigator:
         self.history.append(pos)
         return Outcome(position=pos)
 
+    def progress(self) -> tuple[int, int]:
+        """(this step's number, steps in all) along the resident's way through the
+        current service: the steps taken in it so far, plus the fewest steps from
+        here to its end. Changes as the resident's choices change the way."""
+        service = self.service
+        done = 0
+        for pos in reversed(self.history):
+            if pos.service_id != service.id:
+                break
+            done += 1
+        return done, done + self._steps_to_end(service, self.step)
+
+    @staticmethod
+    def _steps_to_end(service: Service, start: Step) -> int:
+        """The fewest steps after `start` to a finish step (or to the last step)."""
+        frontier, seen, hops = [start], {start.id}, 0
+        while frontier:
+            following: list[Step] = []
+            for step in frontier:
+                if step.kind == StepKind.FINISH:
+                    return hops
+                targets = [c.go for c in step.choices if c.go]
+                if step.kind not in (StepKind.QUESTION, StepKind.FINISH):
+                    targets.append(service.next_of(step))
+                if not any(targets) and not step.choices:
+                    return hops  # the last step of a flow without a finish
+                for target in targets:
+                    if target and target not in seen:
+                        seen.add(target)
+                        following.append(service.step(target))
+            frontier, hops = following, hops + 1
+        return hops
+
     def back(self) -> Position | None:
         """One step back along the resident's own path; None means the group screen."""
         if self.history:

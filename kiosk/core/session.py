@@ -28,8 +28,12 @@ class IdleTimer:
         """Any touch, including one on the warning itself, gives the full time again."""
         self.last_touch = now
 
+    def quiet(self, now: float) -> float:
+        """Seconds since the last touch."""
+        return now - self.last_touch
+
     def state(self, now: float) -> IdleState:
-        quiet = now - self.last_touch
+        quiet = self.quiet(now)
         if quiet < self.idle_seconds:
             return IdleState.ACTIVE
         if quiet < self.idle_seconds + self.countdown_seconds:
@@ -51,3 +55,37 @@ class ResidentSession:
     first_name: str = ""
     phone: str = ""
     ticket: str | None = None
+
+
+@dataclass
+class TouchGuard:
+    """One touch, one action: a touch is acted on only once the screen it lands
+    on has been drawn and has been seen for `guard_seconds`.
+
+    The UI calls `screen_changed()` whenever it shows a screen (a new one or the
+    same one refilled), `drawn(now)` when a frame reaches the display, and asks
+    `allows(now)` on every touch-down. A second tap of a double tap lands in the
+    guard and is dropped; so does a touch queued while an action was running.
+    """
+
+    guard_seconds: float
+    drawn_at: float | None = 0.0  # None: a screen was changed and is not drawn yet
+    refused: int = 0  # touches dropped, for the log and the tests
+
+    def screen_changed(self) -> None:
+        self.drawn_at = None
+
+    def drawn(self, now: float) -> None:
+        if self.drawn_at is None:
+            self.drawn_at = now
+
+    def ready_at(self) -> float | None:
+        """When touches count again; None until the screen has been drawn."""
+        return None if self.drawn_at is None else self.drawn_at + self.guard_seconds
+
+    def allows(self, now: float) -> bool:
+        ready = self.ready_at()
+        if ready is not None and now >= ready:
+            return True
+        self.refused += 1
+        return False

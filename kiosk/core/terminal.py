@@ -39,7 +39,7 @@ class NarratorLike(Protocol):
     def softer(self) -> Any: ...
     def set_slow(self, slow: bool) -> None: ...
     def reset_for_new_resident(self) -> None: ...
-    def shutdown(self) -> Any: ...
+    def shutdown(self, timeout: float = 5.0) -> Any: ...
 
 
 class NoNarration:
@@ -69,7 +69,7 @@ class NoNarration:
     def reset_for_new_resident(self) -> None:
         pass
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 5.0) -> None:
         pass
 
 
@@ -162,19 +162,26 @@ class Terminal:
         prerender = getattr(self.narrator, "prerender", None)
         if prerender is not None and self.prerender_on_start:
             prerender(list(all_lines(self.bundle, self.settings["kiosk.languages"])))
+        log.info("terminal services started")
 
-    def close(self) -> None:
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop everything: narration silenced first, the help desk's worker stopped
+        and its outbox (undelivered requests stay in it) and the usage counts closed.
+        Background threads get about `timeout` seconds in all to end."""
+        self.narrator.stop()
         self._slip_worker.shutdown(wait=False, cancel_futures=True)
         self._hub_worker.shutdown(wait=False, cancel_futures=True)
+        each = timeout / 4
         if self.heartbeat is not None:
-            self.heartbeat.stop()
+            self.heartbeat.stop(each)
         if self.updater is not None:
-            self.updater.stop()
+            self.updater.stop(each)
         if self.helpdesk is not None:
+            self.helpdesk.stop(each)
             self.helpdesk.close()
         if self.usage is not None:
             self.usage.close()
-        self.narrator.shutdown()
+        self.narrator.shutdown(each)
 
     def count(self, event: str, service_id: str | None) -> None:
         """One anonymous usage count (never a name or a number)."""
@@ -195,7 +202,7 @@ class Terminal:
         self._connected()  # a resident faster than the start-up
         return self.helpdesk is not None and self.helpdesk.ready()
 
-    def request_help(self, topic: str | None, session_id: str, phone: str) -> str:
+    def request_help(self, topic: str | None, session_id: str, phone: str, lang: str = "") -> str:
         """A ticket number, at once: the request is in the local outbox before this returns.
 
         HelpDeskUnavailable when no request can be stored (full disk): no ticket.
@@ -205,7 +212,7 @@ class Terminal:
         self._connected()  # a resident faster than the start-up
         if self.helpdesk is None:
             raise HelpDeskUnavailable("the help desk did not start")
-        ticket = self.helpdesk.request(topic, session_id, phone=phone)
+        ticket = self.helpdesk.request(topic, session_id, phone=phone, lang=lang)
         self._tickets[ticket.number] = ticket
         self.count("help", topic)
         return ticket.number

@@ -115,6 +115,7 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
         "topic": ctx.topics.get(topic, {}),
         "first_name": row["first_name"] or "",
         "phone": row["phone"] or "",
+        "lang": row.get("lang") or "",
         "waiting_since": row["waiting_since"],
         "called_at": row["called_at"],
         "call_count": row["call_count"] or 0,
@@ -127,7 +128,10 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
 
 def queue_json(session: Session, ctx: HubContext) -> dict[str, Any]:
     now = ctx.clock.now()
-    rows = ctx.store.queue(session.volunteer.site, now)
+    site = session.volunteer.site
+    if ctx.store.close_past_days(site, now, ctx.settings["hub.day_starts_hour"]):
+        ctx.changes.bump()
+    rows = ctx.store.queue(site, now)
     return {
         "now": now.isoformat(),
         "version": ctx.changes.version,

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database, Migrations
 
 from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
+from kiosk.core.helpdesk.tickets import ticket_day
 from kiosk.hub.passwords import GateFull, PasswordGate, throttle_delay
 
 migrations = Migrations("hub")
@@ -35,6 +37,7 @@ DEFAULT_SERVICE_MINUTES = 5.0
 SESSION_HOURS = 12
 RECENT_HOURS = 12  # finished requests stay on the console this long
 RATE_WINDOW = timedelta(minutes=1)  # hub.requests_per_minute counts over this
+DAY_CLOSED = "day closed"  # updated_by of requests still open when their day ended
 
 
 @migrations()
@@ -177,6 +180,11 @@ def m004_hardening(db: Database) -> None:
         pk="name",
     )
     db["hubs"].create_index(["key_hash"], unique=True)
+
+
+@migrations()
+def m005_resident_language(db: Database) -> None:
+    db["help_requests"].add_column("lang", str, not_null_default="")
 
 
 HEARTBEAT_FIELDS = (
@@ -571,6 +579,7 @@ class HubStore:
         issued_at: datetime,
         now: datetime,
         per_minute: int | None = None,
+        lang: str = "",
     ) -> tuple[dict[str, Any], bool]:
         """Store a request once per idempotency key: (row, True) if new, (row, False) if seen.
 
@@ -597,6 +606,7 @@ class HubStore:
                     "topic_service_id": topic_service_id or "",
                     "first_name": first_name,
                     "phone": phone,
+                    "lang": lang,
                     "issued_at": _iso(issued_at),
                     "received_at": _iso(now),
                     "waiting_since": _iso(waiting_since),
@@ -681,6 +691,29 @@ class HubStore:
                 changes["finished_at"] = _iso(now)
             db["help_requests"].update(request_id, changes)
             return next(db.query("select * from help_requests where id = ?", [request_id]))
+
+    def close_past_days(self, site: str, now: datetime, day_starts_hour: int) -> int:
+        """Open requests from before today's start (hub local time) are closed: the
+        resident has long gone (or the terminal was switched off mid-flow). Returns
+        how many were closed; they show as cancelled by "day closed"."""
+        local = now.astimezone()
+        day = ticket_day(local, day_starts_hour)
+        start = datetime.combine(day, dtime(hour=day_starts_hour), tzinfo=local.tzinfo)
+        open_states = [s.value for s in RequestStatus if s.open]
+        with self._tx() as db:
+            cur = db.execute(
+                "update help_requests set status = ?, finished_at = ?, updated_by = ? "
+                "where site = ? and status in (?, ?, ?) and received_at < ?",
+                [
+                    RequestStatus.CANCELLED.value,
+                    _iso(now),
+                    DAY_CLOSED,
+                    site,
+                    *open_states,
+                    _iso(start),
+                ],
+            )
+            return cur.rowcount
 
     def oldest_waiting(self, site: str) -> int | None:
         rows = self._rows(

@@ -25,6 +25,7 @@ class HelpRequestIn(BaseModel):
     topic_service_id: str | None = Field(default=None, max_length=80, pattern=r"^[a-z0-9_-]+$")
     first_name: ShortText = ""  # bidi and control characters removed
     phone: Phone = Field(default="", examples=["+994501234567"])  # ASCII digits only
+    lang: str = Field(default="", pattern=r"^(az|ru|en)?$")  # the resident's language
     issued_at: Moment  # with its UTC offset, so waits are counted right
 
 
@@ -91,6 +92,7 @@ def create_help_request(
             topic_service_id=body.topic_service_id,
             first_name=body.first_name,
             phone=body.phone,
+            lang=body.lang,
             issued_at=body.issued_at,
             now=now,
             # Only new requests count against the limit: a retry must always get through.

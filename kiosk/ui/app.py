@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +32,7 @@ from kiosk.core.content.model import Action
 from kiosk.core.flow import Navigator
 from kiosk.core.lockdown import ExitGesture, StaffPin
 from kiosk.core.narration.script import Line
-from kiosk.core.session import IdleState, IdleTimer, ResidentSession
+from kiosk.core.session import IdleState, IdleTimer, ResidentSession, TouchGuard
 from kiosk.core.terminal import Terminal
 from kiosk.ui import textcache, widgets  # noqa: F401  (widgets: PictoButton, Icon, Text for .kv)
 from kiosk.ui.audio import ui_schedule
@@ -37,6 +40,15 @@ from kiosk.ui.prepared import KioskScreenManager, PreparedScreens, state_key
 from kiosk.ui.theme import make_theme, register_fonts, text_width
 
 log = logging.getLogger(__name__)
+
+# The queue position is asked at once, then after these delays while the hub does
+# not know the ticket yet, then every QUEUE_EVERY seconds.
+QUEUE_FIRST_ASKS = (0.5, 1.0, 2.0, 4.0, 8.0)
+QUEUE_OFFLINE_AFTER = 3  # unanswered asks (about 2 s) before "no connection" shows
+QUEUE_EVERY = 20.0
+# SIGTERM/SIGINT: the app stops cleanly within this; if anything hangs, the
+# process ends anyway (systemd would otherwise wait and SIGKILL it).
+STOP_SECONDS = 1.8
 
 SCREENS = (
     "attract",
@@ -102,18 +114,26 @@ class KomekApp(App):
         self.help_topic: str | None = None
         self.queue: Any = None  # the hub's QueueStatus for the resident's ticket
         self._queue_event: Any = None
+        self._queue_asks = 0
         self.idle_prompt: Any = None
         self.lang = self.default_lang
         self.sound_off = not terminal.narrator.available
+        self.guard = TouchGuard(self.guard_seconds)
+        self._shown = 0  # screens shown so far, to tell a frame's screen from a later one
         self.exit_gesture = ExitGesture(corner_px=self.theme.button)
         self.staff_pin = StaffPin(terminal.settings["kiosk.exit_pin_hash"])
         self.exit_code = 0
         self.prepared: PreparedScreens | None = None
+        self._stopped = False
 
     # -- set-up ---------------------------------------------------------------
     @property
     def default_lang(self) -> str:
         return self.terminal.settings["kiosk.languages"][0]
+
+    @property
+    def guard_seconds(self) -> float:
+        return self.terminal.settings["session.touch_guard_ms"] / 1000
 
     def load_config(self) -> ConfigParser:
         # Settings come from config/kiosk.toml; Kivy's own ini file is not used.
@@ -133,10 +153,13 @@ class KomekApp(App):
         # while the attract screen shows (a faster start, no wait on first touch).
         self.sm.add_widget(load_screens(("attract",))[0])
         Window.bind(on_flip=self._first_frame_drawn)
+        Window.bind(on_flip=self._frame_drawn)
         self.idle_prompt = IdlePrompt()
         Window.bind(on_touch_down=self._on_any_touch, size=lambda *_a: self.apply_display())
         if self.terminal.settings["kiosk.kiosk_mode"]:
             Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_key)
+            Window.bind(on_minimize=self._unminimize)
+        Window.bind(on_restore=self._redraw, on_show=self._redraw)
         Clock.schedule_interval(self._tick_idle, 0.5)
         self.show("attract", push=False)
         self._start_watchdog()
@@ -171,9 +194,33 @@ class KomekApp(App):
         return Factory.KioskRoot()
 
     def on_stop(self) -> None:
+        if self._stopped:
+            return  # Kivy dispatches on_stop again as run() returns
+        self._stopped = True
         if self.prepared is not None:
             self.prepared.stop()
-        self.terminal.close()
+        self.terminal.close(timeout=STOP_SECONDS / 2)
+        log.info("terminal closed")
+
+    def run(self) -> None:
+        """The real app (the off-screen harness builds it without run())."""
+        self._catch_stop_signals()
+        super().run()
+
+    def _catch_stop_signals(self) -> None:
+        """SIGTERM (systemd stop, reboot) and SIGINT stop the app cleanly, in kiosk mode
+        too. SDL turns SIGTERM into a window-close request, which kiosk mode refuses;
+        these handlers replace SDL's (the window exists once kivy.core.window is imported)."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_stop_signal)
+
+    def _on_stop_signal(self, signum: int, _frame: Any) -> None:
+        log.info("%s: stopping", signal.Signals(signum).name)
+        # A last resort: the process ends in time even if a device hangs the stop.
+        deadline = threading.Timer(STOP_SECONDS, os._exit, args=(0,))
+        deadline.daemon = True
+        deadline.start()
+        Clock.schedule_once(lambda _dt: self.stop(), -1)  # before the next frame
 
     # -- lockdown ---------------------------------------------------------------
     def _refuse_close(self, *_args: Any, **_kwargs: Any) -> bool:
@@ -183,6 +230,15 @@ class KomekApp(App):
     def _on_key(self, _window: Any, key: int, *_args: Any) -> bool:
         # Esc would close a Kivy app; in kiosk mode no key does anything.
         return True
+
+    def _unminimize(self, *_args: Any) -> None:
+        """A window manager minimised the kiosk: bring it back and draw it again."""
+        log.info("window minimised: restored")
+        Clock.schedule_once(lambda _dt: (Window.restore(), Window.raise_window()), 0)
+
+    def _redraw(self, *_args: Any) -> None:
+        """Shown again (restored, re-mapped): draw the whole screen, never leave it black."""
+        Window.canvas.ask_update()
 
     def leave_kiosk_mode(self) -> None:
         """The staff PIN was right: stop the app (systemd leaves it stopped after a clean exit)."""
@@ -214,13 +270,14 @@ class KomekApp(App):
         self.sm.show(name)
         self.bars = screen.show_bars
         self.can_back = screen.show_bars and screen.offers_back
-        self.can_home = name != "home"
+        self.can_home = name != "home" and not screen.finished
         self.can_help = screen.offers_help
         self.sound_off = not self.terminal.narrator.available
         self.title_row = screen.title_in_compact
         self.title_text = screen.title()
         self.title_size = self._title_font(self.title_text)
         self.say(screen.narration())
+        self._screen_changed()
         if self.prepared is not None:
             self.prepared.plan()
 
@@ -234,6 +291,40 @@ class KomekApp(App):
             else:
                 height += change
         return width, height
+
+    def where(self) -> str:
+        """The screen shown, for the log: 'step social-assistance/who', 'group social'.
+        Never what the resident typed."""
+        name = self.sm.current
+        if name == "step" and self.navigator.position is not None:
+            pos = self.navigator.position
+            return f"step {pos.service_id}/{pos.step_id}"
+        if name == "group":
+            return f"group {self.screen.group_id}"
+        return name
+
+    def _screen_changed(self) -> None:
+        """Every screen shown (or refilled) starts the touch guard: touches count again
+        only after its first frame is drawn and the guard time has passed."""
+        self.guard.guard_seconds = self.guard_seconds
+        self.guard.screen_changed()
+        self._shown += 1
+        Window.canvas.ask_update()  # a frame is drawn even if nothing looks different
+
+    def _frame_drawn(self, *_args: Any) -> None:
+        # on_flip comes before the buffers are swapped, and with software GL the swap
+        # itself can take longer than the guard: the frame counts as seen from the
+        # start of the next one. A touch that arrived meanwhile is handled after that
+        # and falls in the guard.
+        if self.guard.drawn_at is None:
+            shown, where = self._shown, self.where()
+
+            def seen(_dt: float) -> None:
+                if shown == self._shown:  # not a screen shown after this frame was drawn
+                    self.guard.drawn(self.now())
+                    log.info("screen %s", where)  # drawn: what the resident sees now
+
+            Clock.schedule_once(seen, 0)
 
     def _title_font(self, text: str) -> int:
         """The title's size: the theme's, or a step smaller for a long title (one line
@@ -317,6 +408,12 @@ class KomekApp(App):
         self.navigator.reset()
         self.trail = [("language", {})]
         self.show("home")
+
+    def finish(self) -> None:
+        """The resident is done (Done after the slip or the ticket, or that screen's
+        timeout): the session ends and the attract screen waits for the next person."""
+        log.info("resident done: session ended")
+        self.start_over()
 
     def start_over(self) -> None:
         """Forget the resident entirely and show the attract screen."""
@@ -427,7 +524,7 @@ class KomekApp(App):
     def issue_ticket(self, phone: str) -> None:
         """The ticket is written to the local outbox before it is shown."""
         try:
-            ticket = self.terminal.request_help(self.help_topic, self.resident.id, phone)
+            ticket = self.terminal.request_help(self.help_topic, self.resident.id, phone, self.lang)
         except Exception as exc:  # a full disk or a broken database: no ticket we could keep
             log.exception("no ticket issued")
             self.terminal.record_fault(f"help request not stored: {exc}")
@@ -438,29 +535,40 @@ class KomekApp(App):
         while self.trail and self.trail[-1][0] in ("help", "keypad"):
             self.trail.pop()
         self.queue = None
-        self.show("ticket")
+        self._queue_asks = 0
+        self.show("ticket", printed=False)
         self._ask_queue()
         self.terminal.print_ticket_slip(
             ticket, self.help_topic, self.lang, on_ui(self._ticket_printed)
         )
 
     def _ticket_printed(self, ok: bool) -> None:
-        pass  # the number is on screen and spoken either way
+        """The number is on screen and spoken either way; a printed slip is to be taken."""
+        if ok and self.sm.current == "ticket" and self.resident.ticket:
+            self.show("ticket", push=False, printed=True)
 
     def _ask_queue(self, _dt: float = 0) -> None:
-        """How many are ahead: asked of the hub in the background while the ticket shows."""
+        """How many are ahead: asked of the hub in the background while the ticket
+        shows; at once, then soon again until the hub knows the ticket, then every
+        QUEUE_EVERY seconds."""
         if self._queue_event is not None:
             self._queue_event.cancel()
             self._queue_event = None
         if self.sm.current != "ticket" or not self.resident.ticket:
             return
         self.terminal.queue_status(self.resident.ticket, on_ui(self._queue_answer))
-        self._queue_event = Clock.schedule_once(self._ask_queue, 20)
+        soon = QUEUE_FIRST_ASKS[self._queue_asks : self._queue_asks + 1]
+        self._queue_asks += 1
+        delay = QUEUE_EVERY if self.queue is not None or not soon else soon[0]
+        self._queue_event = Clock.schedule_once(self._ask_queue, delay)
 
     def _queue_answer(self, status: Any) -> None:
-        self.queue = status
+        if status is not None:
+            self.queue = status
         if self.sm.current == "ticket":
-            self.sm.current_screen.show_queue(status)
+            # No answer after the first quick asks: the hub is out of reach; say so.
+            offline = status is None and self._queue_asks >= QUEUE_OFFLINE_AFTER
+            self.sm.current_screen.show_queue(self.queue, offline=offline)
 
     def print_slip(self) -> None:
         service_id = self.navigator.topic
@@ -477,14 +585,21 @@ class KomekApp(App):
 
     # -- idle -------------------------------------------------------------------
     def _on_any_touch(self, window: Any, touch: Any) -> bool:
-        self.idle.touch(self.now())
-        if self.exit_gesture.touch(touch.x, window.height - touch.y, self.now()):
+        """Every touch-down passes here first: it keeps the session alive, and it is
+        dropped (True) when it came too soon after a screen change."""
+        now = self.now()
+        self.idle.touch(now)
+        if self.exit_gesture.touch(touch.x, window.height - touch.y, now):
             self.show("staff")
             return True
         if self.idle_prompt is not None and self.idle_prompt.is_open:
             self.idle_prompt.close()
+            self.screen.cover_personal(False)
             self.screen_resumed()
             return True  # the touch only said "more time"
+        if not self.guard.allows(now):
+            log.debug("touch dropped: %s screen shown too recently", self.sm.current)
+            return True
         return False
 
     def screen_resumed(self) -> None:
@@ -494,6 +609,11 @@ class KomekApp(App):
         if self.sm.current == "attract":
             self._maybe_switch_content()
             return
+        if self.screen.finished:
+            # Done: no "more time?" question, the session ends after its own timeout.
+            if self.idle.quiet(self.now()) >= self.terminal.settings["session.finished_seconds"]:
+                self.finish()
+            return
         state = self.idle.state(self.now())
         if state == IdleState.ACTIVE:
             return
@@ -502,5 +622,6 @@ class KomekApp(App):
             self.start_over()
             return
         if not self.idle_prompt.is_open:
+            self.screen.cover_personal(True)  # typed digits never show around the prompt
             self.idle_prompt.open_for(self)
         self.idle_prompt.remaining = self.idle.remaining(self.now())

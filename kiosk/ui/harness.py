@@ -1,11 +1,16 @@
 """Drive the real app off-screen, frame by frame: for `kiosk preview`, the UI
 tests and `kiosk bench`. Touches go through the window like a finger's would.
 
+The app's clock here is the harness's: `tap()` is a resident who looks at a new
+screen before touching it (the clock moves past the touch guard first);
+`double_tap()` touches twice a given number of milliseconds apart.
+
 Call kiosk.ui.boot.configure_kivy(..., offscreen=True) before importing this.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +18,8 @@ from kivy.base import EventLoop
 from kivy.input.motionevent import MotionEvent
 
 from kiosk.core.terminal import Terminal
+
+STILL = 1000.0  # the app's clock when none is given: only the harness moves it
 
 
 class _Finger(MotionEvent):
@@ -37,21 +44,42 @@ class _Finger(MotionEvent):
 class OffscreenKiosk:
     """One KomekApp in the off-screen window. One per process (Kivy has one window)."""
 
-    def __init__(self, terminal: Terminal, now: Any = None):
+    def __init__(self, terminal: Terminal, now: Callable[[], float] | None = None):
         from kivy.core.window import Window
 
         from kiosk.ui.app import KomekApp
 
         EventLoop.ensure_window()
         self.window = Window
-        kwargs = {"now": now} if now else {}
-        self.app = KomekApp(terminal, **kwargs)
+        # Without a clock given, time stands still but for the harness's own steps, so a
+        # long run (a preview of every screen) never meets the idle timeout.
+        self._base_now = now or (lambda: STILL)
+        self.elapsed = 0.0  # seconds the harness moved the app's clock on
+        self.app = KomekApp(terminal, now=self.now)
         self.app.load_config()
         self.app.load_kv(filename=self.app.kv_file)
         self.app.root = self.app.build()
         Window.add_widget(self.app.root)
         self.app.dispatch("on_start")
         self.frames(3)
+
+    def now(self) -> float:
+        """The app's clock: the given one (or a still one) plus the harness's steps."""
+        return self._base_now() + self.elapsed
+
+    def wait(self, seconds: float) -> None:
+        self.elapsed += seconds
+
+    def settle(self) -> None:
+        """Draw, then let the touch guard run out: the screen is ready for a finger."""
+        self.frames(2)
+        for _ in range(30):  # drawn, and seen from the frame after (bounded)
+            if self.app.guard.ready_at() is not None:
+                break
+            self.frames(1)
+        ready = self.app.guard.ready_at()
+        if ready is not None and self.now() < ready:
+            self.wait(ready - self.now())
 
     def frames(self, n: int = 2) -> None:
         for _ in range(n):
@@ -69,10 +97,33 @@ class OffscreenKiosk:
         return self.app.sm.current
 
     def tap(self, widget: Any) -> None:
-        """Touch the centre of a widget through the window, down then up."""
-        self.frames(2)  # laid out first, as the screen a finger sees
+        """Touch the centre of a widget through the window, down then up, once the
+        screen is drawn and its touch guard has passed (a resident who looks first)."""
+        self.settle()
         x, y = widget.to_window(widget.center_x, widget.center_y)
         self.tap_at(x, y)
+
+    def double_tap(self, widget: Any, gap_ms: float, frame_ms: float = 1000 / 60) -> None:
+        """Two touches on the same spot, the second `gap_ms` after the first began,
+        with the frames the app draws in between, one every `frame_ms` of its clock."""
+        self.settle()
+        x, y = widget.to_window(widget.center_x, widget.center_y)
+        start = self.now()
+        first, second = _Finger(x, y), _Finger(x, y)
+        EventLoop.post_dispatch_input("begin", first)
+        self._frame(frame_ms)
+        EventLoop.post_dispatch_input("end", first)
+        self._frame(frame_ms)  # the first tap acts; the new screen is drawn
+        while self.now() < start + gap_ms / 1000:
+            self._frame(frame_ms)
+        EventLoop.post_dispatch_input("begin", second)
+        self._frame(frame_ms)
+        EventLoop.post_dispatch_input("end", second)
+        self.frames(2)
+
+    def _frame(self, ms: float) -> None:
+        EventLoop.idle()
+        self.wait(ms / 1000)
 
     def tap_at(self, x: float, y: float) -> None:
         finger = _Finger(x, y)

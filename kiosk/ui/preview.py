@@ -62,11 +62,15 @@ def screen_states(k: OffscreenKiosk, lang: str, sample: bool = False) -> Iterato
     app.resident.phone = "0501234567"
     app.show("keypad")
     yield "keypad"
+    app.show("keypad", checked=app.resident.phone)
+    yield "keypad-check"
+    app.show("keypad", problem="unknown")
+    yield "keypad-refused"
     app.resident.ticket = f"{app.terminal.settings['kiosk.ticket_letter']}-014"
     from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
 
     app.queue = QueueStatus(RequestStatus.WAITING, 3, 12)
-    app.show("ticket")
+    app.show("ticket", printed=True)
     yield "ticket"
     for state in ("printing", "printed", "failed"):
         app.show(
@@ -83,6 +87,8 @@ def screen_states(k: OffscreenKiosk, lang: str, sample: bool = False) -> Iterato
     yield "idle"
     app.idle_prompt.close()
     app.show("staff")
+    app.screen.pin = "1234"
+    app.screen.show(bundle.string("staff.wrong", lang))
     yield "staff"
 
 

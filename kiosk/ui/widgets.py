@@ -16,6 +16,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.widget import Widget
 
 from kiosk.ui.theme import icon_glyph
 
@@ -49,6 +50,45 @@ class Bar(BoxLayout):
 
     def on_touch_up(self, touch: object) -> bool:
         return bool(self.active and super().on_touch_up(touch))
+
+
+class Dots(Widget):
+    """Filled and empty circles drawn on the canvas (no font glyph needed):
+    `count` dots, the first `filled` of them solid. Progress through a flow; the
+    digits of a PIN."""
+
+    count = NumericProperty(0)
+    filled = NumericProperty(0)
+    dot = NumericProperty(20)  # diameter in pixels
+    color = ListProperty([1, 1, 1, 1])
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.bind(
+            pos=self._draw, size=self._draw, count=self._draw, filled=self._draw, dot=self._draw
+        )
+
+    def _draw(self, *_args: object) -> None:
+        from kivy.graphics import Color, Ellipse, Line
+
+        self.canvas.clear()
+        count = int(self.count)
+        if count <= 0:
+            return
+        gap = min(self.dot * 0.8, max(0.0, (self.width - count * self.dot) / max(1, count - 1)))
+        span = count * self.dot + (count - 1) * gap
+        x = self.center_x - span / 2
+        y = self.center_y - self.dot / 2
+        ring = max(1.5, self.dot / 10)
+        with self.canvas:
+            Color(*self.color)
+            for i in range(count):
+                if i < self.filled:
+                    Ellipse(pos=(x, y), size=(self.dot, self.dot))
+                else:
+                    half = self.dot / 2
+                    Line(circle=(x + half, y + half, half - ring / 2), width=ring)
+                x += self.dot + gap
 
 
 class PictoButton(ButtonBehavior, BoxLayout):

@@ -126,6 +126,7 @@ class HelpDesk:
         session_id: str,
         first_name: str = "",
         phone: str = "",
+        lang: str = "",
     ) -> Ticket:
         """A ticket for this resident session, stored before it is returned.
 
@@ -145,6 +146,7 @@ class HelpDesk:
                 topic_service_id=topic_service_id,
                 first_name=first_name.strip()[:MAX_NAME],
                 phone=clean_phone(phone),
+                lang=lang if lang in ("az", "ru", "en") else "",
             )
         except sqlite3.Error as exc:  # the disk filled up since the outbox opened
             self.problem = f"help request not stored: {exc}"

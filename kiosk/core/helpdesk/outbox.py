@@ -63,6 +63,12 @@ def m002_sequence(db: Database) -> None:
         db["helpdesk_sequence"].insert({"id": 1, "day": day, "last": last, "seen": day})
 
 
+@migrations()
+def m003_resident_language(db: Database) -> None:
+    # The language the resident chose, so a volunteer greets them in it.
+    db["helpdesk_outbox"].add_column("lang", str, not_null_default="")
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     """One request waiting for (or past) delivery."""
@@ -76,6 +82,7 @@ class OutboxItem:
     issued_at: datetime
     delivery: Delivery
     attempts: int
+    lang: str = ""
 
     def payload(self) -> dict[str, object]:
         """What the hub receives (the key travels in a header)."""
@@ -84,6 +91,7 @@ class OutboxItem:
             "topic_service_id": self.topic_service_id,
             "first_name": self.first_name,
             "phone": self.phone,
+            "lang": self.lang,
             "issued_at": self.issued_at.isoformat(),
         }
 
@@ -102,6 +110,7 @@ def _item(row: dict) -> OutboxItem:
         issued_at=datetime.fromisoformat(row["issued_at"]),
         delivery=Delivery(row["delivery"]),
         attempts=row["attempts"] or 0,
+        lang=row.get("lang") or "",
     )
 
 
@@ -161,6 +170,7 @@ class Outbox:
         topic_service_id: str | None,
         first_name: str,
         phone: str,
+        lang: str = "",
     ) -> tuple[OutboxItem, bool]:
         """The session's ticket: (item, True) when new, (existing item, False) when the
         session already has one. `clock_day` is tickets.plausible_day(now). Sequence
@@ -202,6 +212,7 @@ class Outbox:
                 "topic_service_id": topic_service_id or "",
                 "first_name": first_name,
                 "phone": phone,
+                "lang": lang,
                 "issued_at": now.isoformat(),
                 "delivery": Delivery.PENDING.value,
                 "attempts": 0,

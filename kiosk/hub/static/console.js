@@ -13,7 +13,7 @@ const TEXT = {
     call_next: "Növbəti şəxsi çağır", nobody: "Gözləyən yoxdur.",
     counts: "Gözləyir: {w} · Çağırılıb: {c} · Kömək olunur: {s}",
     waited: "{m} dəq gözləyir", waited_done: "{m} dəq gözlədi", minutes_lt1: "indicə",
-    terminal: "Terminal: {t}", calls: "{n} dəfə çağırılıb", by: "— {v}",
+    terminal: "Terminal: {t}", calls: "{n} dəfə çağırılıb", by: "— {v}", speaks: "Dil: {l}",
     no_topic: "Ümumi kömək", note: "Qeyd", save: "Saxla",
     new_request: "Yeni müraciət: {t}", offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…",
     conflict: "Bu müraciəti artıq başqa könüllü dəyişib.", failed: "Alınmadı, yenidən cəhd edin.",
@@ -31,7 +31,7 @@ const TEXT = {
     call_next: "Вызвать следующего", nobody: "Никто не ждёт.",
     counts: "Ждут: {w} · Вызваны: {c} · Обслуживаются: {s}",
     waited: "ждёт {m} мин", waited_done: "ждал(а) {m} мин", minutes_lt1: "только что",
-    terminal: "Терминал: {t}", calls: "вызван {n} раз(а)", by: "— {v}",
+    terminal: "Терминал: {t}", calls: "вызван {n} раз(а)", by: "— {v}", speaks: "Язык: {l}",
     no_topic: "Общая помощь", note: "Заметка", save: "Сохранить",
     new_request: "Новая заявка: {t}", offline: "Нет связи с хабом, переподключение…",
     conflict: "Эту заявку уже изменил другой волонтёр.", failed: "Не получилось, попробуйте ещё раз.",
@@ -49,7 +49,7 @@ const TEXT = {
     call_next: "Call next person", nobody: "Nobody is waiting.",
     counts: "Waiting: {w} · Called: {c} · Being served: {s}",
     waited: "waiting {m} min", waited_done: "waited {m} min", minutes_lt1: "just now",
-    terminal: "Terminal: {t}", calls: "called {n}×", by: "— {v}",
+    terminal: "Terminal: {t}", calls: "called {n}×", by: "— {v}", speaks: "Language: {l}",
     no_topic: "General help", note: "Note", save: "Save",
     new_request: "New request: {t}", offline: "No connection to the hub, reconnecting…",
     conflict: "Another volunteer already changed this request.", failed: "That did not work; try again.",
@@ -60,9 +60,13 @@ const TEXT = {
   },
 };
 
+// The resident's language, in its own words, so the volunteer greets them in it.
+const LANGUAGE_NAMES = { az: "Azərbaycanca", ru: "Русский", en: "English" };
+
 // Which buttons a request in each state offers; the first is the main one.
+// "Not here" (no-show) also for a waiting ticket whose resident has gone.
 const ACTIONS = {
-  waiting: ["call", "serve", "cancel"],
+  waiting: ["call", "serve", "no-show", "cancel"],
   called: ["serve", "recall", "no-show", "cancel"],
   serving: ["done", "cancel"],
   no_show: ["requeue"],
@@ -291,6 +295,7 @@ function fillCard(li, r) {
   waited.classList.toggle("long", stillWaiting && m >= 15);
   li.querySelector(".topic").textContent = topicOf(r);
   li.querySelector(".terminal").textContent = t("terminal", { t: r.terminal });
+  li.querySelector(".lang").textContent = r.lang ? t("speaks", { l: LANGUAGE_NAMES[r.lang] || r.lang }) : "";
   li.querySelector(".calls").textContent = r.call_count > 1 ? t("calls", { n: r.call_count }) : "";
   li.querySelector(".by").textContent = r.updated_by ? t("by", { v: r.updated_by }) : "";
 

@@ -32,6 +32,7 @@ class KioskScreen(Screen):
     # While prepared ahead of a touch: the app as it will be then (language, place in a flow).
     as_if: Any = None
     title_in_compact = True  # a compact landscape screen may need the title's row itself
+    finished = False  # the resident is done here: the session ends on Done or a timeout
 
     def cached_view(self, key: tuple[Any, ...], build: Any) -> Any:
         """A view built once per key (language, group...) for the installed bundle
@@ -68,6 +69,9 @@ class KioskScreen(Screen):
 
     def prepare(self, **kwargs: Any) -> None:
         """Fill the screen for what the resident is doing now."""
+
+    def cover_personal(self, covered: bool) -> None:
+        """Hide (or show again) what the resident typed, while a prompt is over the screen."""
 
     def title(self) -> str:
         return ""

@@ -1,49 +1,97 @@
-"""A big number keypad for the resident's phone number (optional)."""
+"""A big number keypad for the resident's phone number (optional).
+
+Each key is said as it is typed. "Done" checks the number (kiosk.core.phone):
+a wrong one is refused with a reason shown and said, and nothing is sent; a good
+one is read back in groups, and "Done" again sends it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kiosk.core.content.model import Text
 from kiosk.core.narration.script import Line
+from kiosk.core.phone import check_phone, grouped
 from kiosk.ui.screens import KioskScreen, load_kv
 
 load_kv(__file__)
 
-MAX_DIGITS = 15  # E.164
-
-
-def grouped(digits: str) -> str:
-    """0501234567 -> 050 123 45 67, so the resident can check what they typed."""
-    head, rest = digits[:3], digits[3:]
-    parts = [head] if head else []
-    if rest:
-        parts.append(rest[:3])
-        parts += [rest[i : i + 2] for i in range(3, len(rest), 2)]
-    return " ".join(parts)
+MAX_DIGITS = 15  # E.164; a longer number is refused with "too long" anyway
 
 
 class KeypadScreen(KioskScreen):
     offers_help = False
     title_in_compact = False  # four rows of 20 mm targets fill a 7-inch screen's height
+    checked = ""  # the number read back and waiting for a second "Done"
+    problem = ""  # the keypad string key of the last refusal
 
-    def prepare(self, **kwargs: Any) -> None:
+    def prepare(self, checked: str = "", problem: str = "", **kwargs: Any) -> None:
         app = self.app
+        self.checked = checked
+        self.problem = problem
         self.ids.number.text = grouped(app.resident.phone)
         self.ids.done.text = app.terminal.bundle.string("keypad.done", app.lang)
+        self.ids.done.armed = bool(checked)
+        self.ids.reason.text = self._reason_text()
+
+    def cover_personal(self, covered: bool) -> None:
+        self.ids.number.text = "" if covered else grouped(self.app.resident.phone)
+        self.ids.reason.text = "" if covered else self._reason_text()
+
+    def _reason_text(self) -> str:
+        app = self.app
+        bundle = app.terminal.bundle
+        if self.checked:
+            return bundle.string("keypad.check", app.lang, n=grouped(self.checked))
+        return bundle.string(f"keypad.{self.problem}", app.lang) if self.problem else ""
 
     def press(self, key: str) -> None:
         app = self.app
+        phone = app.resident.phone
         if key == "del":
-            app.resident.phone = app.resident.phone[:-1]
-        elif len(app.resident.phone) < MAX_DIGITS:
-            app.resident.phone += key
-        self.ids.number.text = grouped(app.resident.phone)
+            phone = phone[:-1]
+        elif key == "+" and phone:
+            return  # a plus only starts a number
+        elif len(phone) < MAX_DIGITS:
+            phone += key
+        else:
+            return
+        app.resident.phone = phone
+        self.checked = self.problem = ""
+        self.ids.done.armed = False
+        self.ids.number.text = grouped(phone)
+        self.ids.reason.text = ""
+        if key != "del":
+            app.say([Line(Text({app.lang: key}), app.lang)])  # each digit said as typed
+
+    def submit(self) -> None:
+        """Done: refuse a wrong number with its reason; read a good one back; send
+        it when Done is touched again on the number read back."""
+        app = self.app
+        check = check_phone(app.resident.phone)
+        if check.ok and self.checked == app.resident.phone:
+            app.issue_ticket(check.dial)
+            return
+        # Shown again, so the touch guard holds back the second tap of a double tap.
+        app.show(
+            "keypad",
+            push=False,
+            checked=app.resident.phone if check.ok else "",
+            problem=check.problem.value if check.problem else "",
+        )
 
     def title(self) -> str:
         return self.app.terminal.bundle.string("keypad.title", self.app.lang)
 
     def narration(self) -> list[Line]:
-        return [Line(self.app.terminal.bundle.strings["keypad.say"], self.app.lang)]
+        app = self.app
+        strings = app.terminal.bundle.strings
+        if self.checked:
+            readback = strings["keypad.check"](app.lang).format(n=grouped(self.checked))
+            return [Line(Text({app.lang: readback}), app.lang)]
+        if self.problem:
+            return [Line(strings[f"keypad.{self.problem}"], app.lang)]
+        return [Line(strings["keypad.say"], app.lang)]
 
 
 SCREEN = KeypadScreen

@@ -19,9 +19,12 @@ class SlipScreen(KioskScreen):
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
 
+    offers_back = False  # no way back into the flow mid-print, nor after: Done ends the session
+
     @property
-    def offers_back(self) -> bool:  # type: ignore[override]
-        return self.state != "printing"  # no way back into the flow mid-print
+    def finished(self) -> bool:  # type: ignore[override]
+        """Printed or not, the resident is done: Done or the timeout ends the session."""
+        return self.state != "printing"
 
     def prepare(
         self, service_id: str | None = None, state: str = "printing", **kwargs: Any

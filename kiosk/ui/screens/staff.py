@@ -28,7 +28,7 @@ class StaffScreen(KioskScreen):
 
     def show(self, message: str) -> None:
         app = self.app
-        self.ids.dots.text = "●" * len(self.pin)
+        self.ids.dots.count = self.ids.dots.filled = len(self.pin)  # drawn: no font glyph
         self.ids.message.text = message
         self.ids.exit.text = app.terminal.bundle.string("staff.exit", app.lang)
 

@@ -9,7 +9,7 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
-from kiosk.core.content.model import Action, StepKind
+from kiosk.core.content.model import Action, StepKind, Text
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
@@ -55,6 +55,7 @@ class StepScreen(KioskScreen):
             self.ids.next_row.remove_widget(self._more_in_row)
             self._more_in_row = None
         self.shown_items: list[Any] = []  # the texts of the items on this page, for "more"
+        self.ids.progress.filled, self.ids.progress.count = nav.progress()
 
         if step.kind in (StepKind.QUESTION, StepKind.FINISH):
             row = Factory.ChoiceRow()
@@ -151,7 +152,11 @@ class StepScreen(KioskScreen):
     def narration(self) -> list[Line]:
         app = self.app
         nav = app.navigator
-        return step_lines(app.terminal.bundle, nav.service, nav.step, app.lang, app.terminal.site)
+        n, total = nav.progress()
+        progress = app.terminal.bundle.strings["step.progress"].format(n=str(n), total=str(total))
+        lines = step_lines(app.terminal.bundle, nav.service, nav.step, app.lang, app.terminal.site)
+        # "Step 3 of 7" last, after what the step says: numbers depend on the way taken.
+        return lines + [Line(Text({app.lang: progress(app.lang)}), app.lang)]
 
 
 SCREEN = StepScreen

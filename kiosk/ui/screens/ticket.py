@@ -1,4 +1,8 @@
-"""The resident's ticket: the number very large, spoken, and how many are ahead."""
+"""The resident's ticket: the number very large, spoken, and how many are ahead.
+
+The resident is done here: Done (or this screen's timeout) ends the session, so
+the next person never sees this ticket. No Back, no Home.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +18,29 @@ load_kv(__file__)
 class TicketScreen(KioskScreen):
     offers_help = False
     title_in_compact = False  # the number says it (and "your number" is spoken)
+    offers_back = False
+    finished = True
+    printed = False  # the ticket slip came out of the printer
 
-    def prepare(self, **kwargs: Any) -> None:
+    def prepare(self, printed: bool | None = None, **kwargs: Any) -> None:
+        """`printed`: the ticket slip came out (None: as it was, for the same ticket)."""
         app = self.app
         bundle = app.terminal.bundle
+        if printed is not None:
+            self.printed = printed
         self.ids.number.text = app.resident.ticket or ""
         self.ids.wait.text = bundle.string("ticket.wait", app.lang)
+        self.ids.take.text = bundle.string("slip.take", app.lang) if printed else ""
+        self.ids.done.text = bundle.string("slip.done", app.lang)
         self.show_queue(app.queue)
 
-    def show_queue(self, status: Any) -> None:
-        """People ahead and the wait estimate, when the hub has answered."""
+    def show_queue(self, status: Any, offline: bool = False) -> None:
+        """People ahead and the wait estimate once the hub has answered; while it
+        cannot be reached, that the number is kept and will be called."""
         app = self.app
         bundle = app.terminal.bundle
         if status is None:
-            self.ids.ahead.text = ""
+            self.ids.ahead.text = bundle.string("ticket.offline", app.lang) if offline else ""
             return
         ahead = bundle.string("ticket.ahead", app.lang, n=str(status.people_ahead))
         wait = (
@@ -46,11 +59,12 @@ class TicketScreen(KioskScreen):
         # The number itself is not content text: it is synthesised on the worker.
         spoken_number = " ".join((app.resident.ticket or "").replace("-", " ").split())
         number = Text({app.lang: spoken_number})
-        return [
+        lines = [
             Line(strings["ticket.say"], app.lang),
             Line(number, app.lang),
             Line(strings["ticket.wait"], app.lang),
         ]
+        return lines + ([Line(strings["slip.take"], app.lang)] if self.printed else [])
 
 
 SCREEN = TicketScreen

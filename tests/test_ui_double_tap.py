@@ -1,0 +1,183 @@
+"""One touch, one action: double taps 30-250 ms apart through the off-screen
+window land one screen on, never two, and never issue a ticket unasked.
+(The same taps through a real X server are in test_x_double_tap.py.)"""
+
+import sqlite3
+
+import pytest
+
+from kiosk.core.flow import Position
+
+pytestmark = pytest.mark.ui
+
+GAPS_MS = (30, 60, 100, 250)
+
+
+def buttons(container):
+    return list(reversed(container.children))
+
+
+def tickets(ui):
+    db = ui.app.terminal.settings.path("kiosk.data_dir") / "kiosk.db"
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from helpdesk_outbox").fetchone()[0]
+
+
+def at_step(ui, service, step_id, lang="az"):
+    ui.app.begin()
+    ui.app.choose_language(lang)
+    ui.app.open_service(service)
+    while ui.app.navigator.step.id != step_id:
+        ui.app.next_step()
+    return ui.app.sm.get_screen("step")
+
+
+def at_finish(ui, service="id-card"):
+    ui.app.begin()
+    ui.app.choose_language("az")
+    ui.app.open_service(service)
+    finish = [s.id for s in ui.app.terminal.bundle.services[service].steps if s.kind == "finish"]
+    ui.app.navigator.history.append(Position(service, finish[0]))
+    ui.app.show("step", push=False)
+    return buttons(ui.app.sm.get_screen("step").ids.body.children[0])
+
+
+def double_tap(ui, widget, gap):
+    refused = ui.app.guard.refused
+    ui.double_tap(widget, gap)
+    assert ui.app.guard.refused == refused + 1, "the second tap did not reach the app"
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_next_moves_one_step(ui, gap):
+    step = at_step(ui, "social-assistance", "what")
+    double_tap(ui, step.ids.next, gap)
+    assert ui.current == "step" and ui.app.navigator.step.id == "who"
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_back_goes_back_one_step(ui, gap):
+    at_step(ui, "social-assistance", "documents")
+    double_tap(ui, ui.app.root.ids.back, gap)
+    assert ui.current == "step" and ui.app.navigator.step.id == "who"
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_a_home_tile_opens_its_group_not_a_service(ui, gap):
+    ui.app.begin()
+    ui.app.choose_language("az")
+    double_tap(ui, buttons(ui.app.sm.get_screen("home").view)[0], gap)
+    assert ui.current == "group" and ui.app.navigator.position is None
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_a_choice_leads_to_its_own_screen_only(ui, gap):
+    step = at_step(ui, "social-assistance", "esign")
+    in_person = buttons(step.ids.body.children[0])[1]
+    double_tap(ui, in_person, gap)
+    assert ui.current == "step" and ui.app.navigator.step.id == "in-person"
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_call_a_helper_asks_first_and_issues_no_ticket(ui, gap):
+    before = tickets(ui)
+    at_step(ui, "social-assistance", "who")
+    double_tap(ui, ui.app.root.ids.help, gap)
+    assert ui.current == "help"
+    assert tickets(ui) == before and ui.app.resident.ticket is None
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_call_a_helper_on_a_finish_screen_asks_first(ui, gap):
+    before = tickets(ui)
+    choices = at_finish(ui)
+    helper = [b for b in choices if b.style == "help"][0]
+    double_tap(ui, helper, gap)
+    assert ui.current == "help"
+    assert tickets(ui) == before and ui.app.resident.ticket is None
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_leave_my_phone_types_no_stray_digit(ui, gap):
+    at_step(ui, "id-card", "who")
+    ui.app.call_helper()
+    double_tap(ui, ui.app.sm.get_screen("help").ids.phone, gap)
+    assert ui.current == "keypad" and ui.app.resident.phone == ""
+
+
+@pytest.mark.parametrize("gap", (30, 250))
+def test_take_a_number_gives_one_ticket_and_keeps_it_on_screen(ui, gap):
+    before = tickets(ui)
+    at_step(ui, "id-card", "who")
+    ui.app.call_helper()
+    double_tap(ui, ui.app.sm.get_screen("help").ids.ticket, gap)
+    assert ui.current == "ticket" and tickets(ui) == before + 1
+
+
+@pytest.mark.parametrize("gap", (30, 250))
+def test_done_after_the_ticket_does_not_start_a_new_session(ui, gap):
+    at_step(ui, "id-card", "who")
+    ui.app.call_helper()
+    ui.app.issue_ticket("")
+    double_tap(ui, ui.app.sm.get_screen("ticket").ids.done, gap)
+    assert ui.current == "attract"  # the second tap did not wake the attract screen
+
+
+@pytest.mark.parametrize("gap", (30, 250))
+def test_a_language_opens_home_and_nothing_under_it(ui, gap):
+    ui.app.begin()
+    double_tap(ui, buttons(ui.app.sm.get_screen("language").view)[0], gap)
+    assert ui.current == "home"
+
+
+def test_a_slow_second_touch_after_the_guard_acts(ui):
+    """The guard is short: a second touch after it has passed is a new choice."""
+    guard_ms = ui.app.terminal.settings["session.touch_guard_ms"]
+    step = at_step(ui, "social-assistance", "what")
+    ui.double_tap(step.ids.next, guard_ms + 100)
+    assert ui.app.navigator.step.id == "documents"
+
+
+def test_without_the_guard_a_double_tap_skips_a_step(ui):
+    """What residents saw before: the test above fails without the guard."""
+    ui.app.terminal.settings = ui.base_settings.replace(session__touch_guard_ms=0)
+    step = at_step(ui, "social-assistance", "what")
+    ui.double_tap(step.ids.next, 60)
+    assert ui.app.navigator.step.id == "documents"
+
+
+def test_a_touch_before_the_new_screen_is_drawn_is_dropped(ui):
+    """A tap queued while an action ran (or before the first frame) does nothing."""
+    step = at_step(ui, "social-assistance", "what")
+    ui.settle()
+    ui.app.next_step()  # the screen changes; no frame drawn yet
+    ui.wait(10)  # however long ago, an undrawn screen takes no touch
+    from kivy.base import EventLoop
+
+    from kiosk.ui.harness import _Finger
+
+    finger = _Finger(*step.ids.next.to_window(*step.ids.next.center))
+    EventLoop.post_dispatch_input("begin", finger)
+    EventLoop.post_dispatch_input("end", finger)
+    ui.frames(2)
+    assert ui.app.navigator.step.id == "who"
+
+
+def test_no_ghost_frame_the_old_screen_is_gone_when_the_new_one_is_drawn(ui):
+    ui.app.begin()
+    ui.app.choose_language("az")
+    ui.settle()
+    drawn = []
+
+    def on_flip(*_a):
+        drawn.append([s.name for s in ui.app.sm.children])
+
+    from kivy.core.window import Window
+
+    Window.bind(on_flip=on_flip)
+    try:
+        ui.tap(buttons(ui.app.sm.get_screen("home").view)[0])
+    finally:
+        Window.unbind(on_flip=on_flip)
+    assert ui.current == "group"
+    assert drawn and all(len(names) == 1 for names in drawn), drawn
