@@ -41,7 +41,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Python's own teardown of Kivy's objects can take seconds more, past the 2 s a
     # clean stop is given under systemd: skip it.
     logging.getLogger(__name__).info("stopped (%s)", code)
-    logging.shutdown()
+    for handler in logging.getLogger().handlers:
+        handler.flush()  # not logging.shutdown(): it waits for every handler's lock
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
