@@ -137,18 +137,26 @@ def test_progress_is_shown_as_dots_and_said(ui):
     step = ui.app.sm.get_screen("step")
     ui.tap(step.ids.next)
     ui.tap(step.ids.next)
-    assert ui.app.navigator.step.id == "documents"
-    assert (step.ids.progress.filled, step.ids.progress.count) == (3, 8)
-    assert ui.app.terminal.narrator.last_words[-1] == "Addım 3, cəmi 8"
+    n, total = ui.app.navigator.progress()
+    assert n == 3 and total >= n
+    assert (step.ids.progress.filled, step.ids.progress.count) == (3, total)
+    assert ui.app.terminal.narrator.last_words[-1] == f"Addım 3, cəmi {total}"
     ui.tap(ui.app.root.ids.back)
     assert step.ids.progress.filled == 2
 
 
 def test_documents_are_a_plain_list_not_checkboxes(ui):
+    from kiosk.core.flow import Position
+
     start_in(ui)
-    ui.app.open_service("social-assistance")
-    while ui.app.navigator.step.id != "documents":
-        ui.app.next_step()
+    service = next(
+        s for s in ui.app.terminal.bundle.services.values()
+        if any(st.kind == "documents" for st in s.steps)
+    )  # fmt: skip
+    ui.app.open_service(service.id)
+    docs = next(st for st in service.steps if st.kind == "documents")
+    ui.app.navigator.history.append(Position(service.id, docs.id))
+    ui.app.show("step", push=False)
     rows = ui.app.sm.get_screen("step").ids.body.children
     icons = [w.name for row in rows for w in row.children if type(w).__name__ == "Icon"]
     assert icons and set(icons) == {"circle-medium"}  # a bullet, nothing to tick
