@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 LANGUAGE_CODES = ("az", "ru", "en")
+# Where official links may point: gov.az, the national portal e-gov.az (not a
+# sub-domain of gov.az) and the Ministry of Education's edu.az (school enrolment).
+OFFICIAL_DOMAINS = ["gov.az", "e-gov.az", "edu.az"]
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,7 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "links.allowlist",
         list,
-        ["gov.az", "e-gov.az", "edu.az"],
+        OFFICIAL_DOMAINS,
         "domains (and their sub-domains) that links and QR codes may point to; e-gov.az is the national portal, not a sub-domain of gov.az; edu.az is the Ministry of Education's (school enrolment)",
         check=_domains,
     ),
@@ -464,7 +467,7 @@ HUB_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "hub.content_allowlist",
         list,
-        ["gov.az", "e-gov.az"],
+        OFFICIAL_DOMAINS,
         "domains content links may point to, checked by the content studio: the same as the terminals' links.allowlist",
         check=_domains,
     ),
