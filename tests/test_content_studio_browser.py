@@ -16,6 +16,7 @@ from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.cli import main
 from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater
+from kiosk.paths import DEFAULT_CONTENT
 from tests._updates import Publisher, RepoServer, terminal_settings
 from tests.fleet_support import PASSWORD, FleetHub
 
@@ -75,9 +76,9 @@ def test_an_admin_edits_checks_sees_and_publishes(tmp_path, hub, publisher):
 
         card = page.locator('.list-steps > .card[data-id="what"]')
         az = card.locator('.field[data-key="text"] .lang-cell[data-lang="az"]')
-        expect(az.locator("textarea")).to_have_value(
-            "Vəsiqəni ASAN xidmət mərkəzində alırsınız. O, 10 il etibarlıdır."
-        )
+        shipped = load_bundle(DEFAULT_CONTENT).services["id-card"]
+        what = next(s for s in shipped.steps if s.id == "what")
+        expect(az.locator("textarea")).to_have_value(what.text.values["az"])
         card.locator("button", has_text="Show screen").click()
         picture = page.locator("#pv-img")
         expect(picture).to_be_visible(timeout=PICTURE_TIMEOUT_MS)
