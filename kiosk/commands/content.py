@@ -6,7 +6,9 @@ publishing to the hub's online key (or take it back) with the offline keys."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kiosk.commands import add_config_arg, settings_from
 from kiosk.core.content import check_bundle
@@ -211,18 +213,30 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_refresh(args: argparse.Namespace) -> int:
-    from kiosk.core.content.publish import PublishError, refresh
+def _signed(args: argparse.Namespace, refused: str, sign: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run one signing step with the offline keys: (True, its result), or (False, None)
+    after printing every problem and what was not done."""
+    from kiosk.core.content.publish import PublishError
 
     if args.expires_days < 1:
         print("refused: --expires-days must be 1 or more")
-        return 1
+        return False, None
     try:
-        expires = refresh(args.repo, args.keys, args.expires_days)
+        return True, sign()
     except PublishError as exc:
         for p in exc.problems:
             print(p)
-        print("refused: nothing was re-signed")
+        print(f"refused: {refused}")
+        return False, None
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import refresh
+
+    ok, expires = _signed(
+        args, "nothing was re-signed", lambda: refresh(args.repo, args.keys, args.expires_days)
+    )
+    if not ok:
         return 1
     print(f"re-signed: the current release is fresh until {expires:%Y-%m-%d %H:%M} UTC")
     print(f"upload {args.repo}/metadata to the content host, timestamp.json last")
@@ -230,17 +244,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_delegate(args: argparse.Namespace) -> int:
-    from kiosk.core.content.publish import PublishError, delegate
+    from kiosk.core.content.publish import delegate
 
-    if args.expires_days < 1:
-        print("refused: --expires-days must be 1 or more")
-        return 1
-    try:
-        keyid = delegate(args.repo, args.keys, args.out, args.expires_days)
-    except PublishError as exc:
-        for p in exc.problems:
-            print(p)
-        print("refused: nothing was delegated")
+    ok, keyid = _signed(
+        args,
+        "nothing was delegated",
+        lambda: delegate(args.repo, args.keys, args.out, args.expires_days),
+    )
+    if not ok:
         return 1
     print(f"delegated the bundle to the key {keyid[:16]}… written to {args.out}")
     print(
@@ -252,17 +263,12 @@ def cmd_delegate(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    from kiosk.core.content.publish import PublishError, revoke
+    from kiosk.core.content.publish import revoke
 
-    if args.expires_days < 1:
-        print("refused: --expires-days must be 1 or more")
-        return 1
-    try:
-        revoke(args.repo, args.keys, args.expires_days)
-    except PublishError as exc:
-        for p in exc.problems:
-            print(p)
-        print("refused: nothing was revoked")
+    ok, _ = _signed(
+        args, "nothing was revoked", lambda: revoke(args.repo, args.keys, args.expires_days)
+    )
+    if not ok:
         return 1
     print("revoked: terminals no longer accept anything the hub's key signs")
     print(f"upload {args.repo} to the content host, metadata/timestamp.json last")
