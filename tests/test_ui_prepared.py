@@ -33,10 +33,6 @@ def at_home(ui):
     assert ui.current == "home"
 
 
-@pytest.mark.xfail(
-    reason="since the bars' layout changed, the title is drawn once more at its full "
-    "width on the touch (issue 16 stays open)"
-)
 def test_a_group_prepared_while_listening_is_the_screen_a_touch_shows(ui):
     at_home(ui)
     app = ui.app
@@ -173,10 +169,6 @@ def test_with_no_prepared_screens_every_screen_is_built_when_touched(ui):
         app.prepared.capacity = capacity
 
 
-@pytest.mark.xfail(
-    reason="since the bars' layout changed, the title is drawn once more at its full "
-    "width on the touch (issue 16 stays open)"
-)
 def test_a_screen_prepared_without_the_bars_is_laid_out_for_them(ui):
     """The language screen is prepared on the attract screen (no bars) and shown
     between the bars: prepared at that size, nothing is drawn again on the touch."""
@@ -190,3 +182,38 @@ def test_a_screen_prepared_without_the_bars_is_laid_out_for_them(ui):
     assert app.sm.current_screen is ready
     assert tuple(app.sm.size) == prepared_size  # the bars took exactly what was left for them
     assert CACHE.misses == rendered
+
+
+def test_the_title_is_drawn_only_where_it_shows(ui):
+    """Above the screen (side rails) or in the top bar, never also in the other,
+    hidden place: a hidden label's words cost as much to draw as shown ones."""
+    app = ui.app
+    at_home(ui)
+    assert not app.theme.rails
+    assert app.root.ids.title.text == app.title_text != ""
+    assert app.root.ids.side_title.text == ""
+
+
+def test_on_a_7_inch_screen_with_side_rails_the_prepared_screen_renders_nothing_on_the_touch(
+    ui,
+):
+    """The language screen, prepared on the attract screen (no rails, no title row),
+    is laid out in the box it will have between the rails and under the title."""
+    from tests.test_ui_form_factors import use_shape
+
+    s = ui.base_settings
+    use_shape(ui, 1024, 600, 170)
+    try:
+        app = ui.app
+        assert app.theme.rails
+        app.start_over()
+        listen(ui)
+        ready = app.prepared.ready[state_key(app, "language", {}, app.lang, None)]
+        rendered = CACHE.misses
+        ui.tap(app.sm.get_screen("attract").ids.start)
+        assert app.sm.current_screen is ready
+        assert app.root.ids.side_title.text == app.title_text != ""
+        assert app.root.ids.title.text == ""
+        assert CACHE.misses == rendered  # its words and its title were ready
+    finally:
+        use_shape(ui, s["display.width"], s["display.height"], s["display.dpi"])

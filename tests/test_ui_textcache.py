@@ -62,3 +62,26 @@ def test_a_shared_texture_keeps_its_words_when_its_first_label_changes(ui):
     third = Label(text="Ünvan və telefon", font_name="Noto", font_size=40)
     third.texture_update()
     assert third.texture is first.texture
+
+
+def test_a_label_given_a_passing_box_gets_its_drawn_words_back(ui):
+    """A layout pass can give a label another width for a moment: its drawn
+    texture stays in the cache and comes back with the width, nothing drawn again."""
+    from kivy.uix.label import Label
+
+    from kiosk.ui.textcache import CACHE
+
+    label = Label(text="Azərbaycanca", font_name="Noto", font_size=40, text_size=(536, None))
+    label.texture_update()
+    label.texture.bind()  # drawn
+    drawn = label.texture
+    pixels = drawn.pixels
+    label.text_size = (808, None)
+    label.texture_update()  # made for the passing box, never drawn
+    assert label.texture is not drawn
+    label.text_size = (536, None)
+    misses = CACHE.misses
+    label.texture_update()
+    assert label.texture is drawn
+    assert CACHE.misses == misses
+    assert drawn.pixels == pixels

@@ -267,7 +267,7 @@ class KomekApp(App):
             screen.state_key = key
         if push:
             self.trail.append((name, kwargs))
-        self.sm.show(name)
+        # The frame first: the screen is then laid out once, in its final box.
         self.bars = screen.show_bars
         self.can_back = screen.show_bars and screen.offers_back
         self.can_home = name != "home" and not screen.finished
@@ -276,21 +276,30 @@ class KomekApp(App):
         self.title_row = screen.title_in_compact
         self.title_text = screen.title()
         self.title_size = self._title_font(self.title_text)
+        self.sm.show(name)
         self.say(screen.narration())
         self._screen_changed()
         if self.prepared is not None:
             self.prepared.plan()
 
-    def screen_area(self, bars: bool) -> tuple[float, float]:
-        """The size of a screen between the bars (or of the whole window without them)."""
-        width, height = self.sm.size
+    def screen_box(
+        self, bars: bool, title_row: bool = True
+    ) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Where a screen will stand, (x, y) and (width, height): between the bars
+        (or the whole window without them); `title_row`: with side rails, whether
+        the title heads the screen. A screen prepared in this box is not laid out
+        again when shown."""
+        (x, y), (width, height) = self.sm.pos, self.sm.size
         if bars != self.bars:  # each bar is theme.bar tall (wide, as side rails) when shown
-            change = -2 * self.theme.bar if bars else 2 * self.theme.bar
-            if self.theme.rails:
-                width += change
-            else:
-                height += change
-        return width, height
+            shift = self.theme.bar if bars else -self.theme.bar
+            if self.theme.rails:  # the left rail moves the screen right
+                x, width = x + shift, width - 2 * shift
+            else:  # the bottom bar moves it up
+                y, height = y + shift, height - 2 * shift
+        if self.theme.rails:  # the title's row above the screen (app.kv, side_title)
+            shown = self.theme.title_row if bars and title_row else 0
+            height += self.root.ids.side_title.height - shown
+        return (x, y), (width, height)
 
     def where(self) -> str:
         """The screen shown, for the log: 'step social-assistance/who', 'group social'.

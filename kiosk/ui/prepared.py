@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 PREPARABLE = ("language", "home", "group", "step")
 REST_FRAMES = 2  # after a screen change, its own frames come first
+LAYOUT_PASSES = 4  # a bound: a prepared screen's labels settle in one or two
 
 Key = tuple[Any, ...]
 
@@ -77,8 +78,9 @@ class KioskScreenManager(ScreenManager):
             if old.parent is self:
                 self.real_remove_widget(old)
         self.real_add_widget(screen)
+        # Its size comes with the manager's layout in this frame (a prepared screen
+        # already has it: no passing size that would lay its words out again).
         screen.pos = self.pos
-        screen.size = self.size
         self.current_screen = screen  # the screen-change event others listen to
         screen.dispatch("on_pre_enter")
         if old is not None:
@@ -257,25 +259,38 @@ class PreparedScreens:
         module = importlib.import_module(f"kiosk.ui.screens.{name}")
         screen = module.SCREEN(name=name)  # the .kv rules
         yield
-        sm = self.app.sm
-        screen.size = self.app.screen_area(screen.show_bars)  # laid out as it will be shown
-        screen.pos = sm.pos
+        # Laid out where it will be shown: a move on the touch would lay it out again.
+        screen.pos, screen.size = self.app.screen_box(screen.show_bars, screen.title_in_compact)
         screen.as_if = _AsIf(self.app, lang, position)
         try:
             screen.prepare(**kwargs)
         finally:
             screen.as_if = None
         screen.state_key = key
-        yield  # Kivy lays it out and measures its words before the next frame
-        for label in [w for w in screen.walk(restrict=True) if isinstance(w, Label)]:
-            if render_now(label):
-                yield  # one label's words a frame
-        # The title in the app's top bar, as it will read on this screen.
+        # Kivy lays it out and measures its words before the next frame; a layout pass
+        # can give a label another box, and so new words to render: until none has.
+        for _ in range(LAYOUT_PASSES):
+            yield
+            rendered = False
+            for label in [w for w in screen.walk(restrict=True) if isinstance(w, Label)]:
+                if render_now(label):
+                    rendered = True
+                    yield  # one label's words a frame
+            if not rendered:
+                break
+        # The title in the app's bar (or atop the rails), as it will read on this screen.
         screen.as_if = _AsIf(self.app, lang, position)
         try:
             title = screen.title()
         finally:
             screen.as_if = None
-        bar_title = self.app.root.ids.title
-        render_like(bar_title, title, font_size=self.app._title_font(title))
+        rails = self.app.theme.rails
+        if title and screen.show_bars and (screen.title_in_compact or not rails):
+            changes: dict[str, Any] = {"font_size": self.app._title_font(title)}
+            if rails:  # the title's row is as wide as the screen it heads
+                bar_title = self.app.root.ids.side_title
+                changes["text_size"] = (screen.width, None)
+            else:
+                bar_title = self.app.root.ids.title
+            render_like(bar_title, title, **changes)
         self.keep(key, screen)

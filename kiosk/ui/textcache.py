@@ -95,8 +95,6 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
     """Kivy's core text label, taking its texture from CACHE when it can."""
 
     _pending_key: tuple[Any, ...] | None = None  # our texture, made but not drawn yet
-    _own: tuple[Any, tuple[Any, ...]] | None = None  # (texture we made, its key)
-    _handed_out = False  # another label shows our texture too
 
     def cache_key(self) -> tuple[Any, ...]:
         self.resolve_font_name()
@@ -115,26 +113,20 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
         if hit is not None:
             texture, state, owner = hit
             maker = owner()
-            if maker is not None and maker is not self:
-                if maker._pending_key == key:
-                    texture.bind()  # render it now, with the words it was made for
-                maker._handed_out = True
+            if maker is not None and maker is not self and maker._pending_key == key:
+                texture.bind()  # render it now, with the words it was made for
             self.texture = texture
             for name, value in state.items():
                 setattr(self, name, value)
             return
-        if self._own is not None and self._own[0] is self.texture and not self._handed_out:
-            # Only we show our texture: Kivy may draw the new words into it (no new
-            # GL texture), and its old words leave the cache.
-            CACHE.discard(self._own[1])
-        else:
-            self.texture = None  # never draw into a texture another label shows
+        # Never draw new words into a texture already made: it stays in the cache
+        # with its words, for this label when its box comes back (a layout pass can
+        # give a label a passing size) and for any other label.
+        self.texture = None
         super().refresh()
         texture = self.texture
         if texture is None or texture is self.texture_1px:
-            self._own = None
             return
-        self._own, self._handed_out = (texture, key), False
         self._pending_key = key
         CACHE.put(key, texture, {name: getattr(self, name, None) for name in _STATE}, self)
 

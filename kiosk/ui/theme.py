@@ -126,6 +126,11 @@ class Theme:
         return self.button + self.mm(2 if self.compact else 4)
 
     @property
+    def title_row(self) -> float:
+        """Height of the title's row above the screen, with side rails."""
+        return self.mm(10)
+
+    @property
     def gap(self) -> float:
         return self.mm(2 if self.compact else 4)
 
