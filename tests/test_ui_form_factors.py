@@ -31,10 +31,6 @@ FORM_FACTORS = {
 }
 EVERY_SCREEN = os.environ.get("KOMEK_FORM_FACTORS") == "all"
 NOT_YET = {"7in portrait 720x1280"}  # a compact portrait screen: two-row bars not built yet
-# 7-inch landscape fitted when its layouts landed; since then the checked help points
-# (two per district, no address), the keypad's read-back and refusal lines and the
-# ticket's "take your slip" line overflow there (issue 15 stays open for them).
-OVERFLOWS_NOW = {"7in 1024x600", "7in 800x480"}
 
 
 def use_shape(ui, width: int, height: int, dpi: int) -> None:
@@ -67,10 +63,6 @@ def shaped(ui):
             marks=[
                 pytest.mark.xfail(
                     s in NOT_YET, reason="compact portrait layout not done", strict=True
-                ),
-                pytest.mark.xfail(
-                    s in OVERFLOWS_NOW,
-                    reason="help points, keypad messages and ticket overflow on 7-inch",
                 ),
             ],
         )
@@ -210,3 +202,77 @@ def test_preview_takes_a_size_and_density():
 
     assert _size("1080x1920") == (1080, 1920)
     assert _dpi("170") == 170
+
+
+def test_pages_hold_what_fits_and_a_taller_item_gets_a_page_of_its_own():
+    from kiosk.ui.screens.step import pages_by_height
+
+    assert pages_by_height([100, 100, 100], room=210, spacing=10) == [2, 1]
+    assert pages_by_height([100, 300, 50, 50], room=210, spacing=10) == [1, 1, 2]
+    assert pages_by_height([50] * 4, room=500, spacing=10) == [4]
+
+
+@pytest.mark.parametrize("size", [(1024, 600, 170), (800, 480, 133)])
+def test_on_a_7_inch_screen_the_help_points_come_a_page_at_a_time_and_all_are_said(shaped, size):
+    """Each point's name and phone shown once over the pages, never cut; "more"
+    goes round and reads out what it shows."""
+    from kiosk.core.flow import Position
+    from kiosk.ui.fit import layout_problems
+    from kiosk.ui.preview import areas
+
+    use_shape(shaped, *size)
+    app = shaped.app
+    service, step = next(
+        (s, st)
+        for s in app.terminal.bundle.services.values()
+        for st in s.steps
+        if st.kind.value == "help_points"
+    )
+    points = [p.name("ru") for p in app.terminal.site.help_points]
+    assert len(points) >= 2
+    app.begin()
+    app.choose_language("ru")
+    app.open_service(service.id)
+    app.navigator.history = [Position(service.id, step.id)]
+    app.show("step", push=False)
+    shaped.frames(3)
+    seen = []
+    for _page in range(len(points)):
+        names = [row.ids.name.text for row in shaped.find("HelpPointRow")]
+        assert names, "a page with no help point"
+        assert layout_problems(areas(shaped), app.theme) == []
+        seen += names
+        more = shaped.find("MoreButton")
+        if not more:
+            break
+        shaped.tap(more[0])
+        said = " ".join(app.terminal.narrator.last_words)
+        assert all(r.ids.name.text in said for r in shaped.find("HelpPointRow"))
+    assert sorted(seen) == sorted(points)
+
+
+def test_on_a_7_inch_screen_the_keypad_message_takes_the_keys_place_until_asked_back(shaped):
+    """The read-back is too long for a line beside the number: it covers the keys
+    (no key can be touched under it), and the keypad button brings them back."""
+    use_shape(shaped, 1024, 600, 170)
+    app = shaped.app
+    app.begin()
+    app.choose_language("az")
+    app.open_service("id-card")
+    app.call_helper()
+    shaped.tap(app.sm.get_screen("help").ids.phone)
+    screen = app.sm.get_screen("keypad")
+    keys = {b.key: b for b in shaped.find("KeyButton")}
+    for d in "0501234567":
+        shaped.tap(keys[d])
+    shaped.tap(screen.ids.done)
+    message = screen.ids.message
+    assert shaped.find("KeyButton") == [] and message.parent is not None
+    assert message.ids.words.text.startswith("Nömrəniz: 050 123 45 67.")
+    shaped.tap(message.ids.show_keys)
+    assert len(shaped.find("KeyButton")) == 11 and message.parent is None
+    assert app.resident.phone == "0501234567"  # nothing typed is lost
+    shaped.tap(screen.ids.done)  # checked again, read back again
+    assert message.parent is not None
+    shaped.tap(screen.ids.done)
+    assert shaped.current == "ticket" and app.resident.ticket

@@ -56,6 +56,18 @@ def text_width(text: str, font_size: float, bold: bool = True) -> float:
     return CoreLabel(font_name="Noto", bold=bold, font_size=font_size).get_extents(text)[0]
 
 
+def text_height(text: str, font_size: float, width: float, bold: bool = False) -> float:
+    """Height in pixels of text wrapped by words to `width` in the Noto font: laid
+    out only, not drawn (no texture is made), so a screen can choose how much of a
+    list fits before it shows any of it."""
+    from kivy.core.text import Label as CoreLabel
+
+    label = CoreLabel(
+        text=text, font_name="Noto", bold=bold, font_size=font_size, text_size=(width, None)
+    )
+    return label.render()[1]
+
+
 @dataclass(frozen=True)
 class Theme:
     dpi: int

@@ -75,20 +75,24 @@ class Dots(Widget):
         count = int(self.count)
         if count <= 0:
             return
-        gap = min(self.dot * 0.8, max(0.0, (self.width - count * self.dot) / max(1, count - 1)))
-        span = count * self.dot + (count - 1) * gap
+        # Smaller dots where the row is narrow (a "more" beside Next), never outside the box.
+        dot = min(self.dot, self.width / (count * 1.4 - 0.4)) if self.width > 0 else self.dot
+        if dot < self.dot / 2:
+            return  # too small to read as progress: the narration says "step n of m"
+        gap = min(dot * 0.8, max(0.0, (self.width - count * dot) / max(1, count - 1)))
+        span = count * dot + (count - 1) * gap
         x = self.center_x - span / 2
-        y = self.center_y - self.dot / 2
-        ring = max(1.5, self.dot / 10)
+        y = self.center_y - dot / 2
+        ring = max(1.5, dot / 10)
         with self.canvas:
             Color(*self.color)
             for i in range(count):
                 if i < self.filled:
-                    Ellipse(pos=(x, y), size=(self.dot, self.dot))
+                    Ellipse(pos=(x, y), size=(dot, dot))
                 else:
-                    half = self.dot / 2
+                    half = dot / 2
                     Line(circle=(x + half, y + half, half - ring / 2), width=ring)
-                x += self.dot + gap
+                x += dot + gap
 
 
 class PictoButton(ButtonBehavior, BoxLayout):

@@ -15,6 +15,9 @@ load_kv(__file__)
 
 class GroupScreen(KioskScreen):
     group_id = ""
+    # Two rows of tiles with words under the pictures fill a 7-inch screen's height;
+    # the group's name is the tile just touched, and it is said first.
+    title_in_compact = False
 
     def prepare(self, group_id: str = "", **kwargs: Any) -> None:
         self.group_id = group_id

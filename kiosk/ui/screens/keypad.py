@@ -24,6 +24,7 @@ class KeypadScreen(KioskScreen):
     title_in_compact = False  # four rows of 20 mm targets fill a 7-inch screen's height
     checked = ""  # the number read back and waiting for a second "Done"
     problem = ""  # the keypad string key of the last refusal
+    _parts: tuple[Any, Any] | None = None  # the message and the keys, one of them shown
 
     def prepare(self, checked: str = "", problem: str = "", **kwargs: Any) -> None:
         app = self.app
@@ -32,11 +33,31 @@ class KeypadScreen(KioskScreen):
         self.ids.number.text = grouped(app.resident.phone)
         self.ids.done.text = app.terminal.bundle.string("keypad.done", app.lang)
         self.ids.done.armed = bool(checked)
-        self.ids.reason.text = self._reason_text()
+        self._show_reason(self._reason_text())
+
+    def _show_reason(self, text: str) -> None:
+        """The reason beside the number; on a compact screen, in the keys' place
+        (the keypad button beside it brings the keys back)."""
+        if self._parts is None:  # kept here: the .kv ids do not keep a part that is taken out
+            self._parts = (self.ids.message.__self__, self.ids.key_grid.__self__)
+        message, keys = self._parts
+        self.ids.reason.text = text
+        message.ids.words.text = text
+        shown = message if text and self.app.theme.compact else keys
+        area = self.ids.keys_area
+        if list(area.children) != [shown]:
+            area.clear_widgets()
+            area.add_widget(shown)
+
+    def show_keys(self) -> None:
+        """The keypad button on a compact screen's message: the keys again, to
+        correct the number (Done checks it again). Shown again, so the touch guard
+        holds back the second tap of a double tap, which would land on a key."""
+        self.app.show("keypad", push=False)
 
     def cover_personal(self, covered: bool) -> None:
         self.ids.number.text = "" if covered else grouped(self.app.resident.phone)
-        self.ids.reason.text = "" if covered else self._reason_text()
+        self._show_reason("" if covered else self._reason_text())
 
     def _reason_text(self) -> str:
         app = self.app
@@ -60,7 +81,7 @@ class KeypadScreen(KioskScreen):
         self.checked = self.problem = ""
         self.ids.done.armed = False
         self.ids.number.text = grouped(phone)
-        self.ids.reason.text = ""
+        self._show_reason("")
         if key != "del":
             app.say([Line(Text({app.lang: key}), app.lang)])  # each digit said as typed
 

@@ -13,11 +13,30 @@ from kiosk.core.content.model import Action, StepKind, Text
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
+from kiosk.ui.theme import text_height
 
 load_kv(__file__)
 
 
 COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside "more")
+# On a compact screen, as step.kv draws them: the step's picture, a checklist
+# row's least height (and its bullet's width), the bullet's gap to the words.
+PICTURE_MM, ROW_MM, BULLET_GAP_MM = 20, 10, 3
+
+
+def pages_by_height(heights: list[float], room: float, spacing: float) -> list[int]:
+    """How many items go on each page so that no page is taller than `room`
+    (items in order, at least one a page: a taller one has a page of its own)."""
+    pages: list[int] = []
+    used = 0.0
+    for height in heights:
+        if pages and used + spacing + height <= room:
+            pages[-1] += 1
+            used += spacing + height
+        else:
+            pages.append(1)
+            used = height
+    return pages or [0]
 
 
 class StepScreen(KioskScreen):
@@ -46,9 +65,13 @@ class StepScreen(KioskScreen):
         self.ids.next.text = bundle.string("nav.next", lang)
         self.ids.next.line = Line(bundle.strings["nav.next"], lang)
         compact = app.theme.compact
-        self.show_picture = not compact or step.kind == StepKind.INFO
+        theme = app.theme
         # On a compact screen a hidden Next gives its row to the step's own part.
-        self.ids.next_row.height = app.theme.button if nav.can_go_next() or not compact else 0
+        self.ids.next_row.height = theme.button if nav.can_go_next() or not compact else 0
+        # A compact screen shows a step's picture only where its words still fit beside it.
+        self.show_picture = not compact or (
+            step.kind == StepKind.INFO and self._words_fit_beside_picture(step.text(lang))
+        )
         if self._page_of != (service.id, step.id):
             self._page_of, self.page = (service.id, step.id), 0
         if self._more_in_row is not None:
@@ -85,11 +108,14 @@ class StepScreen(KioskScreen):
             body.add_widget(row)
         elif step.kind == StepKind.DOCUMENTS:
             documents = list(service.documents)
-            if compact and len(documents) > COMPACT_PAGE:
-                # The "more" sits beside Next, so the list keeps the middle.
-                documents = self.page_of(documents)
-                self._more_in_row = self.more_button(horizontal=True)
-                self.ids.next_row.add_widget(self._more_in_row, index=2)
+            if compact:
+                # As many as fit; "more" sits beside Next, so the list keeps the middle.
+                width = self._body_size()[0] - theme.mm(ROW_MM + BULLET_GAP_MM)
+                heights = [
+                    max(theme.mm(ROW_MM), text_height(d(lang), theme.label, width))
+                    for d in documents
+                ]
+                documents = self._paged(documents, heights)
             for doc in documents:
                 row = Factory.ChecklistRow()
                 row.text = doc(lang)
@@ -104,30 +130,71 @@ class StepScreen(KioskScreen):
             panel.ids.scan.text = bundle.string("online.scan", lang)
             body.add_widget(panel)
         elif step.kind == StepKind.HELP_POINTS:
-            points = app.terminal.site.help_points
-            # Side by side, so several points fit without scrolling; smaller type for three or more.
-            grid = Factory.HelpPointGrid(cols=min(len(points), 3))
-            size = app.theme.label if len(points) <= 2 else app.theme.small
-            for point in points:
+            # A compact screen puts a point's address and phone on one line where they fit.
+            points = [
+                (p.name(lang), self._point_details(p, ", " if compact else "\n"))
+                for p in app.terminal.site.help_points
+            ]
+            if compact:
+                # One under another, as many as fit, and "more" beside Next for the rest.
+                grid = Factory.HelpPointGrid(cols=1)
+                size = theme.label
+                width = self._body_size()[0]
+                heights = [
+                    text_height(name, size, width, bold=True)
+                    + text_height(details, size, width)
+                    + theme.mm(3)
+                    for name, details in points
+                ]
+                points = self._paged(points, heights, spacing=grid.spacing[1])
+            else:
+                # Side by side, so several points fit without scrolling; smaller type for three or more.
+                grid = Factory.HelpPointGrid(cols=min(len(points), 3))
+                size = theme.label if len(points) <= 2 else theme.small
+            for name, details in points:
                 row = Factory.HelpPointRow()
                 row.text_size_px = size
-                row.ids.name.text = point.name(lang)
-                # Only what was checked: an address or hours no source gave are left out.
-                details = [d for d in (point.address(lang), point.hours(lang)) if d]
-                if point.phone:
-                    details.append(bundle.string("help_points.phone", lang, n=point.phone))
-                row.ids.details.text = "\n".join(details)
+                row.ids.name.text = name
+                row.ids.details.text = details
                 row.ids.example.text = ""
                 grid.add_widget(row)
+                self.shown_items.append(Text({lang: f"{name}. {details}"}))
             body.add_widget(grid)
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
             body.add_widget(Factory.Widget())  # keeps the list at the top
 
-    def page_of(self, items: list[Any]) -> list[Any]:
-        """This page's share of the items (the page number wraps round)."""
-        pages = (len(items) + COMPACT_PAGE - 1) // COMPACT_PAGE
-        self.page %= pages
-        return items[self.page * COMPACT_PAGE : (self.page + 1) * COMPACT_PAGE]
+    def page_of(self, items: list[Any], sizes: list[int] | None = None) -> list[Any]:
+        """This page's share of the items (the page number wraps round): pages of
+        `sizes` items, else of COMPACT_PAGE."""
+        if sizes is None:
+            sizes = [COMPACT_PAGE] * ((len(items) + COMPACT_PAGE - 1) // COMPACT_PAGE)
+        self.page %= len(sizes)
+        start = sum(sizes[: self.page])
+        return items[start : start + sizes[self.page]]
+
+    def _paged(
+        self, items: list[Any], heights: list[float], spacing: float | None = None
+    ) -> list[Any]:
+        """A compact screen's list: the items of this page that fit the body's
+        height, and the spoken "more" beside Next when there are other pages."""
+        theme = self.app.theme
+        gap = theme.mm(2) if spacing is None else spacing
+        sizes = pages_by_height(heights, self._body_size()[1], gap)
+        if len(sizes) > 1:
+            items = self.page_of(items, sizes)
+            self._more_in_row = self.more_button(horizontal=True)
+            self.ids.next_row.add_widget(self._more_in_row, index=2)
+        return items
+
+    def _point_details(self, point: Any, between: str) -> str:
+        """Only what was checked: an address or hours no source gave are left out."""
+        lang = self.app.lang
+        details = [d for d in (point.address(lang), point.hours(lang)) if d]
+        if point.phone:
+            details.append(
+                self.app.terminal.bundle.string("help_points.phone", lang, n=point.phone)
+            )
+        return between.join(details)
 
     def more_button(self, horizontal: bool = False) -> Any:
         """The spoken "more" of a compact screen: the next page of items (then the first)."""
@@ -145,6 +212,33 @@ class StepScreen(KioskScreen):
         self.page += 1
         self.prepare()
         self.app.say([Line(text, self.app.lang) for text in self.shown_items])
+
+    # What a compact screen has room for, known before it is laid out, so a list
+    # can be cut into pages that fit (the sizes follow step.kv).
+    def _content_width(self) -> float:
+        return self.app.screen_box(True, self.title_in_compact)[1][0] - 2 * self.app.theme.mm(2)
+
+    def _words_width(self, picture: bool) -> float:
+        theme = self.app.theme
+        return self._content_width() - (theme.mm(PICTURE_MM) + theme.pad if picture else 0)
+
+    def _room(self) -> float:
+        """The height under the title row for the words and the step's own part."""
+        theme = self.app.theme
+        height = self.app.screen_box(True, self.title_in_compact)[1][1]
+        return height - 2 * theme.mm(2) - 2 * theme.mm(2) - self.ids.next_row.height
+
+    def _words_fit_beside_picture(self, text: str) -> bool:
+        theme = self.app.theme
+        return text_height(text, theme.body, self._words_width(True)) <= self._room()
+
+    def _body_size(self) -> tuple[float, float]:
+        """The room under the step's words and above Next."""
+        theme = self.app.theme
+        words = text_height(self.ids.words.text, theme.body, self._words_width(self.show_picture))
+        if self.show_picture:
+            words = max(words, theme.mm(PICTURE_MM))
+        return self._content_width(), self._room() - words
 
     def title(self) -> str:
         return self.app.navigator.service.title(self.app.lang)
