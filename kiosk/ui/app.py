@@ -287,18 +287,22 @@ class KomekApp(App):
     ) -> tuple[tuple[float, float], tuple[float, float]]:
         """Where a screen will stand, (x, y) and (width, height): between the bars
         (or the whole window without them); `title_row`: with side rails, whether
-        the title heads the screen. A screen prepared in this box is not laid out
-        again when shown."""
-        (x, y), (width, height) = self.sm.pos, self.sm.size
-        if bars != self.bars:  # each bar is theme.bar tall (wide, as side rails) when shown
-            shift = self.theme.bar if bars else -self.theme.bar
-            if self.theme.rails:  # the left rail moves the screen right
-                x, width = x + shift, width - 2 * shift
+        the title heads the screen. Worked out from the window's shape, not from
+        the screen now laid out, so it holds before any layout pass: a screen
+        prepared in this box is not laid out again when shown, and a screen can cut
+        its lists into pages that fit."""
+        theme = self.theme
+        x, y, width, height = 0.0, 0.0, float(theme.width), float(theme.height)
+        if bars:
+            if theme.rails:  # the left rail moves the screen right
+                x, width = x + theme.bar, width - 2 * theme.bar
             else:  # the bottom bar moves it up
-                y, height = y + shift, height - 2 * shift
-        if self.theme.rails:  # the title's row above the screen (app.kv, side_title)
-            shown = self.theme.title_row if bars and title_row else 0
-            height += self.root.ids.side_title.height - shown
+                y, height = y + theme.bar, height - 2 * theme.bar
+        if theme.rails and self.root is not None:  # the sound notice under it (app.kv)
+            notice = self.root.ids.side_notice.height
+            y, height = y + notice, height - notice
+        if theme.rails and bars and title_row:  # the title's row above it (app.kv)
+            height -= theme.title_row
         return (x, y), (width, height)
 
     def where(self) -> str:
