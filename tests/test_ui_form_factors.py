@@ -30,7 +30,6 @@ FORM_FACTORS = {
     "default 1280x800": (1280, 800, 96),
 }
 EVERY_SCREEN = os.environ.get("KOMEK_FORM_FACTORS") == "all"
-NOT_YET = {"7in portrait 720x1280"}  # a compact portrait screen: two-row bars not built yet
 
 
 def use_shape(ui, width: int, height: int, dpi: int) -> None:
@@ -55,20 +54,7 @@ def shaped(ui):
 
 
 @pytest.mark.parametrize("lang", ["az", "ru"])
-@pytest.mark.parametrize(
-    "shape",
-    [
-        pytest.param(
-            s,
-            marks=[
-                pytest.mark.xfail(
-                    s in NOT_YET, reason="compact portrait layout not done", strict=True
-                ),
-            ],
-        )
-        for s in FORM_FACTORS
-    ],
-)
+@pytest.mark.parametrize("shape", list(FORM_FACTORS))
 def test_every_screen_fits_the_form_factor(shaped, shape, lang):
     width, height, dpi = FORM_FACTORS[shape]
     use_shape(shaped, width, height, dpi)
@@ -212,7 +198,7 @@ def test_pages_hold_what_fits_and_a_taller_item_gets_a_page_of_its_own():
     assert pages_by_height([50] * 4, room=500, spacing=10) == [4]
 
 
-@pytest.mark.parametrize("size", [(1024, 600, 170), (800, 480, 133)])
+@pytest.mark.parametrize("size", [(1024, 600, 170), (800, 480, 133), (720, 1280, 210)])
 def test_on_a_7_inch_screen_the_help_points_come_a_page_at_a_time_and_all_are_said(shaped, size):
     """Each point's name and phone shown once over the pages, never cut; "more"
     goes round and reads out what it shows."""

@@ -298,10 +298,10 @@ class KomekApp(App):
                 x, width = x + theme.bar, width - 2 * theme.bar
             else:  # the bottom bar moves it up
                 y, height = y + theme.bar, height - 2 * theme.bar
-        if theme.rails and self.root is not None:  # the sound notice under it (app.kv)
+        if theme.icon_bars and self.root is not None:  # the sound notice under it (app.kv)
             notice = self.root.ids.side_notice.height
             y, height = y + notice, height - notice
-        if theme.rails and bars and title_row:  # the title's row above it (app.kv)
+        if theme.icon_bars and bars and title_row:  # the title's row above it (app.kv)
             height -= theme.title_row
         return (x, y), (width, height)
 
@@ -349,8 +349,9 @@ class KomekApp(App):
         """The room the title has beside the top bar's buttons (known before layout)."""
         if not self.root:
             return 0
-        if self.theme.rails:
-            return Window.width - 2 * self.theme.bar - self.theme.mm(4)
+        if self.theme.icon_bars:  # the title's own row, between the rails if any
+            rails = 2 * self.theme.bar if self.theme.rails else 0
+            return Window.width - rails - self.theme.mm(4)
         bar = self.root.ids.top_bar
         buttons = [w for w in bar.children if not isinstance(w, Label)]
         return (

@@ -259,10 +259,11 @@ class PreparedScreens:
         module = importlib.import_module(f"kiosk.ui.screens.{name}")
         screen = module.SCREEN(name=name)  # the .kv rules
         yield
-        # Laid out where it will be shown: a move on the touch would lay it out again.
-        screen.pos, screen.size = self.app.screen_box(screen.show_bars, screen.title_in_compact)
         screen.as_if = _AsIf(self.app, lang, position)
         try:
+            # Laid out where it will be shown: a move on the touch would lay it out again.
+            title_row = screen.title_in_compact  # (a step's may depend on the step)
+            screen.pos, screen.size = self.app.screen_box(screen.show_bars, title_row)
             screen.prepare(**kwargs)
         finally:
             screen.as_if = None
@@ -284,10 +285,10 @@ class PreparedScreens:
             title = screen.title()
         finally:
             screen.as_if = None
-        rails = self.app.theme.rails
-        if title and screen.show_bars and (screen.title_in_compact or not rails):
+        own_row = self.app.theme.icon_bars
+        if title and screen.show_bars and (title_row or not own_row):
             changes: dict[str, Any] = {"font_size": self.app._title_font(title)}
-            if rails:  # the title's row is as wide as the screen it heads
+            if own_row:  # the title's row is as wide as the screen it heads
                 bar_title = self.app.root.ids.side_title
                 changes["text_size"] = (screen.width, None)
             else:

@@ -104,6 +104,17 @@ class Theme:
         return self.compact and not self.portrait
 
     @property
+    def narrow(self) -> bool:
+        """A compact portrait screen (a 7-inch panel on its side): one column of everything."""
+        return self.compact and self.portrait
+
+    @property
+    def icon_bars(self) -> bool:
+        """A compact screen's bars: pictograms without words, and the title in a
+        row of its own heading the screen (at the sides, or above it in portrait)."""
+        return self.compact
+
+    @property
     def shape(self) -> str:
         """ "landscape", "portrait", "compact" or "compact portrait" (for logs and tests)."""
         if self.compact:
@@ -139,8 +150,8 @@ class Theme:
 
     @property
     def title_row(self) -> float:
-        """Height of the title's row above the screen, with side rails."""
-        return self.mm(10)
+        """Height of the title's row above a compact screen: two lines on a narrow one."""
+        return self.mm(19 if self.narrow else 10)
 
     @property
     def gap(self) -> float:

@@ -76,9 +76,9 @@ class Dots(Widget):
         if count <= 0:
             return
         # Smaller dots where the row is narrow (a "more" beside Next), never outside the box.
-        dot = min(self.dot, self.width / (count * 1.4 - 0.4)) if self.width > 0 else self.dot
+        dot = min(self.dot, self.height, self.width / (count * 1.4 - 0.4))
         if dot < self.dot / 2:
-            return  # too small to read as progress: the narration says "step n of m"
+            return  # too small to read as progress (or a row folded away): "step n of m" is said
         gap = min(dot * 0.8, max(0.0, (self.width - count * dot) / max(1, count - 1)))
         span = count * dot + (count - 1) * gap
         x = self.center_x - span / 2

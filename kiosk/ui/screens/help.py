@@ -18,6 +18,12 @@ class HelpScreen(KioskScreen):
     offers_help = False
     topic: str | None = None
 
+    @property
+    def title_in_compact(self) -> bool:  # type: ignore[override]
+        """Not on a compact portrait screen: the words and both buttons need the
+        height, and the title is the button just touched."""
+        return not self.app.theme.narrow
+
     failed = False
 
     def prepare(self, topic: str | None = None, failed: bool = False, **kwargs: Any) -> None:

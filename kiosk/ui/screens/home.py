@@ -17,8 +17,8 @@ class HomeScreen(KioskScreen):
     def build_grid(self) -> object:
         app = self.app
         groups = app.terminal.bundle.groups
-        if app.theme.compact:
-            # A 7-inch screen: two columns, the words under the picture.
+        if app.theme.compact and not app.theme.portrait:
+            # A 7-inch landscape screen: two columns, the words under the picture.
             wide = False
             grid = Factory.HomeGrid(cols=2)
         elif app.theme.portrait:

@@ -13,6 +13,12 @@ load_kv(__file__)
 class LanguageScreen(KioskScreen):
     offers_help = False
 
+    @property
+    def title_in_compact(self) -> bool:  # type: ignore[override]
+        """Not on a compact portrait screen: the title in three languages takes three
+        lines there; it is said in all three, and each button names its language."""
+        return not self.app.theme.narrow
+
     def prepare(self, **kwargs: object) -> None:
         self.show_view(self.ids.holder, self.cached_view(("languages",), self.build_row))
 

@@ -16,6 +16,12 @@ load_kv(__file__)
 
 class SlipScreen(KioskScreen):
     show_picture = BooleanProperty(True)  # a compact screen shows the code in its place
+
+    @property
+    def title_in_compact(self) -> bool:  # type: ignore[override]
+        """Not on a compact portrait screen: the code, its words and Done need the height."""
+        return not self.app.theme.narrow
+
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
 
@@ -48,7 +54,8 @@ class SlipScreen(KioskScreen):
         self.show_picture = not (show_qr and app.theme.compact)
         self.ids.qr.opacity = 1 if show_qr else 0
         folded = (1, 0.001) if app.theme.portrait else (0.001, 1)
-        self.ids.qr.size_hint = (0.4 if app.theme.compact else 1, 1) if show_qr else folded
+        beside = app.theme.compact and not app.theme.narrow  # the code beside the words
+        self.ids.qr.size_hint = (0.4 if beside else 1, 1) if show_qr else folded
         if show_qr:
             self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
             self.ids.link.text = service.link_label

@@ -13,7 +13,7 @@ from kiosk.core.content.model import Action, StepKind, Text
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
-from kiosk.ui.theme import text_height
+from kiosk.ui.theme import text_height, text_width
 
 load_kv(__file__)
 
@@ -22,6 +22,7 @@ COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside
 # On a compact screen, as step.kv draws them: the step's picture, a checklist
 # row's least height (and its bullet's width), the bullet's gap to the words.
 PICTURE_MM, ROW_MM, BULLET_GAP_MM = 20, 10, 3
+ICON_ROOM = 1.3  # a compact button's picture beside its words: its size times this (widgets.kv)
 
 
 def pages_by_height(heights: list[float], room: float, spacing: float) -> list[int]:
@@ -43,8 +44,18 @@ class StepScreen(KioskScreen):
     show_picture = BooleanProperty(True)  # a compact screen gives the picture's room to the text
     page = 0  # which page of items a compact screen shows
     _page_of: tuple[str, str] | None = None
-    _more_in_row: Any = None
+    _more_in_row: Any = None  # "more" beside Next
+    _more_below: Any = None  # "more" under the list (a compact portrait screen's row is narrow)
     shown_items: list[Any] = []
+
+    @property
+    def title_in_compact(self) -> bool:  # type: ignore[override]
+        """A compact portrait screen gives the title's row to the code and link of an
+        online step and to the help points (the service's name was said on its first step)."""
+        nav = self.app.navigator
+        if not self.app.theme.narrow or nav.position is None:
+            return True
+        return nav.step.kind not in (StepKind.ONLINE, StepKind.HELP_POINTS)
 
     @property
     def offers_help(self) -> bool:  # type: ignore[override]
@@ -68,6 +79,10 @@ class StepScreen(KioskScreen):
         theme = app.theme
         # On a compact screen a hidden Next gives its row to the step's own part.
         self.ids.next_row.height = theme.button if nav.can_go_next() or not compact else 0
+        # Each word whole on its line: a very long word gets the smallest letters.
+        self.ids.words.font_size = theme.body
+        if compact and self._longest_word(step.text(lang), theme.body) > self._words_width(False):
+            self.ids.words.font_size = theme.label
         # A compact screen shows a step's picture only where its words still fit beside it.
         self.show_picture = not compact or (
             step.kind == StepKind.INFO and self._words_fit_beside_picture(step.text(lang))
@@ -77,13 +92,18 @@ class StepScreen(KioskScreen):
         if self._more_in_row is not None:
             self.ids.next_row.remove_widget(self._more_in_row)
             self._more_in_row = None
+        self._more_below = None
         self.shown_items: list[Any] = []  # the texts of the items on this page, for "more"
         self.ids.progress.filled, self.ids.progress.count = nav.progress()
 
         if step.kind in (StepKind.QUESTION, StepKind.FINISH):
             row = Factory.ChoiceRow()
             choices = list(enumerate(step.choices))
-            paged = compact and len(choices) > COMPACT_PAGE
+            # A compact portrait screen stacks as many full-width choices as fit.
+            if theme.narrow:
+                heights = [self._choice_height(choice_label(bundle, c)(lang)) for _, c in choices]
+                choices = self._paged(choices, heights, theme.pad)
+            paged = compact and not theme.narrow and len(choices) > COMPACT_PAGE
             if paged:
                 choices = self.page_of(choices)
             for i, choice in choices:
@@ -96,6 +116,8 @@ class StepScreen(KioskScreen):
                 button = Factory.ChoiceButton(icon=choice.icon, text=label(lang), style=style)
                 button.line = Line(choice_said(bundle, choice), lang)
                 button.bind(on_release=lambda b, i=i: app.touch_choice(b, lambda: app.choose(i)))
+                if theme.narrow:  # never shorter than its words
+                    button.size_hint_min_y = self._choice_height(button.text)
                 row.add_widget(button)
                 self.shown_items.append(label)
             if paged:
@@ -162,6 +184,8 @@ class StepScreen(KioskScreen):
             body.add_widget(grid)
         if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
             body.add_widget(Factory.Widget())  # keeps the list at the top
+        if self._more_below is not None:
+            body.add_widget(self._more_below)
 
     def page_of(self, items: list[Any], sizes: list[int] | None = None) -> list[Any]:
         """This page's share of the items (the page number wraps round): pages of
@@ -179,12 +203,28 @@ class StepScreen(KioskScreen):
         height, and the spoken "more" beside Next when there are other pages."""
         theme = self.app.theme
         gap = theme.mm(2) if spacing is None else spacing
-        sizes = pages_by_height(heights, self._body_size()[1], gap)
-        if len(sizes) > 1:
-            items = self.page_of(items, sizes)
-            self._more_in_row = self.more_button(horizontal=True)
-            self.ids.next_row.add_widget(self._more_in_row, index=2)
-        return items
+        room = self._body_size()[1]
+        if sum(heights) + gap * (len(heights) - 1) <= room:
+            return items
+        if theme.narrow and not self.ids.next_row.height:
+            # No Next (a question): a full-width row under the choices.
+            more = self.more_button(horizontal=True)
+            more.size_hint_y, more.height = None, theme.button
+            self._more_below = more
+            room -= theme.button + theme.mm(2)
+        else:  # beside Next; a compact portrait row has room only for its picture
+            more = self.more_button(horizontal=True, words=not theme.narrow)
+            self._more_in_row = more
+            self.ids.next_row.add_widget(more, index=2)
+        return self.page_of(items, pages_by_height(heights, room, gap))
+
+    def _choice_height(self, text: str) -> float:
+        """A full-width choice on a compact portrait screen: 20 mm, or its words'
+        height (words beside the picture, as widgets.kv lays a PictoButton out)."""
+        theme = self.app.theme
+        inner = theme.mm(1)  # the button's padding and the picture's gap (compact)
+        width = self._content_width() - 3 * inner - theme.icon_small * ICON_ROOM
+        return max(theme.button, text_height(text, theme.label, width, bold=True) + 2 * inner)
 
     def _point_details(self, point: Any, between: str) -> str:
         """Only what was checked: an address or hours no source gave are left out."""
@@ -196,13 +236,14 @@ class StepScreen(KioskScreen):
             )
         return between.join(details)
 
-    def more_button(self, horizontal: bool = False) -> Any:
+    def more_button(self, horizontal: bool = False, words: bool = True) -> Any:
         """The spoken "more" of a compact screen: the next page of items (then the first)."""
         app = self.app
         more = app.terminal.bundle.strings.get("nav.more")
-        button = Factory.MoreButton(text=more(app.lang) if more else "", horizontal=horizontal)
+        text = more(app.lang) if more and words else ""
+        button = Factory.MoreButton(text=text, horizontal=horizontal)
         if horizontal:
-            button.width = app.theme.words_width(button.text)
+            button.width = app.theme.words_width(button.text) if text else app.theme.button
         button.line = Line(more, app.lang) if more else None
         button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
         return button
@@ -220,7 +261,8 @@ class StepScreen(KioskScreen):
 
     def _words_width(self, picture: bool) -> float:
         theme = self.app.theme
-        return self._content_width() - (theme.mm(PICTURE_MM) + theme.pad if picture else 0)
+        # The row keeps its gap after a folded (zero-width) picture too.
+        return self._content_width() - (theme.mm(PICTURE_MM) if picture else 0) - theme.pad
 
     def _room(self) -> float:
         """The height under the title row for the words and the step's own part."""
@@ -228,14 +270,23 @@ class StepScreen(KioskScreen):
         height = self.app.screen_box(True, self.title_in_compact)[1][1]
         return height - 2 * theme.mm(2) - 2 * theme.mm(2) - self.ids.next_row.height
 
+    @staticmethod
+    def _longest_word(text: str, font_size: float) -> float:
+        return max((text_width(w, font_size, bold=False) for w in text.split()), default=0)
+
     def _words_fit_beside_picture(self, text: str) -> bool:
-        theme = self.app.theme
-        return text_height(text, theme.body, self._words_width(True)) <= self._room()
+        """Every word whole on its line, and all lines in the room."""
+        size = self.ids.words.font_size
+        width = self._words_width(True)
+        if self._longest_word(text, size) > width:
+            return False
+        return text_height(text, size, width) <= self._room()
 
     def _body_size(self) -> tuple[float, float]:
         """The room under the step's words and above Next."""
         theme = self.app.theme
-        words = text_height(self.ids.words.text, theme.body, self._words_width(self.show_picture))
+        words = self.ids.words
+        words = text_height(words.text, words.font_size, self._words_width(self.show_picture))
         if self.show_picture:
             words = max(words, theme.mm(PICTURE_MM))
         return self._content_width(), self._room() - words
