@@ -43,8 +43,7 @@ class XKiosk:
         self.tmp = tmp
         read, write = os.pipe()
         self.xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24"]
-            + ["-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(write), *self.screen_args(), "-nolisten", "tcp"],
             pass_fds=(write,),
             stderr=subprocess.DEVNULL,
         )
@@ -56,11 +55,12 @@ class XKiosk:
         config.write_text(
             f'[kiosk]\ndata_dir = "{self.data}"\n'
             '[hub]\nurl = "http://127.0.0.1:9"\n'  # no hub: tickets wait in the outbox
-            "[narration]\nenabled = false\n"
+            "[narration]\nenabled = false\n" + self.extra_config()
         )
         self.log = tmp / "kiosk.log"
         self.env = dict(os.environ, DISPLAY=self.display, SDL_AUDIODRIVER="dummy")
         self.env.pop("SDL_VIDEODRIVER", None)  # the real X11 driver, not off-screen
+        self.before_app()
         self.app = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
             stdout=self.log.open("w"),
@@ -68,6 +68,15 @@ class XKiosk:
             env=self.env,
         )
         self.wait_for_line("terminal services started", 120)
+
+    def screen_args(self) -> list[str]:
+        return ["-screen", "0", f"{WIDTH}x{HEIGHT}x24"]
+
+    def extra_config(self) -> str:
+        return ""
+
+    def before_app(self) -> None:
+        """Anything else the X session runs before the kiosk (a window manager)."""
 
     def lines(self) -> list[str]:
         return self.log.read_text(errors="replace").splitlines()
