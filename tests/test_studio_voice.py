@@ -166,9 +166,12 @@ def test_a_changed_text_makes_its_recording_stale(hub):
     assert state_of(texts(volunteer, hub), "home.say") == "stale"
 
 
-def ten_minutes() -> bytes:
-    """Ten minutes of talk as a browser sends it (WebM/Opus, about 2 MB)."""
-    return encoded(speech_like(seconds=600, pad=0.1), "webm", "libopus")
+def far_too_long() -> bytes:
+    """Talk as a browser sends it (WebM/Opus), longer than the hub decodes at all
+    (kiosk.hub.audio.DECODE_LIMIT_SECONDS): it stops reading early."""
+    from kiosk.hub.audio import DECODE_LIMIT_SECONDS
+
+    return encoded(speech_like(seconds=DECODE_LIMIT_SECONDS + 30, pad=0.1), "webm", "libopus")
 
 
 def good() -> bytes:
@@ -178,7 +181,7 @@ def good() -> bytes:
 BAD = {
     "empty": (lambda: b"", "take.webm", {}, 422, "empty"),
     "silent": (lambda: wav_bytes(np.zeros(RATE * 2)), "take.wav", {}, 422, "silent"),
-    "ten minutes": (ten_minutes, "take.webm", {}, 422, "seconds long"),
+    "far too long": (far_too_long, "take.webm", {}, 422, "more than 120 seconds long"),
     "not audio": (lambda: b"OggS" + b"a text file, renamed" * 40, "take.ogg", {}, 422, "read"),
     "clipped": (lambda: wav_bytes(speech_like(peak=3.0)), "t.wav", {}, 422, "clipped"),
     "removed text": (good, "t.wav", {"key": "gone.say"}, 404, "no text"),

@@ -1,4 +1,8 @@
-"""Every screen in every language: the text fits its box and stays on screen."""
+"""Every screen in every language: the text fits its box and stays on screen.
+`make test` checks every screen in az and ru and a sample in en and for a crowded
+bundle; `make check` (KOMEK_FORM_FACTORS=all) checks every screen everywhere."""
+
+import os
 
 import pytest
 
@@ -6,11 +10,21 @@ from kiosk.ui.preview import areas, render_all
 
 pytestmark = pytest.mark.ui
 
+EVERY_SCREEN = os.environ.get("KOMEK_FORM_FACTORS") == "all"
+
 
 @pytest.mark.parametrize("lang", ["az", "ru", "en"])
-def test_text_fits_on_every_screen(ui, lang):
-    problems = render_all(ui, None, [lang])
+def test_text_fits_on_every_screen(ui, lang, tmp_path):
+    """Every screen checked, and (once, for ru) written as the preview writes it."""
+    out = tmp_path if lang == "ru" else None
+    problems = render_all(ui, out, [lang], sample=lang == "en" and not EVERY_SCREEN)
     assert problems == {}
+    if out is not None:
+        names = sorted(p.name for p in (out / "ru").glob("*.png"))
+        assert "00-attract.png" in names
+        assert any(n.endswith("-step-property-extract-esign.png") for n in names)
+        assert any(n.endswith("-slip-failed.png") for n in names)
+        assert (out / "ru" / "00-attract.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_the_check_catches_text_that_does_not_fit(ui):
@@ -23,15 +37,6 @@ def test_the_check_catches_text_that_does_not_fit(ui):
     step.ids.words.text = "Çox uzun mətn " * 60
     ui.frames(3)
     assert any("Çox uzun mətn" in p for p in text_problems(areas(ui)))
-
-
-def test_preview_writes_named_pngs(ui, tmp_path):
-    render_all(ui, tmp_path, ["ru"])
-    names = sorted(p.name for p in (tmp_path / "ru").glob("*.png"))
-    assert "00-attract.png" in names
-    assert any(n.endswith("-step-property-extract-esign.png") for n in names)
-    assert any(n.endswith("-slip-failed.png") for n in names)
-    assert (tmp_path / "ru" / "00-attract.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def crowded_bundle(content_copy):
@@ -74,7 +79,7 @@ def test_text_fits_with_six_groups_and_three_help_points(ui, content_copy):
     try:
         app.terminal.bundle, app.terminal.site = bundle, bundle.sites["barda"]
         app.navigator = Navigator(bundle)
-        problems = render_all(ui, None, ["az", "ru"])
+        problems = render_all(ui, None, ["az", "ru"], sample=not EVERY_SCREEN)
     finally:
         app.terminal.bundle, app.terminal.site, app.navigator = original
     assert problems == {}
