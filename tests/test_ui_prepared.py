@@ -153,6 +153,46 @@ def test_prepared_screens_and_texts_go_between_residents_when_memory_demands(ui)
     assert ui.current == "attract"
 
 
+def test_screens_dropped_between_residents_are_freed_at_once(ui):
+    """The memory drop is real: the dropped screens are freed then (their textures
+    go to the pool, to be drawn into again), not at some later touch."""
+    import gc
+    import weakref
+
+    from kiosk.ui.textcache import POOL
+
+    app = ui.app
+    at_home(ui)
+    listen(ui)
+    dropped = [weakref.ref(screen) for screen in app.prepared.ready.values()]
+    assert dropped
+    free = POOL.free + POOL.let_go
+    app.terminal.settings = ui.base_settings.replace(display__prepared_memory_mib=64)
+    gc.disable()  # only the drop itself may collect
+    try:
+        app.start_over()
+    finally:
+        gc.enable()
+    assert all(ref() is None for ref in dropped)
+    assert POOL.free + POOL.let_go > free
+
+
+def test_a_full_garbage_collection_that_is_due_runs_while_the_resident_listens(ui):
+    import gc
+
+    app = ui.app
+    at_home(ui)
+    listen(ui)
+    assert not app.prepared.busy
+    collections = app.prepared.collections
+    for _ in range(12):  # young collections: Python's full one is due soon
+        gc.collect(1)
+    assert app.prepared.busy  # the resident's listening time is still wanted
+    listen(ui)
+    assert app.prepared.collections == collections + 1
+    assert gc.get_count()[2] == 0
+
+
 def test_with_no_prepared_screens_every_screen_is_built_when_touched(ui):
     app = ui.app
     capacity = app.prepared.capacity

@@ -85,3 +85,38 @@ def test_a_label_given_a_passing_box_gets_its_drawn_words_back(ui):
     assert label.texture is drawn
     assert CACHE.misses == misses
     assert drawn.pixels == pixels
+
+
+def test_a_texture_no_label_shows_any_more_is_drawn_into_again(ui):
+    """Deleting a drawn texture costs llvmpipe memory for good: a texture that left
+    the cache is handed to the next label of its size once nothing shows it, and
+    not before."""
+    import gc
+    import weakref
+
+    from kivy.uix.label import Label
+
+    from kiosk.ui.textcache import CACHE, POOL
+
+    def drawn_label(text):
+        label = Label(text=text, font_name="Noto", font_size=40, text_size=(400, None))
+        label.texture_update()
+        label.texture.bind()
+        return label
+
+    first = drawn_label("Bir")
+    made = weakref.ref(first.texture)
+    CACHE.clear()  # the cache lets it go while the label still shows it
+    second = drawn_label("İki")
+    assert second.texture is not made()  # still shown: not handed out
+    assert tuple(second.texture.size) == tuple(made().size)
+    del first
+    gc.collect()
+    third = drawn_label("Üç")
+    assert third.texture is made()  # nothing showed it any more: drawn into again
+    assert POOL.reused >= 1
+    pixels = third.texture.pixels
+    fourth = Label(text="Üç", font_name="Noto", font_size=40, text_size=(400, None))
+    fourth.texture_update()
+    assert fourth.texture is third.texture and fourth.texture.pixels == pixels
+    assert second.texture is not third.texture

@@ -160,15 +160,15 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "display.prepared_screens",
         int,
-        4,
+        6,
         "screens one touch away (Next, the choices, Home) built off-screen while the resident listens, so a touch only swaps them in; 0: build each screen when touched",
         check=_between(0, 64),
     ),
     Setting(
         "display.prepared_memory_mib",
         int,
-        256,
-        "when the terminal's memory (PSS) is above this between residents, the prepared screens and rendered texts are dropped",
+        384,
+        "when the terminal's memory (PSS) is above this between residents, the prepared screens and rendered texts are dropped and freed",
         check=_between(64, 65536),
     ),
     Setting(

@@ -10,7 +10,9 @@ screen. While a resident listens, the screens one touch away are prepared
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import gc
 import logging
 import os
 import signal
@@ -67,6 +69,16 @@ SCREENS = (
 def on_ui(fn: Callable[..., Any]) -> Callable[..., None]:
     """Wrap a callback from a worker thread so it runs on the UI thread."""
     return lambda *args, **kwargs: ui_schedule(lambda: fn(*args, **kwargs))
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim; a no-op
+    elsewhere), so memory freed between residents shows in the terminal's PSS."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 @functools.lru_cache(maxsize=512)
@@ -169,6 +181,14 @@ class KomekApp(App):
         Window.unbind(on_flip=self._first_frame_drawn)
         Clock.schedule_once(lambda _dt: self._screen(SCREENS[-1]), 0)
         Clock.schedule_once(lambda _dt: self.terminal.start(), 0)
+        Clock.schedule_once(lambda _dt: self._settle_memory(), 0)  # after the two above
+
+    def _settle_memory(self) -> None:
+        """Everything made at start (the screens, fonts, content, Kivy itself) lives as
+        long as the app: Python's collector stops walking it (gc.freeze), so a
+        collection that falls in a touch is short."""
+        gc.collect()
+        gc.freeze()
 
     def _screen(self, name: str) -> Any:
         """A screen, built on first use (all of them are built after the first frame)."""
@@ -456,6 +476,11 @@ class KomekApp(App):
             log.info("memory above %s KiB between residents: prepared screens dropped", limit_kib)
             self.prepared.clear()
             textcache.CACHE.clear()
+            # Now, not at some later touch: the dropped screens are freed (their
+            # textures go to textcache.POOL) and the C heap's free pages go back.
+            gc.collect()
+            textcache.POOL.tidy()
+            _release_free_memory()
 
     def _maybe_switch_content(self) -> None:
         """A new content bundle goes in only here, with nobody mid-flow."""

@@ -20,6 +20,7 @@ flow, arguments) are prepared: language, home, group and step. The others
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections import OrderedDict
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 PREPARABLE = ("language", "home", "group", "step")
 REST_FRAMES = 2  # after a screen change, its own frames come first
 LAYOUT_PASSES = 4  # a bound: a prepared screen's labels settle in one or two
+# Python's full garbage collection (100-700 ms here) may come after 10 young ones;
+# from this many on, it is run while the resident listens rather than in a touch.
+FULL_GC_AFTER = 8
 
 Key = tuple[Any, ...]
 
@@ -163,6 +167,7 @@ class PreparedScreens:
         self.ready: OrderedDict[Key, Screen] = OrderedDict()
         self.used = 0  # screens shown from the cache
         self.slices = 0  # slices of preparation run
+        self.collections = 0  # full garbage collections run while nothing was left to do
         self._plan: list[tuple[Key, str, dict[str, Any], str, Position | None]] = []
         self._job: Iterator[None] | None = None
         self._job_key: Key | None = None
@@ -171,8 +176,13 @@ class PreparedScreens:
 
     @property
     def busy(self) -> bool:
-        """Something is left to prepare."""
-        return self._job is not None or bool(self._plan)
+        """Something is left to do while the resident listens: screens to prepare,
+        or a full garbage collection that is due."""
+        return (
+            self._job is not None
+            or bool(self._plan)
+            or (self._event is not None and gc.get_count()[2] >= FULL_GC_AFTER)
+        )
 
     def take(self, key: Key | None) -> Screen | None:
         """The prepared screen for this key, out of the cache (None: not ready)."""
@@ -238,6 +248,9 @@ class PreparedScreens:
             return
         if self._job is None:
             if not self._plan:
+                if gc.get_count()[2] >= FULL_GC_AFTER:
+                    self.collections += 1
+                    gc.collect()  # all is prepared: the resident is listening
                 return
             key, name, kwargs, lang, position = self._plan.pop(0)
             self._job_key = key

@@ -14,12 +14,20 @@ Kivy renders a label's texture lazily, when it is first drawn (or bound). A
 texture handed to a second label must hold its own words, so a cached texture
 that was not drawn yet is rendered before it is shared, and a label whose words
 change before its texture was ever drawn takes that texture out of the cache.
+
+Textures are drawn into again rather than deleted (`TexturePool`): Mesa's
+software renderer (llvmpipe, as in Debian 12) keeps about twice a texture's size
+in memory for every texture that was drawn and then deleted, so a terminal that
+made and dropped label textures all day grew without end (1.3 MiB per dropped
+text at 1280x800). A texture that left the cache is kept until no label or
+canvas shows it, then handed to the next label that needs one of its size.
 """
 
 from __future__ import annotations
 
+import sys
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import Any
 
 import kivy.uix.label
@@ -29,6 +37,11 @@ from kivy.core.text import Label as CoreLabel
 # 20-90 KiB, a step's sentences up to 800 KiB). Software GL keeps textures in the
 # process's own memory, so this counts fully against the terminal's budget.
 DEFAULT_BUDGET_BYTES = 12 * 1024 * 1024
+
+# Textures nobody shows, kept to be drawn into again (see TexturePool). A prepared
+# screen's texts take 0.3-1.3 MiB (median 0.6) at 1280x800, 1080x1920 and 1024x600;
+# over 150 screen changes 8 MiB let 220 textures go (each one leaked), 24 MiB none.
+POOL_BUDGET_BYTES = 16 * 1024 * 1024
 
 # The label state that goes with a texture: its size and the lines it was cut into.
 _STATE = ("_size_texture", "_size", "is_shortened", "_cached_lines", "_internal_size")
@@ -41,6 +54,65 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
         return value
     return tuple(_frozen(v) for v in value)
+
+
+class TexturePool:
+    """Textures that left the cache, drawn into again instead of deleted.
+
+    `watch` takes a texture that may still be shown; `take` hands out one of the
+    asked size that nothing shows any more (only the pool holds it), or None.
+    Free textures are kept up to `budget_bytes` (oldest let go first)."""
+
+    # References to a texture only the pool holds, as tidy() counts them: the
+    # list, the loop's variable and getrefcount's own argument.
+    _UNSHOWN_REFS = 3
+
+    def __init__(self, budget_bytes: int = POOL_BUDGET_BYTES):
+        self.budget_bytes = budget_bytes
+        self.bytes = 0  # of free textures
+        self.reused = 0
+        self.let_go = 0
+        self._watched: list[Any] = []
+        self._free: dict[tuple[int, int], list[Any]] = {}
+        self._order: deque[Any] = deque()  # free textures, oldest first
+
+    def watch(self, texture: Any) -> None:
+        self._watched.append(texture)
+
+    def tidy(self) -> None:
+        """Textures no label or canvas shows any more become free."""
+        shown = []
+        for texture in self._watched:
+            if sys.getrefcount(texture) > self._UNSHOWN_REFS:
+                shown.append(texture)
+                continue
+            self._free.setdefault((texture.width, texture.height), []).append(texture)
+            self._order.append(texture)
+            self.bytes += texture.width * texture.height * 4
+        self._watched = shown
+        while self.bytes > self.budget_bytes and self._order:
+            old = self._order.popleft()
+            self._free[(old.width, old.height)].remove(old)
+            self.bytes -= old.width * old.height * 4
+            self.let_go += 1
+
+    def take(self, width: int, height: int) -> Any | None:
+        self.tidy()
+        free = self._free.get((width, height))
+        if not free:
+            return None
+        texture = free.pop()
+        self._order.remove(texture)
+        self.bytes -= width * height * 4
+        self.reused += 1
+        return texture
+
+    @property
+    def free(self) -> int:
+        return len(self._order)
+
+
+POOL = TexturePool()
 
 
 class TextureCache:
@@ -70,20 +142,25 @@ class TextureCache:
     def put(self, key: tuple[Any, ...], texture: Any, state: dict[str, Any], owner: Any) -> None:
         size = texture.width * texture.height * 4
         if size > self.budget_bytes:
+            POOL.watch(texture)
             return
         self.discard(key)
         self._items[key] = (texture, state, weakref.ref(owner), size)
         self.bytes += size
         while self.bytes > self.budget_bytes and self._items:
-            _key, (_t, _s, _o, old) = self._items.popitem(last=False)
+            _key, (texture, _s, _o, old) = self._items.popitem(last=False)
             self.bytes -= old
+            POOL.watch(texture)
 
     def discard(self, key: tuple[Any, ...]) -> None:
+        """Forget a texture that was never drawn (deleting it costs nothing)."""
         item = self._items.pop(key, None)
         if item is not None:
             self.bytes -= item[3]
 
     def clear(self) -> None:
+        for texture, _s, _o, _b in self._items.values():
+            POOL.watch(texture)
         self._items.clear()
         self.bytes = 0
 
@@ -127,6 +204,10 @@ class SharedTextureLabel(CoreLabel):  # type: ignore[misc,valid-type]
         texture = self.texture
         if texture is None or texture is self.texture_1px:
             return
+        recycled = None if self.options["mipmap"] else POOL.take(texture.width, texture.height)
+        if recycled is not None:  # Kivy's new texture was never drawn: it can go
+            recycled.ask_update(self._texture_fill)
+            self.texture = texture = recycled
         self._pending_key = key
         CACHE.put(key, texture, {name: getattr(self, name, None) for name in _STATE}, self)
 
