@@ -189,17 +189,21 @@ def hub_figures(terminals: int, seconds: float, data: Path) -> Figures:
             str(config),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(data / "hub.log").open("wb"),
     )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while True:
             try:
                 if requests.get(url + "/healthz", timeout=1).status_code == 200:
                     break
             except requests.RequestException:
                 time.sleep(0.1)
+            if proc.poll() is not None or time.monotonic() > deadline:
+                # No figures from a hub that is not there: say why instead of "0 per second".
+                log = (data / "hub.log").read_text(errors="replace").strip().splitlines()
+                raise RuntimeError("the hub did not start: " + (log[-1] if log else "no answer"))
         latencies: list[float] = []
         errors = [0]
         lock = threading.Lock()
