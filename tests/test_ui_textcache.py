@@ -120,3 +120,28 @@ def test_a_texture_no_label_shows_any_more_is_drawn_into_again(ui):
     fourth.texture_update()
     assert fourth.texture is third.texture and fourth.texture.pixels == pixels
     assert second.texture is not third.texture
+
+
+def test_a_texture_never_drawn_is_not_kept_after_its_label_is_gone(ui):
+    """A label laid out at a passing width makes a texture that is never drawn:
+    it holds the label's draw callback and the label holds it. Leaving the cache,
+    it must not go to the pool (which would count the label as showing it and
+    keep both for good: about one texture per resident) but be freed with it."""
+    import gc
+    import weakref
+
+    from kivy.uix.label import Label
+
+    from kiosk.ui.textcache import CACHE, POOL
+
+    label = Label(text="Heç vaxt çəkilməyən söz", font_name="Noto", font_size=40)
+    label.text_size = (36, None)  # the first layout pass's passing width
+    label.texture_update()
+    assert label._label._pending_key is not None  # made, not drawn
+    made = weakref.ref(label.texture)
+    CACHE.clear()
+    POOL.tidy()
+    assert all(texture is not made() for texture in POOL._watched)
+    del label
+    gc.collect()
+    assert made() is None  # freed with its label

@@ -148,9 +148,9 @@ class TextureCache:
         self._items[key] = (texture, state, weakref.ref(owner), size)
         self.bytes += size
         while self.bytes > self.budget_bytes and self._items:
-            _key, (texture, _s, _o, old) = self._items.popitem(last=False)
+            old_key, (texture, _s, maker, old) = self._items.popitem(last=False)
             self.bytes -= old
-            POOL.watch(texture)
+            _let_go(old_key, texture, maker)
 
     def discard(self, key: tuple[Any, ...]) -> None:
         """Forget a texture that was never drawn (deleting it costs nothing)."""
@@ -159,10 +159,21 @@ class TextureCache:
             self.bytes -= item[3]
 
     def clear(self) -> None:
-        for texture, _s, _o, _b in self._items.values():
-            POOL.watch(texture)
+        for key, (texture, _s, maker, _b) in self._items.items():
+            _let_go(key, texture, maker)
         self._items.clear()
         self.bytes = 0
+
+
+def _let_go(key: tuple[Any, ...], texture: Any, maker: Any) -> None:
+    """A texture leaves the cache: to the pool, unless its words were never drawn.
+    An undrawn texture holds its label's draw callback and the label holds it: the
+    pool would count that label as showing it for ever (and keep both), and
+    deleting a texture never drawn costs nothing."""
+    label = maker()
+    if label is not None and label._pending_key == key and label.texture is texture:
+        return
+    POOL.watch(texture)
 
 
 CACHE = TextureCache()
