@@ -100,9 +100,10 @@ class StepScreen(KioskScreen):
             row = Factory.ChoiceRow()
             choices = list(enumerate(step.choices))
             # A compact portrait screen stacks as many full-width choices as fit.
+            least: dict[int, float] = {}  # each choice's height there, measured once
             if theme.narrow:
-                heights = [self._choice_height(choice_label(bundle, c)(lang)) for _, c in choices]
-                choices = self._paged(choices, heights, theme.pad)
+                least = {i: self._choice_height(choice_label(bundle, c)(lang)) for i, c in choices}
+                choices = self._paged(choices, list(least.values()), theme.pad)
             paged = compact and not theme.narrow and len(choices) > COMPACT_PAGE
             if paged:
                 choices = self.page_of(choices)
@@ -116,8 +117,8 @@ class StepScreen(KioskScreen):
                 button = Factory.ChoiceButton(icon=choice.icon, text=label(lang), style=style)
                 button.line = Line(choice_said(bundle, choice), lang)
                 button.bind(on_release=lambda b, i=i: app.touch_choice(b, lambda: app.choose(i)))
-                if theme.narrow:  # never shorter than its words
-                    button.size_hint_min_y = self._choice_height(button.text)
+                if i in least:  # never shorter than its words
+                    button.size_hint_min_y = least[i]
                 row.add_widget(button)
                 self.shown_items.append(label)
             if paged:
