@@ -71,3 +71,28 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_broken_toml_is_a_clear_error(tmp_path):
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings(write(tmp_path, "[printer\n"))
+
+
+def test_config_check_tells_a_hub_file_by_its_keys(tmp_path, capsys):
+    from kiosk.cli import main
+
+    hub = tmp_path / "hub.toml"
+    hub.write_text('[hub]\nhost = "0.0.0.0"\nport = 8471\npersonal_data_days = 3\n')
+    assert main(["config", "--check", str(hub)]) == 0
+    out = capsys.readouterr().out
+    assert "checked as hub settings (it sets hub.host" in out and "ok:" in out
+    # A hub file with a mistake: the hub's own keys are not called unknown, the bad one is.
+    hub.write_text('[hub]\nhost = "0.0.0.0"\nport = 99999\n')
+    assert main(["config", "--check", str(hub)]) == 1
+    out = capsys.readouterr().out
+    assert "hub.port: must be between" in out and "unknown setting" not in out
+    # The shipped documented files are each told for what they are.
+    assert main(["config", "--check", "config/hub.toml"]) == 0
+    assert "hub settings" in capsys.readouterr().out
+    assert main(["config", "--check", "config/kiosk.toml"]) == 0
+    assert "terminal settings" in capsys.readouterr().out
+    # A terminal file that only sets [hub] keys both know stays a terminal file.
+    term = tmp_path / "kiosk.toml"
+    term.write_text('[hub]\nurl = "http://10.0.0.2:8470"\n[kiosk]\nsite = "barda"\n')
+    assert main(["config", "--check", str(term)]) == 0
+    assert "terminal settings" in capsys.readouterr().out

@@ -76,7 +76,7 @@ def floor(navigations: int) -> dict[str, object]:
     from kivy.uix.gridlayout import GridLayout
     from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
-    from kiosk.bench.proc import pss_kib
+    from kiosk.core.proc import pss_kib
 
     seen = first_flip_recorder()
     EventLoop.ensure_window()
@@ -137,7 +137,7 @@ def komek(navigations: int, sessions: int) -> dict[str, object]:
     seen = first_flip_recorder()
     from kivy.base import EventLoop
 
-    from kiosk.bench.proc import os_thread_count, pss_kib
+    from kiosk.core.proc import os_thread_count, pss_kib
     from kiosk.ui.harness import OffscreenKiosk
     from kiosk.ui.main import build_terminal
 

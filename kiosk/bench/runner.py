@@ -387,7 +387,7 @@ def chromium_figures(runs: int, data: Path) -> Figures:
 def _chromium_pss(profile: str) -> tuple[int, int]:
     """PSS summed over the chromium processes started with this profile and their
     children, each process once."""
-    from kiosk.bench.proc import pss_kib, tree_pids
+    from kiosk.core.proc import pss_kib, tree_pids
 
     roots = []
     for entry in Path("/proc").iterdir():

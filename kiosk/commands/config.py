@@ -11,6 +11,7 @@ from kiosk.core.settings import (
     SettingsError,
     load_settings,
     render_documented,
+    settings_kind,
 )
 from kiosk.paths import CONFIG_DIR
 
@@ -28,7 +29,15 @@ def documented_files() -> dict[Path, str]:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("config", help="check a settings file or rewrite config/*.toml")
     parser.add_argument("--check", type=Path, help="settings file to check")
-    parser.add_argument("--hub", action="store_true", help="--check a hub settings file")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--hub",
+        action="store_true",
+        help="--check it as a hub settings file (default: told by its keys)",
+    )
+    kind.add_argument(
+        "--terminal", action="store_true", help="--check it as a terminal settings file"
+    )
     parser.add_argument(
         "--write", action="store_true", help="rewrite config/kiosk.toml and config/hub.toml"
     )
@@ -41,10 +50,20 @@ def cmd_config(args: argparse.Namespace) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.name}")
     if args.check:
+        if args.hub or args.terminal:
+            kind, telling = ("hub" if args.hub else "kiosk"), []
+        else:
+            kind, telling = settings_kind(args.check)
+        what = "hub" if kind == "hub" else "terminal"
+        if telling:
+            shown = ", ".join(telling[:3]) + (" ..." if len(telling) > 3 else "")
+            print(f"{args.check}: checked as {what} settings (it sets {shown})")
         try:
-            load_settings(args.check, HUB_SETTINGS if args.hub else KIOSK_SETTINGS)
+            load_settings(args.check, HUB_SETTINGS if kind == "hub" else KIOSK_SETTINGS)
         except SettingsError as exc:
             print("\n".join(f"{exc.source}: {p}" for p in exc.problems))
+            if kind == "kiosk" and not args.terminal:
+                print(f"(checked as terminal settings; add --hub if {args.check} is a hub's)")
             return 1
-        print(f"ok: {args.check}")
+        print(f"ok: {args.check} ({what} settings)")
     return 0

@@ -8,6 +8,9 @@ import os
 import sys
 
 from kiosk.commands import add_config_arg, settings_from
+from kiosk.core.settings import HUB_SETTINGS, Settings, validate_values
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +39,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_kivy(settings, windowed=args.windowed)
     from kiosk.ui.main import run_app
 
-    code = run_app(settings, with_hub=args.with_hub)
+    server = None
+    if args.with_hub:
+        settings, server = start_local_hub(settings)
+    code = run_app(settings, server)
     # The terminal is closed by now (outbox and databases closed, narration ended).
     # Python's own teardown of Kivy's objects can take seconds more, past the 2 s a
     # clean stop is given under systemd: skip it.
@@ -46,3 +52,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def start_local_hub(settings: Settings) -> tuple[Settings, object]:
+    """A hub in this process for `kiosk run --with-hub`, and settings that point at it."""
+    from urllib.parse import urlsplit
+
+    from kiosk.hub.server import dev_terminal_key, start_in_thread
+
+    url = urlsplit(settings["hub.url"] or "http://127.0.0.1:8470")
+    host, port = url.hostname or "127.0.0.1", url.port or 8470
+    hub_settings = validate_values(
+        {"hub.host": host, "hub.port": port}, HUB_SETTINGS, "kiosk run --with-hub"
+    )
+    data = settings.path("kiosk.data_dir") / "hub"
+    data.mkdir(parents=True, exist_ok=True)
+    key = dev_terminal_key(data, settings["kiosk.terminal_id"], settings["kiosk.site"])
+    server = start_in_thread(hub_settings, data, host, port)
+    log.info(
+        "hub running on http://%s:%s (add a volunteer: kiosk hub add-volunteer NAME --site %s --data %s)",
+        host,
+        port,
+        settings["kiosk.site"],
+        data,
+    )
+    return settings.replace(hub__url=f"http://{host}:{port}", hub__terminal_key=key), server

@@ -596,6 +596,24 @@ def load_settings(path: Path | None, spec: tuple[Setting, ...] = KIOSK_SETTINGS)
     return validate_values(flatten(doc), spec, str(path))
 
 
+def settings_kind(path: Path) -> tuple[str, list[str]]:
+    """Whether a settings file is a hub's ("hub") or a terminal's ("kiosk"), from its
+    keys, with the keys that tell. Keys only one of them knows decide; a file with
+    none (empty, or only keys both know) is a terminal's."""
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return "kiosk", []  # load_settings says what is wrong with it
+    keys = set(flatten(doc))
+    hub_keys = {s.key for s in HUB_SETTINGS}
+    kiosk_keys = {s.key for s in KIOSK_SETTINGS}
+    hub_only = sorted(keys & (hub_keys - kiosk_keys))
+    kiosk_only = sorted(keys & (kiosk_keys - hub_keys))
+    if len(hub_only) > len(kiosk_only):
+        return "hub", hub_only
+    return "kiosk", kiosk_only
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

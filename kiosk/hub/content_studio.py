@@ -8,20 +8,16 @@ same-origin request, like the console; bodies are bounded and strict JSON by
 the hub's input guard (kiosk/hub/guard.py), as on every route. The draft, its history and conflicts
 are kiosk/hub/content_drafts.py; signing is kiosk/core/content/publish.py.
 Rendering a screen runs Kömək's own off-screen renderer in a child process
-(kiosk/ui/preview_worker.py), and speech runs in the narration's own speech
+(kiosk/preview/), and speech runs in the narration's own speech
 process, so neither ever blocks the web server.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import os
 import re
-import selectors
-import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -38,6 +34,7 @@ from kiosk.hub.content_drafts import Draft, DraftError, file_kind
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.store import Session
 from kiosk.hub.studio import studio_session
+from kiosk.preview.renderer import RendererError, ScreenRenderer
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +50,6 @@ SHAPES = {
     "1920x1080": (1920, 1080),
     "1080x1920": (1080, 1920),
 }
-RENDER_TIMEOUT_S = 120.0  # the first picture includes starting Kivy in the child
 
 
 # ---- who may ------------------------------------------------------------------
@@ -77,91 +73,6 @@ def changing_admin(session: Annotated[Session, Depends(changing)]) -> Session:
 
 
 # ---- the studio on the hub ----------------------------------------------------------
-
-
-class ScreenRenderer:
-    """One child process with Kömək's off-screen window at one size; requests one at a time.
-
-    A child that crashes, hangs or is of another size is replaced for the next request.
-    """
-
-    def __init__(self, log_path: Path):
-        self._log_path = log_path
-        self._lock = threading.Lock()
-        self._child: subprocess.Popen[str] | None = None
-        self._size: tuple[int, int] | None = None
-
-    def render(self, request: dict[str, Any], size: tuple[int, int]) -> dict[str, Any]:
-        with self._lock:
-            child = self._start(size)
-            try:
-                assert child.stdin is not None
-                child.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
-                child.stdin.flush()
-            except OSError as exc:
-                self._kill()
-                return {"ok": False, "error": f"the screen renderer stopped: {exc}"}
-            return self._answer(child, RENDER_TIMEOUT_S)
-
-    def _start(self, size: tuple[int, int]) -> subprocess.Popen[str]:
-        if self._child is not None and self._child.poll() is None and self._size == size:
-            return self._child
-        self._kill()
-        self._log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self._log_path, "wb") as errors:  # the last start's messages only
-            self._child = subprocess.Popen(
-                [sys.executable, "-m", "kiosk.ui.preview_worker", str(size[0]), str(size[1])],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                text=True,
-                bufsize=1,
-                env=dict(os.environ, PYTHONUNBUFFERED="1"),
-            )
-        self._size = size
-        ready = self._answer(self._child, RENDER_TIMEOUT_S)
-        if not ready.get("ok"):
-            self._kill()
-            raise HTTPException(503, f"the screen renderer did not start: {ready.get('error')}")
-        return self._child
-
-    def _answer(self, child: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
-        from kiosk.ui.preview_worker import REPLY_PREFIX
-
-        assert child.stdout is not None
-        with selectors.DefaultSelector() as sel:
-            sel.register(child.stdout, selectors.EVENT_READ)
-            for _ in range(10_000):  # Kivy's own lines come first; bounded all the same
-                if not sel.select(timeout):
-                    self._kill()
-                    return {"ok": False, "error": f"no picture within {timeout:g} s"}
-                line = child.stdout.readline()
-                if not line:
-                    self._kill()
-                    return {"ok": False, "error": "the screen renderer ended; try again"}
-                if line.startswith(REPLY_PREFIX):
-                    return json.loads(line[len(REPLY_PREFIX) :])
-        self._kill()
-        return {"ok": False, "error": "the screen renderer said too much"}
-
-    def _kill(self) -> None:
-        child, self._child = self._child, None
-        if child is not None and child.poll() is None:
-            child.kill()
-            child.wait(10)
-
-    def close(self) -> None:
-        with self._lock:
-            child, self._child = self._child, None
-            if child is None:
-                return
-            try:
-                if child.stdin:
-                    child.stdin.close()  # the worker ends at end of input
-                child.wait(10)
-            except (OSError, subprocess.TimeoutExpired):
-                child.kill()
-                child.wait(10)
 
 
 class Studio:
@@ -460,18 +371,21 @@ def _render(st: Studio, body: PreviewIn) -> dict[str, Any]:
         content = Path(tmp) / "content"
         st.draft.snapshot(content)
         out = Path(tmp) / "screen.png"
-        answer = st.renderer.render(
-            {
-                "content": str(content),
-                "site": body.site,
-                "lang": body.lang,
-                "screen": body.screen,
-                "item": body.item,
-                "step": body.step,
-                "out": str(out),
-            },
-            SHAPES[body.shape],
-        )
+        try:
+            answer = st.renderer.render(
+                {
+                    "content": str(content),
+                    "site": body.site,
+                    "lang": body.lang,
+                    "screen": body.screen,
+                    "item": body.item,
+                    "step": body.step,
+                    "out": str(out),
+                },
+                SHAPES[body.shape],
+            )
+        except RendererError as exc:
+            raise HTTPException(503, str(exc)) from None
         if not answer.get("ok"):
             return {"image": "", "problems": [], "error": answer.get("error", "no picture")}
         image = "data:image/png;base64," + base64.b64encode(out.read_bytes()).decode()

@@ -469,7 +469,7 @@ class KomekApp(App):
     def _drop_prepared_if_memory_demands(self) -> None:
         """Between residents: above the memory budget, prepared screens and rendered
         texts go (they are made again while the next resident listens)."""
-        from kiosk.bench.proc import pss_kib
+        from kiosk.core.proc import pss_kib
 
         limit_kib = self.terminal.settings["display.prepared_memory_mib"] * 1024
         if self.prepared is not None and pss_kib() > limit_kib:

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from kiosk.core.content import BundleError
-from kiosk.core.settings import HUB_SETTINGS, Settings, validate_values
+from kiosk.core.settings import Settings
 from kiosk.core.terminal import SiteError, Terminal, load_terminal_content
 
 log = logging.getLogger(__name__)
@@ -78,35 +78,8 @@ def _connect(terminal: Terminal, bench: bool) -> None:
         )
 
 
-def start_local_hub(settings: Settings) -> tuple[Settings, Any]:
-    """A hub in this process for `kiosk run --with-hub`, and settings that point at it."""
-    from urllib.parse import urlsplit
-
-    from kiosk.hub.server import dev_terminal_key, start_in_thread
-
-    url = urlsplit(settings["hub.url"] or "http://127.0.0.1:8470")
-    host, port = url.hostname or "127.0.0.1", url.port or 8470
-    hub_settings = validate_values(
-        {"hub.host": host, "hub.port": port}, HUB_SETTINGS, "kiosk run --with-hub"
-    )
-    data = settings.path("kiosk.data_dir") / "hub"
-    data.mkdir(parents=True, exist_ok=True)
-    key = dev_terminal_key(data, settings["kiosk.terminal_id"], settings["kiosk.site"])
-    server = start_in_thread(hub_settings, data, host, port)
-    log.info(
-        "hub running on http://%s:%s (add a volunteer: kiosk hub add-volunteer NAME --site %s --data %s)",
-        host,
-        port,
-        settings["kiosk.site"],
-        data,
-    )
-    return settings.replace(hub__url=f"http://{host}:{port}", hub__terminal_key=key), server
-
-
-def run_app(settings: Settings, with_hub: bool = False) -> int:
-    server = None
-    if with_hub:
-        settings, server = start_local_hub(settings)
+def run_app(settings: Settings, server: Any = None) -> int:
+    """Run the terminal; `server` (a hub started for `kiosk run --with-hub`) is stopped after."""
     try:
         terminal = build_terminal(settings)
     except (BundleError, SiteError) as exc:

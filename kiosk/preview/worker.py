@@ -1,6 +1,6 @@
 """A child process that renders one screen at a time for the hub's content studio.
 
-`python -m kiosk.ui.preview_worker WIDTH HEIGHT` opens Kömək's off-screen
+`python -m kiosk.preview.worker WIDTH HEIGHT` opens Kömək's off-screen
 window at that size and answers requests, one JSON object per line on stdin:
 
     {"content": DIR, "site": ID, "lang": "az", "screen": "step",
@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-REPLY_PREFIX = "@@komek-preview "
+from kiosk.preview.renderer import REPLY_PREFIX
 
 
 def _reply(doc: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""Memory and threads of processes, from /proc (Linux)."""
+"""Memory and threads of processes, from /proc (Linux): the terminal watches its own
+memory between residents with these, and `kiosk bench` measures with them."""
 
 from __future__ import annotations
 
