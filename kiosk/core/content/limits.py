@@ -29,6 +29,11 @@ MAX_DEPTH = 10  # tables and lists inside each other (the default content needs 
 # with those keys; TEXT is a text in every language; FILES is a table of file names.
 TEXT = "text"
 FILES = "files"
+KEYS = "keys"  # a source key, or a list of them: source = "dsmf" / ["dsmf", "e-gov"]
+# A table of sources by key: [sources.KEY] url = "...", checked = 2026-11-29 ...
+_SOURCE: dict[str, Any] = {"url": str, "checked": (str, date), "title": str, "note": str}
+# What any fact-bearing item may say about where its facts came from.
+_PROVENANCE: dict[str, Any] = {"source": KEYS, "unconfirmed": bool, "ask": str}
 
 _STEP: dict[str, Any] = {
     "id": str,
@@ -38,6 +43,7 @@ _STEP: dict[str, Any] = {
     "text": TEXT,
     "say": TEXT,
     "choices": [{"label": TEXT, "say": TEXT, "icon": str, "go": str, "flow": str, "action": str}],
+    **_PROVENANCE,
 }
 _SHAPES: dict[str, dict[str, Any]] = {
     "bundle.toml": {"version": int, "languages": [{"code": str, "name": str, "voice": str}]},
@@ -59,20 +65,25 @@ _SHAPES: dict[str, dict[str, Any]] = {
         "admin_note": str,
         "documents": [TEXT],
         "steps": [_STEP],
+        "sources": {"*": _SOURCE},
     },
     "sites/": {
         "id": str,
         "name": TEXT,
         "volunteer_phone": str,
+        "sources": {"*": _SOURCE},
+        "places": {"*": TEXT},
         "help_points": [
             {
                 "name": TEXT,
                 "address": TEXT,
                 "hours": TEXT,
                 "phone": str,
-                "source": str,
+                "source": (str, list),  # old: the page's URL; new: source key(s)
                 "checked": (str, date),
                 "source_date": str,
+                "unconfirmed": bool,
+                "ask": str,
             }
         ],
     },
@@ -153,6 +164,8 @@ def _describe(shape: Any) -> str:
         return 'a table of languages like { az = "...", ru = "..." }'
     if shape is FILES:
         return 'a table of file names like { az = "audio/az/x.ogg" }'
+    if shape is KEYS:
+        return 'a source key or a list of them, like "dsmf" or ["dsmf", "mygov"]'
     if isinstance(shape, dict):
         return "a table"
     if isinstance(shape, list):
@@ -182,6 +195,10 @@ def _type_name(value: Any) -> str:
 
 
 def _fits(value: Any, shape: Any) -> bool:
+    if shape is KEYS:
+        return isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
     if shape is TEXT:
         return isinstance(value, dict)
     if shape is FILES or isinstance(shape, dict):
@@ -197,17 +214,25 @@ def _fits(value: Any, shape: Any) -> bool:
 
 def _shape(value: Any, shape: Any, where: str, out: list[tuple[str, str]]) -> None:
     if not _fits(value, shape):
-        expected = "text or a date" if isinstance(shape, tuple) else _describe(shape)
+        if isinstance(shape, tuple):
+            expected = "text or a date" if date in shape else "text or a list of texts"
+        else:
+            expected = _describe(shape)
         out.append((where or "the file", f"must be {expected}, not {_type_name(value)}"))
         return
     if shape is TEXT:
         for lang, text in value.items():
-            # A document line's own voice (`say`) is a text of its own.
+            # A document line's own voice (`say`) is a text of its own; a document
+            # or a place says where its facts came from.
             inner = FILES if lang == "audio" else (TEXT if lang == "say" else str)
+            inner = _PROVENANCE.get(lang, inner)
             _shape(text, inner, _join(where, lang), out)
     elif shape is FILES:
         for lang, name in value.items():
             _shape(name, str, _join(where, lang), out)
+    elif isinstance(shape, dict) and "*" in shape:  # a table of tables by any key
+        for key, item in value.items():
+            _shape(item, shape["*"], _join(where, key), out)
     elif isinstance(shape, dict):
         for key, inner in shape.items():
             if key in value:

@@ -21,7 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,14 +30,18 @@ from urllib.parse import urlsplit
 from kiosk.core.content import limits
 from kiosk.core.content.links import LinkProblem, canonical_link
 from kiosk.core.content.model import (
+    NO_PROVENANCE,
     Action,
+    Ask,
     Bundle,
     Choice,
     Group,
     HelpPoint,
     Language,
+    Provenance,
     Service,
     Site,
+    Source,
     Step,
     StepKind,
     Text,
@@ -114,9 +118,10 @@ def icon_names() -> frozenset[str]:
 class _Reader:
     """Builds model objects from parsed TOML while collecting problems."""
 
-    def __init__(self, root: Path, languages: tuple[str, ...]):
+    def __init__(self, root: Path, languages: tuple[str, ...], today: date | None = None):
         self.root = root
         self.languages = languages
+        self.today = today  # when given, a source checked after it is refused
         self.problems: list[Problem] = []
 
     def problem(self, file: str, item: str, message: str, lang: str = "") -> None:
@@ -237,6 +242,133 @@ def _looks_like_audio(path: Path) -> bool:
     return head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
 
 
+PROVENANCE_KEYS = ("source", "unconfirmed", "ask")
+SOURCE_URL_SCHEMES = ("https", "http")
+EARLIEST_CHECK = date(2000, 1, 1)
+
+
+def _split_provenance(table: Any) -> tuple[Any, dict[str, Any]]:
+    """A document or a place is a table of languages that may also say where its
+    facts came from: (the table without those keys, those keys)."""
+    if not isinstance(table, dict):
+        return table, {}
+    rest = {k: v for k, v in table.items() if k not in PROVENANCE_KEYS}
+    return rest, {k: table[k] for k in PROVENANCE_KEYS if k in table}
+
+
+def _read_sources(r: _Reader, rel: str, item: str, doc: dict[str, Any]) -> dict[str, Source]:
+    """The file's `[sources.KEY]` tables: the pages a person read, and when."""
+    raw = doc.get("sources", {})
+    if not isinstance(raw, dict):
+        r.problem(rel, item, "'sources' must be tables like [sources.dsmf]")
+        return {}
+    sources: dict[str, Source] = {}
+    for key, table in raw.items():
+        sitem = f"{item} source {key!r}"
+        r.ident(rel, sitem, key, "source key")
+        if not isinstance(table, dict):
+            r.problem(rel, sitem, "must be a table with url and checked")
+            continue
+        for extra in sorted(set(table) - {"url", "checked", "title", "note"}):
+            r.problem(rel, sitem, f"unknown key {extra!r}; a source has url, checked, title, note")
+        url = table.get("url")
+        if not isinstance(url, str) or not url:
+            r.problem(rel, sitem, "'url' (the page a person read) is missing")
+            url = ""
+        elif problem := _source_url_problem(url):
+            r.problem(rel, sitem, f"url {url!r} {problem}")
+        checked = table.get("checked")
+        when = ""
+        if checked is None:
+            r.problem(rel, sitem, "'checked' (the day a person read the page) is missing")
+        elif not isinstance(checked, date) or isinstance(checked, datetime):
+            r.problem(
+                rel,
+                sitem,
+                f"'checked' must be a date written without quotes, like checked = 2026-11-29, "
+                f"not {checked!r}",
+            )
+        elif checked < EARLIEST_CHECK:
+            r.problem(rel, sitem, f"'checked' {checked} is before 2000: mistyped?")
+        elif r.today is not None and checked > r.today:
+            r.problem(
+                rel, sitem, f"'checked' {checked} is in the future (today is {r.today.isoformat()})"
+            )
+        else:
+            when = checked.isoformat()
+        sources[key] = Source(
+            key=key,
+            url=url,
+            checked=when,
+            title=str(table.get("title", "")),
+            note=str(table.get("note", "")),
+        )
+    return sources
+
+
+def _source_url_problem(url: str) -> str:
+    """Why `url` cannot be a source's address ("" if it can). A source is for the
+    admin who rechecks it, never a resident's QR code: official or reputable
+    pages, https or http, with a host name."""
+    if any(c.isspace() for c in url):
+        return "has spaces in it"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        return f"cannot be read as a web address: {exc}"
+    if parts.scheme not in SOURCE_URL_SCHEMES:
+        return "must start with https:// (or http://)"
+    if not host or "." not in host:
+        return "has no host name"
+    if parts.username or parts.password:
+        return "must not hold a user name or password"
+    return ""
+
+
+def _read_provenance(
+    r: _Reader, rel: str, item: str, raw: dict[str, Any], sources: dict[str, Source]
+) -> Provenance:
+    """An item's `source = "KEY"` / `["KEY1", "KEY2"]`, `unconfirmed`, `ask`; every
+    key must be one of the file's own `[sources]`."""
+    src = raw.get("source")
+    keys: tuple[str, ...] = ()
+    if src is None:
+        pass
+    elif isinstance(src, str):
+        keys = (src,)
+    elif isinstance(src, list) and all(isinstance(k, str) for k in src):
+        keys = tuple(src)
+    else:
+        r.problem(rel, item, 'source must be a source key or a list of them, like "dsmf"')
+    for key in keys:
+        if key not in sources:
+            known = ", ".join(sources) or "none"
+            r.problem(
+                rel,
+                item,
+                f"source {key!r} is not in this file's [sources] (it has: {known}); "
+                f"add [sources.{key}] with url and checked",
+            )
+    unconfirmed = raw.get("unconfirmed", False)
+    if not isinstance(unconfirmed, bool):
+        r.problem(rel, item, "unconfirmed must be true or false")
+        unconfirmed = False
+    ask = Ask.VOLUNTEER
+    if "ask" in raw:
+        try:
+            ask = Ask(str(raw["ask"]))
+        except ValueError:
+            r.problem(
+                rel,
+                item,
+                f"ask {raw['ask']!r} must be one of {', '.join(repr(a.value) for a in Ask)}",
+            )
+    if not keys and not unconfirmed and "ask" not in raw:
+        return NO_PROVENANCE
+    return Provenance(sources=keys, unconfirmed=unconfirmed, ask=ask)
+
+
 def _read_languages(r: _Reader, doc: dict[str, Any]) -> tuple[Language, ...]:
     langs = []
     for i, raw in enumerate(doc.get("languages", [])):
@@ -254,7 +386,13 @@ def _read_languages(r: _Reader, doc: dict[str, Any]) -> tuple[Language, ...]:
     return tuple(langs)
 
 
-def _read_step(r: _Reader, file: str, service_id: str, raw: dict[str, Any]) -> Step | None:
+def _read_step(
+    r: _Reader,
+    file: str,
+    service_id: str,
+    raw: dict[str, Any],
+    sources: dict[str, Source] | None = None,
+) -> Step | None:
     sid = r.ident(file, f"service {service_id!r} step", raw.get("id"), "step id")
     item = f"service {service_id!r} step {sid!r}"
     try:
@@ -309,6 +447,7 @@ def _read_step(r: _Reader, file: str, service_id: str, raw: dict[str, Any]) -> S
         say=say,
         choices=tuple(choices),
         next=raw.get("next"),
+        provenance=_read_provenance(r, file, item, raw, sources or {}),
     )
 
 
@@ -319,7 +458,8 @@ def _read_service(
     item = f"service {sid!r}"
     if Path(rel).stem != sid:
         r.problem(rel, item, f"file name must be {sid}.toml")
-    steps = [s for raw in doc.get("steps", []) if (s := _read_step(r, rel, sid, raw))]
+    sources = _read_sources(r, rel, item, doc)
+    steps = [s for raw in doc.get("steps", []) if (s := _read_step(r, rel, sid, raw, sources))]
     if not steps:
         r.problem(rel, item, "has no steps")
         return None
@@ -330,16 +470,17 @@ def _read_service(
     if isinstance(checked, date):
         checked = checked.isoformat()
     source = doc.get("source", "")
-    if link:
-        # Facts a resident acts on must say where they came from and when.
+    if link and not sources:
+        # Old files (before [sources]): the service's facts say where they came from.
         if not source:
             r.problem(rel, item, "'source' (the page the facts came from) is missing")
         if not checked:
             r.problem(rel, item, "'checked' (date the facts were checked) is missing")
-    documents, documents_say = [], []
+    documents, documents_say, documents_provenance = [], [], []
     for i, d in enumerate(doc.get("documents", [])):
         ditem = f"{item} document {i + 1}"
-        d = dict(d) if isinstance(d, dict) else {}
+        d, said_where = _split_provenance(dict(d) if isinstance(d, dict) else {})
+        documents_provenance.append(_read_provenance(r, rel, ditem, said_where, sources))
         say_raw = d.pop("say", {})  # how the voice reads the line, where it differs
         text = r.text(rel, ditem, _own_table(d, "text"), "text")
         said = dict(text.values)
@@ -360,6 +501,8 @@ def _read_service(
         link_label=doc.get("link_label", "") or _short_link(link),
         documents=tuple(documents),
         documents_say=tuple(documents_say),
+        documents_provenance=tuple(documents_provenance),
+        sources=sources,
         source=source,
         checked=str(checked),
         source_date=str(doc.get("source_date", "")),
@@ -470,7 +613,9 @@ PLACEHOLDER_WORDS = (
 PLACE_RE = re.compile(r"\{place:([a-z0-9-]+)\}")
 
 
-def _read_help_point(r: _Reader, rel: str, pitem: str, p: dict[str, Any]) -> HelpPoint:
+def _read_help_point(
+    r: _Reader, rel: str, pitem: str, p: dict[str, Any], sources: dict[str, Source]
+) -> HelpPoint:
     if "example" in p:
         r.problem(
             rel,
@@ -481,21 +626,32 @@ def _read_help_point(r: _Reader, rel: str, pitem: str, p: dict[str, Any]) -> Hel
     checked = p.get("checked", "")
     if isinstance(checked, date):
         checked = checked.isoformat()
+    source = p.get("source", "")
+    # Before [sources], a help point's `source` was the page's URL itself.
+    old_style = isinstance(source, str) and "://" in source
+    provenance = NO_PROVENANCE
+    if not old_style:
+        provenance = _read_provenance(r, rel, pitem, p, sources)
+        cited = [sources[k] for k in provenance.sources if k in sources]
+        source = "; ".join(s.url for s in cited)
+        checked = min((s.checked for s in cited if s.checked), default="")
     point = HelpPoint(
         name=r.text(rel, pitem, p, "name"),
         address=r.text(rel, pitem, p, "address", required=False),
         hours=r.text(rel, pitem, p, "hours", required=False),
         phone=str(p.get("phone", "")),
-        source=str(p.get("source", "")),
+        source=str(source),
         checked=str(checked),
         source_date=str(p.get("source_date", "")),
+        provenance=provenance,
     )
     if not point.phone and not point.address.values:
         r.problem(rel, pitem, "needs a phone or an address a resident can use")
-    if not point.source.startswith("https://"):
-        r.problem(rel, pitem, "'source' (the https page the facts were read on) is missing")
-    if not point.checked:
-        r.problem(rel, pitem, "'checked' (date the facts were checked) is missing")
+    if old_style or not provenance.marked:
+        if not point.source.startswith("https://"):
+            r.problem(rel, pitem, "'source' (the https page the facts were read on) is missing")
+        if not point.checked:
+            r.problem(rel, pitem, "'checked' (date the facts were checked) is missing")
     if point.phone and not re.fullmatch(r"[0-9][0-9 ()-]*", point.phone):
         r.problem(rel, pitem, f"phone {point.phone!r} must be digits, spaces and dashes")
     return point
@@ -514,10 +670,11 @@ def _placeholder_problems(r: _Reader, rel: str, item: str, texts: dict[str, Text
 def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
     sid = r.ident(rel, "site", doc.get("id"))
     item = f"site {sid!r}"
+    sources = _read_sources(r, rel, item, doc)
     points = []
     for i, p in enumerate(doc.get("help_points", [])):
         pitem = f"{item} help point {i + 1}"
-        point = _read_help_point(r, rel, pitem, p)
+        point = _read_help_point(r, rel, pitem, p, sources)
         _placeholder_problems(
             r, rel, pitem, {"name": point.name, "address": point.address, "hours": point.hours}
         )
@@ -525,6 +682,7 @@ def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
     if not points:
         r.problem(rel, item, "needs at least one help point")
     places: dict[str, Text] = {}
+    place_provenance: dict[str, Provenance] = {}
     raw_places = doc.get("places", {})
     if not isinstance(raw_places, dict):
         r.problem(rel, item, "'places' must be tables like [places.social]")
@@ -532,6 +690,8 @@ def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
     for key, table in raw_places.items():
         pitem = f"{item} place {key!r}"
         r.ident(rel, pitem, key, "place name")
+        table, said_where = _split_provenance(table)
+        place_provenance[key] = _read_provenance(r, rel, pitem, said_where, sources)
         places[key] = r.text(rel, pitem, {"text": table}, "text")
     _placeholder_problems(r, rel, item, {f"place {k}": t for k, t in places.items()})
     return Site(
@@ -540,6 +700,8 @@ def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
         help_points=tuple(points),
         volunteer_phone=doc.get("volunteer_phone", ""),
         places=places,
+        sources=sources,
+        place_provenance=place_provenance,
     )
 
 
@@ -591,8 +753,13 @@ def check_bundle(
     allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az"),
     *,
     draft: bool = False,
+    today: date | None = None,
 ) -> tuple[Bundle | None, list[Problem]]:
     """Load and check the bundle at `root`: (bundle, []) or (None, problems).
+
+    `today` (the admin's side: validate, publish, the studio) also refuses a
+    source checked after that day; a terminal leaves it out, so a wrong clock
+    never refuses a signed bundle.
 
     `draft=True` builds the bundle despite problems where it can, (bundle,
     problems): only for drawing an unfinished draft in the content studio,
@@ -611,7 +778,7 @@ def check_bundle(
     if not isinstance(version, int) or version < 1:
         boot.problem("bundle.toml", "version", "must be a whole number, 1 or more")
         version = 0
-    r = _Reader(root, tuple(lang.code for lang in languages))
+    r = _Reader(root, tuple(lang.code for lang in languages), today)
     r.problems.extend(boot.problems)
 
     strings: dict[str, Text] = {}

@@ -46,6 +46,42 @@ class Action(StrEnum):
     HOME = "home"
 
 
+class Ask(StrEnum):
+    """Who an unconfirmed fact sends the resident to."""
+
+    VOLUNTEER = "volunteer"  # the volunteer here (and 142 as the line)
+    LINE = "142"  # the 142 information line
+
+
+@dataclass(frozen=True)
+class Source:
+    """A page a person read, in a service or site file's `[sources.KEY]` table."""
+
+    key: str
+    url: str
+    checked: str  # ISO date a person last read the page
+    title: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where one item's facts came from: keys into its file's sources, or
+    `unconfirmed` (then the kiosk says less and sends the resident to `ask`)."""
+
+    sources: tuple[str, ...] = ()
+    unconfirmed: bool = False
+    ask: Ask = Ask.VOLUNTEER
+
+    @property
+    def marked(self) -> bool:
+        """It names a source or says it is unconfirmed."""
+        return bool(self.sources) or self.unconfirmed
+
+
+NO_PROVENANCE = Provenance()
+
+
 @dataclass(frozen=True)
 class Choice:
     label: Text
@@ -65,6 +101,7 @@ class Step:
     say: Text  # what narration says (defaults to the screen text)
     choices: tuple[Choice, ...] = ()
     next: str | None = None  # for steps with one "Next": where it leads
+    provenance: Provenance = NO_PROVENANCE
 
 
 @dataclass(frozen=True)
@@ -86,9 +123,18 @@ class Service:
     needs_esign: bool = False
     admin_note: str = ""  # facts not yet confirmed; shown to admins, never to residents
     file: str = ""  # source file inside the bundle, for messages
+    # The pages the facts were read on, by key ([sources.KEY]); items cite the keys.
+    sources: dict[str, Source] = field(default_factory=dict)
+    # Each document line's provenance, in the order of `documents`.
+    documents_provenance: tuple[Provenance, ...] = ()
 
     def document_say(self, i: int) -> Text:
         return self.documents_say[i] if i < len(self.documents_say) else self.documents[i]
+
+    def document_provenance(self, i: int) -> Provenance:
+        if i < len(self.documents_provenance):
+            return self.documents_provenance[i]
+        return NO_PROVENANCE
 
     def step(self, step_id: str) -> Step:
         for s in self.steps:
@@ -130,6 +176,7 @@ class HelpPoint:
     source: str = ""  # the page the name, address, hours and phone were read on
     checked: str = ""  # ISO date someone last checked them there
     source_date: str = ""  # the source's own date, where it is older than `checked`
+    provenance: Provenance = NO_PROVENANCE
 
     @property
     def verified(self) -> bool:
@@ -146,6 +193,10 @@ class Site:
     # Where each kind of help is in this district: steps say "{place:social}" and the
     # screen, voice, slip and booklet put this site's words there.
     places: dict[str, Text] = field(default_factory=dict)
+    # The pages the facts were read on, by key ([sources.KEY]); places and help points
+    # cite the keys.
+    sources: dict[str, Source] = field(default_factory=dict)
+    place_provenance: dict[str, Provenance] = field(default_factory=dict)
 
     @property
     def verified_points(self) -> tuple[HelpPoint, ...]:
