@@ -86,3 +86,18 @@ def test_the_renderer_client_loads_without_kivy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_hub_keeps_its_rooms():
+    """The hub's top level holds only what every room shares; the rest lives in
+    queue/, fleet/, studio/ and web/ (DESIGN.md, "The parts")."""
+    from pathlib import Path
+
+    import kiosk.hub
+
+    top = Path(kiosk.hub.__path__[0])
+    shared = {"__init__", "app", "server", "context", "guard", "passwords", "fields", "store"}
+    assert {p.stem for p in top.glob("*.py")} == shared
+    rooms = {p.name for p in top.iterdir() if (p / "__init__.py").is_file()}
+    assert {"queue", "fleet", "studio", "web"} <= rooms
+    assert (top / "web" / "static" / "console.js").is_file()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.hub.content_drafts import Draft, DraftError
+from kiosk.hub.studio.content_drafts import Draft, DraftError
 from kiosk.paths import DEFAULT_CONTENT
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)

@@ -249,7 +249,7 @@ def test_a_central_hub_that_drips_its_answer_is_given_up_on(tmp_path):
     import socket
     import threading
 
-    from kiosk.hub.outbound import CentralHub
+    from kiosk.hub.fleet.outbound import CentralHub
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -68,7 +68,7 @@ def test_a_clip_that_cannot_be_loaded_is_skipped(kivy, tmp_path):
 def test_a_recording_from_the_studio_plays_to_its_end(kivy, tmp_path):
     """What the hub makes of a volunteer's recording (WebM/Opus from a phone) is a
     clip the terminal's own player plays through."""
-    from kiosk.hub.audio import process
+    from kiosk.hub.studio.audio import process
     from tests.voice_support import encoded, speech_like
 
     KivyPlayer, run_until = kivy

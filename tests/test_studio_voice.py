@@ -168,8 +168,8 @@ def test_a_changed_text_makes_its_recording_stale(hub):
 
 def far_too_long() -> bytes:
     """Talk as a browser sends it (WebM/Opus), longer than the hub decodes at all
-    (kiosk.hub.audio.DECODE_LIMIT_SECONDS): it stops reading early."""
-    from kiosk.hub.audio import DECODE_LIMIT_SECONDS
+    (kiosk.hub.studio.audio.DECODE_LIMIT_SECONDS): it stops reading early."""
+    from kiosk.hub.studio.audio import DECODE_LIMIT_SECONDS
 
     return encoded(speech_like(seconds=DECODE_LIMIT_SECONDS + 30, pad=0.1), "webm", "libopus")
 

@@ -19,7 +19,7 @@ from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.content import load_bundle
 from kiosk.core.narration import FakeEngine
 from kiosk.core.narration.script import home_lines
-from kiosk.hub.recordings import export
+from kiosk.hub.studio.recordings import export
 from kiosk.paths import DEFAULT_CONTENT
 from tests.fleet_support import PASSWORD, FleetHub
 from tests.voice_support import lufs, speech_like, write_wav

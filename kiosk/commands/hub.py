@@ -325,7 +325,7 @@ def _studio_bundle(args: argparse.Namespace, settings: Settings):  # type: ignor
 
 
 def cmd_recordings_import(args: argparse.Namespace) -> int:
-    from kiosk.hub.recordings import RecordingRefused, add_recording
+    from kiosk.hub.studio.recordings import RecordingRefused, add_recording
 
     settings = hub_settings(args)
     bundle = _studio_bundle(args, settings)
@@ -360,8 +360,8 @@ def cmd_recordings_import(args: argparse.Namespace) -> int:
 
 
 def cmd_recordings_approve(args: argparse.Namespace) -> int:
-    from kiosk.hub.recordings import approve
     from kiosk.hub.store import StoreError
+    from kiosk.hub.studio.recordings import approve
 
     if bool(args.all) == bool(args.ids):
         print("name the recordings to approve, or --all (not both)", file=sys.stderr)
@@ -380,7 +380,7 @@ def cmd_recordings_approve(args: argparse.Namespace) -> int:
 
 def cmd_recordings_export(args: argparse.Namespace) -> int:
     from kiosk.core.content import BundleError
-    from kiosk.hub.recordings import RecordingRefused, export
+    from kiosk.hub.studio.recordings import RecordingRefused, export
 
     settings = hub_settings(args)
     store = _store(args)

@@ -1,6 +1,10 @@
-"""The site hub: takes help requests from terminals and serves the volunteers' console.
+"""The site hub: takes help requests from terminals, serves the volunteers' console,
+the fleet's status and the studios.
 
-create_app() in app.py builds the FastAPI app from routers (terminal API, console
-API, console page), so status, metrics and the content mirror can be added as
-routers of their own. The hub imports kiosk.core, never kiosk.ui.
+Rooms, as kiosk/core/ has them: queue/ (help requests, the console API), fleet/
+(heartbeats, status, metrics, forwarding, the content mirror), studio/ (voice and
+content studios) and web/ (the page shell and static files). What every room
+uses stays here: app.py (create_app builds FastAPI from the rooms' routers),
+server.py, context.py, guard.py, passwords.py, fields.py and store.py.
+The hub imports kiosk.core, never kiosk.ui.
 """

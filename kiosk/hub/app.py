@@ -25,16 +25,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
-from kiosk.hub import (
-    console_api,
-    content_studio,
-    fleet,
-    status_api,
-    studio,
-    terminal_api,
-    voice_studio,
-)
 from kiosk.hub.context import HubContext
+from kiosk.hub.fleet import status as fleet
+from kiosk.hub.fleet import status_api
 from kiosk.hub.guard import (
     InputGuard,
     InputPolicy,
@@ -43,12 +36,15 @@ from kiosk.hub.guard import (
     validation_error,
 )
 from kiosk.hub.passwords import PasswordGate
+from kiosk.hub.queue import console_api, terminal_api
 from kiosk.hub.store import HubStore
+from kiosk.hub.studio import content_studio, voice_studio
+from kiosk.hub.web import shell
 from kiosk.paths import DEFAULT_CONTENT
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parent / "web" / "static"
 PURGE_INTERVAL_SECONDS = 600
 FORWARD_DEADLINE = 30.0  # seconds for one forward to the central hub, all included
 
@@ -123,14 +119,14 @@ def _forwarder(
     """Forwarding to the central hub, when hub.central_url is set."""
     if not settings["hub.central_url"]:
         return None
-    from kiosk.hub.outbound import CentralHub
+    from kiosk.hub.fleet.outbound import CentralHub
 
     central = CentralHub(settings["hub.central_url"], settings["hub.central_key"], FORWARD_DEADLINE)
     return fleet.Forwarder(store, clock, central, settings["hub.forward_seconds"])
 
 
 async def _login_redirect(request: Request, exc: Exception) -> RedirectResponse:
-    return studio.login_redirect(exc)  # type: ignore[arg-type]
+    return shell.login_redirect(exc)  # type: ignore[arg-type]
 
 
 def _studio(settings: Mapping[str, Any], data_dir: Path) -> content_studio.Studio | None:
@@ -231,15 +227,15 @@ def create_app(
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
     app.include_router(status_api.router)
-    app.include_router(studio.router)
+    app.include_router(shell.router)
     app.include_router(voice_studio.router)
     # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB).
     app.state.input_policy.allow_larger(voice_studio.UPLOAD, voice_studio.UPLOAD_BODY_LIMIT)
-    app.add_exception_handler(studio.LoginNeeded, _login_redirect)
+    app.add_exception_handler(shell.LoginNeeded, _login_redirect)
     app.state.content_studio = _studio(settings, Path(data_dir))
     app.include_router(content_studio.router)
     if settings["hub.content_upstream"]:
-        from kiosk.hub.mirror import mirror_router
+        from kiosk.hub.fleet.mirror import mirror_router
 
         # Terminals set updates.mirror_url = "http://<hub>:8470/content"; they verify everything.
         app.include_router(

@@ -21,8 +21,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
-from kiosk.hub import fleet
-from kiosk.hub.console_api import current_session
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import (
     ID_MAX,
@@ -35,8 +33,10 @@ from kiosk.hub.fields import (
     TerminalName,
     answers,
 )
+from kiosk.hub.fleet import status as fleet
+from kiosk.hub.queue.console_api import current_session
+from kiosk.hub.queue.terminal_api import terminal_auth
 from kiosk.hub.store import Hub, Session, Terminal
-from kiosk.hub.terminal_api import terminal_auth
 
 router = APIRouter(tags=["status"])
 hub_bearer = HTTPBearer(auto_error=False, description="the hub's key from `kiosk hub add-hub`")

@@ -21,12 +21,12 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from kiosk.core.content import Bundle, load_bundle
 from kiosk.core.narration.voices import coverage
-from kiosk.hub import recordings
-from kiosk.hub.console_api import changing, require_session
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import RowId, answers
+from kiosk.hub.queue.console_api import changing, require_session
 from kiosk.hub.store import Session, StoreError
-from kiosk.hub.studio import studio_page, studio_session
+from kiosk.hub.studio import recordings
+from kiosk.hub.web.shell import studio_page, studio_session
 
 router = APIRouter(tags=["studio"])
 API = "/api/v1/studio/voice"

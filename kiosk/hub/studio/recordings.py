@@ -26,8 +26,8 @@ from typing import Any
 from kiosk.core.content import Bundle, check_bundle, load_bundle
 from kiosk.core.content.publish import write_atomic
 from kiosk.core.narration.voices import Spoken, spoken_texts
-from kiosk.hub.audio import AudioRefused, process
 from kiosk.hub.store import HubStore
+from kiosk.hub.studio.audio import AudioRefused, process
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a minute of uncompressed 48 kHz stereo is 11 MB
 SUBDIR = "recordings"

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from kiosk.hub.console_api import current_session
+from kiosk.hub.queue.console_api import current_session
 from kiosk.hub.store import Session
 
 router = APIRouter(tags=["studio"])

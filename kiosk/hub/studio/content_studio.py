@@ -29,11 +29,11 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
 from kiosk.core.content.loader import Problem
-from kiosk.hub.console_api import changing, current_session
-from kiosk.hub.content_drafts import Draft, DraftError, file_kind
 from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.queue.console_api import changing, current_session
 from kiosk.hub.store import Session
-from kiosk.hub.studio import studio_session
+from kiosk.hub.studio.content_drafts import Draft, DraftError, file_kind
+from kiosk.hub.web.shell import studio_session
 from kiosk.preview.renderer import RendererError, ScreenRenderer
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 # written as the schema's Problem model, so the schema fuzzing would reject them.
 router = APIRouter(tags=["content studio"], include_in_schema=False)
 API = "/api/v1/studio/content"
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parents[1] / "web" / "static"
 # Screen shapes an admin can look at: the terminals' usual panels.
 SHAPES = {
     "1280x800": (1280, 800),

@@ -1,0 +1,3 @@
+"""The help queue: help requests from terminals (terminal_api, terminal keys) and
+the volunteers' console API with its live feed (console_api, volunteer sessions).
+"""
