@@ -138,6 +138,20 @@ def _studio(settings: Mapping[str, Any], data_dir: Path) -> content_studio.Studi
         return None
 
 
+def _logged_in(ctx: HubContext) -> Any:
+    """Whether a request's session cookie is live (for InputGuard.require_login)."""
+    from starlette.requests import cookie_parser
+
+    async def check(headers: Any) -> bool:
+        token = cookie_parser(headers.get("cookie", "")).get(console_api.SESSION_COOKIE)
+        if not token or len(token) > 200:
+            return False
+        found = await run_in_threadpool(ctx.store.session, token, ctx.clock.now())
+        return found is not None
+
+    return check
+
+
 def create_app(
     settings: Mapping[str, Any],
     data_dir: Path,
@@ -229,8 +243,12 @@ def create_app(
     app.include_router(status_api.router)
     app.include_router(shell.router)
     app.include_router(voice_studio.router)
-    # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB).
-    app.state.input_policy.allow_larger(voice_studio.UPLOAD, voice_studio.UPLOAD_BODY_LIMIT)
+    # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB):
+    # on the upload route only, as a form (streamed to disk), from a logged-in volunteer.
+    app.state.input_policy.allow_larger(
+        voice_studio.UPLOAD, voice_studio.UPLOAD_BODY_LIMIT, ["multipart/form-data"]
+    )
+    app.state.input_policy.require_login("/api/v1/studio/", _logged_in(ctx))
     app.add_exception_handler(shell.LoginNeeded, _login_redirect)
     app.state.content_studio = _studio(settings, Path(data_dir))
     app.include_router(content_studio.router)

@@ -3,12 +3,21 @@ check, the request-body limit and one strict JSON parse.
 
 - Host: only the names in `InputPolicy.hosts` and IP addresses are served; any
   other Host header gets 400 (a DNS-rebinding page carries its own name there).
-- Body: at most `InputPolicy.max_body` bytes (more for the path prefixes given to
-  `allow_larger`); a larger body gets 413 before any route sees it, whether it
-  says its length or not.
+- Login first: a body sent to a path given to `require_login` (the studios' API)
+  is refused with 401 before one byte of it is read, unless the request carries
+  a live session; so nobody who is not logged in can make the hub read a body
+  there at all.
+- Body: at most `InputPolicy.max_body` bytes (more on the exact paths and
+  content types given to `allow_larger`: the voice upload); a larger body gets
+  413 before any route sees it, whether it says its length or not. A body
+  within the usual limit is read here and handed on; a larger one allowed by
+  `allow_larger` is passed through as it arrives (counted, never buffered), so
+  the route's multipart parser spools it to disk.
 - JSON: a body sent as JSON must be strict JSON: no NaN or Infinity (nor numbers
   that overflow to it), no integers beyond 64 bits, no lone surrogates, no deep
-  nesting. Anything else gets 422 in FastAPI's own error shape.
+  nesting. Anything else gets 422 in FastAPI's own error shape. JSON is never
+  taken beyond the usual limit, and one larger than `PARSE_INLINE` bytes is
+  checked in a worker thread, not on the event loop.
 - Redirects to the hub itself are made relative (Location: /console/).
 
 Routers added later (`app.include_router`) are covered without doing anything.
@@ -22,22 +31,25 @@ import ipaddress
 import json
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY = 256 * 1024
+PARSE_INLINE = 32 * 1024  # JSON bodies larger than this are checked in a worker thread
 MAX_JSON_DEPTH = 32
 INT64 = 2**63
 
@@ -167,25 +179,47 @@ def default_hosts(
     return frozenset(names)
 
 
+# Whether a request may send a body to a guarded path (e.g. it has a live session).
+LoginCheck = Callable[[Headers], Awaitable[bool]]
+
+
 @dataclass
 class InputPolicy:
     """What InputGuard lets in; kept on app.state.input_policy so routers can widen
-    the body limit for their own paths with `allow_larger`."""
+    the body limit for their own paths with `allow_larger`, and ask for a login
+    before any body is read with `require_login`."""
 
     hosts: frozenset[str]
     max_body: int = DEFAULT_MAX_BODY
-    larger: dict[str, int] = field(default_factory=dict)  # path prefix -> bytes
+    # exact path -> (bytes, the content types allowed that many; empty: any)
+    larger: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    logins: dict[str, LoginCheck] = field(default_factory=dict)  # path prefix -> check
 
-    def allow_larger(self, path_prefix: str, max_bytes: int) -> None:
-        """Bodies up to `max_bytes` under `path_prefix` (e.g. an upload route)."""
-        self.larger[path_prefix] = max_bytes
+    def allow_larger(self, path: str, max_bytes: int, content_types: Iterable[str] = ()) -> None:
+        """Bodies up to `max_bytes` on exactly `path` (e.g. an upload route), only
+        of these content types (e.g. multipart/form-data) when any are given."""
+        self.larger[path] = (max_bytes, frozenset(t.lower() for t in content_types))
 
-    def body_limit(self, path: str) -> int:
-        best, limit = -1, self.max_body
-        for prefix, n in self.larger.items():
+    def require_login(self, path_prefix: str, check: LoginCheck) -> None:
+        """A body to any path under `path_prefix` is refused with 401, unread,
+        unless `check(headers)` says the sender is logged in."""
+        self.logins[path_prefix] = check
+
+    def body_limit(self, path: str, content_type: str | None = None) -> int:
+        found = self.larger.get(path)
+        if found is None:
+            return self.max_body
+        limit, types = found
+        if types and _main_type(content_type) not in types:
+            return self.max_body
+        return max(limit, self.max_body)
+
+    def login_check(self, path: str) -> LoginCheck | None:
+        best, check = -1, None
+        for prefix, c in self.logins.items():
             if path.startswith(prefix) and len(prefix) > best:
-                best, limit = len(prefix), n
-        return limit
+                best, check = len(prefix), c
+        return check
 
     def host_allowed(self, host_header: str | None) -> bool:
         if not host_header:
@@ -198,6 +232,10 @@ class InputPolicy:
         return name in self.hosts or is_ip(name)
 
 
+def _main_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
 def _json_answer(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -205,6 +243,65 @@ def _json_answer(status: int, body: dict[str, Any], headers: dict[str, str] | No
 def _json_error(message: str) -> dict[str, Any]:
     # FastAPI's HTTPValidationError shape, so clients and the schema see one kind of 422.
     return {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": message}]}
+
+
+_TOO_LARGE = b"\0too large"  # a marker, compared by identity
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, `_TOO_LARGE` past `limit` bytes, None when the client left."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return _TOO_LARGE
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+class BodyTooLarge(HTTPException):
+    """A streamed body went past its limit, found while the route reads it: 413
+    (an HTTPException, so FastAPI's body parsing passes it on as it is)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            413, f"request body larger than {limit} bytes", headers={"Connection": "close"}
+        )
+
+
+def _counted(receive: Receive, limit: int) -> Receive:
+    size = 0
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return counted
 
 
 class InputGuard:
@@ -224,51 +321,46 @@ class InputGuard:
             await _json_answer(400, {"detail": "unknown Host header"})(scope, receive, send)
             return
 
-        limit = self.policy.body_limit(scope["path"])
+        content_type = headers.get("content-type")
+        limit = self.policy.body_limit(scope["path"], content_type)
         too_large = _json_answer(
             413, {"detail": f"request body larger than {limit} bytes"}, {"Connection": "close"}
         )
         length = headers.get("content-length")
-        if length is not None:
-            if not length.isdigit():
-                await _json_answer(400, {"detail": "bad Content-Length"})(scope, receive, send)
-                return
-            if int(length) > limit:
+        if length is not None and not length.isdigit():
+            await _json_answer(400, {"detail": "bad Content-Length"})(scope, receive, send)
+            return
+        has_body = (length is not None and int(length) > 0) or "transfer-encoding" in headers
+        check = self.policy.login_check(scope["path"]) if has_body else None
+        if check is not None and not await check(headers):
+            # Unread: the connection is closed after this answer, with the body.
+            refused = _json_answer(401, {"detail": "log in first"}, {"Connection": "close"})
+            await refused(scope, receive, send)
+            return
+        if length is not None and int(length) > limit:
+            await too_large(scope, receive, send)
+            return
+
+        if limit > self.policy.max_body and not is_json(content_type):
+            # An upload: handed on as it arrives, counted, never held here.
+            app_receive = _counted(receive, limit)
+        else:
+            body = await _read_body(receive, limit)
+            if body is None:
+                return  # the client went away
+            if body is _TOO_LARGE:
                 await too_large(scope, receive, send)
                 return
-
-        # Read the whole (bounded) body now, then hand it to the app unchanged.
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await too_large(scope, receive, send)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-
-        if body and is_json(headers.get("content-type")):
-            try:
-                strict_json_loads(body)
-            except StrictJSONError as exc:
-                await _json_answer(422, _json_error(str(exc)))(scope, receive, send)
-                return
-
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
+            if body and is_json(content_type):
+                try:
+                    if len(body) > PARSE_INLINE:
+                        await anyio.to_thread.run_sync(strict_json_loads, body)
+                    else:
+                        strict_json_loads(body)
+                except StrictJSONError as exc:
+                    await _json_answer(422, _json_error(str(exc)))(scope, receive, send)
+                    return
+            app_receive = _replay(body, receive)
 
         own_host = host_name(host or "")
 
@@ -284,7 +376,7 @@ class InputGuard:
                         )
             await send(message)
 
-        await self.app(scope, replay, send_relative)
+        await self.app(scope, app_receive, send_relative)
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,8 +1,15 @@
-"""Turns whatever a browser or a phone's recorder app sends into a clip a terminal
-plays: decode (PyAV, FFmpeg's libraries: WebM/Opus, MP4/AAC, OGG, WAV, MP3...),
-mix to mono, trim the silence before and after the words, normalise the loudness
-to about -16 LUFS (EBU R128, measured with pyloudnorm) without letting peaks
+"""Turns what a browser or a phone's recorder app sends into a clip a terminal
+plays: decode (PyAV, FFmpeg's libraries), mix to mono, trim the silence before
+and after the words, normalise the loudness to about -16 LUFS (EBU R128, measured with pyloudnorm) without letting peaks
 clip, and write 16-bit mono WAV (the format the terminal's player is tested with).
+
+Only the formats meant are taken, known by their first bytes (never by the file
+name or by FFmpeg's guessing): WAV, and what browsers' MediaRecorder makes:
+WebM/Opus (Chrome, Firefox, Android), Ogg/Opus (Firefox), MP4/AAC (Safari on
+iPhone and Mac; also phone recorder apps' .m4a), plus MP3 from recorder apps.
+The demuxer is forced to that format, and any other file or URL it would open
+(a playlist's entries, an MP4's external references) is refused, so a concat
+list, an HLS playlist or any text file never makes the hub read anything else.
 
 Anything that is not a spoken text is refused with a reason a volunteer can act
 on (AudioRefused): not audio, silent, too short, over a minute, clipped.
@@ -14,6 +21,7 @@ from __future__ import annotations
 import io
 import wave
 from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -43,16 +51,72 @@ class Clip:
     loudness_out: float  # LUFS of the clip written
 
 
-def decode(data: bytes) -> np.ndarray:
-    """Mono float samples at RATE from any audio FFmpeg reads; AudioRefused if none."""
+# First bytes -> FFmpeg demuxer. Nothing else is ever opened.
+FORMATS = {
+    "wav": "WAV",
+    "matroska": "WebM",
+    "ogg": "Ogg",
+    "mp4": "MP4/M4A",
+    "mp3": "MP3",
+}
+
+
+def sniff(head: bytes) -> str | None:
+    """The demuxer for a recording starting with `head` (16 bytes are plenty), or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:4] == b"\x1a\x45\xdf\xa3":  # EBML: WebM (Matroska)
+        return "matroska"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    return None
+
+
+def _no_other_file(url: str, flags: int, options: dict[str, str]) -> Any:
+    raise PermissionError("a recording may not open other files")
+
+
+def _refuse_kind(head: bytes) -> AudioRefused:
+    start = head.lstrip()[:16].lower()
+    if start.startswith((b"ffconcat", b"#extm3u", b"#ext", b"file ", b"[playlist]")):
+        return AudioRefused(
+            "this is a playlist or a list of files, not a recording: the hub takes only "
+            "the recording itself (WAV, WebM, Ogg, MP4/M4A or MP3)"
+        )
+    return AudioRefused(
+        "this is not a recording the hub can read: send the file your recorder made "
+        "(WAV, WebM, Ogg, MP4/M4A or MP3), as it is"
+    )
+
+
+def decode(data: bytes | BinaryIO) -> np.ndarray:
+    """Mono float samples at RATE from a recording in one of FORMATS (bytes, or a
+    binary file open for reading); AudioRefused if it is none or has no sound."""
     import av
 
-    if not data:
+    source: BinaryIO = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    source.seek(0)
+    head = source.read(16)
+    source.seek(0)
+    if not head:
         raise AudioRefused("the recording is empty: nothing was recorded")
+    kind = sniff(head)
+    if kind is None:
+        raise _refuse_kind(head)
     chunks: list[np.ndarray] = []
     total = 0
     try:
-        with av.open(io.BytesIO(data), mode="r") as container:
+        with av.open(
+            source,
+            mode="r",
+            format=kind,
+            io_open=_no_other_file,
+            options={"protocol_whitelist": "none", "enable_drefs": "0"},
+        ) as container:
             if not container.streams.audio:
                 raise AudioRefused("this file has no sound in it (no audio track)")
             stream = container.streams.audio[0]
@@ -70,8 +134,8 @@ def decode(data: bytes) -> np.ndarray:
         raise
     except Exception as exc:  # FFmpeg's many errors: all mean "cannot read this"
         raise AudioRefused(
-            f"this is not a recording the hub can read ({type(exc).__name__}); "
-            "send the file your recorder made, as it is"
+            f"this is not a recording the hub can read (a damaged {FORMATS[kind]} file: "
+            f"{type(exc).__name__}); send the file your recorder made, as it is"
         ) from None
     if not chunks:
         raise AudioRefused("the recording is empty: nothing was recorded")
@@ -111,7 +175,7 @@ def loudness(samples: np.ndarray) -> float:
     return float(pyloudnorm.Meter(RATE).integrated_loudness(samples))
 
 
-def process(data: bytes) -> Clip:
+def process(data: bytes | BinaryIO) -> Clip:
     """A normalised WAV clip from an upload, or AudioRefused saying why not."""
     samples = decode(data)
     peak = float(np.max(np.abs(samples))) if samples.size else 0.0

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kiosk.core.content import Bundle, check_bundle, load_bundle
 from kiosk.core.content.publish import write_atomic
@@ -82,7 +82,7 @@ def add_recording(
     data_dir: Path,
     bundle: Bundle,
     *,
-    audio: bytes,
+    audio: bytes | BinaryIO,
     key: str,
     lang: str,
     by: str,
@@ -103,7 +103,8 @@ def add_recording(
         )
     if not consent.strip():
         raise RecordingRefused("a recording is only kept with the speaker's consent", 400)
-    if len(audio) > MAX_UPLOAD_BYTES:
+    size = len(audio) if isinstance(audio, bytes) else audio.seek(0, os.SEEK_END)
+    if size > MAX_UPLOAD_BYTES:
         raise RecordingRefused(
             f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
             "a text takes seconds to say",

@@ -156,8 +156,8 @@ async def upload(
     consent: Annotated[str, Form(max_length=10)] = "",
     ui_lang: Annotated[str, Form(max_length=10)] = "en",
 ) -> dict[str, Any]:
-    """One recording of the text `key` in `lang`, for the exact `words` shown."""
-    data = await audio.read(recordings.MAX_UPLOAD_BYTES + 1)
+    """One recording of the text `key` in `lang`, for the exact `words` shown.
+    The file was spooled to disk while it arrived; it is decoded from there."""
     if consent != "yes":
         raise HTTPException(400, "a recording is only kept with the speaker's consent")
     consent_text = recordings.CONSENT.get(ui_lang, recordings.CONSENT["en"])
@@ -167,7 +167,7 @@ async def upload(
             ctx.store,
             ctx.data_dir,
             studio_bundle(ctx),
-            audio=data,
+            audio=audio.file,
             key=key,
             lang=lang,
             by=session.volunteer.name,
