@@ -159,7 +159,7 @@ def test_only_an_admin_approves(hub):
 def test_a_changed_text_makes_its_recording_stale(hub):
     volunteer = hub.admin("aysel", admin=False)
     assert send(volunteer, hub, wav_bytes(speech_like())).status_code == 201
-    strings = hub.content / "strings.toml"
+    strings = hub.app.state.hub.content_dir / "strings.toml"  # the studios' draft
     strings.write_text(
         strings.read_text("utf-8").replace(HOME_AZ, "Nə ilə kömək edək? Şəkli seçin."), "utf-8"
     )

@@ -2,6 +2,8 @@
 
     kiosk hub [--host H] [--port P] [--data DIR] [--config F]     run the server
     kiosk hub add-volunteer NAME --site SITE [--admin] [--password-stdin]
+    kiosk hub volunteers [list]                                   every account and its state
+    kiosk hub volunteers disable|enable|remove NAME               disabling ends their sessions
     kiosk hub add-terminal NAME [--site SITE]                     prints the key once
     kiosk hub revoke-terminal NAME
     kiosk hub remove-terminal NAME                                forget it (and its counts)
@@ -98,6 +100,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(vol, suppress=True)
     vol.set_defaults(func=cmd_add_volunteer)
 
+    vols = actions.add_parser(
+        "volunteers", help="list volunteers; disable, enable or remove one (their sessions end)"
+    )
+    _common(vols, suppress=True)
+    vols.set_defaults(func=cmd_volunteers_list)
+    vsub = vols.add_subparsers(dest="volunteers_action", metavar="ACTION")
+    vsub.required = False
+    vlist = vsub.add_parser("list", help="name, site, admin, state, open sessions (the default)")
+    _common(vlist, suppress=True)
+    vlist.set_defaults(func=cmd_volunteers_list)
+    for verb, text in (
+        ("disable", "refuse their logins and end their sessions now (the name stays on history)"),
+        ("enable", "let a disabled volunteer log in again"),
+        ("remove", "delete the account and its sessions (requests keep the name as history)"),
+    ):
+        one = vsub.add_parser(verb, help=text)
+        one.add_argument("name", type=_name)
+        _common(one, suppress=True)
+        one.set_defaults(func=cmd_volunteer_change, verb=verb)
+
     term = actions.add_parser("add-terminal", help="create a terminal key (prints it once)")
     term.add_argument("name", type=_name)
     term.add_argument(
@@ -184,7 +206,7 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
         "--content",
         type=Path,
         default=None,
-        help="content bundle the text is in (default: hub.content_source, else the bundled one)",
+        help="content bundle the text is in (default: the hub's content, the studios' draft)",
     )
 
 
@@ -210,7 +232,15 @@ def _now():  # type: ignore[no-untyped-def]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     from kiosk.hub.server import build_server
+
+    # The hub's own lines (who saved and published what, refusals, forwarding)
+    # go to standard error, which systemd's journal keeps; uvicorn adds its own.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     settings = hub_settings(args)
     host = args.host or settings["hub.host"]
@@ -226,7 +256,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cli_who() -> str:
+    """Who the audit log names for a change made on the command line."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "?"
+    return f"command line ({user})"
+
+
+def known_sites(settings: Settings, data_dir: Path) -> list[str] | None:
+    """Site ids of the hub's content (the studios' draft, else hub.content_source);
+    None when that content does not load (then nothing can be checked)."""
+    from kiosk.core.content import BundleError, load_bundle
+    from kiosk.hub.studio.content_drafts import hub_content_dir
+
+    try:
+        return sorted(load_bundle(hub_content_dir(settings, data_dir)).sites)
+    except (BundleError, OSError):
+        return None
+
+
 def cmd_add_volunteer(args: argparse.Namespace) -> int:
+    settings = hub_settings(args)
+    sites = known_sites(settings, _data_dir(args, settings))
+    if sites is None:
+        print(
+            "refused: the hub's content does not load, so the site cannot be checked; "
+            "run `kiosk content validate` on hub.content_source",
+            file=sys.stderr,
+        )
+        return 1
+    if args.site not in sites:
+        print(
+            f"refused: no site {args.site!r} in the hub's content; known sites: "
+            f"{', '.join(sites)}. Nothing changed.",
+            file=sys.stderr,
+        )
+        return 1
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -237,10 +304,60 @@ def cmd_add_volunteer(args: argparse.Namespace) -> int:
     if len(password) < MIN_PASSWORD:
         print(f"a password needs at least {MIN_PASSWORD} characters", file=sys.stderr)
         return 1
+    from kiosk.hub.store import AuditAction
+
     store = _store(args)
-    new = store.add_volunteer(args.name, args.site, password, _now(), admin=args.admin)
+    now = _now()
+    new = store.add_volunteer(args.name, args.site, password, now, admin=args.admin)
     role = ", admin" if args.admin else ""
+    store.audit(
+        _cli_who(),
+        AuditAction.VOLUNTEER_ADD if new else AuditAction.VOLUNTEER_UPDATE,
+        args.name,
+        now,
+        site=args.site,
+        role="admin" if args.admin else "volunteer",
+    )
     print(f"{'added' if new else 'updated'} volunteer {args.name} (site {args.site}{role})")
+    found = store.volunteer(args.name)
+    if found and found["disabled_at"]:
+        print(f"{args.name} stays disabled: `kiosk hub volunteers enable {args.name}`")
+    return 0
+
+
+def cmd_volunteers_list(args: argparse.Namespace) -> int:
+    rows = _store(args).volunteers()
+    if not rows:
+        print("no volunteers yet: kiosk hub add-volunteer NAME --site SITE")
+        return 0
+    print("name\tsite\trole\tstate\tsessions\tsince")
+    for v in rows:
+        state = f"disabled {v['disabled_at']}" if v["disabled_at"] else "active"
+        role = "admin" if v["admin"] else "volunteer"
+        print(f"{v['name']}\t{v['site']}\t{role}\t{state}\t{v['sessions']}\t{v['created_at']}")
+    return 0
+
+
+def cmd_volunteer_change(args: argparse.Namespace) -> int:
+    from kiosk.hub.store import AuditAction
+
+    store = _store(args)
+    now = _now()
+    found = store.volunteer(args.name)
+    if found is None:
+        print(f"no volunteer {args.name}; nothing changed", file=sys.stderr)
+        return 1
+    if args.verb == "remove":
+        store.remove_volunteer(args.name)
+        action, said = AuditAction.VOLUNTEER_REMOVE, f"removed volunteer {args.name}"
+    else:
+        disable = args.verb == "disable"
+        store.set_volunteer_disabled(args.name, disable, now)
+        action = AuditAction.VOLUNTEER_DISABLE if disable else AuditAction.VOLUNTEER_ENABLE
+        said = f"{args.verb}d volunteer {args.name}"
+    ended = {} if args.verb == "enable" else {"sessions_ended": found["sessions"]}
+    store.audit(_cli_who(), action, args.name, now, site=found["site"], **ended)
+    print(said + (f"; {found['sessions']} session(s) ended" if ended else ""))
     return 0
 
 
@@ -312,10 +429,9 @@ def cmd_terminals(args: argparse.Namespace) -> int:
 
 def _studio_bundle(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
     from kiosk.core.content import BundleError, load_bundle
-    from kiosk.paths import DEFAULT_CONTENT
+    from kiosk.hub.studio.content_drafts import hub_content_dir
 
-    configured = settings["hub.content_source"]
-    root = args.content or (Path(configured).expanduser() if configured else DEFAULT_CONTENT)
+    root = args.content or hub_content_dir(settings, _data_dir(args, settings))
     try:
         return load_bundle(root)
     except BundleError as exc:
@@ -374,7 +490,10 @@ def cmd_recordings_approve(args: argparse.Namespace) -> int:
         return 1
     for row in rows:
         print(f"approved {row['id']}: {row['lang']} {row['text_key']} by {row['by']}")
-    print(f"{len(rows)} approved; `kiosk hub recordings export --into BUNDLE` puts them in content")
+    print(
+        f"{len(rows)} approved; the next publish from the content studio writes them into "
+        "the release (or `kiosk hub recordings export --into BUNDLE` for a folder of your own)"
+    )
     return 0
 
 

@@ -28,6 +28,7 @@ from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.hub.context import HubContext
 from kiosk.hub.fleet import status as fleet
 from kiosk.hub.fleet import status_api
+from kiosk.hub.queue import accounts
 from kiosk.hub.guard import (
     InputGuard,
     InputPolicy,
@@ -170,9 +171,15 @@ def create_app(
             settings["hub.password_checks_at_once"], settings["hub.password_checks_queued"]
         ),
     )
+    # One content for both studios: the content studio's draft, which approved
+    # voices are written into and every release is published from.
+    content_studio_ = _studio(settings, Path(data_dir))
     if content_dir is None:
-        configured = settings.get("hub.content_source", "")
-        content_dir = Path(configured).expanduser() if configured else DEFAULT_CONTENT
+        if content_studio_ is not None:
+            content_dir = content_studio_.draft.root
+        else:
+            configured = settings.get("hub.content_source", "")
+            content_dir = Path(configured).expanduser() if configured else DEFAULT_CONTENT
     topics, sites = _titles(content_dir)
     ctx = HubContext(
         settings=settings,
@@ -243,6 +250,7 @@ def create_app(
     app.include_router(status_api.router)
     app.include_router(shell.router)
     app.include_router(voice_studio.router)
+    app.include_router(accounts.router)
     # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB):
     # on the upload route only, as a form (streamed to disk), from a logged-in volunteer.
     app.state.input_policy.allow_larger(
@@ -250,7 +258,7 @@ def create_app(
     )
     app.state.input_policy.require_login("/api/v1/studio/", _logged_in(ctx))
     app.add_exception_handler(shell.LoginNeeded, _login_redirect)
-    app.state.content_studio = _studio(settings, Path(data_dir))
+    app.state.content_studio = content_studio_
     app.include_router(content_studio.router)
     if settings["hub.content_upstream"]:
         from kiosk.hub.fleet.mirror import mirror_router

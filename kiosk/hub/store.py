@@ -187,6 +187,45 @@ def m005_resident_language(db: Database) -> None:
     db["help_requests"].add_column("lang", str, not_null_default="")
 
 
+@migrations()
+def m006_volunteer_admin_and_audit(db: Database) -> None:
+    # A disabled volunteer keeps their name on past requests and recordings but
+    # cannot log in; their sessions are ended when they are disabled.
+    db["volunteers"].add_column("disabled_at", str)
+    # Who changed what: content saves and publishes, voice reviews, volunteer changes.
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,  # hub clock
+            "who": str,  # a volunteer's name, or "command line (<user>)"
+            "action": str,  # an AuditAction value
+            "target": str,  # what it was done to: a file, a release, a volunteer, a recording
+            "detail": str,  # JSON: named facts (site, version, files...), no personal data
+        },
+        pk="id",
+        not_null={"at", "who", "action"},
+    )
+    db["audit"].create_index(["at"])
+
+
+class AuditAction(StrEnum):
+    """What the activity page lists."""
+
+    CONTENT_SAVE = "content.save"
+    CONTENT_RESTORE = "content.restore"
+    CONTENT_PUBLISH = "content.publish"
+    CONTENT_PUBLISH_REFUSED = "content.publish_refused"
+    CONTENT_ROLLBACK = "content.rollback"
+    VOICE_UPLOAD = "voice.upload"
+    VOICE_APPROVE = "voice.approve"
+    VOICE_REJECT = "voice.reject"
+    VOLUNTEER_ADD = "volunteer.add"
+    VOLUNTEER_UPDATE = "volunteer.update"
+    VOLUNTEER_DISABLE = "volunteer.disable"
+    VOLUNTEER_ENABLE = "volunteer.enable"
+    VOLUNTEER_REMOVE = "volunteer.remove"
+
+
 HEARTBEAT_FIELDS = (
     "interval_seconds",
     "content_version",
@@ -269,6 +308,7 @@ class Volunteer:
 class LoginResult(StrEnum):
     OK = "ok"
     WRONG = "wrong"  # the same for an unknown name and a wrong password
+    DISABLED = "disabled"  # the right password for an account an admin disabled
     THROTTLED = "throttled"  # too many wrong ones from this address at this name: wait
     BUSY = "busy"  # too many password checks running and waiting already
 
@@ -452,6 +492,73 @@ class HubStore:
                 db.execute("delete from sessions where volunteer = ?", [name])
         return new
 
+    def volunteers(self) -> list[dict[str, Any]]:
+        """Every account: name, site, admin, created, disabled, and open sessions."""
+        rows = self._rows(
+            "select v.name, v.site, v.admin, v.created_at, v.disabled_at, "
+            "(select count(*) from sessions s where s.volunteer = v.name) as sessions "
+            "from volunteers v order by v.name"
+        )
+        for r in rows:
+            r["admin"] = bool(r["admin"])
+        return rows
+
+    def volunteer(self, name: str) -> dict[str, Any] | None:
+        found = [r for r in self.volunteers() if r["name"] == name]
+        return found[0] if found else None
+
+    def set_volunteer_disabled(self, name: str, disabled: bool, now: datetime) -> bool:
+        """Disable (their sessions end at once) or enable an account; False: no such name."""
+        with self._tx() as db:
+            cur = db.execute(
+                "update volunteers set disabled_at = ? where name = ?",
+                [_iso(now) if disabled else None, name],
+            )
+            if cur.rowcount and disabled:
+                db.execute("delete from sessions where volunteer = ?", [name])
+            return cur.rowcount > 0
+
+    def remove_volunteer(self, name: str) -> bool:
+        """Delete the account and its sessions. Requests and recordings keep the name as history."""
+        with self._tx() as db:
+            db.execute("delete from sessions where volunteer = ?", [name])
+            return db.execute("delete from volunteers where name = ?", [name]).rowcount > 0
+
+    # ---- the audit log ------------------------------------------------------
+
+    def audit(
+        self,
+        who: str,
+        action: AuditAction,
+        target: str,
+        now: datetime,
+        **detail: str | int,
+    ) -> None:
+        """One line of the activity log. `detail` is named facts (site, version, files...)
+        that the activity page labels in the reader's language; never personal data."""
+        with self._tx() as db:
+            db["audit"].insert(
+                {
+                    "at": _iso(now),
+                    "who": who,
+                    "action": AuditAction(action).value,
+                    "target": target,
+                    "detail": json.dumps(detail, ensure_ascii=False)[:2000],
+                }
+            )
+
+    def activity(self, limit: int = 200, before_id: int | None = None) -> list[dict[str, Any]]:
+        """The audit log, newest first (`before_id`: the page after the one shown)."""
+        if before_id is None:
+            rows = self._rows("select * from audit order by id desc limit ?", [limit])
+        else:
+            rows = self._rows(
+                "select * from audit where id < ? order by id desc limit ?", [before_id, limit]
+            )
+        for r in rows:
+            r["detail"] = json.loads(r["detail"] or "{}")
+        return rows
+
     def login(self, name: str, password: str, now: datetime, address: str = "") -> LoginAttempt:
         """Check a password; unknown names take the same path and the same work.
 
@@ -470,6 +577,13 @@ class HubStore:
         if not (rows and ok):
             return LoginAttempt(LoginResult.WRONG)
         vol = rows[0]
+        if vol["disabled_at"]:
+            # Said only to whoever knows the password: nobody learns who is disabled by guessing.
+            with self._tx() as db:
+                db.execute(
+                    "delete from login_throttle where name = ? and address = ?", [name, address]
+                )
+            return LoginAttempt(LoginResult.DISABLED)
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
         with self._tx() as db:
@@ -527,7 +641,8 @@ class HubStore:
     def session(self, token: str, now: datetime) -> Session | None:
         rows = self._rows(
             "select s.csrf, s.expires_at, v.name, v.site, v.admin from sessions s "
-            "join volunteers v on v.name = s.volunteer where s.token_hash = ?",
+            "join volunteers v on v.name = s.volunteer "
+            "where s.token_hash = ? and v.disabled_at is null",
             [hash_key(token)],
         )
         if not rows or _parse(rows[0]["expires_at"]) <= now:  # type: ignore[operator]

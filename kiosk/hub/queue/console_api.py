@@ -178,6 +178,8 @@ def login(
         raise HTTPException(429, "too many wrong passwords; wait and try again", headers=retry)
     if attempt.result is LoginResult.BUSY:
         raise HTTPException(503, "too many logins at once; try again shortly", headers=retry)
+    if attempt.result is LoginResult.DISABLED:
+        raise HTTPException(403, "this account is disabled; ask an admin")
     session = attempt.session
     if session is None:
         raise HTTPException(401, "wrong name or password")

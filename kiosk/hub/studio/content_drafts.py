@@ -52,7 +52,7 @@ def m001_versions(db: Database) -> None:
             "revision": int,  # 0: the file as it was before the studio first changed it
             "author": str,
             "at": str,  # hub clock, ISO
-            "action": str,  # original, save, restore, publish
+            "action": str,  # original, save, restore, publish, voice (approved recordings)
             "note": str,
             "text": str,  # the whole file after this change
             "diff": str,  # unified diff from the revision before
@@ -64,6 +64,26 @@ def m001_versions(db: Database) -> None:
     db["publishes"].create(
         {"id": int, "author": str, "at": str, "bundle_version": int, "result": str}, pk="id"
     )
+
+
+def seed_dir(settings: Mapping[str, Any]) -> Path:
+    """The content folder the draft is first copied from (hub.content_source)."""
+    from kiosk.paths import DEFAULT_CONTENT
+
+    configured = settings["hub.content_source"]
+    return Path(os.path.expanduser(configured)) if configured else DEFAULT_CONTENT
+
+
+def draft_dir(data_dir: Path) -> Path:
+    """Where the hub keeps its draft: the one content both studios work on."""
+    return Path(data_dir) / "studio" / "content"
+
+
+def hub_content_dir(settings: Mapping[str, Any], data_dir: Path) -> Path:
+    """The hub's content, the one source of truth: the studios' draft once the hub
+    has made it, before that the folder it will be copied from."""
+    draft = draft_dir(data_dir)
+    return draft if (draft / "bundle.toml").exists() else seed_dir(settings)
 
 
 class DraftError(Exception):
@@ -360,6 +380,18 @@ class Draft:
                 f"version {version} for publishing",
             )
 
+    def locked(self) -> threading.RLock:
+        """Hold it to read and write several files with no save in between (`with draft.locked():`)."""
+        return self._lock
+
+    def write_text(self, path: str, text: str, author: str, now: datetime, note: str) -> Saved:
+        """A whole new text for a file, from the hub itself (approved voices written
+        in): recorded in the history like a save, so an admin's older page conflicts
+        instead of undoing it."""
+        check_path(path)
+        with self._lock:
+            return self._write(path, self.text(path), text, author, now, "voice", note)
+
     def record_publish(self, author: str, now: datetime, version: int, result: str) -> None:
         with self._lock, self.db.conn:
             self.db["publishes"].insert(
@@ -388,7 +420,7 @@ class Draft:
 
     def changes_since(self, at: str | None) -> int:
         """Saves since a time (the last publish); all saves when None."""
-        sql = "select count(*) from versions where action in ('save', 'restore')"
+        sql = "select count(*) from versions where action in ('save', 'restore', 'voice')"
         params: list[Any] = []
         if at:
             sql += " and at > ?"

@@ -6,7 +6,7 @@ Admins only (the console's login and its admin flag): a volunteer gets 403,
 on the page and on every API call. Changes need the session's CSRF token and a
 same-origin request, like the console; bodies are bounded and strict JSON by
 the hub's input guard (kiosk/hub/guard.py), as on every route. The draft, its history and conflicts
-are kiosk/hub/content_drafts.py; signing is kiosk/core/content/publish.py.
+are kiosk/hub/studio/content_drafts.py; signing is kiosk/core/content/publish.py.
 Rendering a screen runs Kömək's own off-screen renderer in a child process
 (kiosk/preview/), and speech runs in the narration's own speech
 process, so neither ever blocks the web server.
@@ -31,8 +31,8 @@ from pydantic import BaseModel, Field
 from kiosk.core.content.loader import Problem
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.queue.console_api import changing, current_session
-from kiosk.hub.store import Session
-from kiosk.hub.studio.content_drafts import Draft, DraftError, file_kind
+from kiosk.hub.store import AuditAction, Session
+from kiosk.hub.studio.content_drafts import Draft, DraftError, draft_dir, file_kind, seed_dir
 from kiosk.hub.web.shell import studio_session
 from kiosk.preview.renderer import RendererError, ScreenRenderer
 
@@ -79,12 +79,9 @@ class Studio:
     """The hub's content studio: the draft, where it publishes, the renderer and the voice."""
 
     def __init__(self, settings: Any, data_dir: Path):
-        from kiosk.paths import DEFAULT_CONTENT
-
-        home = Path(data_dir) / "studio"
-        seed = Path(os.path.expanduser(settings["hub.content_source"] or DEFAULT_CONTENT))
+        home = draft_dir(data_dir).parent
         self.allowlist = list(settings["hub.content_allowlist"])
-        self.draft = Draft(home / "content", home / "history.db", seed)
+        self.draft = Draft(draft_dir(data_dir), home / "history.db", seed_dir(settings))
         repo = settings["hub.content_repo"]
         self.repo = Path(os.path.expanduser(repo)) if repo else Path(data_dir) / "content-repo"
         keys = settings["hub.content_keys"]
@@ -109,6 +106,29 @@ class Studio:
             if self._speech is None:
                 self._speech = ProcessEngine()
             self._speech.synthesize(text, voice, 150, out)  # narration.rate's default
+
+    def take_voices(self, store: Any, data_dir: Path, who: str, now: Any) -> list[str] | None:
+        """Write every approved recording into the draft (audio/<lang>/<key>.wav, named
+        in its TOML file, recorded in the history as `who`'s change), so the next
+        release has it. Returns what was written; None when the draft does not load
+        now (the voices go in at a later approval or publish)."""
+        from kiosk.core.content import BundleError
+        from kiosk.hub.studio import recordings
+
+        def write(rel: str, text: str) -> None:
+            self.draft.write_text(rel, text, who, now, "approved voices written in")
+
+        with self.draft.locked():
+            try:
+                result = recordings.export(
+                    store, data_dir, self.draft.root, write_text=write, check=False
+                )
+            except (BundleError, recordings.RecordingRefused) as exc:
+                log.warning("content studio: approved voices not written into the draft: %s", exc)
+                return None
+        for line in result.skipped:
+            log.info("content studio: voice not written into the draft: %s", line)
+        return result.written
 
     def publish_problem(self) -> str:
         """Why Publish cannot work on this hub; "" when it can."""
@@ -313,6 +333,13 @@ def save_file(
         log.info(
             "content studio: %s saved %s version %d", session.volunteer.name, path, saved.revision
         )
+        ctx.store.audit(
+            session.volunteer.name,
+            AuditAction.CONTENT_SAVE,
+            path,
+            ctx.clock.now(),
+            revision=saved.revision,
+        )
     return {
         "path": path,
         "revision": saved.revision,
@@ -350,6 +377,13 @@ def restore(
         session.volunteer.name,
         body.path,
         body.revision,
+    )
+    ctx.store.audit(
+        session.volunteer.name,
+        AuditAction.CONTENT_RESTORE,
+        body.path,
+        ctx.clock.now(),
+        revision=body.revision,
     )
     return {"path": body.path, "revision": saved.revision, "problems": _problems(st)}
 
@@ -455,6 +489,8 @@ def publish_draft(
     if problem := st.publish_problem():
         raise HTTPException(409, problem)
     with st.publish_lock:
+        # Voices approved since (also with `kiosk hub recordings approve`) go in first.
+        st.take_voices(ctx.store, ctx.data_dir, who, now)
         problems = _problems(st)
         if problems:
             raise HTTPException(
@@ -481,6 +517,13 @@ def publish_draft(
             reasons = exc.problems if isinstance(exc, PublishError) else [str(exc)]
             st.draft.record_publish(who, now, version, "refused: " + "; ".join(reasons))
             log.warning("content studio: publish by %s refused: %s", who, "; ".join(reasons))
+            ctx.store.audit(
+                who,
+                AuditAction.CONTENT_PUBLISH_REFUSED,
+                "",
+                now,
+                reason="; ".join(reasons)[:300],
+            )
             raise HTTPException(
                 409, {"message": "nothing was published", "problems": reasons}
             ) from None
@@ -491,6 +534,15 @@ def publish_draft(
         result.bundle_version,
         result.files,
         result.new_files,
+    )
+    ctx.store.audit(
+        who,
+        AuditAction.CONTENT_PUBLISH,
+        "",
+        now,
+        version=result.bundle_version,
+        files=result.files,
+        new_files=result.new_files,
     )
     return {
         "bundle_version": result.bundle_version,

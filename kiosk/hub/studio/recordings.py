@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -182,11 +182,21 @@ class ExportResult:
     skipped: list[str]  # why an approved recording was left out
 
 
-def export(store: HubStore, data_dir: Path, bundle_dir: Path) -> ExportResult:
+def export(
+    store: HubStore,
+    data_dir: Path,
+    bundle_dir: Path,
+    write_text: Callable[[str, str], None] | None = None,
+    check: bool = True,
+) -> ExportResult:
     """Copy the newest approved recording of every text into `bundle_dir`
     (audio/<lang>/<key>.wav) and name it in the bundle's TOML files, keeping their
     comments and layout. Recordings whose words no longer match the bundle's text
-    are skipped (stale). The bundle must load before and after."""
+    are skipped (stale). The bundle must load before and (with `check`) after.
+
+    `write_text(path, text)` writes a changed TOML file instead of writing it
+    directly (the studios' draft records it in its history); an unchanged file
+    and an unchanged recording are not written again."""
     import tomlkit
 
     bundle = load_bundle(bundle_dir)
@@ -218,6 +228,8 @@ def export(store: HubStore, data_dir: Path, bundle_dir: Path) -> ExportResult:
         copies.append((source, bundle_dir / rel))
         written.append(f"{lang} {key} -> {rel}")
     for source, dest in copies:
+        if dest.is_file() and dest.read_bytes() == source.read_bytes():
+            continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.part")
         shutil.copyfile(source, tmp)
@@ -225,10 +237,18 @@ def export(store: HubStore, data_dir: Path, bundle_dir: Path) -> ExportResult:
     for rel, doc in docs.items():
         text = tomlkit.dumps(doc)
         tomllib.loads(text)  # never write a file the loader cannot read
-        write_atomic(bundle_dir / rel, text.encode("utf-8"))
-    _, problems = check_bundle(bundle_dir)
-    if problems:
-        raise RecordingRefused("the bundle does not load after export: " + str(problems[0]), 500)
+        if text == (bundle_dir / rel).read_text("utf-8"):
+            continue
+        if write_text is not None:
+            write_text(rel, text)
+        else:
+            write_atomic(bundle_dir / rel, text.encode("utf-8"))
+    if check:
+        _, problems = check_bundle(bundle_dir)
+        if problems:
+            raise RecordingRefused(
+                "the bundle does not load after export: " + str(problems[0]), 500
+            )
     return ExportResult(written, skipped)
 
 

@@ -2,7 +2,8 @@
 the browser (MediaRecorder), on a phone or a laptop; admins listen and approve.
 
 The page is the studio shell (studio.py) around studio-voice.js. The API lists
-the texts of the hub's content (hub.content_source) for one language, most heard
+the texts of the hub's content (the studios' draft, the one content both studios
+work on; see content_drafts.hub_content_dir) for one language, most heard
 first (weighted by the hub's usage counts), with their state; takes a recording
 (multipart upload, volunteer session and CSRF token, consent required); plays
 one back; and lets an admin approve or reject. Processing and storage are in
@@ -15,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 
@@ -24,7 +25,7 @@ from kiosk.core.narration.voices import coverage
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import RowId, answers
 from kiosk.hub.queue.console_api import changing, require_session
-from kiosk.hub.store import Session, StoreError
+from kiosk.hub.store import AuditAction, Session, StoreError
 from kiosk.hub.studio import recordings
 from kiosk.hub.web.shell import studio_page, studio_session
 
@@ -181,6 +182,14 @@ async def upload(
         row = await run_in_threadpool(store)
     except recordings.RecordingRefused as exc:
         raise HTTPException(exc.code, str(exc)) from None
+    ctx.store.audit(
+        session.volunteer.name,
+        AuditAction.VOICE_UPLOAD,
+        key,
+        ctx.clock.now(),
+        lang=lang,
+        recording=row["id"],
+    )
     return {"recording": _recording_json(row)}
 
 
@@ -207,10 +216,12 @@ def recording_audio(
 def review(
     recording_id: RowId,
     verdict: str,
+    request: Request,
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> dict[str, Any]:
-    """An admin approves (the fleet will play it after export) or rejects a recording."""
+    """An admin approves a recording (it is written into the studios' draft at once,
+    so the next release from the content studio has it) or rejects one."""
     if verdict not in ("approve", "reject"):
         raise HTTPException(404, "approve or reject")
     if not session.volunteer.admin:
@@ -222,4 +233,22 @@ def review(
         )
     except StoreError as exc:
         raise HTTPException(exc.code, str(exc)) from None
-    return {"recording": _recording_json(row)}
+    ctx.store.audit(
+        session.volunteer.name,
+        AuditAction.VOICE_APPROVE if status == "approved" else AuditAction.VOICE_REJECT,
+        row["text_key"],
+        ctx.clock.now(),
+        lang=row["lang"],
+        recording=row["id"],
+        by=row["by"],
+    )
+    in_draft = False
+    studio = getattr(request.app.state, "content_studio", None)
+    if status == "approved" and studio is not None:
+        written = studio.take_voices(
+            ctx.store, ctx.data_dir, session.volunteer.name, ctx.clock.now()
+        )
+        in_draft = written is not None and any(
+            line.startswith(f"{row['lang']} {row['text_key']} ") for line in written
+        )
+    return {"recording": _recording_json(row), "in_draft": in_draft}

@@ -16,6 +16,7 @@ const Studio = (() => {
       locked: "Çox səhv cəhd. Hesab müvəqqəti bağlanıb; bir az sonra yenidən cəhd edin.",
       failed: "Alınmadı, yenidən cəhd edin.", logged_out: "Sessiya bitib; yenidən daxil olun.",
       nav_voice: "Səs", nav_content: "Məzmun", nav_queue: "Növbə", nav_terminals: "Terminallar",
+      nav_volunteers: "Könüllülər", nav_activity: "Fəaliyyət",
     },
     ru: {
       studio_title: "Kömək — студия", login_title: "Вход", name: "Имя", password: "Пароль",
@@ -23,6 +24,7 @@ const Studio = (() => {
       locked: "Слишком много неверных попыток. Учётная запись временно заблокирована; попробуйте позже.",
       failed: "Не получилось, попробуйте ещё раз.", logged_out: "Сессия закончилась; войдите снова.",
       nav_voice: "Голос", nav_content: "Контент", nav_queue: "Очередь", nav_terminals: "Терминалы",
+      nav_volunteers: "Волонтёры", nav_activity: "Действия",
     },
     en: {
       studio_title: "Kömək — studio", login_title: "Log in", name: "Name", password: "Password",
@@ -30,6 +32,7 @@ const Studio = (() => {
       locked: "Too many wrong passwords. The account is locked for a while; try again later.",
       failed: "That did not work; try again.", logged_out: "Your session ended; log in again.",
       nav_voice: "Voice", nav_content: "Content", nav_queue: "Queue", nav_terminals: "Terminals",
+      nav_volunteers: "Volunteers", nav_activity: "Activity",
     },
   };
   const listeners = [];
