@@ -28,7 +28,6 @@ from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.hub.context import HubContext
 from kiosk.hub.fleet import status as fleet
 from kiosk.hub.fleet import status_api
-from kiosk.hub.queue import accounts
 from kiosk.hub.guard import (
     InputGuard,
     InputPolicy,
@@ -37,7 +36,7 @@ from kiosk.hub.guard import (
     validation_error,
 )
 from kiosk.hub.passwords import PasswordGate
-from kiosk.hub.queue import console_api, terminal_api
+from kiosk.hub.queue import accounts, console_api, terminal_api
 from kiosk.hub.store import HubStore
 from kiosk.hub.studio import content_studio, voice_studio
 from kiosk.hub.web import shell

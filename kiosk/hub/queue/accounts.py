@@ -18,9 +18,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.responses import HTMLResponse
 
-from kiosk.hub.queue.console_api import changing, require_session
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import TerminalName
+from kiosk.hub.queue.console_api import changing, require_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.web.shell import NAV, NavEntry, studio_page, studio_session
 
