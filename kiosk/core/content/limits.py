@@ -24,6 +24,9 @@ MAX_FILE_BYTES = 16 * 1024 * 1024  # any one file (a recorded narration clip is 
 MAX_TOML_BYTES = 256 * 1024  # one TOML file (the largest default one is 12 kB)
 MAX_STRING_CHARS = 5000  # any text or key (the longest default text is 445 characters)
 MAX_DEPTH = 10  # tables and lists inside each other (the default content needs 6)
+# The largest whole number anywhere in content (the bundle version first): every
+# JSON reader holds it exactly (JavaScript, the terminals' heartbeats, monitoring).
+MAX_NUMBER = 2**53
 
 # Shape markers. A type stands for itself; [x] is a list of x; a dict is a table
 # with those keys; TEXT is a text in every language; FILES is a table of file names.
@@ -123,7 +126,7 @@ def _mb(n: int) -> str:
 
 def doc_problems(rel: str, doc: dict[str, Any]) -> list[tuple[str, str]]:
     """(key, message) for a parsed TOML file that is nested too deeply, holds an
-    over-long text, or has a known key of the wrong type."""
+    over-long text or a number beyond MAX_NUMBER, or has a known key of the wrong type."""
     problems: list[tuple[str, str]] = []
     _walk(doc, "", 1, problems)
     if problems:
@@ -153,6 +156,20 @@ def _walk(value: Any, where: str, depth: int, out: list[tuple[str, str]]) -> Non
             _walk(item, f"{where}[{i + 1}]", depth + 1, out)
     elif isinstance(value, str) and len(value) > MAX_STRING_CHARS:
         out.append((where, f"is {len(value)} characters long; a text may be {MAX_STRING_CHARS}"))
+    elif _number(value) and not abs(value) <= MAX_NUMBER:  # also NaN and infinity
+        out.append((where or "the file", number_problem(value)))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number_problem(value: float) -> str:
+    """Why a number is too large for content (the same words in the studio)."""
+    return (
+        f"{value!r} is too large: numbers in content may be at most {MAX_NUMBER:,} "
+        "(2^53, what terminals and monitoring read exactly)"
+    )
 
 
 def _join(where: str, key: str) -> str:

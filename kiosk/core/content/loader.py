@@ -775,9 +775,11 @@ def check_bundle(
         return None, boot.problems
     languages = _read_languages(boot, meta)
     version = meta.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         boot.problem("bundle.toml", "version", "must be a whole number, 1 or more")
         version = 0
+    elif version > limits.MAX_NUMBER:
+        version = 0  # already named by the limits check
     r = _Reader(root, tuple(lang.code for lang in languages), today)
     r.problems.extend(boot.problems)
 

@@ -788,7 +788,11 @@ def _read_manifest(path: Path) -> tuple[int, dict[str, Any]]:
         raise _Refused(
             UpdateStatus.REFUSED, f"{MANIFEST} is not readable: {exc!r}", release=True
         ) from None
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version <= limits.MAX_NUMBER
+    ):
         raise _Refused(
             UpdateStatus.REFUSED, f"{MANIFEST} has no valid bundle_version", release=True
         )

@@ -29,6 +29,7 @@ import tomlkit
 from sqlite_utils import Database, Migrations
 from tomlkit.items import AoT, Table
 
+from kiosk.core.content import limits
 from kiosk.core.content.loader import Problem, check_bundle
 
 migrations = Migrations("content-studio")
@@ -149,6 +150,30 @@ def _check_json(value: Any, depth: int = 0) -> None:
         raise DraftError(422, "empty values are not allowed; remove the key instead")
     elif not isinstance(value, str | int | float | bool):
         raise DraftError(422, f"unsupported value {value!r}")
+    elif not isinstance(value, bool | str) and not abs(value) <= limits.MAX_NUMBER:
+        raise DraftError(422, limits.number_problem(value))
+
+
+def _check_types(path: str, data: Mapping[str, Any]) -> None:
+    """The checks the validator makes before reading a file (types of the keys it
+    knows, lengths, numbers), made at save: a file of the wrong shape is refused
+    with every problem named, and the draft keeps what it had."""
+    problems = limits.doc_problems(path, dict(data))
+    if problems:
+        named = [
+            f"{path}: {key}: {message}" if key else f"{path}: {message}"
+            for key, message in problems
+        ]
+        raise DraftError(
+            422,
+            f"not saved: {named[0]}" + (f" (and {len(named) - 1} more)" if len(named) > 1 else ""),
+            {
+                "problems": [
+                    {"file": path, "item": key, "message": message, "text": text}
+                    for (key, message), text in zip(problems, named, strict=True)
+                ]
+            },
+        )
 
 
 def _scalar(old: Any, new: Any) -> Any:
@@ -332,6 +357,7 @@ class Draft:
         if not isinstance(data, dict):
             raise DraftError(422, "the file's data must be a table")
         _check_json(data)
+        _check_types(path, data)
         with self._lock:
             self._check_base(path, base_revision)
             old_text = self.text(path)

@@ -28,6 +28,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
+from kiosk.core.content.limits import MAX_NUMBER, number_problem
 from kiosk.core.content.loader import Problem
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.queue.console_api import changing, current_session
@@ -184,24 +185,48 @@ def _problems(st: Studio) -> list[dict[str, Any]]:
     return [problem_json(p) for p in st.draft.problems(st.allowlist)]
 
 
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _word(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _languages(st: Studio) -> list[dict[str, str]]:
+    """bundle.toml's languages as far as they are well formed."""
+    found = _table(st.draft.read("bundle.toml")["data"]).get("languages")
+    out = []
+    for lang in found if isinstance(found, list) else []:
+        lang = _table(lang)
+        if _word(lang.get("code")):
+            out.append({"code": lang["code"], "voice": _word(lang.get("voice"))})
+    return out
+
+
 def _overview(st: Studio) -> dict[str, Any]:
     from kiosk.core.content.publish import published_bundle_version
 
+    # A file of the wrong shape (saved before saves were checked, or edited on the
+    # hub's disk) must not stop this answer: it lists what it can, and the
+    # problems say what is wrong.
     files = []
     help_points_step = None  # where a site's help points are shown, for its picture
     for path in st.draft.paths():
         doc = st.draft.read(path)
-        data = doc["data"] or {}
-        for step in data.get("steps", []) if doc["kind"] == "service" else []:
+        data = _table(doc["data"])
+        steps = data.get("steps") if doc["kind"] == "service" else None
+        for step in steps if isinstance(steps, list) else []:
+            step = _table(step)
             if help_points_step is None and step.get("kind") == "help_points":
-                help_points_step = {"item": data.get("id", ""), "step": step.get("id", "")}
-        title = data.get("title") or data.get("name") or {}
+                help_points_step = {"item": _word(data.get("id")), "step": _word(step.get("id"))}
+        title = _table(data.get("title") or data.get("name"))
         files.append(
             {
                 "path": path,
                 "kind": file_kind(path),
-                "id": data.get("id", path),
-                "title": title.get("az", "") if isinstance(title, dict) else "",
+                "id": _word(data.get("id")) or path,
+                "title": _word(title.get("az")),
                 "revision": doc["revision"],
             }
         )
@@ -211,11 +236,11 @@ def _overview(st: Studio) -> dict[str, Any]:
     except Exception as exc:  # a damaged repository: say so, keep the studio usable
         published = None
         log.warning("content studio: repository %s unreadable: %s", st.repo, exc)
-    bundle = st.draft.read("bundle.toml")["data"] or {}
+    languages = _languages(st)
     return {
         "files": files,
-        "languages": [lang.get("code") for lang in bundle.get("languages", [])],
-        "voices": {lang.get("code"): lang.get("voice") for lang in bundle.get("languages", [])},
+        "languages": [lang["code"] for lang in languages],
+        "voices": {lang["code"]: lang["voice"] for lang in languages},
         "shapes": list(SHAPES),
         "help_points_step": help_points_step,
         "problems": _problems(st),
@@ -434,10 +459,7 @@ async def listen(
     text: Annotated[str, Query(min_length=1, max_length=1000)],
 ) -> Response:
     """The text spoken by the terminals' synthetic voice (WAV)."""
-    bundle = st.draft.read("bundle.toml")["data"] or {}
-    voice = next(
-        (g.get("voice") for g in bundle.get("languages", []) if g.get("code") == lang), None
-    )
+    voice = next((g["voice"] for g in _languages(st) if g["code"] == lang), None)
     if not voice:
         raise HTTPException(404, f"the bundle has no language {lang!r}")
     return await run_in_threadpool(_speak, st, text, voice)
@@ -504,8 +526,20 @@ def publish_draft(
             published = published_bundle_version(st.repo)
         except PublishError as exc:
             raise HTTPException(409, "; ".join(exc.problems)) from None
-        current = (st.draft.read("bundle.toml")["data"] or {}).get("version", 0)
-        version = max(int(current), (published or 0) + 1)
+        current = _table(st.draft.read("bundle.toml")["data"]).get("version", 0)
+        current = current if isinstance(current, int) and not isinstance(current, bool) else 0
+        version = max(current, (published or 0) + 1)
+        if version > MAX_NUMBER:
+            raise HTTPException(
+                409,
+                {
+                    "message": "nothing was published",
+                    "problems": [
+                        f"bundle.toml: version: {number_problem(version)}; the repository's "
+                        f"last version is {published}: publish to a new repository"
+                    ],
+                },
+            )
         try:
             st.draft.set_bundle_version(version, who, now)
             assert st.keys is not None
