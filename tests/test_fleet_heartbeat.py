@@ -139,6 +139,8 @@ def test_usage_counts_reach_the_metrics_once_however_often_they_are_sent(hub, te
             "opened": 4,
             "printed": 1,
             "help": 0,
+            "finished": 0,
+            "sessions": 0,
         }
     ]
     assert metric(hub.metrics(), "komek_services_opened_total", service="id-card") == 4

@@ -18,13 +18,17 @@ def test_counts_are_kept_per_day_and_service(tmp_path):
     usage.count(UsageEvent.OPENED, "pension")
     usage.count(UsageEvent.PRINTED, "pension")
     usage.count(UsageEvent.HELP, None)
+    usage.count(UsageEvent.FINISHED, "pension")
+    usage.count(UsageEvent.SESSIONS, None)
+    usage.count(UsageEvent.SESSIONS, None)
     clock.advance(hours=2)  # the next day
     usage.count(UsageEvent.OPENED, "pension")
+    zero = {"opened": 0, "printed": 0, "help": 0, "finished": 0, "sessions": 0}
     assert usage.totals("2026-05-04") == {
-        "pension": {"opened": 2, "printed": 1, "help": 0},
-        "": {"opened": 0, "printed": 0, "help": 1},
+        "pension": {**zero, "opened": 2, "printed": 1, "finished": 1},
+        "": {**zero, "help": 1, "sessions": 2},
     }
-    assert usage.totals("2026-05-05") == {"pension": {"opened": 1, "printed": 0, "help": 0}}
+    assert usage.totals("2026-05-05") == {"pension": {**zero, "opened": 1}}
     usage.close()
 
     # Must survive a restart of the app.
@@ -56,4 +60,14 @@ def test_the_usage_table_holds_nothing_about_a_person(tmp_path):
     conn = sqlite3.connect(tmp_path / "usage.db")
     columns = {row[1] for row in conn.execute("pragma table_info(usage)")}
     conn.close()
-    assert columns == {"day", "service", "opened", "printed", "help", "revision", "sent_revision"}
+    assert columns == {
+        "day",
+        "service",
+        "opened",
+        "printed",
+        "help",
+        "finished",
+        "sessions",
+        "revision",
+        "sent_revision",
+    }

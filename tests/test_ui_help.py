@@ -110,6 +110,37 @@ def test_usage_is_counted_without_personal_data(ui):
     assert "0509998877" not in str(usage.unsent())
 
 
+def test_sessions_and_finished_flows_are_counted_for_the_impact_report(ui):
+    """One resident is one session; reaching a flow's finish step counts it as
+    finished once, however often the resident comes back to it."""
+    from datetime import datetime
+
+    from kiosk.core.content.model import StepKind
+
+    usage = ui.app.terminal.usage
+    day = datetime.now().date().isoformat()
+    before = usage.totals(day)
+    in_service(ui, "id-card")
+    nav = ui.app.navigator
+    for _ in range(30):  # Next, or the first choice that stays in the flow, until the end
+        if nav.step.kind == StepKind.FINISH:
+            break
+        if nav.can_go_next():
+            ui.app.next_step()
+        else:
+            index = next(i for i, c in enumerate(nav.choices()) if c.go or c.flow)
+            ui.app.choose(index)
+    assert nav.step.kind == StepKind.FINISH
+    ui.app.go_back()
+    ui.frames(2)
+    if nav.can_go_next():
+        ui.app.next_step()  # the finish step again: not a second finished flow
+    after = usage.totals(day)
+    svc = nav.service.id
+    assert after[""]["sessions"] == before.get("", {}).get("sessions", 0) + 1
+    assert after[svc]["finished"] == before.get(svc, {}).get("finished", 0) + 1
+
+
 def test_the_ticket_shows_people_ahead_and_the_wait_from_the_hub(ui):
     from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
 

@@ -169,6 +169,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(lst, suppress=True)
     lst.set_defaults(func=cmd_terminals)
 
+    rep = actions.add_parser(
+        "report",
+        help="the monthly impact report (PDF or CSV): anonymous counts per district",
+        description=(
+            "Per district and in total: sessions, services opened and finished, slips "
+            "printed, help requests (answered, no-show), the wait to be called (median and "
+            "90th percentile), busiest hours, languages, the share heard in a human voice, "
+            "terminal uptime and outages, against the month before; charts and a plain "
+            "summary. Counts under 5 are shown as '< 5'; no name, phone or ticket is read."
+        ),
+    )
+    rep.add_argument("--month", required=True, help="the month, YYYY-MM (e.g. 2026-11)")
+    rep.add_argument("--site", type=_site, help="one district only (default: every district)")
+    rep.add_argument(
+        "--lang",
+        choices=("az", "ru", "en"),
+        default="az",
+        help="the report's language (default az)",
+    )
+    rep.add_argument(
+        "--out", type=Path, help="write the PDF here (default: report-<month>[-<site>].pdf)"
+    )
+    rep.add_argument(
+        "--csv", type=Path, help="also (or only, with no --out) write the figures as CSV"
+    )
+    _content_arg(rep)
+    _common(rep, suppress=True)
+    rep.set_defaults(func=cmd_report)
+
     rec = actions.add_parser(
         "recordings", help="human-voice recordings: import a file, approve, export into a bundle"
     )
@@ -422,6 +451,58 @@ def cmd_terminals(args: argparse.Namespace) -> int:
         state = f"revoked {h['revoked_at']}" if h["revoked_at"] else "active"
         print(f"{h['name']}\thub for {h['sites']}\t{state}")
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk.core.content import BundleError, load_bundle
+    from kiosk.hub.fleet.report import build_report, month_start, names, to_csv, to_pdf
+    from kiosk.paths import DEFAULT_CONTENT
+
+    try:
+        month_start(args.month)
+    except ValueError as exc:
+        print(f"kiosk hub report: {exc}", file=sys.stderr)
+        return 2
+    settings = hub_settings(args)
+    store = _store(args)
+    configured = settings["hub.content_source"]
+    root = args.content or (Path(configured).expanduser() if configured else DEFAULT_CONTENT)
+    try:
+        bundle = load_bundle(root)  # service and district names; ids when it does not load
+    except BundleError:
+        bundle = None
+    if args.site and bundle is not None and args.site not in bundle.sites:
+        known = ", ".join(sorted(bundle.sites))
+        print(f"kiosk hub report: no site {args.site!r} (known: {known})", file=sys.stderr)
+        return 2
+    report = build_report(store, args.month, args.site)
+    topics = {k: v.title.values for k, v in bundle.services.items()} if bundle else {}
+    places = {k: v.name.values for k, v in bundle.sites.items()} if bundle else {}
+    titles, sites = names(topics, places, args.lang)
+    suffix = f"-{args.site}" if args.site else ""
+    written = []
+    if args.csv:
+        _write(args.csv, to_csv(report, args.lang, titles, sites).encode("utf-8"))
+        written.append(str(args.csv))
+    if args.out or not args.csv:
+        out = args.out or Path(f"report-{args.month}{suffix}.pdf")
+        _write(out, to_pdf(report, args.lang, titles, sites))
+        written.append(str(out))
+    print("wrote " + ", ".join(written))
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Whole or not at all: a full disk leaves no half-written report."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SystemExit(f"kiosk hub report: could not write {path}: {exc}") from None
 
 
 # ---- recordings ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.core.periodic import Periodic
-from kiosk.core.usage import UsageCounter
+from kiosk.core.usage import COUNTS, UsageCounter
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +165,7 @@ class Heartbeat(Periodic):
             "interval_seconds": self.interval,
             "sent_at": now.isoformat(),
             "narration": list(status.get("narration", [])),
-            "usage": [
-                {k: r[k] for k in ("day", "service", "opened", "printed", "help")} for r in rows
-            ],
+            "usage": [{k: r[k] for k in ("day", "service", *COUNTS)} for r in rows],
         }
         return body, rows
 

@@ -1,11 +1,12 @@
 """Anonymous usage counts on the terminal: per day and service, how often it was
-opened, a slip printed and help asked. Kept in `<data_dir>/usage.db` (its own
+opened and finished, a slip printed and help asked, and how many residents
+began a session. Kept in `<data_dir>/usage.db` (its own
 file, so the help desk's database and its migrations stay separate) and sent
 with the heartbeat.
 
 Each day's counts go out as absolute totals, so sending the same day twice
 does no harm. This module never stores a name, a phone number, a ticket or
-anything else that could point to a person: only a service id and three
+anything else that could point to a person: only a service id and a few
 numbers.
 """
 
@@ -32,6 +33,11 @@ class UsageEvent(StrEnum):
     OPENED = "opened"  # a service's first screen was shown
     PRINTED = "printed"  # a slip for it came out of the printer
     HELP = "help"  # a help request was made about it (or about nothing in particular)
+    FINISHED = "finished"  # its flow's finish step was reached (once per resident)
+    SESSIONS = "sessions"  # a resident began (counted with no service)
+
+
+COUNTS = tuple(e.value for e in UsageEvent)
 
 
 @migrations()
@@ -50,6 +56,12 @@ def m001_usage(db: Database) -> None:
         not_null={"day", "service"},
         defaults={"opened": 0, "printed": 0, "help": 0, "revision": 0, "sent_revision": 0},
     )
+
+
+@migrations()
+def m002_finished_sessions(db: Database) -> None:
+    db["usage"].add_column("finished", int, not_null_default=0)
+    db["usage"].add_column("sessions", int, not_null_default=0)
 
 
 # One statement per event: column names never come from outside this module.
@@ -99,13 +111,18 @@ class UsageCounter:
         oldest day first, with their absolute totals and the revision sent."""
         with self._lock:
             rows = self._conn.execute(
-                "select day, service, opened, printed, help, revision from usage "
+                f"select day, service, {', '.join(COUNTS)}, revision from usage "
                 "where revision > sent_revision order by day, service limit ?",
                 [limit],
             ).fetchall()
         return [
-            {"day": d, "service": s, "opened": o, "printed": p, "help": h, "revision": r}
-            for d, s, o, p, h, r in rows
+            {
+                "day": r[0],
+                "service": r[1],
+                **dict(zip(COUNTS, r[2:-1], strict=True)),
+                "revision": r[-1],
+            }
+            for r in rows
         ]
 
     def mark_sent(self, rows: list[dict[str, Any]]) -> None:
@@ -120,9 +137,9 @@ class UsageCounter:
         """Counts for one day by service (for `kiosk doctor` and tests)."""
         with self._lock:
             rows = self._conn.execute(
-                "select service, opened, printed, help from usage where day = ?", [day]
+                f"select service, {', '.join(COUNTS)} from usage where day = ?", [day]
             ).fetchall()
-        return {s: {"opened": o, "printed": p, "help": h} for s, o, p, h in rows}
+        return {r[0]: dict(zip(COUNTS, r[1:], strict=True)) for r in rows}
 
     def close(self) -> None:
         with self._lock:

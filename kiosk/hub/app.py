@@ -26,8 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kiosk.core.content import load_bundle
 from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.hub.context import HubContext
+from kiosk.hub.fleet import report_api, status_api
 from kiosk.hub.fleet import status as fleet
-from kiosk.hub.fleet import status_api
 from kiosk.hub.guard import (
     InputGuard,
     InputPolicy,
@@ -259,6 +259,7 @@ def create_app(
     app.add_exception_handler(shell.LoginNeeded, _login_redirect)
     app.state.content_studio = content_studio_
     app.include_router(content_studio.router)
+    app.include_router(report_api.router)
     if settings["hub.content_upstream"]:
         from kiosk.hub.fleet.mirror import mirror_router
 

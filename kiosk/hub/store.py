@@ -226,6 +226,24 @@ class AuditAction(StrEnum):
     VOLUNTEER_REMOVE = "volunteer.remove"
 
 
+@migrations()
+def m007_impact_report(db: Database) -> None:
+    # What the monthly impact report needs beyond the queue: flows finished and
+    # sessions begun (per day, terminal, service), the hours each terminal was
+    # heard from (uptime), and narration lines per day and language (from the
+    # heartbeats' counts since each start). Counts only, no person.
+    db["usage"].add_column("finished", int, not_null_default=0)
+    db["usage"].add_column("sessions", int, not_null_default=0)
+    db["heard_hours"].create(
+        {"terminal": str, "site": str, "hour": str},  # hour: UTC, "YYYY-MM-DDTHH"
+        pk=("terminal", "hour"),
+    )
+    db["voice_daily"].create(
+        {"day": str, "terminal": str, "site": str, "lang": str, "human": int, "total": int},
+        pk=("day", "terminal", "lang"),
+    )
+
+
 HEARTBEAT_FIELDS = (
     "interval_seconds",
     "content_version",
@@ -238,7 +256,7 @@ HEARTBEAT_FIELDS = (
     "uptime_seconds",
     "app_version",
 )
-USAGE_COUNTS = ("opened", "printed", "help")
+USAGE_COUNTS = ("opened", "printed", "help", "finished", "sessions")
 
 
 def _iso(when: datetime) -> str:
@@ -879,24 +897,34 @@ class HubStore:
             if isinstance(v, float) and not math.isfinite(v):
                 row[k] = None
         row.update(terminal=terminal, site=site, via=via, received_at=_iso(received_at))
+        hour = received_at.astimezone(UTC).strftime("%Y-%m-%dT%H")
         with self._tx() as db:
             db["heartbeats"].upsert(row, pk="terminal")
+            db.execute(
+                "insert or ignore into heard_hours (terminal, site, hour) values (?, ?, ?)",
+                [terminal, site, hour],
+            )
 
     def record_usage(self, terminal: str, rows: list[dict[str, Any]], now: datetime) -> None:
         """Absolute totals per day and service: storing the same totals twice changes nothing."""
+        cols = ", ".join(USAGE_COUNTS)
+        changed = " or ".join(f"{c} != excluded.{c}" for c in USAGE_COUNTS)
+        sql = (
+            f"insert into usage (day, terminal, service, {cols}, updated_at) "
+            f"values (?, ?, ?, {', '.join('?' for _ in USAGE_COUNTS)}, ?) "
+            "on conflict (day, terminal, service) do update set "
+            + ", ".join(f"{c} = excluded.{c}" for c in USAGE_COUNTS)
+            + f", updated_at = excluded.updated_at where {changed}"
+        )
         with self._tx() as db:
             for r in rows:
                 db.execute(
-                    "insert into usage (day, terminal, service, opened, printed, help, updated_at) "
-                    "values (?, ?, ?, ?, ?, ?, ?) on conflict (day, terminal, service) do update set "
-                    "opened = excluded.opened, printed = excluded.printed, help = excluded.help, "
-                    "updated_at = excluded.updated_at where opened != excluded.opened "
-                    "or printed != excluded.printed or help != excluded.help",
+                    sql,
                     [
                         r["day"],
                         terminal,
                         r["service"] or "",
-                        *(int(r[c]) for c in USAGE_COUNTS),
+                        *(int(r.get(c) or 0) for c in USAGE_COUNTS),
                         _iso(now),
                     ],
                 )
@@ -904,9 +932,29 @@ class HubStore:
     def record_voice(
         self, terminal: str, site: str, rows: list[dict[str, Any]], now: datetime
     ) -> None:
-        """A terminal's narration counts since its start, per language (replacing the last)."""
+        """A terminal's narration counts since its start, per language (replacing the
+        last). What grew since the last report is added to today's lines (a count
+        that went down means the terminal started again: all of it is new)."""
+        day = now.date().isoformat()
         with self._tx() as db:
             for r in rows:
+                human, total = int(r["human"]), int(r["total"])
+                last = list(
+                    db.query(
+                        "select human, total from voice_played where terminal = ? and lang = ?",
+                        [terminal, r["lang"]],
+                    )
+                )
+                d_human, d_total = human, total
+                if last and total >= last[0]["total"] and human >= last[0]["human"]:
+                    d_human, d_total = human - last[0]["human"], total - last[0]["total"]
+                if d_total > 0:
+                    db.execute(
+                        "insert into voice_daily (day, terminal, site, lang, human, total) "
+                        "values (?, ?, ?, ?, ?, ?) on conflict (day, terminal, lang) do update "
+                        "set human = human + excluded.human, total = total + excluded.total",
+                        [day, terminal, site, r["lang"], d_human, d_total],
+                    )
                 db["voice_played"].upsert(
                     {
                         "terminal": terminal,
@@ -926,13 +974,17 @@ class HubStore:
             "group by site, lang order by site, lang"
         )
 
+    def read(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a read-only query (the impact report's figures)."""
+        return self._rows(sql, params)
+
     def heartbeats(self) -> list[dict[str, Any]]:
         return self._rows("select * from heartbeats order by site, terminal")
 
     def usage_rows(
         self, since_day: str = "", changed_since: datetime | None = None
     ) -> list[dict[str, Any]]:
-        sql = "select day, terminal, service, opened, printed, help from usage where day >= ?"
+        sql = f"select day, terminal, service, {', '.join(USAGE_COUNTS)} from usage where day >= ?"
         params: list[Any] = [since_day]
         if changed_since is not None:
             sql += " and updated_at > ?"

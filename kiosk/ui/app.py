@@ -30,7 +30,7 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition
 
-from kiosk.core.content.model import Action
+from kiosk.core.content.model import Action, StepKind
 from kiosk.core.flow import Navigator
 from kiosk.core.lockdown import ExitGesture, StaffPin
 from kiosk.core.narration.script import Line
@@ -502,6 +502,8 @@ class KomekApp(App):
         self.resident = ResidentSession(self.default_lang)
         self.idle.touch(self.now())
         self.trail = []
+        self._finished_counted: set[str] = set()
+        self.terminal.count("sessions", None)
         self.show("language")
 
     def choose_language(self, code: str) -> None:
@@ -519,7 +521,19 @@ class KomekApp(App):
 
     def next_step(self) -> None:
         self.navigator.next()
+        self._count_finished()
         self.show("step", push=False)
+
+    def _count_finished(self) -> None:
+        """A flow's finish step reached: counted once per service and resident."""
+        nav = self.navigator
+        if nav.position is None or nav.step.kind != StepKind.FINISH:
+            return
+        done = getattr(self, "_finished_counted", set())
+        if nav.service.id not in done:
+            done.add(nav.service.id)
+            self._finished_counted = done
+            self.terminal.count("finished", nav.service.id)
 
     def choose(self, index: int) -> None:
         outcome = self.navigator.choose(index)
@@ -530,6 +544,7 @@ class KomekApp(App):
         elif outcome.action == Action.HELP:
             self.call_helper()
         else:
+            self._count_finished()
             self.show("step", push=False)
 
     def touch_choice(self, button: Any, act: Callable[[], None]) -> None:

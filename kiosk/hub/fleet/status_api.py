@@ -53,6 +53,8 @@ class UsageIn(BaseModel):
     opened: Count = 0
     printed: Count = 0
     help: Count = 0
+    finished: Count = 0
+    sessions: Count = 0
 
 
 class VoiceIn(BaseModel):
@@ -118,6 +120,8 @@ def _usage_rows(items: list[Any]) -> list[dict[str, Any]]:
             "opened": u.opened,
             "printed": u.printed,
             "help": u.help,
+            "finished": u.finished,
+            "sessions": u.sessions,
         }
         for u in items
     ]

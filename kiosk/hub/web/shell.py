@@ -49,6 +49,7 @@ NAV: list[NavEntry] = [
     NavEntry("content", "/studio/content/", "nav_content", admin_only=True),
     NavEntry("queue", "/console/", "nav_queue"),
     NavEntry("terminals", "/admin/", "nav_terminals"),
+    NavEntry("report", "/studio/report/", "nav_report", admin_only=True),
 ]
 
 

@@ -15,7 +15,7 @@ const Studio = (() => {
       login: "Daxil ol", logout: "Çıxış", wrong: "Ad və ya parol səhvdir.",
       locked: "Çox səhv cəhd. Hesab müvəqqəti bağlanıb; bir az sonra yenidən cəhd edin.",
       failed: "Alınmadı, yenidən cəhd edin.", logged_out: "Sessiya bitib; yenidən daxil olun.",
-      nav_voice: "Səs", nav_content: "Məzmun", nav_queue: "Növbə", nav_terminals: "Terminallar",
+      nav_voice: "Səs", nav_content: "Məzmun", nav_queue: "Növbə", nav_terminals: "Terminallar", nav_report: "Hesabat",
       nav_volunteers: "Könüllülər", nav_activity: "Fəaliyyət",
     },
     ru: {
@@ -23,7 +23,7 @@ const Studio = (() => {
       login: "Войти", logout: "Выйти", wrong: "Неверное имя или пароль.",
       locked: "Слишком много неверных попыток. Учётная запись временно заблокирована; попробуйте позже.",
       failed: "Не получилось, попробуйте ещё раз.", logged_out: "Сессия закончилась; войдите снова.",
-      nav_voice: "Голос", nav_content: "Контент", nav_queue: "Очередь", nav_terminals: "Терминалы",
+      nav_voice: "Голос", nav_content: "Контент", nav_queue: "Очередь", nav_terminals: "Терминалы", nav_report: "Отчёт",
       nav_volunteers: "Волонтёры", nav_activity: "Действия",
     },
     en: {
@@ -31,7 +31,7 @@ const Studio = (() => {
       login: "Log in", logout: "Log out", wrong: "Wrong name or password.",
       locked: "Too many wrong passwords. The account is locked for a while; try again later.",
       failed: "That did not work; try again.", logged_out: "Your session ended; log in again.",
-      nav_voice: "Voice", nav_content: "Content", nav_queue: "Queue", nav_terminals: "Terminals",
+      nav_voice: "Voice", nav_content: "Content", nav_queue: "Queue", nav_terminals: "Terminals", nav_report: "Report",
       nav_volunteers: "Volunteers", nav_activity: "Activity",
     },
   };
