@@ -132,3 +132,15 @@ def test_slip_draws_schwa_distinct_from_e(bundle: Bundle) -> None:
     fnt = font(40)
     assert bytes(fnt.getmask("ə", mode="1")) != bytes(fnt.getmask("e", mode="1"))
     assert bytes(fnt.getmask("ə", mode="1")) != bytes(fnt.getmask("?", mode="1"))
+
+
+def test_ticket_slip_carries_the_pictogram_and_the_weekday(bundle: Bundle) -> None:
+    from datetime import date
+
+    plain = render_ticket_slip(bundle, "A-014", "az", "barda", "t", None, 80, NOW)
+    other = render_ticket_slip(bundle, "A-015", "az", "barda", "t", None, 80, NOW)
+    monday = render_ticket_slip(
+        bundle, "A-014", "az", "barda", "t", None, 80, NOW, day=date(2026, 12, 7)
+    )
+    assert plain.tobytes() != other.tobytes()  # another ticket, another picture
+    assert plain.tobytes() != monday.tobytes() or NOW.date() == date(2026, 12, 7)

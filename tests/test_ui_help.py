@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from kiosk.core.narration.numbers import ticket_words
+
 pytestmark = pytest.mark.ui
 
 
@@ -37,7 +39,9 @@ def test_call_a_helper_from_any_screen_gives_a_ticket_at_once(ui):
     screen = ui.app.sm.get_screen("ticket")
     assert screen.ids.number.text == number
     words = ui.app.terminal.narrator.last_words
-    assert words[0] == "Sizin nömrəniz:" and words[1] == number.replace("-", " ")
+    # The number in words, as the waiting-room display calls it ("A on dörd").
+    assert words[0] == "Sizin nömrəniz:" and words[1] == ticket_words(number, "az")
+    assert not any(ch.isdigit() for ch in words[1])
     # The outbox delivers it to the hub with its topic, in the background.
     wait_until(
         ui,

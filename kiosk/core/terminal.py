@@ -264,9 +264,11 @@ class Terminal:
     def print_ticket_slip(
         self, ticket: str, topic: str | None, lang: str, on_done: Callable[[bool], None]
     ) -> None:
+        from kiosk.core.helpdesk.tickets import ticket_day
         from kiosk.core.slips import render_ticket_slip
 
         def render() -> Any:
+            now = self.now()
             return render_ticket_slip(
                 self.bundle,
                 ticket,
@@ -275,7 +277,8 @@ class Terminal:
                 self.settings["kiosk.terminal_id"],
                 topic,
                 self.settings["printer.paper_mm"],
-                self.now(),
+                now,
+                day=ticket_day(now, self.settings["helpdesk.day_starts_hour"]),
             )
 
         self._print(render, on_done)

@@ -14,13 +14,14 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.core.content import Bundle, Site
 from kiosk.core.content.places import fill_service
+from kiosk.core.helpdesk.marks import ticket_mark
 from kiosk.core.settings import KIOSK_SETTINGS
 from kiosk.core.slips.qr import LinkRefused, render_qr
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
@@ -212,6 +213,21 @@ class _Slip:
         for i, line in enumerate(lines):
             draw.text((left + pad + icon_w, pad + i * line_h), line, font=fnt, fill=WHITE)
 
+    def pictogram(self, name: str, size: int) -> None:
+        """The ticket's pictogram, white on a black rounded tile in the middle."""
+        pad = size // 6
+        side = size + 2 * pad
+        _, draw = self._strip(side)
+        left = (self.s.width - side) // 2
+        draw.rounded_rectangle((left, 0, left + side - 1, side - 1), radius=pad, fill=BLACK)
+        draw.text(
+            (left + side // 2, side // 2),
+            _icon(name),
+            font=_icon_font(size),
+            fill=WHITE,
+            anchor="mm",
+        )
+
     def image(self, bottom_feed: int) -> Image.Image:
         total = sum(s.height for s in self.strips) + bottom_feed
         out = Image.new("1", (self.s.width, total), WHITE)
@@ -341,15 +357,24 @@ def render_ticket_slip(
     paper_mm: int,
     now: datetime,
     ahead: int | None = None,
+    day: date | None = None,
 ) -> Image.Image:
-    """The help-ticket slip: the ticket number (e.g. "B-014") very large, the topic,
-    how many people are before the resident, the PIN warning, date and terminal."""
+    """The help-ticket slip: the ticket number (e.g. "B-014") very large, its
+    pictogram and ticket day (the call display shows the same), the topic, how
+    many people are before the resident, the PIN warning, date and terminal.
+    `day` is the ticket day (helpdesk/marks.py), `now`'s date when not given."""
     s = style_for(paper_mm)
     site = _site(bundle, site_id)
     slip = _Slip(s)
     _header(slip, bundle, site, lang)
     slip.text(bundle.string("slip.ticket", lang), s.body, center=True)
     slip.text(ticket, _ticket_font_size(ticket, s), bold=True, center=True)
+    # Black only on paper: the picture carries the ticket, the weekday its day.
+    mark = ticket_mark(ticket, day or now.date())
+    slip.pictogram(mark.pictogram, s.ticket_max // 2)
+    slip.gap(s.gap // 3)
+    name = mark.pictogram_name.get(lang, mark.pictogram_name["en"])
+    slip.text(f"{name} · {mark.weekday(lang)}", s.body, bold=True, center=True)
     if topic_service_id and topic_service_id in bundle.services:
         slip.text(bundle.services[topic_service_id].title(lang), s.body, bold=True, center=True)
     if ahead is not None:

@@ -9,8 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.core.content.model import Text
+from kiosk.core.helpdesk.marks import ticket_mark
+from kiosk.core.helpdesk.tickets import ticket_day
+from kiosk.core.narration.numbers import ticket_words
 from kiosk.core.narration.script import Line
 from kiosk.ui.screens import KioskScreen, load_kv
+from kiosk.ui.theme import hex_rgba
 
 load_kv(__file__)
 
@@ -29,10 +33,19 @@ class TicketScreen(KioskScreen):
         if printed is not None:
             self.printed = printed
         self.ids.number.text = app.resident.ticket or ""
+        self.show_mark(app.resident.ticket or "")
         self.ids.wait.text = bundle.string("ticket.wait", app.lang)
         self.ids.take.text = bundle.string("slip.take", app.lang) if printed else ""
         self.ids.done.text = bundle.string("slip.done", app.lang)
         self.show_queue(app.queue)
+
+    def show_mark(self, ticket: str) -> None:
+        """The ticket's pictogram on the ticket day's colour (helpdesk/marks.py)."""
+        terminal = self.app.terminal
+        day = ticket_day(terminal.now(), terminal.settings["helpdesk.day_starts_hour"])
+        mark = ticket_mark(ticket, day)
+        self.ids.mark.name = mark.pictogram
+        self.ids.mark.day_colour = hex_rgba(mark.colour)
 
     def show_queue(self, status: Any, offline: bool = False) -> None:
         """People ahead and the wait estimate once the hub has answered; while it
@@ -56,9 +69,9 @@ class TicketScreen(KioskScreen):
     def narration(self) -> list[Line]:
         app = self.app
         strings = app.terminal.bundle.strings
-        # The number itself is not content text: it is synthesised on the worker.
-        spoken_number = " ".join((app.resident.ticket or "").replace("-", " ").split())
-        number = Text({app.lang: spoken_number})
+        # The number itself is not content text: it is synthesised on the worker,
+        # in words (the call display says it the same way).
+        number = Text({app.lang: ticket_words(app.resident.ticket or "", app.lang)})
         lines = [
             Line(strings["ticket.say"], app.lang),
             Line(number, app.lang),
