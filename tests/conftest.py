@@ -126,3 +126,17 @@ def ui(kiosk_ui):
     kiosk_ui.app.start_over()
     kiosk_ui.frames(2)
     return kiosk_ui
+
+
+# Files whose tests bound a behaviour in time (double taps 30 ms apart, a hub that
+# must answer within half a second under attack, a call on the display within a
+# second): scripts/run-tests runs them alone, after the files that run two at a
+# time, so the other core's load cannot make them fail. A test elsewhere can ask
+# for the same with @pytest.mark.serial.
+SERIAL_FILES = ("test_x_", "test_bench", "test_hub_abuse", "test_hub_deadlines", "test_display")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name.startswith(SERIAL_FILES):
+            item.add_marker(pytest.mark.serial)
