@@ -5,6 +5,7 @@ against a real uvicorn on port 0 with real threads; waits are bounded."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -227,3 +228,23 @@ def test_retry_after_is_never_more_than_a_minute(tmp_path):
         if r.status_code == 429:
             assert 1 <= int(r.headers["Retry-After"]) <= 60
         hub.clock.advance(seconds=-7 if step % 2 else 25)
+
+
+def test_right_passwords_sent_at_once_are_not_wrong_ones(live):
+    hasher = CountingHasher()
+    hasher.hold.clear()
+    hub = live(
+        hasher=hasher, lockout_attempts=2, password_checks_at_once=2, password_checks_queued=6
+    )
+    csrf = hub.csrf()
+    with ThreadPoolExecutor(8) as pool:
+        # Two tabs, a reloaded phone...: eight right logins for one account, all at once.
+        futures = [pool.submit(hub.login, "aysel", PASSWORD, csrf) for _ in range(8)]
+        wait_for(lambda: hasher.running == 2, what="two checks running")
+        time.sleep(0.3)  # the others arrive and find the wait those two set
+        assert not any(f.done() for f in futures)  # nobody was told to wait for a minute
+        hasher.hold.set()
+        codes = [f.result(timeout=30).status_code for f in futures]
+    assert codes == [200] * 8
+    # Wrong passwords still count, from zero.
+    assert [hub.login("aysel", "nope", csrf).status_code for _ in range(3)] == [401, 401, 429]

@@ -182,3 +182,47 @@ def test_a_playlist_upload_is_refused_and_reads_no_other_file(hub, kind):
     assert not (hub.data_dir / "recordings").exists() or not any(
         (hub.data_dir / "recordings").iterdir()
     )
+
+
+def _record(session: requests.Session, hub: HubProcess, audio: bytes) -> requests.Response:
+    return session.post(
+        hub.url + UPLOAD,
+        data={"key": "home.say", "lang": "az", "words": HOME_AZ, "consent": "yes"},
+        files={"audio": ("take.wav", audio)},
+        timeout=60,
+    )
+
+
+def test_another_sites_volunteer_or_admin_cannot_play_or_review_a_recording(hub):
+    aysel = hub.login("aysel")  # a volunteer in Barda
+    r = _record(aysel, hub, wav_bytes(speech_like()))
+    assert r.status_code == 201, r.text
+    rec = r.json()["recording"]
+    for name in ("kamran", "leyla"):  # a volunteer and an admin in Ganja
+        other = hub.login(name)
+        assert other.get(hub.url + rec["audio"], timeout=10).status_code == 404
+        texts = other.get(f"{hub.url}/api/v1/studio/voice/texts?lang=az", timeout=10).json()
+        home = next(t for t in texts["texts"] if t["key"] == "home.say")
+        assert home["recording"] is None and home["state"] != "recorded"
+    leyla = hub.login("leyla")
+    for verdict in ("approve", "reject"):
+        url = f"{hub.url}{UPLOAD}/{rec['id']}/{verdict}"
+        assert leyla.post(url, timeout=10).status_code == 404
+    # Barda's own admin still hears and approves it.
+    boss = hub.login("boss")
+    assert boss.get(hub.url + rec["audio"], timeout=10).status_code == 200
+    r = boss.post(f"{hub.url}{UPLOAD}/{rec['id']}/approve", timeout=30)
+    assert r.status_code == 200 and r.json()["recording"]["status"] == "approved"
+
+
+def test_a_volunteers_recordings_stop_at_their_quota(tmp_path):
+    take = wav_bytes(speech_like(seconds=12, pad=0.2))  # about 0.6 MiB once processed
+    with HubProcess(tmp_path / "hub", recording_quota_mib=1) as quota_hub:
+        aysel = quota_hub.login("aysel")
+        assert _record(aysel, quota_hub, take).status_code == 201
+        r = _record(aysel, quota_hub, take)
+        assert r.status_code == 413, r.text
+        assert "hub.recording_quota_mib" in r.json()["detail"]
+        assert len(list((quota_hub.data_dir / "recordings").iterdir())) == 1  # nothing left
+        # Another volunteer has a quota of their own.
+        assert _record(quota_hub.login("boss"), quota_hub, take).status_code == 201

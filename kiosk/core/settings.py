@@ -425,6 +425,14 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         check=_between(1, 600),
     ),
     Setting(
+        "hub.recording_quota_mib",
+        int,
+        200,
+        "disk one volunteer's voice recordings may take on the hub, in MiB (a recording "
+        "of a few seconds takes about 0.3 MiB); beyond it their uploads are refused",
+        check=_between(1, 100_000),
+    ),
+    Setting(
         "hub.day_starts_hour",
         int,
         6,

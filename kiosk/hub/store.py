@@ -14,6 +14,7 @@ import math
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from kiosk.hub.passwords import GateFull, PasswordGate, throttle_delay
 migrations = Migrations("hub")
 
 DEFAULT_SERVICE_MINUTES = 5.0
+JUDGING_WAIT = 10.0  # seconds a login waits for the verdict on tries still being checked
 SESSION_HOURS = 12
 RECENT_HOURS = 12  # finished requests stay on the console this long
 RATE_WINDOW = timedelta(minutes=1)  # hub.requests_per_minute counts over this
@@ -208,6 +210,20 @@ def m006_volunteer_admin_and_audit(db: Database) -> None:
     db["audit"].create_index(["at"])
 
 
+@migrations()
+def m007_recording_site_and_size(db: Database) -> None:
+    # A recording belongs to the site of the volunteer who made it: only that
+    # site's volunteers and admins play and review it. "" (imported with
+    # `kiosk hub recordings import`) belongs to every site. `bytes` counts
+    # against the volunteer's quota (hub.recording_quota_mib).
+    db["recordings"].add_column("site", str, not_null_default="")
+    db["recordings"].add_column("bytes", int, not_null_default=0)
+    db.execute(
+        "update recordings set site = coalesce((select v.site from volunteers v "
+        "where v.name = recordings.by), '')"
+    )
+
+
 class AuditAction(StrEnum):
     """What the activity page lists."""
 
@@ -298,6 +314,14 @@ TRANSITIONS: dict[Action, tuple[frozenset[RequestStatus], RequestStatus]] = {
 }
 
 
+def quota_message(used: int, quota: int) -> str:
+    mib = 1024 * 1024
+    return (
+        f"your recordings already take {used / mib:.1f} MiB of the hub's disk and the limit "
+        f"for one volunteer is {quota / mib:.0f} MiB (hub.recording_quota_mib): ask an admin"
+    )
+
+
 class StoreError(Exception):
     """A change the data does not allow; `code` is the HTTP status the API answers with."""
 
@@ -379,6 +403,11 @@ class HubStore:
         self.lockout_attempts = lockout_attempts  # wrong passwords before tries must wait
         self.lockout_minutes = lockout_minutes  # the longest wait between tries
         self._gate = password_gate or PasswordGate(at_once=2, queued=6)
+        # Tries being checked right now, per (name, address): counted as wrong until
+        # judged, so a try that finds the wait set by them waits for their verdict
+        # first (concurrent right passwords are not wrong ones).
+        self._judging: dict[tuple[str, str], int] = {}
+        self._verdicts = threading.Condition()
         with self._lock:
             migrations.apply(self._db)
 
@@ -581,20 +610,51 @@ class HubStore:
         """Check a password; unknown names take the same path and the same work.
 
         Every try is counted as wrong before the check runs (so concurrent guesses
-        cannot slip past the count) and forgiven when it was right."""
+        cannot slip past the count) and forgiven when it was right. A try that
+        finds a wait set only by tries still being checked waits for their verdict
+        (at most JUDGING_WAIT seconds): right passwords sent at once for one
+        account (two tabs, a reloaded phone) are not wrong ones."""
+        place = (name, address)
         try:
             with self._gate.admit():
-                wait = self._reserve_try(name, address, now)
+                wait = self._reserve_after_verdicts(place, now)
                 if wait:
                     return LoginAttempt(LoginResult.THROTTLED, retry_after=wait)
-                with self._gate.turn():
-                    rows = self._rows("select * from volunteers where name = ?", [name])
-                    ok = self._verify(rows[0]["password_hash"] if rows else self._dummy(), password)
+                try:
+                    with self._gate.turn():
+                        rows = self._rows("select * from volunteers where name = ?", [name])
+                        digest = rows[0]["password_hash"] if rows else self._dummy()
+                        ok = self._verify(digest, password)
+                    if rows and ok:
+                        return self._logged_in(rows[0], address, now)
+                    return LoginAttempt(LoginResult.WRONG)
+                finally:
+                    with self._verdicts:
+                        self._judging[place] -= 1
+                        if not self._judging[place]:
+                            del self._judging[place]
+                        self._verdicts.notify_all()
         except GateFull:
             return LoginAttempt(LoginResult.BUSY, retry_after=5)
-        if not (rows and ok):
-            return LoginAttempt(LoginResult.WRONG)
-        vol = rows[0]
+
+    def _reserve_after_verdicts(self, place: tuple[str, str], now: datetime) -> int:
+        """_reserve_try, waiting while the wait comes from tries still being checked.
+        When it returns 0 the try is counted and marked as being checked (one lock
+        for both, so no verdict is missed in between)."""
+        deadline = time.monotonic() + JUDGING_WAIT
+        with self._verdicts:
+            while True:
+                wait = self._reserve_try(place[0], place[1], now)
+                if not wait:
+                    self._judging[place] = self._judging.get(place, 0) + 1
+                    return 0
+                left = deadline - time.monotonic()
+                if not self._judging.get(place) or left <= 0:
+                    return wait
+                self._verdicts.wait(left)
+
+    def _logged_in(self, vol: dict[str, Any], address: str, now: datetime) -> LoginAttempt:
+        name = vol["name"]
         if vol["disabled_at"]:
             # Said only to whoever knows the password: nobody learns who is disabled by guessing.
             with self._tx() as db:
@@ -1018,8 +1078,12 @@ class HubStore:
 
     # ---- recorded voices (no personal data beyond the volunteer's name) ----
 
-    def add_recording(self, row: dict[str, Any], now: datetime) -> dict[str, Any]:
-        """Store a recording whose audio file is already complete; returns the row."""
+    def add_recording(
+        self, row: dict[str, Any], now: datetime, quota_bytes: int | None = None
+    ) -> dict[str, Any]:
+        """Store a recording whose audio file is already complete; returns the row.
+        With `quota_bytes`, StoreError 413 when the recorder's recordings would
+        take more (checked and stored in one transaction)."""
         data = {
             **row,
             "created_at": _iso(now),
@@ -1028,32 +1092,56 @@ class HubStore:
             "reviewed_at": None,
         }
         with self._tx() as db:
+            if quota_bytes is not None:
+                used = self._recording_bytes(db, row["by"])
+                if used + int(row.get("bytes") or 0) > quota_bytes:
+                    raise StoreError(413, quota_message(used, quota_bytes))
             rid = db["recordings"].insert(data).last_pk
             return next(db.query("select * from recordings where id = ?", [rid]))
 
-    def recordings(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """Every recording (of one language), newest first."""
-        if lang is None:
-            return self._rows("select * from recordings order by created_at desc, id desc")
-        return self._rows(
-            "select * from recordings where lang = ? order by created_at desc, id desc", [lang]
-        )
+    @staticmethod
+    def _recording_bytes(db: Database, by: str) -> int:
+        return next(
+            db.query("select coalesce(sum(bytes), 0) as n from recordings where by = ?", [by])
+        )["n"]
 
-    def recording(self, recording_id: int) -> dict[str, Any] | None:
+    def recording_bytes(self, by: str) -> int:
+        """Disk the recordings made by `by` take."""
+        with self._lock:
+            return self._recording_bytes(self._db, by)
+
+    def recordings(self, lang: str | None = None, site: str | None = None) -> list[dict[str, Any]]:
+        """Every recording (of one language; one site's and those of every site),
+        newest first."""
+        sql, params = "select * from recordings where 1", []
+        if lang is not None:
+            sql, params = sql + " and lang = ?", [*params, lang]
+        if site is not None:
+            sql, params = sql + " and site in (?, '')", [*params, site]
+        return self._rows(sql + " order by created_at desc, id desc", params)
+
+    def recording(self, recording_id: int, site: str | None = None) -> dict[str, Any] | None:
+        """One recording; with `site`, only when it belongs to that site (or every site)."""
         rows = self._rows("select * from recordings where id = ?", [recording_id])
+        if rows and site is not None and rows[0]["site"] not in (site, ""):
+            return None
         return rows[0] if rows else None
 
     def review_recording(
-        self, recording_id: int, status: str, by: str, now: datetime
+        self, recording_id: int, status: str, by: str, now: datetime, site: str | None = None
     ) -> dict[str, Any]:
-        """Approve or reject a recording; approving one rejects nothing else (the
-        newest approved recording of a text is the one exported)."""
+        """Approve or reject a recording (with `site`: only one of that site or of
+        every site); approving one rejects nothing else (the newest approved
+        recording of a text is the one exported)."""
         if status not in ("approved", "rejected"):
             raise ValueError(status)
+        where, params = ("id = ?", [recording_id])
+        if site is not None:
+            where, params = ("id = ? and site in (?, '')", [recording_id, site])
         with self._tx() as db:
             cur = db.execute(
-                "update recordings set status = ?, reviewed_by = ?, reviewed_at = ? where id = ?",
-                [status, by, _iso(now), recording_id],
+                f"update recordings set status = ?, reviewed_by = ?, reviewed_at = ? where {where}",
+                [status, by, _iso(now), *params],
             )
             if cur.rowcount == 0:
                 raise StoreError(404, f"no recording {recording_id}")

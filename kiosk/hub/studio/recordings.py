@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from kiosk.core.content import Bundle, check_bundle, load_bundle
 from kiosk.core.content.publish import write_atomic
 from kiosk.core.narration.voices import Spoken, spoken_texts
-from kiosk.hub.store import HubStore
+from kiosk.hub.store import HubStore, StoreError, quota_message
 from kiosk.hub.studio.audio import AudioRefused, process
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a minute of uncompressed 48 kHz stereo is 11 MB
@@ -90,10 +90,13 @@ def add_recording(
     source: str,
     now: datetime,
     words: str | None = None,
+    site: str = "",
+    quota_bytes: int | None = None,
 ) -> dict[str, Any]:
-    """Check, process and store one recording; returns its row. RecordingRefused
-    (nothing stored) for an unknown text, changed words, missing consent or audio
-    that is not a spoken text."""
+    """Check, process and store one recording of `site` ("" for every site);
+    returns its row. RecordingRefused (nothing stored) for an unknown text,
+    changed words, missing consent, audio that is not a spoken text, or one
+    over the recorder's quota (`quota_bytes` of recordings in all)."""
     spoken = find_text(bundle, key, lang)
     current = spoken.words(lang)
     if words is not None and words != current:
@@ -110,6 +113,8 @@ def add_recording(
             "a text takes seconds to say",
             413,
         )
+    if quota_bytes is not None and (used := store.recording_bytes(by)) >= quota_bytes:
+        raise RecordingRefused(quota_message(used, quota_bytes), 413)
     try:
         clip = process(audio)
     except AudioRefused as exc:
@@ -131,22 +136,33 @@ def add_recording(
                 "seconds": clip.seconds,
                 "loudness_in": clip.loudness_in,
                 "loudness_out": clip.loudness_out,
+                "site": site,
+                "bytes": len(clip.wav),
             },
             now,
+            quota_bytes,
         )
+    except StoreError as exc:
+        path.unlink(missing_ok=True)
+        raise RecordingRefused(str(exc), exc.code) from None
     except BaseException:
         path.unlink(missing_ok=True)  # no file without its row
         raise
 
 
 def text_states(
-    store: HubStore, bundle: Bundle, lang: str, opened: Mapping[str, int] | None = None
+    store: HubStore,
+    bundle: Bundle,
+    lang: str,
+    opened: Mapping[str, int] | None = None,
+    site: str | None = None,
 ) -> list[TextState]:
     """Every text heard in `lang`, most heard first, with its state. The newest
-    recording that is not rejected decides; a voice already in the bundle with no
-    recording here counts as approved."""
+    recording that is not rejected decides (with `site`: of that site's and
+    every site's); a voice already in the bundle with no recording here counts
+    as approved."""
     latest: dict[str, dict[str, Any]] = {}
-    for row in store.recordings(lang):  # newest first
+    for row in store.recordings(lang, site):  # newest first
         if row["status"] != "rejected":
             latest.setdefault(row["text_key"], row)
     out = []

@@ -97,12 +97,12 @@ def _recording_json(row: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-def texts_json(ctx: HubContext, lang: str) -> dict[str, Any]:
+def texts_json(ctx: HubContext, lang: str, site: str | None = None) -> dict[str, Any]:
     bundle = studio_bundle(ctx)
     if lang not in bundle.language_codes:
         raise HTTPException(404, f"the content has no language {lang!r}")
     opened = _opened(ctx)
-    states = recordings.text_states(ctx.store, bundle, lang, opened)
+    states = recordings.text_states(ctx.store, bundle, lang, opened, site)
     total = sum(s.spoken.weight for s in states) or 1.0
     human = [s for s in states if s.state in ("recorded", "approved")]
     approved = [s for s in states if s.state == "approved"]
@@ -143,7 +143,7 @@ def texts(
     lang: str = "az",
 ) -> dict[str, Any]:
     """Every text heard in `lang`, most heard first, with its state and coverage."""
-    return texts_json(ctx, lang)
+    return texts_json(ctx, lang, session.volunteer.site)
 
 
 @router.post(UPLOAD, status_code=201, responses=answers(400, 401, 403))
@@ -176,6 +176,8 @@ async def upload(
             source="studio",
             now=ctx.clock.now(),
             words=words,
+            site=session.volunteer.site,
+            quota_bytes=ctx.settings["hub.recording_quota_mib"] * 1024 * 1024,
         )
 
     try:
@@ -203,7 +205,7 @@ def recording_audio(
     session: Annotated[Session, Depends(require_session)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> FileResponse:
-    row = ctx.store.recording(recording_id)
+    row = ctx.store.recording(recording_id, site=session.volunteer.site)  # another site's: 404
     path = recordings.recordings_dir(ctx.data_dir) / row["file"] if row else None
     if path is None or not path.is_file():
         raise HTTPException(404, "no such recording")
@@ -229,7 +231,11 @@ def review(
     status = "approved" if verdict == "approve" else "rejected"
     try:
         row = ctx.store.review_recording(
-            recording_id, status, session.volunteer.name, ctx.clock.now()
+            recording_id,
+            status,
+            session.volunteer.name,
+            ctx.clock.now(),
+            site=session.volunteer.site,  # another site's recording: 404
         )
     except StoreError as exc:
         raise HTTPException(exc.code, str(exc)) from None
