@@ -533,6 +533,15 @@ def _fonts() -> None:
     pdfmetrics.registerFont(TTFont(FONT_B, str(FONT_BOLD)))
 
 
+def _axes(chart: object, category_size: int) -> None:
+    """The report's look for a chart's axes: its font, small labels, from zero."""
+    chart.categoryAxis.labels.fontName = FONT  # type: ignore[attr-defined]
+    chart.categoryAxis.labels.fontSize = category_size  # type: ignore[attr-defined]
+    chart.valueAxis.labels.fontName = FONT  # type: ignore[attr-defined]
+    chart.valueAxis.labels.fontSize = 8  # type: ignore[attr-defined]
+    chart.valueAxis.valueMin = 0  # type: ignore[attr-defined]
+
+
 def _bar_chart(labels: list[str], series: list[list[int]], width: float, title: str):  # noqa: ANN202
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing, String
@@ -545,12 +554,8 @@ def _bar_chart(labels: list[str], series: list[list[int]], width: float, title: 
     chart.x, chart.y, chart.width, chart.height = 170, 20, width - 190, height - 20
     chart.data = [list(reversed(s)) for s in series] or [[0]]
     chart.categoryAxis.categoryNames = list(reversed(labels)) or [""]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 8
+    _axes(chart, 8)
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = colors.HexColor("#1565c0")
     if len(series) > 1:
         chart.bars[1].fillColor = colors.HexColor("#90caf9")
@@ -569,11 +574,7 @@ def _column_chart(labels: list[str], values: list[int], width: float, title: str
     chart.x, chart.y, chart.width, chart.height = 30, 25, width - 40, 120
     chart.data = [values or [0]]
     chart.categoryAxis.categoryNames = labels or [""]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.valueMin = 0
+    _axes(chart, 7)
     chart.bars[0].fillColor = colors.HexColor("#2e7d32")
     d.add(chart)
     return d
@@ -590,11 +591,7 @@ def _line_chart(labels: list[str], series: list[list[int]], width: float, title:
     chart.x, chart.y, chart.width, chart.height = 30, 25, width - 40, 120
     chart.data = series
     chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 8
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.valueMin = 0
+    _axes(chart, 8)
     chart.lines[0].strokeColor = colors.HexColor("#1565c0")
     chart.lines[0].strokeWidth = 2
     chart.lines[1].strokeColor = colors.HexColor("#ef6c00")
