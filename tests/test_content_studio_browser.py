@@ -114,6 +114,9 @@ def test_an_admin_edits_checks_sees_and_publishes(tmp_path, hub, publisher):
 
         expect(page.locator("#publish")).to_be_enabled()
         page.click("#publish")
+        # Asked first, with what changes for the fleet.
+        expect(page.locator("#confirm")).to_contain_text("Services changed (1): id-card")
+        page.click("#confirm-yes")
         expect(page.locator("#banner")).to_contain_text("Published version 2", timeout=60_000)
         expect(page.locator("#status")).to_contain_text("published: version 2")
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366

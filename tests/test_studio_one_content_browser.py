@@ -15,6 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.content import load_bundle
+from kiosk.core.content.releases import list_releases
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
 from kiosk.hub.studio import recordings
 from tests._updates import Publisher, RepoServer, terminal_settings
@@ -70,6 +71,7 @@ def page_as(browser, hub, name, lang="en", width=1280, height=800):
 
 def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     tmp, hub, publisher, browser = world
+    shots = Path(os.environ.get("KOMEK_SCREENSHOTS", tmp))
     draft = hub.app.state.content_studio.draft
     row = recordings.add_recording(
         hub.store,
@@ -93,7 +95,21 @@ def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     expect(page.locator("#status")).to_contain_text("1 change not published")
     expect(page.locator("#publish")).to_be_enabled()
     page.click("#publish")
+    confirm = page.locator("#confirm")
+    expect(confirm).to_contain_text("Publish version 2?")
+    expect(confirm.locator('li[data-kind="recordings"][data-how="added"]')).to_contain_text(
+        "az/home.say.wav"
+    )
+    # Cancelled: nothing is published.
+    page.click("#confirm-no")
+    expect(confirm).to_have_count(0)
+    assert [r.version for r in list_releases(publisher.repo)] == [1]
+    page.click("#publish")
+    expect(confirm).to_be_visible()
+    page.screenshot(path=str(shots / "content-publish-confirm-1280.png"))
+    page.click("#confirm-yes")
     expect(page.locator("#banner")).to_contain_text("Published version 2", timeout=60_000)
+    expect(page.locator('#releases li[data-version="2"]')).to_contain_text("boss")
 
     with RepoServer(publisher.repo) as server:
         terminal = ContentUpdater(terminal_settings(tmp, server.url, publisher.trusted_root))
@@ -103,6 +119,24 @@ def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     assert load_bundle(installed).strings["home.say"].audio["az"] == "audio/az/home.say.wav"
     recorded = (hub.data_dir / "recordings" / row["file"]).read_bytes()
     assert (installed / "audio" / "az" / "home.say.wav").read_bytes() == recorded
+
+    # The fleet rolled back to version 1 from the studio: a NEW version 3 with the old content.
+    page.locator('#releases li[data-version="1"] button[data-action=rollback]').click()
+    expect(confirm).to_contain_text("Roll the terminals back to version 1?")
+    expect(confirm.locator('li[data-kind="recordings"][data-how="removed"]')).to_contain_text(
+        "az/home.say.wav"
+    )
+    page.click("#confirm-yes")
+    expect(page.locator("#banner")).to_contain_text("version 3 is published")
+    expect(page.locator('#releases li[data-version="3"]')).to_contain_text("back to version 1")
+    with RepoServer(publisher.repo) as server:  # the same terminal, its host on a new port
+        terminal = ContentUpdater(terminal_settings(tmp, server.url, publisher.trusted_root))
+        result = terminal.check_once()
+        assert result.status == UpdateStatus.UPDATED_STAGED, result.reason
+        assert terminal.switch_pending()
+    installed = terminal.installed_dir()
+    back = load_bundle(installed)
+    assert back.version == 3 and "az" not in back.strings["home.say"].audio
 
 
 def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):

@@ -1,6 +1,7 @@
-"""`kiosk content validate|list|sites|keygen|publish|refresh|delegate|revoke`:
+"""`kiosk content validate|list|sites|keygen|publish|releases|rollback|refresh|delegate|revoke`:
 check a content bundle, list its services and help points, make signing keys,
-publish a signed bundle for terminals, keep the published release fresh, and hand
+publish a signed bundle for terminals, list the releases and roll the fleet back
+to an earlier one (as a new version), keep the published release fresh, and hand
 publishing to the hub's online key (or take it back) with the offline keys."""
 
 from __future__ import annotations
@@ -62,6 +63,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_config_arg(pub)
     pub.set_defaults(func=cmd_publish)
+
+    rels = csub.add_parser(
+        "releases", help="every release in a repository: version, date, who, what changed"
+    )
+    rels.add_argument("--repo", type=Path, required=True, help="repository folder")
+    rels.set_defaults(func=cmd_releases)
+
+    back = csub.add_parser(
+        "rollback",
+        help="publish an earlier release's content again, as a new version every terminal takes",
+    )
+    back.add_argument("--repo", type=Path, required=True, help="repository folder")
+    back.add_argument(
+        "--keys", type=Path, required=True, help="folder with the signing keys (or the hub's)"
+    )
+    back.add_argument(
+        "--to", type=int, required=True, metavar="VERSION", help="release to bring back"
+    )
+    back.add_argument("--yes", action="store_true", help="do not ask before publishing")
+    back.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
+    add_config_arg(back)
+    back.set_defaults(func=cmd_rollback)
 
     ref = csub.add_parser(
         "refresh",
@@ -184,14 +207,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if args.expires_days < 1:
         print("refused: --expires-days must be 1 or more")
         return 1
+    from kiosk.core.content.releases import compare_with_published
+
     settings = settings_from(args)
     try:
+        changes = compare_with_published(args.repo, args.src)
         result = publish(
             args.src,
             args.repo,
             args.keys,
             allowlist=settings["links.allowlist"],
             expires_days=args.expires_days,
+            release={"by": _who(), "summary": changes.line()},
         )
     except PublishError as exc:
         for p in exc.problems:
@@ -203,6 +230,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         f"(release {result.metadata_version}, {result.files} files, "
         f"{result.new_files} new or changed, {result.new_bytes} bytes) to {args.repo}"
     )
+    print(f"changes: {changes.line()}")
+    print_changes(changes)
     print(f"expires in {args.expires_days} days: publish again before then")
     if result.created:
         print(
@@ -210,6 +239,102 @@ def cmd_publish(args: argparse.Namespace) -> int:
             "(setting updates.trusted_root)"
         )
     print(f"upload the whole folder {args.repo} to the content host, metadata/timestamp.json last")
+    return 0
+
+
+def _who() -> str:
+    """Who publishes from this command line, as the release list says it."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "command line"
+
+
+def print_changes(changes: Any) -> None:
+    """Each kind of change on its own lines: services, texts, recordings, sites, other files."""
+    for kind, got in changes.as_json().items():
+        for how in ("added", "changed", "removed"):
+            if got.get(how):
+                print(f"  {kind} {how}: {', '.join(got[how])}")
+
+
+def cmd_releases(args: argparse.Namespace) -> int:
+    from kiosk.core.content.publish import PublishError
+    from kiosk.core.content.releases import list_releases
+
+    try:
+        releases = list_releases(args.repo)
+    except PublishError as exc:
+        print(f"refused: {exc}")
+        return 1
+    if not releases:
+        print(f"no releases in {args.repo}")
+        return 1
+    print("version\tdate\tby\tsummary")
+    for r in releases:
+        what = "; ".join(x for x in (r.note, r.summary) if x) or "-"
+        mark = "  (current)" if r.current else ""
+        print(f"{r.version}\t{r.at}\t{r.by or '-'}\t{what}{mark}")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from kiosk.core.content.publish import PublishError, published_bundle_version
+    from kiosk.core.content.releases import (
+        checkout,
+        compare_with_published,
+        find_release,
+        rollback,
+    )
+
+    if args.expires_days < 1:
+        print("refused: --expires-days must be 1 or more")
+        return 1
+    settings = settings_from(args)
+    try:
+        current = published_bundle_version(args.repo)
+        if current == args.to:
+            raise PublishError([f"version {args.to} is the current release already"])
+        release = find_release(args.repo, args.to)
+        with tempfile.TemporaryDirectory(prefix="komek-rollback-") as tmp:
+            changes = compare_with_published(
+                args.repo, checkout(args.repo, release, Path(tmp) / "content")
+            )
+    except PublishError as exc:
+        print(f"refused: {exc}")
+        return 1
+    print(
+        f"the fleet is on version {current}; this publishes version {(current or 0) + 1} "
+        f"with the content of version {args.to}: {changes.line()}"
+    )
+    print_changes(changes)
+    if not args.yes:
+        answer = input("Publish it? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("nothing was published")
+            return 1
+    try:
+        result, _ = rollback(
+            args.repo,
+            args.keys,
+            args.to,
+            _who(),
+            settings["links.allowlist"],
+            args.expires_days,
+        )
+    except PublishError as exc:
+        for p in exc.problems:
+            print(p)
+        print("refused: nothing was published")
+        return 1
+    print(
+        f"published bundle version {result.bundle_version} with the content of version "
+        f"{args.to}; upload {args.repo} to the content host, metadata/timestamp.json last"
+    )
     return 0
 
 

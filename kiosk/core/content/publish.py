@@ -146,8 +146,12 @@ def publish(
     allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az"),
     expires_days: int = DEFAULT_EXPIRES_DAYS,
     now: datetime | None = None,
+    release: Mapping[str, Any] | None = None,
 ) -> PublishResult:
-    """Check the bundle at `src` and publish it as the next release of the repository `repo`."""
+    """Check the bundle at `src` and publish it as the next release of the repository `repo`.
+
+    `release` (who, a note, the change summary: see releases.py) is signed into
+    the release's file list, so `kiosk content releases` can say it later."""
     bundle, problems = check_bundle(Path(src), allowlist)
     if bundle is None:
         raise PublishError([str(p) for p in problems])
@@ -167,6 +171,7 @@ def publish(
         bundle.version,
         expires_days,
         now,
+        release,
     )
 
 
@@ -189,6 +194,7 @@ def write_release(
     bundle_version: int,
     expires_days: int = DEFAULT_EXPIRES_DAYS,
     now: datetime | None = None,
+    release: Mapping[str, Any] | None = None,
 ) -> PublishResult:
     """Sign `files` (path inside the bundle -> local file) as the repository's next release.
 
@@ -234,7 +240,8 @@ def write_release(
     # Target files first, named by content: nothing a terminal may be reading changes.
     # The targets key is kept offline, so its signature lasts longer; the
     # online keys re-sign freshness (`refresh`) as often as needed.
-    listed, new_files, new_bytes = _write_targets(repo, files, bundle_version)
+    info = {"at": now.replace(microsecond=0).isoformat(), **(release or {})}
+    listed, new_files, new_bytes = _write_targets(repo, files, bundle_version, info)
     targets_expires = now.replace(microsecond=0) + timedelta(
         days=max(expires_days, TARGETS_EXPIRES_DAYS)
     )
@@ -399,7 +406,10 @@ def _check_signers(
 
 
 def _write_targets(
-    repo: Path, files: Mapping[str, Path], bundle_version: int
+    repo: Path,
+    files: Mapping[str, Path],
+    bundle_version: int,
+    release: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, object], int, int]:
     """Store the bundle files and their manifest by content; their TargetFiles and what was new."""
     from tuf.api.metadata import TargetFile
@@ -410,7 +420,9 @@ def _write_targets(
     for rel, data in items:
         info = TargetFile.from_data(rel, data)
         listed_json[rel] = {"length": info.length, "sha256": info.hashes["sha256"]}
-    manifest = {"bundle_version": bundle_version, "files": listed_json}
+    manifest: dict[str, Any] = {"bundle_version": bundle_version, "files": listed_json}
+    if release:
+        manifest["release"] = dict(release)  # when, who, why: read by `kiosk content releases`
     manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode() + b"\n"
     items.append((MANIFEST, manifest_bytes))
     listed = {}

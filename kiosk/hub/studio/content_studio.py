@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import Path as Path_
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
@@ -498,14 +499,162 @@ def _speak(st: Studio, text: str, voice: str) -> Response:
         )
 
 
+class PublishIn(BaseModel):
+    # What the admin confirmed (from /publish/summary); "" publishes without asking.
+    fingerprint: str = Field(default="", max_length=64, pattern=r"^[0-9a-f]*$")
+
+
+class RollbackIn(BaseModel):
+    version: int = Field(ge=1, le=2**31)
+
+
+def _changes_json(changes: Any) -> dict[str, Any]:
+    return {"changes": changes.as_json(), "line": changes.line(), "empty": changes.empty}
+
+
+@router.get(f"{API}/publish/summary")
+def publish_summary(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """What publishing the draft now would change for the fleet (services, texts,
+    recordings, sites, other files: added, changed, removed), to confirm first."""
+    return run_summary(st, ctx, session.volunteer.name)
+
+
+def run_summary(st: Studio, ctx: HubContext, who: str) -> dict[str, Any]:
+    from kiosk.core.content.publish import PublishError, published_bundle_version
+    from kiosk.core.content.releases import compare_with_published, fingerprint
+
+    with st.publish_lock:
+        st.take_voices(ctx.store, ctx.data_dir, who, ctx.clock.now())
+        try:
+            published = published_bundle_version(st.repo)
+        except PublishError as exc:
+            raise HTTPException(409, "; ".join(exc.problems)) from None
+        with tempfile.TemporaryDirectory(dir=st.home, prefix=".summary-") as tmp:
+            st.draft.snapshot(Path(tmp) / "content")
+            try:
+                changes = compare_with_published(st.repo, Path(tmp) / "content")
+            except PublishError as exc:
+                raise HTTPException(409, "; ".join(exc.problems)) from None
+            mark = fingerprint(Path(tmp) / "content")
+    return {
+        **_changes_json(changes),
+        "fingerprint": mark,
+        "published_version": published,
+        "next_version": (published or 0) + 1,
+        "problems": len(_problems(st)),
+    }
+
+
+@router.get(f"{API}/releases")
+def releases(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+) -> dict[str, Any]:
+    """Every release in the repository, newest first: version, when, who, what changed."""
+    from kiosk.core.content.publish import PublishError
+    from kiosk.core.content.releases import list_releases
+
+    try:
+        found = list_releases(st.repo)
+    except PublishError as exc:
+        raise HTTPException(409, "; ".join(exc.problems)) from None
+    return {
+        "releases": [
+            {
+                "version": r.version,
+                "at": r.at,
+                "by": r.by,
+                "note": r.note,
+                "summary": r.summary,
+                "files": len(r.files),
+                "current": r.current,
+            }
+            for r in found
+        ],
+        "publish_problem": st.publish_problem(),
+    }
+
+
+@router.get(f"{API}/releases/{{version}}/summary")
+def rollback_summary(
+    version: Annotated[int, Path_(ge=1, le=2**31)],
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+) -> dict[str, Any]:
+    """What rolling the fleet back to `version` would change, to confirm first."""
+    from kiosk.core.content.publish import PublishError, published_bundle_version
+    from kiosk.core.content.releases import checkout, compare_with_published, find_release
+
+    try:
+        published = published_bundle_version(st.repo)
+        with tempfile.TemporaryDirectory(dir=st.home, prefix=".summary-") as tmp:
+            folder = checkout(st.repo, find_release(st.repo, version), Path(tmp) / "content")
+            changes = compare_with_published(st.repo, folder)
+    except PublishError as exc:
+        raise HTTPException(404, "; ".join(exc.problems)) from None
+    return {**_changes_json(changes), "published_version": published, "version": version}
+
+
+@router.post(f"{API}/rollback")
+def rollback_fleet(
+    body: RollbackIn,
+    session: Annotated[Session, Depends(changing_admin)],
+    st: Annotated[Studio, Depends(studio)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Publish an earlier release's content again as the next version (terminals never
+    take a lower one). The draft is not changed: its next publish says what it brings back."""
+    from kiosk.core.content.publish import PublishError
+    from kiosk.core.content.releases import rollback
+
+    who, now = session.volunteer.name, ctx.clock.now()
+    if problem := st.publish_problem():
+        raise HTTPException(409, problem)
+    assert st.keys is not None
+    with st.publish_lock:
+        try:
+            result, changes = rollback(
+                st.repo, st.keys, body.version, who, st.allowlist, now=now, work=st.home
+            )
+        except PublishError as exc:
+            raise HTTPException(
+                409, {"message": "nothing was published", "problems": exc.problems}
+            ) from None
+        st.draft.record_publish(who, now, result.bundle_version, f"rollback to {body.version}")
+    log.info(
+        "content studio: %s rolled the fleet back to version %d as version %d",
+        who,
+        body.version,
+        result.bundle_version,
+    )
+    ctx.store.audit(
+        who,
+        AuditAction.CONTENT_ROLLBACK,
+        "",
+        now,
+        version=result.bundle_version,
+        to_version=body.version,
+        summary=changes.line(),
+    )
+    return {"bundle_version": result.bundle_version, "to_version": body.version}
+
+
 @router.post(f"{API}/publish")
 def publish_draft(
     session: Annotated[Session, Depends(changing_admin)],
     st: Annotated[Studio, Depends(studio)],
     ctx: Annotated[HubContext, Depends(hub_context)],
+    body: PublishIn | None = None,
 ) -> dict[str, Any]:
-    """Check the draft, raise its version, sign it with the hub's key and write the repository."""
+    """Check the draft, raise its version, sign it with the hub's key and write the
+    repository. With the `fingerprint` the admin confirmed, a draft that changed
+    since is refused (409) instead of published unseen."""
     from kiosk.core.content.publish import PublishError, publish, published_bundle_version
+    from kiosk.core.content.releases import compare_with_published, fingerprint
 
     who, now = session.volunteer.name, ctx.clock.now()
     if problem := st.publish_problem():
@@ -545,8 +694,26 @@ def publish_draft(
             assert st.keys is not None
             # A copy: what is checked is exactly what is signed, whoever saves meanwhile.
             with tempfile.TemporaryDirectory(dir=st.home, prefix=".publish-") as tmp:
-                st.draft.snapshot(Path(tmp) / "content")
-                result = publish(Path(tmp) / "content", st.repo, st.keys, allowlist=st.allowlist)
+                content = Path(tmp) / "content"
+                st.draft.snapshot(content)
+                confirmed = body.fingerprint if body else ""
+                if confirmed and fingerprint(content) != confirmed:
+                    raise HTTPException(
+                        409,
+                        {
+                            "message": "the draft changed since you looked at the changes; "
+                            "nothing was published. Look at the changes again.",
+                            "changed": True,
+                        },
+                    )
+                changes = compare_with_published(st.repo, content)
+                result = publish(
+                    content,
+                    st.repo,
+                    st.keys,
+                    allowlist=st.allowlist,
+                    release={"by": who, "summary": changes.line()},
+                )
         except (PublishError, DraftError) as exc:
             reasons = exc.problems if isinstance(exc, PublishError) else [str(exc)]
             st.draft.record_publish(who, now, version, "refused: " + "; ".join(reasons))
@@ -577,6 +744,7 @@ def publish_draft(
         version=result.bundle_version,
         files=result.files,
         new_files=result.new_files,
+        summary=changes.line(),
     )
     return {
         "bundle_version": result.bundle_version,

@@ -506,10 +506,17 @@ async function listen(lang, text, recording) {
 async function publish() {
   await flushSave();
   const btn = $("publish");
+  let fingerprint = null;
+  try {
+    fingerprint = await Releases.confirmPublish(); // the change summary, confirmed
+  } catch (err) {
+    banner(`Not published: ${err.message}`);
+  }
+  if (fingerprint === null) return;
   btn.disabled = true;
   banner("Publishing…", "info");
   try {
-    const doc = await api("POST", "/publish", {});
+    const doc = await api("POST", "/publish", { fingerprint });
     banner(`Published version ${doc.bundle_version} (${doc.new_files} new or changed files). ` +
       "Terminals pick it up at their next check.", "ok");
   } catch (err) {
@@ -518,6 +525,7 @@ async function publish() {
     banner(`Not published: ${err.message}`, "error", list);
   }
   await loadOverview();
+  await Releases.load();
 }
 
 // ---- start -------------------------------------------------------------------------------------
