@@ -458,7 +458,7 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "hub.content_source",
         str,
         "",
-        "content folder the studios start from (the voice studio lists its texts, the content studio copies its first draft from it); empty: the bundled default content",
+        "content folder the studios' one draft is copied from at the hub's first start (<data_dir>/studio/content: both studios then work on the draft, and approved voices go into it); empty: the bundled default content",
     ),
     Setting(
         "hub.content_repo",
