@@ -118,7 +118,7 @@ def test_an_admin_edits_checks_sees_and_publishes(tmp_path, hub, publisher):
         expect(page.locator("#confirm")).to_contain_text("Services changed (1): id-card")
         page.click("#confirm-yes")
         expect(page.locator("#banner")).to_contain_text("Published version 2", timeout=60_000)
-        expect(page.locator("#status")).to_contain_text("published: version 2")
+        expect(page.locator("#cs-status")).to_contain_text("published: version 2")
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
         # A volunteer, logged in, is turned away.

@@ -65,7 +65,7 @@ def test_the_admin_page_at_laptop_size(hub, tmp_path):
         page.fill("#login-name", "boss")
         page.fill("#login-password", PASSWORD)
         page.click("#login-form button[type=submit]")
-        page.click("#fleet")  # "Terminals" in the console's bar
+        page.click(".shell-nav a[data-nav=terminals]")  # "Terminals" in every page's bar
         expect(page.locator("h1")).to_have_text("Terminals")
 
         rows = page.locator("table.terminals tbody tr")

@@ -126,9 +126,9 @@ def test_logging_out_hides_the_queue(hub, desk, browser):
     desk.request("id-card", "session-1", "Aysel")
     expect(page.locator(".card")).to_have_count(1, timeout=10_000)
     page.click("#logout")
-    expect(page.locator("#login-view")).to_be_visible()
+    expect(page.locator("#login-form")).to_be_visible()
     page.reload()
-    expect(page.locator("#login-view")).to_be_visible()
+    expect(page.locator("#login-form")).to_be_visible()
     assert "Aysel" not in page.content()
 
 

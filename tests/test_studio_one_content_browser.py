@@ -64,8 +64,8 @@ def page_as(browser, hub, name, lang="en", width=1280, height=800):
     page.goto(hub.url + "/studio/login")
     page.fill("#login-name", name)
     page.fill("#login-password", PASSWORD)
-    page.locator("#studio-login button[type=submit]").click()
-    expect(page.locator("#studio-logout")).to_be_visible()
+    page.locator("#login-form button[type=submit]").click()
+    expect(page.locator("#logout")).to_be_visible()
     return page
 
 
@@ -92,7 +92,7 @@ def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     expect(card).to_have_attribute("data-state", "approved")
 
     page.goto(hub.url + "/studio/content/")
-    expect(page.locator("#status")).to_contain_text("1 change not published")
+    expect(page.locator("#cs-status")).to_contain_text("1 change not published")
     expect(page.locator("#publish")).to_be_enabled()
     page.click("#publish")
     confirm = page.locator("#confirm")
@@ -143,10 +143,10 @@ def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):
     tmp, hub, _publisher, browser = world
     shots = Path(os.environ.get("KOMEK_SCREENSHOTS", tmp))
     volunteer = page_as(browser, hub, "aysel")
-    assert volunteer.locator(".studio-nav a[data-nav=volunteers]").count() == 0
+    assert volunteer.locator(".shell-nav a[data-nav=volunteers]").count() == 0
 
     page = page_as(browser, hub, "boss", lang="az", width=390, height=844)
-    page.locator(".studio-nav a[data-nav=volunteers]").click()
+    page.locator(".shell-nav a[data-nav=volunteers]").click()
     expect(page.locator("h1")).to_have_text("Könüllülər")
     row = page.locator('#vol-table tr[data-name="aysel"]')
     expect(row).to_contain_text("Aktiv")
@@ -168,7 +168,7 @@ def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):
     expect(row).to_have_count(0)
     assert [v["name"] for v in hub.store.volunteers()] == ["boss"]
 
-    page.locator(".studio-nav a[data-nav=activity]").click()
+    page.locator(".shell-nav a[data-nav=activity]").click()
     expect(page.locator("h1")).to_have_text("Действия")
     first = page.locator("#act-table tbody tr").first
     expect(first).to_have_attribute("data-action", "volunteer.remove")

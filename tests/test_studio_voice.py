@@ -71,13 +71,17 @@ def test_the_studio_asks_for_a_login_and_shows_content_to_admins_only(hub):
     anon = requests.Session()
     r = anon.get(hub.url + "/studio/", allow_redirects=False, timeout=5)
     assert r.status_code == 303
-    assert r.headers["location"] == "/studio/login?next=/studio/"
+    assert r.headers["location"] == "/login?next=/studio/"
     login = anon.get(hub.url + r.headers["location"], timeout=5)
-    assert login.status_code == 200 and 'id="studio-login"' in login.text
+    assert login.status_code == 200 and 'id="login-form"' in login.text
+    assert 'data-next="/studio/"' in login.text
     assert anon.get(hub.url + TEXTS, timeout=5).status_code == 401
-    # A login page never sends anyone off the hub.
-    odd = anon.get(hub.url + "/studio/login?next=//evil.example/", timeout=5)
-    assert 'data-next="/studio/"' in odd.text
+    # A login page never sends anyone off the hub: only this hub's own pages.
+    for odd in ("//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"):
+        page = anon.get(hub.url + "/login", params={"next": odd}, timeout=5)
+        assert 'data-next="/console/"' in page.text, odd
+    old = anon.get(hub.url + "/studio/login?next=/studio/", allow_redirects=False, timeout=5)
+    assert old.headers["location"] == "/login?next=/studio/"
 
     volunteer = hub.admin("aysel", admin=False)
     page = volunteer.get(hub.url + "/studio/", timeout=5)
@@ -88,7 +92,7 @@ def test_the_studio_asks_for_a_login_and_shows_content_to_admins_only(hub):
     admin = hub.admin("boss")
     assert 'data-nav="content"' in admin.get(hub.url + "/studio/", timeout=5).text
     # Logged in, the login page goes straight on.
-    r = admin.get(hub.url + "/studio/login?next=/studio/", allow_redirects=False, timeout=5)
+    r = admin.get(hub.url + "/login?next=/studio/", allow_redirects=False, timeout=5)
     assert r.status_code == 303 and r.headers["location"] == "/studio/"
 
 

@@ -56,10 +56,10 @@ def browser(tmp_path):
 
 def log_in(page, hub, name):
     page.goto(hub.url + "/studio/")
-    expect(page.locator("#studio-login")).to_be_visible()  # asked for a login first
+    expect(page.locator("#login-form")).to_be_visible()  # asked for a login first
     page.fill("#login-name", name)
     page.fill("#login-password", PASSWORD)
-    page.locator("#studio-login button[type=submit]").tap()
+    page.locator("#login-form button[type=submit]").tap()
     expect(page.locator(".text-card").first).to_be_visible()
 
 
@@ -70,7 +70,7 @@ def test_a_volunteer_records_on_a_phone_an_admin_approves_and_the_terminal_plays
     volunteer.add_init_script("localStorage.setItem('komek.lang', 'en')")
     page = volunteer.new_page()
     log_in(page, hub, "aysel")
-    assert page.locator(".studio-nav a[data-nav=content]").count() == 0
+    assert page.locator(".shell-nav a[data-nav=content]").count() == 0
     assert page.locator(".text-card").first.get_attribute("data-key") == "language.say"
 
     card = page.locator('.text-card[data-key="home.say"]')
@@ -112,7 +112,7 @@ def test_a_volunteer_records_on_a_phone_an_admin_approves_and_the_terminal_plays
     admin.add_init_script("localStorage.setItem('komek.lang', 'en')")
     admin_page = admin.new_page()
     log_in(admin_page, hub, "boss")
-    expect(admin_page.locator(".studio-nav a[data-nav=content]")).to_be_visible()
+    expect(admin_page.locator(".shell-nav a[data-nav=content]")).to_be_visible()
     admin_card = admin_page.locator('.text-card[data-key="home.say"]')
     admin_card.locator("button[data-action=approve]").tap()
     expect(admin_card).to_have_attribute("data-state", "approved", timeout=10_000)

@@ -18,9 +18,10 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.core.content import load_bundle
@@ -36,10 +37,10 @@ from kiosk.hub.guard import (
     validation_error,
 )
 from kiosk.hub.passwords import PasswordGate
-from kiosk.hub.queue import accounts, console_api, terminal_api
+from kiosk.hub.queue import accounts, console_api, console_page, terminal_api
 from kiosk.hub.store import HubStore
 from kiosk.hub.studio import content_studio, voice_studio
-from kiosk.hub.web import shell
+from kiosk.hub.web import errors, shell
 from kiosk.paths import DEFAULT_CONTENT
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,10 @@ def _forwarder(
 
 async def _login_redirect(request: Request, exc: Exception) -> RedirectResponse:
     return shell.login_redirect(exc)  # type: ignore[arg-type]
+
+
+async def _admins_only(request: Request, exc: Exception) -> HTMLResponse:
+    return shell.admins_only_page(request, exc)  # type: ignore[arg-type]
 
 
 def _studio(settings: Mapping[str, Any], data_dir: Path) -> content_studio.Studio | None:
@@ -243,11 +248,14 @@ def create_app(
     app.add_middleware(InputGuard, policy=app.state.input_policy)
     app.add_middleware(SecurityHeaders)  # outermost: its headers go on the guard's answers too
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    # Every refusal with a stable code and its message in the reader's language.
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
     document_guard(app)
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
     app.include_router(status_api.router)
-    app.include_router(shell.router)
+    app.include_router(shell.router)  # the page shell: /login
+    app.include_router(console_page.router)
     app.include_router(voice_studio.router)
     app.include_router(accounts.router)
     # A recording is larger than the hub's usual bodies (a minute of WAV is ~11 MB):
@@ -258,6 +266,7 @@ def create_app(
     app.state.input_policy.require_login("/api/v1/studio/", _logged_in(ctx))
     app.add_exception_handler(shell.LoginNeeded, _login_redirect)
     app.state.content_studio = content_studio_
+    app.add_exception_handler(shell.AdminsOnly, _admins_only)
     app.include_router(content_studio.router)
     app.include_router(report_api.router)
     if settings["hub.content_upstream"]:

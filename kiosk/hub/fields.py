@@ -53,9 +53,12 @@ SiteId = Annotated[str, Field(pattern=SITE_PATTERN)]
 
 
 class Problem(BaseModel):
-    """What every refusal says (FastAPI's HTTPException shape)."""
+    """What every refusal says: FastAPI's HTTPException shape, plus a stable code
+    and the message in the reader's language (kiosk/hub/web/errors.py)."""
 
     detail: str
+    code: str = ""
+    message: str = ""
 
 
 _MEANING = {

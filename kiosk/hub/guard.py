@@ -46,6 +46,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.hub.web.errors import error_body
+
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY = 256 * 1024
@@ -236,13 +238,16 @@ def _main_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def _json_answer(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+def _json_answer(
+    status: int, scope: Scope, detail: Any, headers: dict[str, str] | None = None
+) -> Any:
+    body = error_body(status, detail, Headers(scope=scope))
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _json_error(message: str) -> dict[str, Any]:
+def _json_error(message: str) -> list[dict[str, Any]]:
     # FastAPI's HTTPValidationError shape, so clients and the schema see one kind of 422.
-    return {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": message}]}
+    return [{"type": "json_invalid", "loc": ["body"], "msg": message}]
 
 
 _TOO_LARGE = b"\0too large"  # a marker, compared by identity
@@ -318,23 +323,23 @@ class InputGuard:
         headers = Headers(scope=scope)
         host = headers.get("host")
         if not self.policy.host_allowed(host):
-            await _json_answer(400, {"detail": "unknown Host header"})(scope, receive, send)
+            await _json_answer(400, scope, "unknown Host header")(scope, receive, send)
             return
 
         content_type = headers.get("content-type")
         limit = self.policy.body_limit(scope["path"], content_type)
         too_large = _json_answer(
-            413, {"detail": f"request body larger than {limit} bytes"}, {"Connection": "close"}
+            413, scope, f"request body larger than {limit} bytes", {"Connection": "close"}
         )
         length = headers.get("content-length")
         if length is not None and not length.isdigit():
-            await _json_answer(400, {"detail": "bad Content-Length"})(scope, receive, send)
+            await _json_answer(400, scope, "bad Content-Length")(scope, receive, send)
             return
         has_body = (length is not None and int(length) > 0) or "transfer-encoding" in headers
         check = self.policy.login_check(scope["path"]) if has_body else None
         if check is not None and not await check(headers):
             # Unread: the connection is closed after this answer, with the body.
-            refused = _json_answer(401, {"detail": "log in first"}, {"Connection": "close"})
+            refused = _json_answer(401, scope, "log in first", {"Connection": "close"})
             await refused(scope, receive, send)
             return
         if length is not None and int(length) > limit:
@@ -358,7 +363,7 @@ class InputGuard:
                     else:
                         strict_json_loads(body)
                 except StrictJSONError as exc:
-                    await _json_answer(422, _json_error(str(exc)))(scope, receive, send)
+                    await _json_answer(422, scope, _json_error(str(exc)))(scope, receive, send)
                     return
             app_receive = _replay(body, receive)
 
@@ -382,7 +387,7 @@ class InputGuard:
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     """FastAPI's 422 without the `input` it would echo back (up to the whole body)."""
     errors = [{k: v for k, v in err.items() if k in ("type", "loc", "msg")} for err in exc.errors()]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    return JSONResponse(error_body(422, jsonable_encoder(errors), request.headers), status_code=422)
 
 
 def document_guard(app: FastAPI) -> None:

@@ -11,7 +11,7 @@ import html
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
@@ -20,7 +20,7 @@ from kiosk.hub.fields import answers
 from kiosk.hub.fleet.report import build_report, names, to_csv, to_pdf
 from kiosk.hub.queue.console_api import require_session
 from kiosk.hub.store import Session
-from kiosk.hub.web.shell import studio_admin, studio_page
+from kiosk.hub.web.shell import page_admin, shell_page
 
 router = APIRouter(tags=["report"])
 
@@ -97,7 +97,8 @@ PAGE = """<section class="panel report">
 
 @router.get("/studio/report/", response_class=HTMLResponse, include_in_schema=False)
 def report_page(
-    session: Annotated[Session, Depends(studio_admin)],
+    request: Request,
+    session: Annotated[Session, Depends(page_admin)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> HTMLResponse:
     last_month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
@@ -105,6 +106,12 @@ def report_page(
         f'<option value="{html.escape(sid)}">{html.escape(names.get("az", sid))}</option>'
         for sid, names in sorted(ctx.sites.items())
     )
-    return studio_page(
-        session, "report", PAGE.format(month=last_month, sites=options), ["studio-report.js"]
+    return shell_page(
+        request,
+        session,
+        "report",
+        PAGE.format(month=last_month, sites=options),
+        title="title_report",
+        scripts=["studio-report.js"],
+        styles=["studio.css"],
     )

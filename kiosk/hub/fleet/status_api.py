@@ -34,9 +34,9 @@ from kiosk.hub.fields import (
     answers,
 )
 from kiosk.hub.fleet import status as fleet
-from kiosk.hub.queue.console_api import current_session
 from kiosk.hub.queue.terminal_api import terminal_auth
 from kiosk.hub.store import Hub, Session, Terminal
+from kiosk.hub.web.shell import page_language, page_session, shell_page
 
 router = APIRouter(tags=["status"])
 hub_bearer = HTTPBearer(auto_error=False, description="the hub's key from `kiosk hub add-hub`")
@@ -210,67 +210,142 @@ async def metrics(request: Request) -> Response:
 
 e = html.escape
 
+# The page's words, rendered on the hub in the reader's language (the shell's
+# language switch reloads the page).
+TEXTS: dict[str, dict[str, str]] = {
+    "az": {
+        "never": "heç vaxt", "s_ago": "{n} san əvvəl", "min_ago": "{n} dəq əvvəl",
+        "h_ago": "{n} saat əvvəl", "days_ago": "{n} gün əvvəl",
+        "d_h": "{d} gün {h} saat", "h_min": "{h} saat {m} dəq", "min": "{m} dəq",
+        "ok": "Qaydasındadır", "no_paper": "Kağız yoxdur", "offline": "Qoşulmayıb", "error": "Xəta",
+        "paper_low": "Kağız azdır", "alive": "İşləyir", "never_seen": "Heç görünməyib", "down": "İşləmir",
+        "no_service": "Xidmət seçilməyib", "no_usage": "Son 7 gündə istifadə sayılmayıb.",
+        "no_terminals": "Hələ terminal yoxdur.", "all_sites": "bütün məntəqələr", "site": "məntəqə {s}",
+        "summary": "<strong>{a} / {n}</strong> terminal işləyir · {scope} · yeniləndi {t}",
+        "terminals": "Terminallar", "state": "Vəziyyət", "terminal": "Terminal", "site_h": "Məntəqə",
+        "content": "Məzmun", "printer": "Printer", "last_error": "Son xəta", "uptime": "İş vaxtı",
+        "app": "Proqram", "opened": "Açılıb", "printed": "Çap edilib", "help": "Kömək",
+        "opened_t": "bu gün açılan xidmətlər", "printed_t": "bu gün çap edilən çeklər",
+        "help_t": "bu gün istənən kömək", "services": "Xidmətlər", "service": "Xidmət",
+        "today": "Bu gün", "week": "Son 7 gün",
+        "note": "Saylar anonimdir: yalnız gün, terminal və xidmət üzrə. Üç siqnal buraxan terminal işləmir sayılır.",
+    },
+    "ru": {
+        "never": "никогда", "s_ago": "{n} с назад", "min_ago": "{n} мин назад",
+        "h_ago": "{n} ч назад", "days_ago": "{n} дн. назад",
+        "d_h": "{d} дн. {h} ч", "h_min": "{h} ч {m} мин", "min": "{m} мин",
+        "ok": "В порядке", "no_paper": "Нет бумаги", "offline": "Не подключён", "error": "Ошибка",
+        "paper_low": "Мало бумаги", "alive": "Работает", "never_seen": "Ни разу не был на связи",
+        "down": "Не работает",
+        "no_service": "Услуга не выбрана", "no_usage": "За последние 7 дней ничего не подсчитано.",
+        "no_terminals": "Терминалов пока нет.", "all_sites": "все пункты", "site": "пункт {s}",
+        "summary": "Работают <strong>{a} из {n}</strong> терминалов · {scope} · обновлено {t}",
+        "terminals": "Терминалы", "state": "Состояние", "terminal": "Терминал", "site_h": "Пункт",
+        "content": "Контент", "printer": "Принтер", "last_error": "Последняя ошибка",
+        "uptime": "Время работы", "app": "Программа", "opened": "Открыто", "printed": "Напечатано",
+        "help": "Помощь", "opened_t": "услуг открыто сегодня", "printed_t": "листков напечатано сегодня",
+        "help_t": "просьб о помощи сегодня", "services": "Услуги", "service": "Услуга",
+        "today": "Сегодня", "week": "Последние 7 дней",
+        "note": "Подсчёт анонимный: только по дням, терминалам и услугам. "
+        "Терминал считается неработающим после трёх пропущенных сигналов.",
+    },
+    "en": {
+        "never": "never", "s_ago": "{n} s ago", "min_ago": "{n} min ago",
+        "h_ago": "{n} h ago", "days_ago": "{n} days ago",
+        "d_h": "{d} d {h} h", "h_min": "{h} h {m} min", "min": "{m} min",
+        "ok": "OK", "no_paper": "No paper", "offline": "Offline", "error": "Error",
+        "paper_low": "Paper low", "alive": "Alive", "never_seen": "Never seen", "down": "Down",
+        "no_service": "No service chosen", "no_usage": "No usage counted in the last 7 days.",
+        "no_terminals": "No terminals yet.", "all_sites": "all sites", "site": "site {s}",
+        "summary": "<strong>{a} of {n}</strong> terminals alive · {scope} · updated {t}",
+        "terminals": "Terminals", "state": "State", "terminal": "Terminal", "site_h": "Site",
+        "content": "Content", "printer": "Printer", "last_error": "Last error", "uptime": "Uptime",
+        "app": "App", "opened": "Opened", "printed": "Printed", "help": "Help",
+        "opened_t": "services opened today", "printed_t": "slips printed today",
+        "help_t": "help asked today", "services": "Services", "service": "Service",
+        "today": "Today", "week": "Last 7 days",
+        "note": "Counts are anonymous: per day, terminal and service only. "
+        "A terminal is down after three missed heartbeats.",
+    },
+}  # fmt: skip
 
-def _ago(seconds: float | None) -> str:
+
+class _Words:
+    """The page's words in one language: words("s_ago", n=5); escaped unless raw."""
+
+    def __init__(self, lang: str):
+        self.texts = TEXTS.get(lang, TEXTS["en"])
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return e(self.texts[key].format(**values))
+
+    def raw(self, key: str, **values: str) -> str:
+        """Markup of the page's own (values escaped by the caller)."""
+        return self.texts[key].format(**values)
+
+
+def _ago(seconds: float | None, w: _Words) -> str:
     if seconds is None:
-        return "never"
+        return w("never")
     if seconds < 90:
-        return f"{int(seconds)} s ago"
+        return w("s_ago", n=int(seconds))
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} min ago"
+        return w("min_ago", n=round(seconds / 60))
     if seconds < 48 * 3600:
-        return f"{round(seconds / 3600)} h ago"
-    return f"{round(seconds / 86400)} days ago"
+        return w("h_ago", n=round(seconds / 3600))
+    return w("days_ago", n=round(seconds / 86400))
 
 
-def _duration(seconds: float | None) -> str:
+def _duration(seconds: float | None, w: _Words) -> str:
     if seconds is None:
         return "—"
     minutes = int(seconds // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return w("d_h", d=days, h=hours)
     if hours:
-        return f"{hours} h {mins} min"
-    return f"{mins} min"
+        return w("h_min", h=hours, m=mins)
+    return w("min", m=mins)
 
 
-def _name(names: dict[str, dict[str, str]], key: str) -> str:
+def _name(names: dict[str, dict[str, str]], key: str, lang: str = "en") -> str:
     by_lang = names.get(key, {})
-    return by_lang.get("en") or by_lang.get("az") or key
+    return by_lang.get(lang) or by_lang.get("az") or key
 
 
-PRINTER_TEXT = {"ok": "OK", "no_paper": "No paper", "offline": "Offline", "error": "Error"}
+PRINTER_STATES = ("ok", "no_paper", "offline", "error")
 
 
-def _printer_cell(v: fleet.TerminalView) -> str:
+def _printer_cell(v: fleet.TerminalView, w: _Words) -> str:
     if v.seen_seconds_ago is None:
         return "<td>—</td>"
     kind = v.printer or "none"
-    text = PRINTER_TEXT.get(v.printer, "—")
+    text = w(v.printer) if v.printer in PRINTER_STATES else "—"
     if v.printer == "ok" and v.paper_low:
-        kind, text = "paper_low", "Paper low"
+        kind, text = "paper_low", w("paper_low")
     return (
         f'<td><span class="badge printer-{e(kind)}" title="{e(v.printer_message)}">'
-        f"{e(text)}</span></td>"
+        f"{text}</span></td>"
     )
 
 
-def _terminal_row(v: fleet.TerminalView, ctx: HubContext, today: dict[str, int]) -> str:
+def _terminal_row(
+    v: fleet.TerminalView, ctx: HubContext, today: dict[str, int], w: _Words, lang: str
+) -> str:
     never = v.seen_seconds_ago is None
     state = "alive" if v.alive else ("never" if never else "down")
-    state_text = {"alive": "Alive", "never": "Never seen", "down": "Down"}[state]
+    state_text = w({"alive": "alive", "never": "never_seen", "down": "down"}[state])
     error = v.last_error or v.update_error
     return (
         f'<tr class="{state}">'
-        f'<td><span class="badge {state}">{e(state_text)}</span></td>'
-        f'<td class="name">{e(v.name)}<div class="sub">{e(_ago(v.seen_seconds_ago))}</div></td>'
-        f"<td>{e(_name(ctx.sites, v.site))}</td>"
+        f'<td><span class="badge {state}">{state_text}</span></td>'
+        f'<td class="name">{e(v.name)}<div class="sub">{_ago(v.seen_seconds_ago, w)}</div></td>'
+        f"<td>{e(_name(ctx.sites, v.site, lang))}</td>"
         f"<td class=num>{e(v.content_version or '—')}</td>"
-        f"{_printer_cell(v)}"
+        f"{_printer_cell(v, w)}"
         f'<td class="error">{e(error) or "—"}</td>'
-        f"<td>{e(_duration(v.uptime_seconds))}</td>"
+        f"<td>{_duration(v.uptime_seconds, w)}</td>"
         f"<td>{e(v.app_version or '—')}</td>"
         f"<td class=num>{today.get('opened', 0)}</td>"
         f"<td class=num>{today.get('printed', 0)}</td>"
@@ -279,61 +354,30 @@ def _terminal_row(v: fleet.TerminalView, ctx: HubContext, today: dict[str, int])
     )
 
 
-def _service_rows(summary: dict[str, dict[str, dict[str, int]]], ctx: HubContext) -> str:
+def _service_rows(
+    summary: dict[str, dict[str, dict[str, int]]], ctx: HubContext, w: _Words, lang: str
+) -> str:
     rows = []
     # "No service chosen" last; the rest by title.
-    services = sorted(summary["week"], key=lambda s: (not s, _name(ctx.topics, s).casefold()))
+    services = sorted(summary["week"], key=lambda s: (not s, _name(ctx.topics, s, lang).casefold()))
     zero = {"opened": 0, "printed": 0, "help": 0}
     for s in services:
         t = summary["today"].get(s, zero)
-        w = summary["week"][s]
-        title = _name(ctx.topics, s) if s else "No service chosen"
+        wk = summary["week"][s]
+        title = e(_name(ctx.topics, s, lang)) if s else w("no_service")
         rows.append(
-            f"<tr><td>{e(title)}</td>"
+            f"<tr><td>{title}</td>"
             + "".join(f"<td class=num>{t[k]}</td>" for k in ("opened", "printed", "help"))
-            + "".join(f"<td class=num>{w[k]}</td>" for k in ("opened", "printed", "help"))
+            + "".join(f"<td class=num>{wk[k]}</td>" for k in ("opened", "printed", "help"))
             + "</tr>"
         )
     if not rows:
-        rows.append(
-            '<tr><td colspan="7" class="empty">No usage counted in the last 7 days.</td></tr>'
-        )
+        rows.append(f'<tr><td colspan="7" class="empty">{w("no_usage")}</td></tr>')
     return "".join(rows)
 
 
-PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta http-equiv="refresh" content="{refresh}">
-<link rel="icon" href="data:,">
-<title>Kömək — terminals</title>
-<link rel="stylesheet" href="/console/fleet.css">
-</head>
-<body>
-<header class="bar">
-  <span class="logo" aria-hidden="true">K</span>
-  <span class="brand"><strong>Kömək — terminals</strong><span class="who">{who}</span></span>
-  <a class="tool" href="/console/">Queue</a>
-</header>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
-
-
-def _page(body: str, who: str = "", refresh: int = 60) -> HTMLResponse:
-    return HTMLResponse(
-        PAGE.format(body=body, who=e(who), refresh=refresh),
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-def render_admin(session: Session, ctx: HubContext) -> str:
+def render_admin(session: Session, ctx: HubContext, lang: str = "en") -> str:
+    w = _Words(lang)
     now = ctx.clock.now()
     views = fleet.terminal_views(ctx.store, now, fleet.DEFAULT_INTERVAL)
     if not session.volunteer.admin:
@@ -344,32 +388,34 @@ def render_admin(session: Session, ctx: HubContext) -> str:
     per_terminal = fleet.terminal_today(ctx.store, today)
     alive = sum(v.alive for v in views)
     scope = (
-        "all sites"
+        w("all_sites")
         if session.volunteer.admin
-        else f"site {_name(ctx.sites, session.volunteer.site)}"
+        else w("site", s=_name(ctx.sites, session.volunteer.site, lang))
     )
-    rows = "".join(_terminal_row(v, ctx, per_terminal.get(v.name, {})) for v in views)
+    rows = "".join(_terminal_row(v, ctx, per_terminal.get(v.name, {}), w, lang) for v in views)
     if not rows:
-        rows = '<tr><td colspan="11" class="empty">No terminals yet.</td></tr>'
+        rows = f'<tr><td colspan="11" class="empty">{w("no_terminals")}</td></tr>'
+    line = w.raw("summary", a=str(alive), n=str(len(views)), scope=scope, t=now.strftime("%H:%M"))
     return f"""
-<p class="summary"><strong>{alive} of {len(views)}</strong> terminals alive · {e(scope)} ·
-updated {e(now.strftime("%H:%M"))}</p>
-<h1>Terminals</h1>
+<p class="summary">{line}</p>
+<h1>{w("terminals")}</h1>
 <div class="scroll"><table class="terminals">
-<thead><tr><th>State</th><th>Terminal</th><th>Site</th><th class=num>Content</th><th>Printer</th>
-<th>Last error</th><th>Uptime</th><th>App</th>
-<th class=num title="services opened today">Opened</th>
-<th class=num title="slips printed today">Printed</th>
-<th class=num title="help asked today">Help</th></tr></thead>
+<thead><tr><th>{w("state")}</th><th>{w("terminal")}</th><th>{w("site_h")}</th>
+<th class=num>{w("content")}</th><th>{w("printer")}</th>
+<th>{w("last_error")}</th><th>{w("uptime")}</th><th>{w("app")}</th>
+<th class=num title="{w("opened_t")}">{w("opened")}</th>
+<th class=num title="{w("printed_t")}">{w("printed")}</th>
+<th class=num title="{w("help_t")}">{w("help")}</th></tr></thead>
 <tbody>{rows}</tbody></table></div>
-<h2>Services</h2>
+<h2>{w("services")}</h2>
 <div class="scroll fit"><table class="services">
-<thead><tr><th rowspan="2">Service</th><th colspan="3">Today</th><th colspan="3">Last 7 days</th></tr>
-<tr><th class=num>Opened</th><th class=num>Printed</th><th class=num>Help</th>
-<th class=num>Opened</th><th class=num>Printed</th><th class=num>Help</th></tr></thead>
-<tbody>{_service_rows(summary, ctx)}</tbody></table></div>
-<p class="note">Counts are anonymous: per day, terminal and service only.
-A terminal is down after three missed heartbeats.</p>
+<thead><tr><th rowspan="2">{w("service")}</th><th colspan="3">{w("today")}</th>
+<th colspan="3">{w("week")}</th></tr>
+<tr><th class=num>{w("opened")}</th><th class=num>{w("printed")}</th><th class=num>{w("help")}</th>
+<th class=num>{w("opened")}</th><th class=num>{w("printed")}</th><th class=num>{w("help")}</th>
+</tr></thead>
+<tbody>{_service_rows(summary, ctx, w, lang)}</tbody></table></div>
+<p class="note">{w("note")}</p>
 """
 
 
@@ -380,18 +426,20 @@ def admin_redirect() -> RedirectResponse:
 
 @router.get("/admin/", response_class=HTMLResponse, include_in_schema=False)
 def admin_page(
-    session: Annotated[Session | None, Depends(current_session)],
+    request: Request,
+    session: Annotated[Session, Depends(page_session)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> HTMLResponse:
-    """Every terminal (admins) or this site's terminals (volunteers)."""
-    if session is None:
-        body = (
-            '<section class="panel"><h1>Log in first</h1>'
-            '<p>Log in on the <a href="/console/">volunteers\' console</a>, then come back '
-            'to <a href="/admin/">this page</a>.</p></section>'
-        )
-        page = _page(body, refresh=600)
-        page.status_code = 401
-        return page
-    who = f"{session.volunteer.name}{' · admin' if session.volunteer.admin else ''}"
-    return _page(render_admin(session, ctx), who=who)
+    """Every terminal (admins) or this site's terminals (volunteers); whoever is not
+    logged in gets the login page first, and comes back here after it."""
+    lang = page_language(request)
+    return shell_page(
+        request,
+        session,
+        "terminals",
+        render_admin(session, ctx, lang),
+        title="title_terminals",
+        styles=["fleet.css"],
+        refresh_seconds=60,
+        reload_on_language=True,
+    )

@@ -15,25 +15,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import TerminalName
 from kiosk.hub.queue.console_api import changing, require_session
 from kiosk.hub.store import AuditAction, Session
-from kiosk.hub.web.shell import NAV, NavEntry, studio_page, studio_session
+from kiosk.hub.web.shell import NavEntry, add_nav, page_admin, shell_page
 
 # Not in /openapi.json: pages for people, like the content studio's API.
 router = APIRouter(tags=["admin"], include_in_schema=False)
 API = "/api/v1/admin"
 
-for _entry in (
-    NavEntry("volunteers", "/studio/volunteers/", "nav_volunteers", admin_only=True),
-    NavEntry("activity", "/studio/activity/", "nav_activity", admin_only=True),
-):
-    if all(e.id != _entry.id for e in NAV):
-        NAV.append(_entry)
+add_nav(NavEntry("volunteers", "/studio/volunteers/", "nav_volunteers", admin_only=True))
+add_nav(NavEntry("activity", "/studio/activity/", "nav_activity", admin_only=True))
 
 VOLUNTEERS_MAIN = """<h1 data-t="vol_title"></h1>
 <p class="lead" data-t="vol_lead"></p>
@@ -68,16 +64,6 @@ ACTIVITY_MAIN = """<h1 data-t="act_title"></h1>
 """
 
 
-def _admin_page(session: Session) -> Session:
-    if not session.volunteer.admin:
-        raise HTTPException(403, "only an admin may open this page")
-    return session
-
-
-def page_admin(session: Annotated[Session, Depends(studio_session)]) -> Session:
-    return _admin_page(session)
-
-
 def api_admin(session: Annotated[Session, Depends(require_session)]) -> Session:
     if not session.volunteer.admin:
         raise HTTPException(403, "only an admin may manage volunteers and see the activity")
@@ -89,13 +75,33 @@ def changing_admin(session: Annotated[Session, Depends(changing)]) -> Session:
 
 
 @router.get("/studio/volunteers/", response_class=HTMLResponse)
-def volunteers_page(session: Annotated[Session, Depends(page_admin)]) -> HTMLResponse:
-    return studio_page(session, "volunteers", VOLUNTEERS_MAIN, ["admin-volunteers.js"])
+def volunteers_page(
+    request: Request, session: Annotated[Session, Depends(page_admin)]
+) -> HTMLResponse:
+    return shell_page(
+        request,
+        session,
+        "volunteers",
+        VOLUNTEERS_MAIN,
+        title="title_volunteers",
+        scripts=["admin-volunteers.js"],
+        styles=["studio.css"],
+    )
 
 
 @router.get("/studio/activity/", response_class=HTMLResponse)
-def activity_page(session: Annotated[Session, Depends(page_admin)]) -> HTMLResponse:
-    return studio_page(session, "activity", ACTIVITY_MAIN, ["admin-activity.js"])
+def activity_page(
+    request: Request, session: Annotated[Session, Depends(page_admin)]
+) -> HTMLResponse:
+    return shell_page(
+        request,
+        session,
+        "activity",
+        ACTIVITY_MAIN,
+        title="title_activity",
+        scripts=["admin-activity.js"],
+        styles=["studio.css"],
+    )
 
 
 @router.get(f"{API}/volunteers")

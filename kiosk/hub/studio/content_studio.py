@@ -35,7 +35,7 @@ from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.queue.console_api import changing, current_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.studio.content_drafts import Draft, DraftError, draft_dir, file_kind, seed_dir
-from kiosk.hub.web.shell import studio_session
+from kiosk.hub.web.shell import page_admin, shell_page
 from kiosk.preview.renderer import RendererError, ScreenRenderer
 
 log = logging.getLogger(__name__)
@@ -277,10 +277,6 @@ class PreviewIn(BaseModel):
 
 # ---- the page ---------------------------------------------------------------------------
 
-_GATE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Kömək — content studio</title><link rel="stylesheet" href="/studio/content/studio.css">
-</head><body><main class="gate"><h1>{title}</h1><p>{text}</p></main></body></html>"""
-
 
 @router.get("/studio/content", include_in_schema=False)
 def studio_redirect() -> Response:
@@ -288,26 +284,27 @@ def studio_redirect() -> Response:
 
 
 @router.get("/studio/content/", response_class=HTMLResponse, include_in_schema=False)
-def studio_page(session: Annotated[Session, Depends(studio_session)]) -> Response:
-    """The editor for admins; anybody else logged in gets 403 (the studio shell sends
-    whoever is not logged in to its login page)."""
-    headers = {"Cache-Control": "no-store"}
-    if not session.volunteer.admin:
-        text = 'Only admins edit content. <a href="/studio/">Back to the studio</a>.'
-        return HTMLResponse(
-            _GATE.format(title="Admins only", text=text), status_code=403, headers=headers
-        )
-    return FileResponse(STATIC_DIR / "content-studio.html", headers=headers)
+def content_page(request: Request, session: Annotated[Session, Depends(page_admin)]) -> Response:
+    """The editor for admins; a volunteer gets the shell's "admins only" page (403),
+    whoever is not logged in the login page."""
+    main = (STATIC_DIR / "content-studio.html").read_text(encoding="utf-8")
+    return shell_page(
+        request,
+        session,
+        "content",
+        main,
+        title="title_content",
+        scripts=["content-studio.js", "content-releases.js"],
+        styles=["content-studio.css"],
+        tools=PUBLISH_BUTTON,
+        banners=BANNER,
+    )
 
 
-@router.get("/studio/content/studio.js", include_in_schema=False)
-def studio_js() -> FileResponse:
-    return FileResponse(STATIC_DIR / "content-studio.js", headers={"Cache-Control": "no-cache"})
-
-
-@router.get("/studio/content/studio.css", include_in_schema=False)
-def studio_css() -> FileResponse:
-    return FileResponse(STATIC_DIR / "content-studio.css", headers={"Cache-Control": "no-cache"})
+PUBLISH_BUTTON = (
+    '<button type="button" id="publish" class="tool publish" data-t="cs_publish"></button>\n    '
+)
+BANNER = '<div id="banner" class="banner" role="alert" hidden></div>\n  '
 
 
 # ---- the API ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The voice studio at /studio/: volunteers record the texts residents hear, in
 the browser (MediaRecorder), on a phone or a laptop; admins listen and approve.
 
-The page is the studio shell (studio.py) around studio-voice.js. The API lists
+The page is the hub page shell (web/shell.py) around studio-voice.js. The API lists
 the texts of the hub's content (the studios' draft, the one content both studios
 work on; see content_drafts.hub_content_dir) for one language, most heard
 first (weighted by the hub's usage counts), with their state; takes a recording
@@ -27,7 +27,7 @@ from kiosk.hub.fields import RowId, answers
 from kiosk.hub.queue.console_api import changing, require_session
 from kiosk.hub.store import AuditAction, Session, StoreError
 from kiosk.hub.studio import recordings
-from kiosk.hub.web.shell import studio_page, studio_session
+from kiosk.hub.web.shell import page_session, shell_page
 
 router = APIRouter(tags=["studio"])
 API = "/api/v1/studio/voice"
@@ -132,8 +132,18 @@ def texts_json(ctx: HubContext, lang: str, site: str | None = None) -> dict[str,
 
 
 @router.get("/studio/", response_class=HTMLResponse, include_in_schema=False)
-def voice_page(session: Annotated[Session, Depends(studio_session)]) -> HTMLResponse:
-    return studio_page(session, "voice", MAIN, ["studio-voice.js"])
+def voice_page(
+    request: Request, session: Annotated[Session, Depends(page_session)]
+) -> HTMLResponse:
+    return shell_page(
+        request,
+        session,
+        "voice",
+        MAIN,
+        title="title_voice",
+        scripts=["studio-voice.js"],
+        styles=["studio.css"],
+    )
 
 
 @router.get(f"{API}/texts", responses=answers(401, 404, 503))

@@ -1,21 +1,18 @@
-// Kömək volunteers' console. Plain JavaScript, no build step.
-// Every piece of data goes into the page with textContent or a property,
+// Kömək volunteers' console (/console/), inside the hub's page shell (shell.js:
+// language, login, logout, errors, "session ended"). Plain JavaScript, no build
+// step. Every piece of data goes into the page with textContent or a property,
 // never innerHTML: names, notes and topics come from the public.
 "use strict";
 
 const TEXT = {
   az: {
-    title: "Kömək — könüllülər", login_title: "Daxil olun", name: "Ad", password: "Parol",
-    login: "Daxil ol", logout: "Çıxış", fleet: "Terminallar", wrong: "Ad və ya parol səhvdir.",
-    locked: "Çox səhv cəhd. Bir az gözləyin və yenidən cəhd edin.",
-    busy: "Eyni anda çox giriş var. Bir neçə saniyədən sonra yenidən cəhd edin.",
     queue: "Növbə", finished: "Bu gün bitənlər", empty: "Hazırda heç kim gözləmir.",
     call_next: "Növbəti şəxsi çağır", nobody: "Gözləyən yoxdur.",
     counts: "Gözləyir: {w} · Çağırılıb: {c} · Kömək olunur: {s}",
     waited: "{m} dəq gözləyir", waited_done: "{m} dəq gözlədi", minutes_lt1: "indicə",
     terminal: "Terminal: {t}", calls: "{n} dəfə çağırılıb", by: "— {v}", speaks: "Dil: {l}",
     no_topic: "Ümumi kömək", note: "Qeyd", save: "Saxla",
-    new_request: "Yeni müraciət: {t}", offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…",
+    new_request: "Yeni müraciət: {t}", offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…", replaced: "Növbə başqa pəncərədə açıqdır; burada yeniləmə dayandı.",
     conflict: "Bu müraciəti artıq başqa könüllü dəyişib.", failed: "Alınmadı, yenidən cəhd edin.",
     sound_on: "Səs: açıq", sound_off: "Səs: bağlı",
     confirm_cancel: "Bu müraciət ləğv edilsin?", confirm_no_show: "{t} gəlmədi?",
@@ -23,17 +20,13 @@ const TEXT = {
     action: { call: "Çağır", recall: "Yenidən çağır", serve: "Kömək edirəm", done: "Bitdi", "no-show": "Gəlmədi", cancel: "Ləğv et", requeue: "Növbəyə qaytar" },
   },
   ru: {
-    title: "Kömək — волонтёры", login_title: "Вход", name: "Имя", password: "Пароль",
-    login: "Войти", logout: "Выйти", fleet: "Терминалы", wrong: "Неверное имя или пароль.",
-    locked: "Слишком много неверных попыток. Подождите немного и попробуйте снова.",
-    busy: "Сейчас много входов одновременно. Попробуйте снова через несколько секунд.",
     queue: "Очередь", finished: "Завершённые сегодня", empty: "Сейчас никто не ждёт.",
     call_next: "Вызвать следующего", nobody: "Никто не ждёт.",
     counts: "Ждут: {w} · Вызваны: {c} · Обслуживаются: {s}",
     waited: "ждёт {m} мин", waited_done: "ждал(а) {m} мин", minutes_lt1: "только что",
     terminal: "Терминал: {t}", calls: "вызван {n} раз(а)", by: "— {v}", speaks: "Язык: {l}",
     no_topic: "Общая помощь", note: "Заметка", save: "Сохранить",
-    new_request: "Новая заявка: {t}", offline: "Нет связи с хабом, переподключение…",
+    new_request: "Новая заявка: {t}", offline: "Нет связи с хабом, переподключение…", replaced: "Очередь открыта в другом окне; здесь обновление остановлено.",
     conflict: "Эту заявку уже изменил другой волонтёр.", failed: "Не получилось, попробуйте ещё раз.",
     sound_on: "Звук: вкл", sound_off: "Звук: выкл",
     confirm_cancel: "Отменить эту заявку?", confirm_no_show: "{t} не пришёл?",
@@ -41,17 +34,13 @@ const TEXT = {
     action: { call: "Вызвать", recall: "Вызвать снова", serve: "Обслуживаю", done: "Готово", "no-show": "Не пришёл", cancel: "Отменить", requeue: "Вернуть в очередь" },
   },
   en: {
-    title: "Kömək — volunteers", login_title: "Log in", name: "Name", password: "Password",
-    login: "Log in", logout: "Log out", fleet: "Terminals", wrong: "Wrong name or password.",
-    locked: "Too many wrong passwords. Wait a little and try again.",
-    busy: "Many logins at once. Try again in a few seconds.",
     queue: "Queue", finished: "Finished today", empty: "Nobody is waiting right now.",
     call_next: "Call next person", nobody: "Nobody is waiting.",
     counts: "Waiting: {w} · Called: {c} · Being served: {s}",
     waited: "waiting {m} min", waited_done: "waited {m} min", minutes_lt1: "just now",
     terminal: "Terminal: {t}", calls: "called {n}×", by: "— {v}", speaks: "Language: {l}",
     no_topic: "General help", note: "Note", save: "Save",
-    new_request: "New request: {t}", offline: "No connection to the hub, reconnecting…",
+    new_request: "New request: {t}", offline: "No connection to the hub, reconnecting…", replaced: "The queue is open in another window; this one stopped updating.",
     conflict: "Another volunteer already changed this request.", failed: "That did not work; try again.",
     sound_on: "Sound: on", sound_off: "Sound: off",
     confirm_cancel: "Cancel this request?", confirm_no_show: "{t} did not come?",
@@ -76,8 +65,6 @@ const ACTIONS = {
 const OPEN = new Set(["waiting", "called", "serving"]);
 
 const state = {
-  lang: pickLanguage(),
-  csrf: "",
   volunteer: null,
   requests: [],
   known: null, // ids seen so far; null until the first queue arrives
@@ -89,96 +76,67 @@ const state = {
 
 const $ = (id) => document.getElementById(id);
 
-function pickLanguage() {
-  const saved = localStorage.getItem("komek.lang");
-  if (saved && TEXT[saved]) return saved;
-  const nav = (navigator.language || "az").slice(0, 2);
-  return TEXT[nav] ? nav : "az";
-}
+// The console's texts go to the shell; a request's states and actions by their names.
+Shell.addTexts(Object.fromEntries(Object.entries(TEXT).map(([lang, texts]) => {
+  const flat = {};
+  for (const [k, v] of Object.entries(texts)) {
+    if (typeof v === "string") flat[k] = v;
+    else for (const [name, words] of Object.entries(v)) flat[`${k}_${name}`] = words;
+  }
+  return [lang, flat];
+})));
 
-function t(key, vars) {
-  let s = TEXT[state.lang][key];
-  if (s === undefined) s = TEXT.en[key];
-  for (const [k, v] of Object.entries(vars || {})) s = s.replace("{" + k + "}", String(v));
-  return s;
-}
+const t = (key, vars) => Shell.t(key, vars);
 
 // ---- language -------------------------------------------------------------
 
 function applyLanguage() {
-  document.documentElement.lang = state.lang;
-  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
-  for (const b of document.querySelectorAll("[data-lang]")) {
-    b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
-  }
-  $("sound").textContent = state.sound ? t("sound_on") : t("sound_off");
+  const word = $("sound").querySelector(".word");
+  word.textContent = state.sound ? t("sound_on") : t("sound_off");
+  $("sound").setAttribute("aria-label", word.textContent);
   $("sound").setAttribute("aria-pressed", String(state.sound));
-  document.title = t("title");
   showWho();
   render();
 }
 
 function showWho() {
   const v = state.volunteer;
-  if (!v) { $("who").textContent = ""; return; }
-  const site = (v.site_name && (v.site_name[state.lang] || v.site_name.az)) || v.site;
-  $("who").textContent = v.name + " · " + site;
+  if (!v || Shell.ended) return;
+  const site = (v.site_name && (v.site_name[Shell.lang] || v.site_name.az)) || v.site;
+  $("shell-who").textContent = v.name + " · " + site;
 }
 
 // ---- talking to the hub -----------------------------------------------------
 
-class HttpError extends Error {
-  constructor(status, detail) { super(detail); this.status = status; }
-}
-
-async function api(method, path, body) {
-  const opts = { method, credentials: "same-origin", headers: {} };
-  if (method !== "GET") opts.headers["X-CSRF-Token"] = state.csrf;
-  if (body !== undefined) {
-    opts.headers["Content-Type"] = "application/json";
-    opts.body = JSON.stringify(body);
-  }
-  const resp = await fetch(path, opts);
-  if (resp.status === 204) return null;
-  const data = await resp.json().catch(() => ({}));
-  if (!resp.ok) throw new HttpError(resp.status, data.detail || resp.statusText);
-  return data;
-}
-
 async function checkSession() {
+  let me;
   try {
-    const me = await api("GET", "/api/v1/console/me");
-    state.csrf = me.csrf_token;
-    state.volunteer = me.volunteer;
-    $("offline").hidden = true;
+    me = await Shell.api("GET", "/api/v1/console/me");
   } catch (e) {
     $("offline").hidden = false;
     setTimeout(checkSession, 2000);
     return;
   }
-  if (state.volunteer) showQueue(); else showLogin();
+  $("offline").hidden = true;
+  if (!me.volunteer) {
+    sessionEnded();
+    return;
+  }
+  Shell.setCsrf(me.csrf_token);
+  state.volunteer = me.volunteer;
+  showWho();
+  startEvents();
 }
 
-function showLogin() {
+// Expired, logged out elsewhere, or the volunteer was removed: nothing more of
+// the queue stays on the screen, and the page says why.
+function sessionEnded() {
   stopEvents();
   state.volunteer = null;
   state.requests = [];
-  state.known = null;
-  $("queue-view").hidden = true;
-  $("logout").hidden = true;
-  $("fleet").hidden = true;
-  $("login-view").hidden = false;
-  showWho();
-  $("login-name").focus();
-}
-
-function showQueue() {
-  $("login-view").hidden = true;
-  $("queue-view").hidden = false;
-  $("logout").hidden = false;
-  $("fleet").hidden = false;
-  showWho();
-  startEvents();
+  $("alert").hidden = true;
+  $("offline").hidden = true;
+  Shell.sessionEnded();
 }
 
 function startEvents() {
@@ -189,16 +147,19 @@ function startEvents() {
     $("offline").hidden = true;
     onQueue(JSON.parse(ev.data));
   });
-  es.addEventListener("logout", () => showLogin());
+  // The hub ends the stream when the session expires or is logged out.
+  es.addEventListener("logout", () => sessionEnded());
+  es.addEventListener("ended", () => sessionEnded());
   // This session opened the queue in more tabs than the hub keeps live: this one stops.
   es.addEventListener("replaced", () => {
     stopEvents();
-    $("offline").hidden = false;
+    Shell.showError("replaced");
   });
   es.onerror = () => {
+    if (!state.events) return;
     $("offline").hidden = false;
     // A closed stream (hub restarted, or session gone) is not retried by the
-    // browser: find out which, then log in again or reconnect.
+    // browser: find out which, then say the session ended or reconnect.
     if (es.readyState === EventSource.CLOSED) {
       stopEvents();
       setTimeout(checkSession, 2000);
@@ -235,11 +196,11 @@ function minutesSince(iso) {
 
 function topicOf(r) {
   if (!r.topic_service_id) return t("no_topic");
-  return r.topic[state.lang] || r.topic.az || r.topic_service_id;
+  return r.topic[Shell.lang] || r.topic.az || r.topic_service_id;
 }
 
 function render() {
-  if (!state.volunteer) return;
+  if (!state.volunteer || Shell.ended) return;
   const open = state.requests.filter((r) => OPEN.has(r.status));
   const done = state.requests.filter((r) => !OPEN.has(r.status));
   const count = (s) => open.filter((r) => r.status === s).length;
@@ -282,7 +243,7 @@ function fillCard(li, r) {
   li.dataset.id = String(r.id);
   li.dataset.status = r.status;
   li.querySelector(".ticket").textContent = r.ticket;
-  li.querySelector(".status").textContent = TEXT[state.lang].status[r.status] || r.status;
+  li.querySelector(".status").textContent = t(`status_${r.status}`);
   // Waiting ends when someone starts helping (or the request is closed).
   const stillWaiting = r.status === "waiting" || r.status === "called";
   const waitedEnd = stillWaiting ? null : (r.serving_at || r.called_at || r.finished_at);
@@ -313,7 +274,7 @@ function fillCard(li, r) {
 
   const actions = li.querySelector(".actions");
   const names = ACTIONS[r.status] || [];
-  const key = names.join(",") + "|" + state.lang;
+  const key = names.join(",") + "|" + Shell.lang;
   if (actions.dataset.key !== key) {
     actions.replaceChildren();
     names.forEach((name, i) => {
@@ -321,7 +282,7 @@ function fillCard(li, r) {
       b.type = "button";
       b.className = i === 0 ? "primary" : (name === "cancel" || name === "no-show" ? "quiet" : "");
       b.dataset.action = name;
-      b.textContent = TEXT[state.lang].action[name];
+      b.textContent = t(`action_${name}`);
       actions.appendChild(b);
     });
     actions.dataset.key = key;
@@ -356,7 +317,7 @@ function announce(fresh) {
     const li = document.querySelector(`.card[data-id="${r.id}"]`);
     if (li) li.classList.add("fresh");
   }
-  if (document.hidden) document.title = "(" + fresh.length + ") " + t("title");
+  if (document.hidden) document.title = "(" + fresh.length + ") " + t("title_queue");
   if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
   beep();
 }
@@ -391,11 +352,10 @@ function beep() {
 
 function showActionError(e) {
   const el = $("action-error");
-  if (e instanceof HttpError && e.status === 401) { showLogin(); return; }
-  if (e instanceof HttpError && e.status === 403) { checkSession(); }
-  el.textContent = e instanceof HttpError && e.status === 409 ? t("conflict")
-    : e instanceof HttpError && e.status === 404 && e.message === "nobody is waiting" ? t("nobody")
-    : t("failed");
+  if (e.status === 401) { sessionEnded(); return; }
+  if (e.status === 403) { checkSession(); }
+  // The hub's own words in the page's language (kiosk/hub/web/errors.py).
+  el.textContent = e.status === 409 ? t("conflict") : e.message || t("failed");
   setTimeout(() => { el.textContent = ""; }, 6000);
 }
 
@@ -403,7 +363,7 @@ async function act(id, action, ticket) {
   if (action === "cancel" && !confirm(t("confirm_cancel"))) return;
   if (action === "no-show" && !confirm(t("confirm_no_show", { t: ticket }))) return;
   try {
-    await api("POST", `/api/v1/console/requests/${id}/${action}`);
+    await Shell.api("POST", `/api/v1/console/requests/${id}/${action}`);
   } catch (e) { showActionError(e); }
 }
 
@@ -413,12 +373,6 @@ document.addEventListener("click", (ev) => {
   if (b) {
     const li = b.closest(".card");
     act(li.dataset.id, b.dataset.action, li.querySelector(".ticket").textContent);
-  }
-  const l = ev.target.closest("button[data-lang]");
-  if (l) {
-    state.lang = l.dataset.lang;
-    localStorage.setItem("komek.lang", state.lang);
-    applyLanguage();
   }
 }, true);
 
@@ -433,37 +387,14 @@ document.addEventListener("submit", async (ev) => {
   const li = form.closest(".card");
   const input = form.querySelector(".note-input");
   try {
-    await api("POST", `/api/v1/console/requests/${li.dataset.id}/note`, { note: input.value });
+    await Shell.api("POST", `/api/v1/console/requests/${li.dataset.id}/note`, { note: input.value });
     delete input.dataset.dirty;
     input.blur();
   } catch (e) { showActionError(e); }
 });
 
-$("login-form").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  $("login-error").textContent = "";
-  try {
-    const me = await api("POST", "/api/v1/console/login", {
-      name: $("login-name").value, password: $("login-password").value,
-    });
-    $("login-password").value = "";
-    state.csrf = me.csrf_token;
-    state.volunteer = me.volunteer;
-    showQueue();
-  } catch (e) {
-    if (e instanceof HttpError && e.status === 403) await checkSession();
-    const status = e instanceof HttpError ? e.status : 0;
-    $("login-error").textContent = status === 429 ? t("locked") : status === 503 ? t("busy") : t("wrong");
-  }
-});
-
-$("logout").addEventListener("click", async () => {
-  try { await api("POST", "/api/v1/console/logout"); } catch (e) { /* gone already */ }
-  await checkSession();
-});
-
 $("call-next").addEventListener("click", async () => {
-  try { await api("POST", "/api/v1/console/call-next"); } catch (e) { showActionError(e); }
+  try { await Shell.api("POST", "/api/v1/console/call-next"); } catch (e) { showActionError(e); }
 });
 
 $("alert").addEventListener("click", () => { $("alert").hidden = true; });
@@ -476,11 +407,13 @@ $("sound").addEventListener("click", () => {
 });
 
 document.addEventListener("visibilitychange", () => {
-  if (!document.hidden) document.title = t("title");
+  if (!document.hidden) document.title = t("title_queue");
 });
 
 // Wait times move on even when nothing else changes.
 setInterval(render, 20000);
 
-applyLanguage();
-checkSession();
+document.addEventListener("DOMContentLoaded", () => {
+  Shell.onLanguage(applyLanguage);
+  checkSession();
+});

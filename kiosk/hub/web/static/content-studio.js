@@ -1,9 +1,142 @@
-// Kömək content studio (/studio/content/): edit the content draft in forms,
-// every text in az, ru and en side by side; each save is checked by the hub
-// (the same validator as `kiosk content validate`) and every problem is shown
-// beside its field; a picture of the screen is rendered by the hub. No inline
-// script, no HTML from data: everything is built with textContent.
+// Kömək content studio (/studio/content/), inside the hub's page shell
+// (shell.js): edit the content draft in forms, every text in az, ru and en side
+// by side; each save is checked by the hub (the same validator as `kiosk content
+// validate`) and every problem is shown beside its field; a picture of the
+// screen is rendered by the hub. No inline script, no HTML from data: everything
+// is built with textContent. Laptop: three columns; tablet and phone: one.
 "use strict";
+
+Shell.addTexts({
+  az: {
+    cs_publish: "Dərc et", cs_files: "Fayllar", cs_services: "Xidmətlər", cs_home_words: "Ana ekran və sözlər",
+    cs_sites: "Məntəqələr və kömək yerləri", cs_choose_file: "Fayl seçin", cs_no_file_problems: "Bu faylda problem yoxdur.",
+    cs_file_problems: "Bu fayldakı problemlər", cs_screen: "Ekran", cs_language: "Dil", cs_shape: "Ölçü", cs_site: "Məntəqə",
+    cs_pick_step: "Ekranını görmək üçün addım seçin.", cs_all_problems: "Bütün problemlər", cs_history: "Bu faylın tarixçəsi",
+    cs_published: "dərc edilib: versiya {v}", cs_nothing_published: "hələ heç nə dərc edilməyib",
+    cs_unpublished: "dərc edilməmiş dəyişiklik: {n}", cs_problems: "problem: {n}", cs_no_problems: "problem yoxdur",
+    cs_n_problems: "{n} problem", cs_fix_first: "Əvvəlcə bütün problemləri düzəldin", cs_publish_hint: "Qaralamanı imzala və dərc et",
+    cs_ready: "Problem yoxdur. Dərc etməyə hazırdır.", cs_bad_toml: "Düzgün TOML deyil: {e}",
+    cs_add_say: "Danışılan mətn əlavə et", cs_listen: "▶ Dinlə", cs_listen_recording: "▶ Dinlə (səs yazısı)",
+    cs_listen_label: "Dinlə ({l})", cs_remove_say: "Danışılan mətni sil (göstərilən mətn səslənsin)",
+    cs_leads_to: "hara aparır", cs_leads_go: "addıma keçir", cs_leads_flow: "başqa xidmətə keçir", cs_leads_action: "əməl edir",
+    cs_show_screen: "Ekranı göstər", cs_move_up: "Yuxarı", cs_move_down: "Aşağı", cs_remove: "Sil",
+    cs_not_saved_yet: "Hələ saxlanılmayıb…", cs_saving: "Saxlanılır…", cs_saved: "Saxlanıldı (versiya {v}) və yoxlanıldı",
+    cs_conflict: "Saxlanılmadı: toqquşma", cs_reload_theirs: "Onların versiyasını yüklə", cs_not_saved: "Saxlanılmadı",
+    cs_not_saved_because: "Saxlanılmadı: {m}", cs_problem: "Problem:",
+    cs_before_studio: "studiyadan əvvəlki halı", cs_version: "Versiya {v}", cs_what_changed: "Nə dəyişib",
+    cs_restore: "{v} versiyasını bərpa et", cs_no_changes: "Hələ dəyişiklik yoxdur.", cs_restored: "{v} versiyası bərpa edildi",
+    cs_what_step: "{i} · addım {s}", cs_what_group: "qrup {i}", cs_what_home: "ana ekran",
+    cs_drawing: "Ekran çəkilir…", cs_no_picture_problems: "Qaralamada problem olduqca şəkil yoxdur: əvvəlcə onları düzəldin.",
+    cs_no_picture: "Şəkil yoxdur: {e}", cs_does_not_fit: "Mətn sığmır:", cs_fits: "Hər şey sığır.",
+    cs_picture_alt: "Ekran sakinin görəcəyi kimi", cs_cannot_play: "Səsləndirmək olmur: {e}",
+    cs_publishing: "Dərc edilir…", cs_published_now: "{v} versiyası dərc edildi ({n} yeni və ya dəyişmiş fayl). Terminallar növbəti yoxlamada götürəcək.",
+    cs_not_published: "Dərc edilmədi: {m}", cs_action_save: "saxlandı", cs_action_restore: "bərpa edildi", cs_action_original: "ilkin",
+    cs_add_steps: "Addım əlavə et", cs_add_choices: "Seçim əlavə et", cs_add_documents: "Sənəd əlavə et",
+    cs_add_help_points: "Kömək yeri əlavə et", cs_add_groups: "Qrup əlavə et", cs_add_item: "Əlavə et",
+    cs_item_steps: "Addım {n}: {t}", cs_item_choices: "Seçim {n}: {t}", cs_item_documents: "Sənəd {n}: {t}",
+    cs_item_help_points: "Kömək yeri {n}: {t}", cs_item_groups: "Qrup {n}: {t}", cs_item: "{n}: {t}",
+    cs_f_say: "danışılan", cs_f_text: "göstərilən", cs_f_title: "başlıq", cs_f_summary: "qısa məzmun", cs_f_label: "düymə",
+    cs_f_id: "id", cs_f_kind: "növ", cs_f_icon: "şəkil", cs_f_go: "keçid", cs_f_flow: "xidmət", cs_f_action: "əməl",
+    cs_f_version: "versiya", cs_f_name: "ad", cs_f_address: "ünvan", cs_f_hours: "iş saatları", cs_f_phone: "telefon",
+    cs_f_steps: "addımlar", cs_f_choices: "seçimlər", cs_f_documents: "sənədlər", cs_f_help_points: "kömək yerləri",
+    cs_f_groups: "qruplar", cs_f_services: "xidmətlər", cs_f_source: "mənbə", cs_f_source_date: "mənbə tarixi",
+    cs_f_checked: "yoxlanılıb", cs_f_link: "keçid ünvanı", cs_f_link_label: "keçidin adı", cs_f_needs_esign: "e-imza lazımdır",
+    cs_f_admin_note: "admin qeydi", cs_f_volunteer_phone: "könüllü telefonu", cs_f_places: "yerlər", cs_f_group: "qrup",
+    cs_f_next: "növbəti", cs_f_code: "kod", cs_f_languages: "dillər", cs_f_voice: "səs", cs_f_asan: "ASAN", cs_f_social: "sosial",
+    cs_kind_info: "məlumat", cs_kind_question: "sual", cs_kind_documents: "sənədlər", cs_kind_online: "onlayn",
+    cs_kind_help_points: "kömək yerləri", cs_kind_finish: "son",
+    cs_act_slip: "çek çap et", cs_act_help: "kömək çağır", cs_act_home: "ana ekrana",
+  },
+  ru: {
+    cs_publish: "Опубликовать", cs_files: "Файлы", cs_services: "Услуги", cs_home_words: "Главный экран и слова",
+    cs_sites: "Пункты и места помощи", cs_choose_file: "Выберите файл", cs_no_file_problems: "В этом файле нет проблем.",
+    cs_file_problems: "Проблемы в этом файле", cs_screen: "Экран", cs_language: "Язык", cs_shape: "Размер", cs_site: "Пункт",
+    cs_pick_step: "Выберите шаг, чтобы увидеть его экран.", cs_all_problems: "Все проблемы", cs_history: "История этого файла",
+    cs_published: "опубликовано: версия {v}", cs_nothing_published: "ещё ничего не опубликовано",
+    cs_unpublished: "неопубликованных изменений: {n}", cs_problems: "проблем: {n}", cs_no_problems: "проблем нет",
+    cs_n_problems: "проблем: {n}", cs_fix_first: "Сначала исправьте все проблемы", cs_publish_hint: "Подписать и опубликовать черновик",
+    cs_ready: "Проблем нет. Можно публиковать.", cs_bad_toml: "Неверный TOML: {e}",
+    cs_add_say: "Добавить произносимый текст", cs_listen: "▶ Слушать", cs_listen_recording: "▶ Слушать (запись)",
+    cs_listen_label: "Слушать ({l})", cs_remove_say: "Убрать произносимый текст (читать показанный)",
+    cs_leads_to: "куда ведёт", cs_leads_go: "ведёт к шагу", cs_leads_flow: "ведёт к услуге", cs_leads_action: "выполняет действие",
+    cs_show_screen: "Показать экран", cs_move_up: "Вверх", cs_move_down: "Вниз", cs_remove: "Удалить",
+    cs_not_saved_yet: "Ещё не сохранено…", cs_saving: "Сохранение…", cs_saved: "Сохранено (версия {v}) и проверено",
+    cs_conflict: "Не сохранено: конфликт", cs_reload_theirs: "Загрузить их версию", cs_not_saved: "Не сохранено",
+    cs_not_saved_because: "Не сохранено: {m}", cs_problem: "Проблема:",
+    cs_before_studio: "как было до студии", cs_version: "Версия {v}", cs_what_changed: "Что изменилось",
+    cs_restore: "Восстановить версию {v}", cs_no_changes: "Изменений пока нет.", cs_restored: "Версия {v} восстановлена",
+    cs_what_step: "{i} · шаг {s}", cs_what_group: "группа {i}", cs_what_home: "главный экран",
+    cs_drawing: "Экран рисуется…", cs_no_picture_problems: "Пока в черновике есть проблемы, картинки нет: сначала исправьте их.",
+    cs_no_picture: "Картинки нет: {e}", cs_does_not_fit: "Текст не помещается:", cs_fits: "Всё помещается.",
+    cs_picture_alt: "Экран так, как его увидит житель", cs_cannot_play: "Не удаётся воспроизвести: {e}",
+    cs_publishing: "Публикация…", cs_published_now: "Опубликована версия {v} ({n} новых или изменённых файлов). Терминалы получат её при следующей проверке.",
+    cs_not_published: "Не опубликовано: {m}", cs_action_save: "сохранено", cs_action_restore: "восстановлено", cs_action_original: "исходное",
+    cs_add_steps: "Добавить шаг", cs_add_choices: "Добавить выбор", cs_add_documents: "Добавить документ",
+    cs_add_help_points: "Добавить место помощи", cs_add_groups: "Добавить группу", cs_add_item: "Добавить",
+    cs_item_steps: "Шаг {n}: {t}", cs_item_choices: "Выбор {n}: {t}", cs_item_documents: "Документ {n}: {t}",
+    cs_item_help_points: "Место помощи {n}: {t}", cs_item_groups: "Группа {n}: {t}", cs_item: "{n}: {t}",
+    cs_f_say: "произносится", cs_f_text: "показывается", cs_f_title: "заголовок", cs_f_summary: "кратко", cs_f_label: "кнопка",
+    cs_f_id: "id", cs_f_kind: "вид", cs_f_icon: "картинка", cs_f_go: "переход", cs_f_flow: "услуга", cs_f_action: "действие",
+    cs_f_version: "версия", cs_f_name: "название", cs_f_address: "адрес", cs_f_hours: "часы работы", cs_f_phone: "телефон",
+    cs_f_steps: "шаги", cs_f_choices: "выборы", cs_f_documents: "документы", cs_f_help_points: "места помощи",
+    cs_f_groups: "группы", cs_f_services: "услуги", cs_f_source: "источник", cs_f_source_date: "дата источника",
+    cs_f_checked: "проверено", cs_f_link: "адрес ссылки", cs_f_link_label: "название ссылки", cs_f_needs_esign: "нужна э-подпись",
+    cs_f_admin_note: "заметка админа", cs_f_volunteer_phone: "телефон волонтёра", cs_f_places: "места", cs_f_group: "группа",
+    cs_f_next: "далее", cs_f_code: "код", cs_f_languages: "языки", cs_f_voice: "голос", cs_f_asan: "ASAN", cs_f_social: "соц.",
+    cs_kind_info: "сведения", cs_kind_question: "вопрос", cs_kind_documents: "документы", cs_kind_online: "онлайн",
+    cs_kind_help_points: "места помощи", cs_kind_finish: "конец",
+    cs_act_slip: "печать листка", cs_act_help: "позвать помощь", cs_act_home: "на главный",
+  },
+  en: {
+    cs_publish: "Publish", cs_files: "Files", cs_services: "Services", cs_home_words: "Home screen and words",
+    cs_sites: "Sites and help points", cs_choose_file: "Choose a file", cs_no_file_problems: "No problems in this file.",
+    cs_file_problems: "Problems in this file", cs_screen: "Screen", cs_language: "Language", cs_shape: "Shape", cs_site: "Site",
+    cs_pick_step: "Choose a step to see its screen.", cs_all_problems: "All problems", cs_history: "History of this file",
+    cs_published: "published: version {v}", cs_nothing_published: "nothing published yet",
+    cs_unpublished: "{n} changes not published", cs_unpublished_one: "1 change not published", cs_problems: "problems: {n}", cs_no_problems: "no problems",
+    cs_n_problems: "{n} problems", cs_n_problems_one: "1 problem", cs_fix_first: "Fix every problem first", cs_publish_hint: "Sign and publish the draft",
+    cs_ready: "No problems. Ready to publish.", cs_bad_toml: "Not valid TOML: {e}",
+    cs_add_say: "Add a spoken text", cs_listen: "▶ Listen", cs_listen_recording: "▶ Listen (recording)",
+    cs_listen_label: "Listen ({l})", cs_remove_say: "Remove spoken text (say the shown text)",
+    cs_leads_to: "leads to", cs_leads_go: "leads to a step", cs_leads_flow: "leads to a service", cs_leads_action: "does an action",
+    cs_show_screen: "Show screen", cs_move_up: "Move up", cs_move_down: "Move down", cs_remove: "Remove",
+    cs_not_saved_yet: "Not saved yet…", cs_saving: "Saving…", cs_saved: "Saved (version {v}) and checked",
+    cs_conflict: "Not saved: conflict", cs_reload_theirs: "Reload their version", cs_not_saved: "Not saved",
+    cs_not_saved_because: "Not saved: {m}", cs_problem: "Problem:",
+    cs_before_studio: "as it was before the studio", cs_version: "Version {v}", cs_what_changed: "What changed",
+    cs_restore: "Restore version {v}", cs_no_changes: "No changes yet.", cs_restored: "Restored version {v}",
+    cs_what_step: "{i} · step {s}", cs_what_group: "group {i}", cs_what_home: "home screen",
+    cs_drawing: "Drawing the screen…", cs_no_picture_problems: "No picture while the draft has problems: fix them first.",
+    cs_no_picture: "No picture: {e}", cs_does_not_fit: "Text does not fit:", cs_fits: "Everything fits.",
+    cs_picture_alt: "The screen as a resident will see it", cs_cannot_play: "Cannot play: {e}",
+    cs_publishing: "Publishing…", cs_published_now: "Published version {v} ({n} new or changed files). Terminals pick it up at their next check.",
+    cs_not_published: "Not published: {m}", cs_action_save: "saved", cs_action_restore: "restored", cs_action_original: "original",
+    cs_add_steps: "Add step", cs_add_choices: "Add choice", cs_add_documents: "Add document",
+    cs_add_help_points: "Add help point", cs_add_groups: "Add group", cs_add_item: "Add",
+    cs_item_steps: "Step {n}: {t}", cs_item_choices: "Choice {n}: {t}", cs_item_documents: "Document {n}: {t}",
+    cs_item_help_points: "Help point {n}: {t}", cs_item_groups: "Group {n}: {t}", cs_item: "{n}: {t}",
+    cs_f_say: "spoken", cs_f_text: "shown", cs_f_title: "title", cs_f_summary: "summary", cs_f_label: "label",
+    cs_f_id: "id", cs_f_kind: "kind", cs_f_icon: "icon", cs_f_go: "go", cs_f_flow: "flow", cs_f_action: "action",
+    cs_f_version: "version", cs_f_name: "name", cs_f_address: "address", cs_f_hours: "hours", cs_f_phone: "phone",
+    cs_f_steps: "steps", cs_f_choices: "choices", cs_f_documents: "documents", cs_f_help_points: "help points",
+    cs_f_groups: "groups", cs_f_services: "services", cs_f_source: "source", cs_f_source_date: "source date",
+    cs_f_checked: "checked", cs_f_link: "link", cs_f_link_label: "link label", cs_f_needs_esign: "needs e-signature",
+    cs_f_admin_note: "admin note", cs_f_volunteer_phone: "volunteer phone", cs_f_places: "places", cs_f_group: "group",
+    cs_f_next: "next", cs_f_code: "code", cs_f_languages: "languages", cs_f_voice: "voice", cs_f_asan: "ASAN", cs_f_social: "social",
+    cs_kind_info: "info", cs_kind_question: "question", cs_kind_documents: "documents", cs_kind_online: "online",
+    cs_kind_help_points: "help points", cs_kind_finish: "finish",
+    cs_act_slip: "print a slip", cs_act_help: "call for help", cs_act_home: "home",
+  },
+});
+
+const t = (key, vars) => Shell.t(key, vars);
+// A text that follows the language switch; plain() for data (paths, ids).
+const say = (node, key, vars) => Shell.setText(node, key, vars);
+function plain(node, text) {
+  delete node.dataset.t;
+  delete node.dataset.tVars;
+  node.textContent = text;
+}
 
 const API = "/api/v1/studio/content";
 const KINDS = ["info", "question", "documents", "online", "help_points", "finish"];
@@ -12,7 +145,6 @@ const ACTIONS = ["slip", "help", "home"];
 const SAVE_AFTER_MS = 900;
 
 const S = {
-  csrf: "",
   langs: ["az", "ru", "en"],
   voices: {},
   overview: null,
@@ -36,6 +168,7 @@ function el(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k === "text") node.textContent = v;
     else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k === "say") say(node, v[0], v[1]);
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? "" : v);
   }
@@ -43,37 +176,14 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-async function api(method, path, body) {
-  const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
-  if (body !== undefined) {
-    opts.headers["Content-Type"] = "application/json";
-    opts.headers["X-CSRF-Token"] = S.csrf;
-    opts.body = JSON.stringify(body);
-  }
-  const res = await fetch(API + path, opts);
-  let doc = null;
-  try { doc = await res.json(); } catch { doc = null; }
-  if (!res.ok) {
-    const err = new Error(message(doc) || `HTTP ${res.status}`);
-    err.status = res.status;
-    err.detail = doc && doc.detail;
-    throw err;
-  }
-  return doc;
-}
-
-function message(doc) {
-  if (!doc) return "";
-  const d = doc.detail;
-  if (typeof d === "string") return d;
-  if (d && d.message) return d.message;
-  if (Array.isArray(d)) return d.map((x) => x.msg).join("; ");
-  return "";
+function api(method, path, body) {
+  return Shell.api(method, API + path, body);
 }
 
 function banner(text, kind = "error", extra = null) {
   const b = $("banner");
   b.replaceChildren(el("span", { text }));
+  Shell.clearError();
   if (extra) b.append(extra);
   b.className = `banner ${kind}`;
   b.hidden = !text;
@@ -84,10 +194,8 @@ function banner(text, kind = "error", extra = null) {
 async function loadOverview() {
   const doc = await api("GET", "/files");
   S.overview = doc;
-  S.csrf = doc.csrf_token;
   S.langs = doc.languages.length ? doc.languages : S.langs;
   S.voices = doc.voices;
-  $("who").textContent = doc.who + " · admin";
   const lists = { service: $("list-service"), site: $("list-site"), other: $("list-other") };
   Object.values(lists).forEach((l) => l.replaceChildren());
   for (const f of doc.files) {
@@ -95,7 +203,7 @@ async function loadOverview() {
     const label = f.kind === "service" || f.kind === "site" ? `${f.title || f.id}` : f.path;
     const a = el("a", { href: `#${f.path}`, "aria-current": f.path === S.path ? "page" : null,
       dataset: { path: f.path } }, el("span", { text: label }));
-    if (n) a.append(el("span", { class: "count", text: `${n} problem${n > 1 ? "s" : ""}` }));
+    if (n) a.append(el("span", { class: "count", say: ["cs_n_problems", { n }] }));
     (lists[f.kind] || lists.other).append(el("li", {}, a));
   }
   fillSelect($("pv-lang"), S.langs, $("pv-lang").value || S.langs[0]);
@@ -113,14 +221,14 @@ function fillSelect(select, values, chosen) {
 function showStatus() {
   const o = S.overview;
   const parts = [];
-  parts.push(o.published_version ? `published: version ${o.published_version}` : "nothing published yet");
-  if (o.unpublished) parts.push(`${o.unpublished} change${o.unpublished > 1 ? "s" : ""} not published`);
+  parts.push(o.published_version ? t("cs_published", { v: o.published_version }) : t("cs_nothing_published"));
+  if (o.unpublished) parts.push(t("cs_unpublished", { n: o.unpublished }));
   const n = S.problems.length || o.problems.length;
-  parts.push(n ? `${n} problem${n > 1 ? "s" : ""}` : "no problems");
-  $("status").textContent = parts.join(" · ");
+  parts.push(n ? t("cs_problems", { n }) : t("cs_no_problems"));
+  $("cs-status").textContent = parts.join(" · ");
   const pub = $("publish");
   pub.disabled = Boolean(n || o.publish_problem);
-  pub.title = o.publish_problem || (n ? "Fix every problem first" : "Sign and publish the draft");
+  pub.title = o.publish_problem || (n ? t("cs_fix_first") : t("cs_publish_hint"));
 }
 
 function showAllProblems(problems) {
@@ -130,7 +238,7 @@ function showAllProblems(problems) {
     const a = el("a", { href: `#${p.file}`, text: p.text });
     return el("li", {}, a);
   }));
-  if (!problems.length) list.append(el("li", { class: "ok", text: "No problems. Ready to publish." }));
+  if (!problems.length) list.append(el("li", { class: "ok", say: ["cs_ready"] }));
 }
 
 // ---- one file's form ---------------------------------------------------------------
@@ -144,11 +252,11 @@ async function openFile(path) {
   S.revision = doc.revision;
   S.conflict = false;
   banner("");
-  $("file-title").textContent = path;
+  plain($("file-title"), path);
   document.querySelectorAll(".files a").forEach((a) =>
     a.toggleAttribute("aria-current", a.dataset.path === path));
   if (doc.parse_error) {
-    $("form").replaceChildren(el("p", { class: "error", text: `Not valid TOML: ${doc.parse_error}` }));
+    $("form").replaceChildren(el("p", { class: "error", say: ["cs_bad_toml", { e: doc.parse_error }] }));
     return;
   }
   renderForm();
@@ -179,9 +287,9 @@ function isLangTable(v) {
     Object.values(v).every((x) => typeof x === "string");
 }
 
+// A field's name in the page's language (the TOML key itself when unknown).
 function label(key) {
-  const names = { say: "spoken", text: "shown", title: "title", summary: "summary", label: "label" };
-  return names[key] || key.replace(/_/g, " ");
+  return Shell.has(`cs_f_${key}`) ? t(`cs_f_${key}`) : String(key).replace(/_/g, " ");
 }
 
 function fields(obj, path, depth) {
@@ -191,7 +299,7 @@ function fields(obj, path, depth) {
   }
   // A step (or any table with text) may get a spoken text that differs from the shown one.
   if ("text" in obj && !("say" in obj) && isLangTable(obj.text)) {
-    box.append(el("button", { type: "button", class: "small", text: "Add a spoken text",
+    box.append(el("button", { type: "button", class: "small", say: ["cs_add_say"],
       onclick: () => { obj.say = Object.fromEntries(S.langs.map((l) => [l, obj.text[l] || ""])); changed(true); } }));
   }
   return box;
@@ -213,14 +321,14 @@ function field(key, value, path, depth, parent) {
       const recorded = () => (parent[`${key}_audio`] || {})[lang];
       const cell = el("div", { class: "lang-cell", dataset: { lang } },
         el("label", { for: id, text: lang.toUpperCase() }), input,
-        el("button", { type: "button", class: "listen small", "aria-label": `Listen (${lang})`,
-          text: recorded() ? "▶ Listen (recording)" : "▶ Listen",
+        el("button", { type: "button", class: "listen small", "aria-label": t("cs_listen_label", { l: lang }),
+          say: [recorded() ? "cs_listen_recording" : "cs_listen"],
           onclick: () => listen(lang, input.value, recorded()) }));
       grid.append(cell);
     }
     row.append(grid);
     if (key === "say") {
-      row.append(el("button", { type: "button", class: "small", text: "Remove spoken text (say the shown text)",
+      row.append(el("button", { type: "button", class: "small", say: ["cs_remove_say"],
         onclick: () => { delete parent.say; changed(true); } }));
     }
     return row;
@@ -233,11 +341,11 @@ function field(key, value, path, depth, parent) {
   let input;
   if (key === "kind") {
     input = el("select", { id });
-    KINDS.forEach((k) => input.append(el("option", { value: k, text: k, selected: k === value })));
+    KINDS.forEach((k) => input.append(el("option", { value: k, say: [`cs_kind_${k}`], selected: k === value })));
     input.addEventListener("change", () => { parent.kind = input.value; changed(true); });
   } else if (key === "action") {
     input = el("select", { id });
-    ACTIONS.forEach((k) => input.append(el("option", { value: k, text: k, selected: k === value })));
+    ACTIONS.forEach((k) => input.append(el("option", { value: k, say: [`cs_act_${k}`], selected: k === value })));
     input.addEventListener("change", () => { parent.action = input.value; changed(); });
   } else if (typeof value === "boolean") {
     input = el("input", { id, type: "checkbox" });
@@ -264,8 +372,8 @@ function field(key, value, path, depth, parent) {
   row.append(input);
   if (TARGETS.includes(key)) {
     // Where a choice leads: another step (go), another service (flow) or an action.
-    const other = el("select", { "aria-label": "leads to" });
-    TARGETS.forEach((t) => other.append(el("option", { value: t, text: `leads by ${t}`, selected: t === key })));
+    const other = el("select", { "aria-label": t("cs_leads_to") });
+    TARGETS.forEach((x) => other.append(el("option", { value: x, say: [`cs_leads_${x}`], selected: x === key })));
     other.addEventListener("change", () => {
       delete parent[key];
       parent[other.value] = other.value === "action" ? "help" : "";
@@ -283,32 +391,43 @@ function list(key, items, path, depth) {
     const title = item.id || (item.label && item.label[S.langs[0]]) || (item.name && item.name[S.langs[0]]) ||
       item[S.langs[0]] || `${i + 1}`;
     const card = el("div", { class: "card", dataset: { index: i, id: item.id || "" } });
+    const itemKey = Shell.has(`cs_item_${key}`) ? `cs_item_${key}` : "cs_item";
     const head = el("div", { class: "card-head" },
-      el("strong", { text: `${label(key).replace(/s$/, "")} ${i + 1}: ${title}` }));
+      el("strong", { say: [itemKey, { n: i + 1, t: title }] }));
     if (key === "steps" && item.id) {
-      head.append(el("button", { type: "button", class: "small", text: "Show screen",
+      head.append(el("button", { type: "button", class: "small", say: ["cs_show_screen"],
         onclick: () => setPreview("step", S.data.id, item.id) }));
     }
     if (key === "groups" && item.id) {
-      head.append(el("button", { type: "button", class: "small", text: "Show screen",
+      head.append(el("button", { type: "button", class: "small", say: ["cs_show_screen"],
         onclick: () => setPreview("group", item.id, "") }));
     }
     head.append(
-      el("button", { type: "button", class: "small", text: "↑", "aria-label": "Move up", disabled: i === 0,
+      el("button", { type: "button", class: "small", text: "↑", "aria-label": t("cs_move_up"), disabled: i === 0,
         onclick: () => { items.splice(i - 1, 0, items.splice(i, 1)[0]); changed(true); } }),
-      el("button", { type: "button", class: "small", text: "↓", "aria-label": "Move down",
+      el("button", { type: "button", class: "small", text: "↓", "aria-label": t("cs_move_down"),
         disabled: i === items.length - 1,
         onclick: () => { items.splice(i + 1, 0, items.splice(i, 1)[0]); changed(true); } }),
-      el("button", { type: "button", class: "small danger", text: "Remove",
+      el("button", { type: "button", class: "small danger", say: ["cs_remove"],
         onclick: () => { items.splice(i, 1); changed(true); } }));
     card.append(head);
     card.append(isLangTable(item) ? field("text", item, [...path, i], depth + 1, items)
       : fields(item, [...path, i], depth + 1));
     box.append(card);
   });
-  box.append(el("button", { type: "button", class: "small", text: `Add ${label(key).replace(/s$/, "")}`,
-    onclick: () => { items.push(blank(items, key)); changed(true); } }));
+  const addKey = Shell.has(`cs_add_${key}`) ? `cs_add_${key}` : "cs_add_item";
+  box.append(el("button", { type: "button", class: "small add", say: [addKey], dataset: { add: key },
+    onclick: () => { items.splice(insertAt(items, key), 0, blank(items, key)); changed(true); } }));
   return box;
+}
+
+// A new step goes before the finish step (a flow ends there); anything else at the end.
+function insertAt(items, key) {
+  if (key === "steps") {
+    const finish = items.findIndex((s) => s && s.kind === "finish");
+    if (finish >= 0) return finish;
+  }
+  return items.length;
 }
 
 function blank(items, key) {
@@ -329,7 +448,7 @@ function blank(items, key) {
 
 function changed(structural = false) {
   S.pending = true;
-  $("save-state").textContent = "Not saved yet…";
+  say($("save-state"), "cs_not_saved_yet");
   if (structural) renderForm();
   clearTimeout(S.timer);
   S.timer = setTimeout(save, structural ? 10 : SAVE_AFTER_MS);
@@ -346,7 +465,7 @@ async function save() {
   if (!S.pending || S.conflict) return;
   S.pending = false;
   const body = { base_revision: S.revision, data: S.data };
-  $("save-state").textContent = "Saving…";
+  say($("save-state"), "cs_saving");
   S.saving = (async () => {
     try {
       const doc = await api("PUT", `/files/${S.path}`, body);
@@ -356,22 +475,22 @@ async function save() {
       await loadOverview();
       showProblems();
       await loadHistory();
-      $("save-state").textContent = `Saved (version ${doc.revision}) and checked`;
+      say($("save-state"), "cs_saved", { v: doc.revision });
     } catch (err) {
       if (err.status === 409) {
         S.conflict = true;
-        $("save-state").textContent = "Not saved: conflict";
+        say($("save-state"), "cs_conflict");
         const d = err.detail || {};
         const diffs = el("div", { class: "conflict" });
         for (const c of d.changes || []) {
           diffs.append(el("p", { text: `${c.author} · ${c.at} · version ${c.revision}` }), el("pre", { text: c.diff }));
         }
-        diffs.append(el("button", { type: "button", text: "Reload their version", onclick: () => openFile(S.path) }));
+        diffs.append(el("button", { type: "button", say: ["cs_reload_theirs"], onclick: () => openFile(S.path) }));
         banner(err.message, "error", diffs);
       } else {
         S.pending = true;
-        $("save-state").textContent = "Not saved";
-        banner(`Not saved: ${err.message}`);
+        say($("save-state"), "cs_not_saved");
+        banner(t("cs_not_saved_because", { m: err.message }));
       }
     }
   })();
@@ -389,7 +508,8 @@ function showProblems() {
     const spot = placeOf(p);
     if (spot) {
       spot.classList.add("has-problem");
-      const note = el("p", { class: "field-problem", role: "note", text: p.lang ? `${p.lang}: ${p.message}` : p.message });
+      const note = el("p", { class: "field-problem", role: "note" },
+        el("strong", { say: ["cs_problem"] }), ` ${p.lang ? `${p.lang}: ${p.message}` : p.message}`);
       (spot.matches(".lang-cell") ? spot : spot).append(note);
     } else {
       $("file-problems").append(el("li", { text: p.text }));
@@ -429,17 +549,18 @@ async function loadHistory() {
   const list = $("history");
   list.replaceChildren();
   for (const h of doc.changes) {
-    const what = h.action === "original" ? "as it was before the studio" : (h.note || h.action);
-    const item = el("li", {}, el("strong", { text: `Version ${h.revision}` }),
+    const what = h.action === "original" ? t("cs_before_studio")
+      : h.note || (Shell.has(`cs_action_${h.action}`) ? t(`cs_action_${h.action}`) : h.action);
+    const item = el("li", {}, el("strong", { say: ["cs_version", { v: h.revision }] }),
       el("span", { class: "muted", text: ` ${h.author || ""} · ${h.at.replace("T", " ").slice(0, 16)} · ${what}` }));
-    if (h.diff) item.append(el("details", {}, el("summary", { text: "What changed" }), el("pre", { class: "diff", text: h.diff })));
+    if (h.diff) item.append(el("details", {}, el("summary", { say: ["cs_what_changed"] }), el("pre", { class: "diff", text: h.diff })));
     if (h.revision !== S.revision) {
-      item.append(el("button", { type: "button", class: "small", text: `Restore version ${h.revision}`,
+      item.append(el("button", { type: "button", class: "small", say: ["cs_restore", { v: h.revision }],
         onclick: () => restore(h.revision) }));
     }
     list.append(item);
   }
-  if (!doc.changes.length) list.append(el("li", { class: "muted", text: "No changes yet." }));
+  if (!doc.changes.length) list.append(el("li", { class: "muted", say: ["cs_no_changes"] }));
 }
 
 async function restore(revision) {
@@ -449,7 +570,7 @@ async function restore(revision) {
     await openFile(S.path);
     await loadOverview();
     showProblems();
-    $("save-state").textContent = `Restored version ${revision}`;
+    say($("save-state"), "cs_restored", { v: revision });
   } catch (err) {
     banner(err.message);
   }
@@ -465,9 +586,10 @@ function setPreview(screen, item, step) {
 async function refreshPreview() {
   const { screen, item, step } = S.preview;
   const seq = ++S.previewSeq;
-  const what = screen === "step" ? `${item} · step ${step}` : screen === "group" ? `group ${item}` : "home screen";
-  $("pv-what").textContent = what;
-  $("pv-state").textContent = "Drawing the screen…";
+  if (screen === "step") say($("pv-what"), "cs_what_step", { i: item, s: step });
+  else if (screen === "group") say($("pv-what"), "cs_what_group", { i: item });
+  else say($("pv-what"), "cs_what_home");
+  say($("pv-state"), "cs_drawing");
   $("pv-img").setAttribute("aria-busy", "true");
   try {
     const doc = await api("POST", "/preview", { lang: $("pv-lang").value, shape: $("pv-shape").value,
@@ -475,18 +597,18 @@ async function refreshPreview() {
     if (seq !== S.previewSeq) return; // a newer picture is on its way
     $("pv-img").removeAttribute("aria-busy");
     if (doc.error) {
-      $("pv-state").textContent = S.problems.length
-        ? "No picture while the draft has problems: fix them first." : `No picture: ${doc.error}`;
+      if (S.problems.length) say($("pv-state"), "cs_no_picture_problems");
+      else say($("pv-state"), "cs_no_picture", { e: doc.error });
       $("pv-img").hidden = true;
     } else {
       $("pv-img").src = doc.image;
       $("pv-img").hidden = false;
       $("pv-img").dataset.seq = String(seq);
-      $("pv-state").textContent = doc.problems.length ? "Text does not fit:" : "Everything fits.";
+      say($("pv-state"), doc.problems.length ? "cs_does_not_fit" : "cs_fits");
     }
     $("pv-problems").replaceChildren(...(doc.problems || []).map((p) => el("li", { text: p })));
   } catch (err) {
-    if (seq === S.previewSeq) $("pv-state").textContent = `No picture: ${err.message}`;
+    if (seq === S.previewSeq) say($("pv-state"), "cs_no_picture", { e: err.message });
   }
 }
 
@@ -498,7 +620,7 @@ async function listen(lang, text, recording) {
     if (!text.trim()) return;
     player.src = `${API}/listen?lang=${encodeURIComponent(lang)}&text=${encodeURIComponent(text.slice(0, 1000))}`;
   }
-  try { await player.play(); } catch (err) { banner(`Cannot play: ${err.message}`); }
+  try { await player.play(); } catch (err) { banner(t("cs_cannot_play", { e: err.message })); }
 }
 
 // ---- publish ---------------------------------------------------------------------------------
@@ -510,19 +632,18 @@ async function publish() {
   try {
     fingerprint = await Releases.confirmPublish(); // the change summary, confirmed
   } catch (err) {
-    banner(`Not published: ${err.message}`);
+    banner(t("cs_not_published", { m: err.message }));
   }
   if (fingerprint === null) return;
   btn.disabled = true;
-  banner("Publishing…", "info");
+  banner(t("cs_publishing"), "info");
   try {
     const doc = await api("POST", "/publish", { fingerprint });
-    banner(`Published version ${doc.bundle_version} (${doc.new_files} new or changed files). ` +
-      "Terminals pick it up at their next check.", "ok");
+    banner(t("cs_published_now", { v: doc.bundle_version, n: doc.new_files }), "ok");
   } catch (err) {
     const probs = (err.detail && err.detail.problems) || [];
     const list = el("ul", {}, ...probs.map((p) => el("li", { text: typeof p === "string" ? p : p.text })));
-    banner(`Not published: ${err.message}`, "error", list);
+    banner(t("cs_not_published", { m: err.message }), "error", list);
   }
   await loadOverview();
   await Releases.load();
@@ -531,6 +652,11 @@ async function publish() {
 // ---- start -------------------------------------------------------------------------------------
 
 async function start() {
+  $("pv-img").alt = t("cs_picture_alt");
+  Shell.onLanguage(() => {
+    $("pv-img").alt = t("cs_picture_alt");
+    if (S.overview) showStatus();
+  });
   try {
     await loadOverview();
   } catch (err) {
@@ -541,6 +667,8 @@ async function start() {
   $("publish").addEventListener("click", publish);
   window.addEventListener("hashchange", () => openFile(decodeURIComponent(location.hash.slice(1))));
   window.addEventListener("beforeunload", (e) => { if (S.pending) e.preventDefault(); });
+  // On a phone the file list folds away once a file is open.
+  if (window.matchMedia("(max-width: 800px)").matches) $("files-box").open = false;
   const first = decodeURIComponent(location.hash.slice(1)) || (S.overview.files.find((f) => f.kind === "service") || {}).path;
   await openFile(first);
 }

@@ -1,0 +1,83 @@
+"""The volunteers' console page at /console/: the help queue of the volunteer's
+site, live, in the hub's page shell (web/shell.py). The queue's behaviour is
+static/console.js over the console API (console_api.py); this module only
+frames it. Whoever is not logged in is sent to the login page first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from kiosk.hub.store import Session
+from kiosk.hub.web.shell import page_session, shell_page
+
+router = APIRouter(tags=["console"])
+
+TOOLS = (
+    '<button type="button" id="sound" class="tool" aria-pressed="true">'
+    '<span aria-hidden="true">🔔</span> <span class="word"></span></button>\n    '
+)
+
+# Inside the sticky header, so they stay in sight while the queue scrolls.
+BANNERS = """<div id="alert" class="banner alert" role="status" aria-live="assertive" hidden></div>
+  <div id="offline" class="banner offline" role="status" data-t="offline" hidden></div>
+  """
+
+MAIN = """<section id="queue-view">
+  <div class="summary">
+    <p id="counts" class="counts"></p>
+    <button type="button" id="call-next" class="primary big" data-t="call_next"></button>
+  </div>
+  <p id="action-error" class="error" role="alert"></p>
+  <h2 data-t="queue"></h2>
+  <ol id="open-list" class="cards"></ol>
+  <p id="empty" class="empty" data-t="empty" hidden></p>
+  <details id="finished">
+    <summary data-t="finished"></summary>
+    <ol id="done-list" class="cards done"></ol>
+  </details>
+</section>
+
+<template id="card-template">
+  <li class="card">
+    <div class="card-head">
+      <span class="ticket"></span>
+      <span class="status"></span>
+      <span class="waited"></span>
+    </div>
+    <div class="topic"></div>
+    <div class="meta"><span class="terminal"></span> <span class="lang"></span> <span class="calls"></span> <span class="by"></span></div>
+    <div class="person" hidden><span class="name"></span> <a class="phone"></a></div>
+    <p class="note-view" hidden></p>
+    <div class="actions"></div>
+    <form class="note-form">
+      <textarea class="note-input" maxlength="500" rows="2"></textarea>
+      <button type="submit" class="note-save"></button>
+    </form>
+  </li>
+</template>"""
+
+
+@router.get("/console/", response_class=HTMLResponse, include_in_schema=False)
+def console_page(
+    request: Request, session: Annotated[Session, Depends(page_session)]
+) -> HTMLResponse:
+    return shell_page(
+        request,
+        session,
+        "queue",
+        MAIN,
+        title="title_queue",
+        scripts=["console.js"],
+        styles=["console.css"],
+        tools=TOOLS,
+        banners=BANNERS,
+    )
+
+
+@router.get("/console", include_in_schema=False)
+def console_redirect() -> RedirectResponse:
+    return RedirectResponse("/console/")

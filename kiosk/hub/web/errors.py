@@ -1,0 +1,329 @@
+"""The hub's refusals in the reader's language: every error answer keeps its
+English `detail` (for curl, scripts and the logs) and adds a stable `code` and a
+`message` in az, ru or en.
+
+    {"detail": "log in first", "code": "login_first", "message": "Əvvəlcə daxil olun."}
+
+Which language: the `komek_lang` cookie (the pages' language switch sets it),
+else the request's Accept-Language, else Azerbaijani. Pages show `message`
+(kiosk/hub/web/static/shell.js does); a program branches on `code`, never on the
+English words. A detail the catalogue does not know gets its status's general
+code (`not_found`, `forbidden`, ...), so a reader is never left with English only.
+
+A new refusal: raise HTTPException(status, "english words") as before and add
+the words (or their fixed beginning) to KNOWN with a code, and the code's three
+texts to TEXTS. Never puts data from the request into `message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http.cookies import SimpleCookie
+from typing import Any
+
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+LANGS = ("az", "ru", "en")
+LANG_COOKIE = "komek_lang"
+
+# code -> its text in each language.
+TEXTS: dict[str, dict[str, str]] = {
+    "login_first": {
+        "az": "Əvvəlcə daxil olun.",
+        "ru": "Сначала войдите.",
+        "en": "Log in first.",
+    },
+    "wrong_password": {
+        "az": "Ad və ya parol səhvdir.",
+        "ru": "Неверное имя или пароль.",
+        "en": "Wrong name or password.",
+    },
+    "locked": {
+        "az": "Çox səhv cəhd. Bir az gözləyin və yenidən cəhd edin.",
+        "ru": "Слишком много неверных попыток. Подождите и попробуйте снова.",
+        "en": "Too many wrong passwords. Wait a little and try again.",
+    },
+    "busy": {
+        "az": "Hub indi çox məşğuldur. Bir neçə saniyədən sonra yenidən cəhd edin.",
+        "ru": "Хаб сейчас занят. Попробуйте снова через несколько секунд.",
+        "en": "The hub is busy just now. Try again in a few seconds.",
+    },
+    "csrf": {
+        "az": "Səhifə köhnəlib. Səhifəni yeniləyin və yenidən cəhd edin.",
+        "ru": "Страница устарела. Обновите страницу и попробуйте снова.",
+        "en": "This page is out of date. Reload it and try again.",
+    },
+    "cross_site": {
+        "az": "Başqa saytdan gələn sorğu qəbul edilmir.",
+        "ru": "Запрос с другого сайта не принимается.",
+        "en": "A request from another site is refused.",
+    },
+    "admins_only": {
+        "az": "Bunu yalnız administrator edə bilər.",
+        "ru": "Это может сделать только администратор.",
+        "en": "Only an admin may do this.",
+    },
+    "nobody_waiting": {
+        "az": "Gözləyən yoxdur.",
+        "ru": "Никто не ждёт.",
+        "en": "Nobody is waiting.",
+    },
+    "request_changed": {
+        "az": "Bu müraciəti artıq başqa könüllü dəyişib.",
+        "ru": "Эту заявку уже изменил другой волонтёр.",
+        "en": "Another volunteer already changed this request.",
+    },
+    "no_request": {
+        "az": "Belə müraciət yoxdur.",
+        "ru": "Такой заявки нет.",
+        "en": "There is no such request.",
+    },
+    "consent_needed": {
+        "az": "Səs yazısı yalnız danışanın razılığı ilə saxlanılır.",
+        "ru": "Запись хранится только с согласия говорящего.",
+        "en": "A recording is only kept with the speaker's consent.",
+    },
+    "no_recording": {
+        "az": "Belə səs yazısı yoxdur.",
+        "ru": "Такой записи нет.",
+        "en": "There is no such recording.",
+    },
+    "not_a_recording": {
+        "az": "Bu fayl səs yazısı kimi oxunmadı. WAV faylı və ya studiyada yazılan səs göndərin.",
+        "ru": "Этот файл не читается как запись. Отправьте WAV или запись из студии.",
+        "en": "This file could not be read as a recording. Send a WAV file or one the studio recorded.",
+    },
+    "rec_empty": {
+        "az": "Səs yazısı boşdur: heç nə yazılmayıb.",
+        "ru": "Запись пустая: ничего не записано.",
+        "en": "The recording is empty: nothing was recorded.",
+    },
+    "rec_silent": {
+        "az": "Səs yazısında səs yoxdur: mikrofona icazə verildiyini və səsin bağlı olmadığını yoxlayın.",
+        "ru": "В записи тишина: проверьте, что микрофон разрешён и не выключен.",
+        "en": "The recording is silent: check that the microphone is allowed and not muted.",
+    },
+    "rec_clipped": {
+        "az": "Səs çox ucadır və pozulub: telefonu bir az uzaq tutub yenidən yazın.",
+        "ru": "Запись слишком громкая и искажена: держите телефон чуть дальше и запишите снова.",
+        "en": "The recording is too loud and distorted: hold the phone a little further away and record again.",
+    },
+    "rec_too_long": {
+        "az": "Səs yazısı çox uzundur: yalnız mətnin sözlərini yazın.",
+        "ru": "Запись слишком длинная: запишите только слова текста.",
+        "en": "The recording is too long: record only the words of the text.",
+    },
+    "rec_too_short": {
+        "az": "Səs yazısı mətn üçün çox qısadır: bütün sözləri yazın.",
+        "ru": "Запись слишком короткая для этого текста: запишите все слова.",
+        "en": "The recording is too short to be the text: record all the words.",
+    },
+    "rec_too_quiet": {
+        "az": "Səs çox zəifdir: mikrofona yaxın danışıb yenidən yazın.",
+        "ru": "Запись слишком тихая: говорите ближе к микрофону и запишите снова.",
+        "en": "The recording is too quiet to hear any words: record again closer.",
+    },
+    "rec_too_big": {
+        "az": "Fayl çox böyükdür: bir mətn bir neçə saniyəlikdir.",
+        "ru": "Файл слишком большой: текст длится несколько секунд.",
+        "en": "The file is too large: a text takes seconds to say.",
+    },
+    "text_changed": {
+        "az": "Siz yazarkən mətn dəyişib: siyahını yeniləyin və yeni sözləri yazın.",
+        "ru": "Текст изменился, пока вы записывали: обновите список и запишите новые слова.",
+        "en": "The text changed while you were recording: reload the list and record the new words.",
+    },
+    "text_gone": {
+        "az": "Bu mətn artıq məzmunda yoxdur: siyahını yeniləyin.",
+        "ru": "Этого текста больше нет в контенте: обновите список.",
+        "en": "This text is no longer in the content: reload the list.",
+    },
+    "no_language": {
+        "az": "Məzmunda bu dil yoxdur.",
+        "ru": "В контенте нет этого языка.",
+        "en": "The content has no such language.",
+    },
+    "content_broken": {
+        "az": "Hubun məzmunu yüklənmir. Administratora deyin.",
+        "ru": "Контент хаба не загружается. Сообщите администратору.",
+        "en": "The hub's content does not load. Tell an admin.",
+    },
+    "studio_off": {
+        "az": "Bu hubda məzmun studiyası qurulmayıb.",
+        "ru": "На этом хабе студия контента не настроена.",
+        "en": "The content studio is not set up on this hub.",
+    },
+    "not_content_file": {
+        "az": "Studiya belə fayl redaktə etmir.",
+        "ru": "Студия не редактирует такой файл.",
+        "en": "The studio does not edit such a file.",
+    },
+    "edit_conflict": {
+        "az": "Bu faylı siz yazarkən başqası dəyişib.",
+        "ru": "Пока вы писали, этот файл изменил кто-то другой.",
+        "en": "Somebody else changed this file while you were writing.",
+    },
+    "not_publishable": {
+        "az": "Dərc edilmədi: əvvəlcə problemləri düzəldin.",
+        "ru": "Не опубликовано: сначала исправьте проблемы.",
+        "en": "Not published: fix the problems first.",
+    },
+    "renderer_failed": {
+        "az": "Ekranın şəkli çəkilə bilmədi.",
+        "ru": "Не удалось нарисовать экран.",
+        "en": "The screen could not be drawn.",
+    },
+    "no_voice": {
+        "az": "Bu hubda sintetik səs yoxdur.",
+        "ru": "На этом хабе нет синтетического голоса.",
+        "en": "There is no synthetic voice on this hub.",
+    },
+    "unknown_host": {
+        "az": "Hub bu adla açılmır. Administratorun verdiyi ünvanı istifadə edin.",
+        "ru": "Хаб не отвечает по этому имени. Используйте адрес от администратора.",
+        "en": "The hub does not answer to this name. Use the address your admin gave you.",
+    },
+    # General ones, by status, for any detail the catalogue does not know.
+    "bad_request": {
+        "az": "Sorğu qəbul edilmədi.",
+        "ru": "Запрос не принят.",
+        "en": "The request was not accepted.",
+    },
+    "forbidden": {
+        "az": "Buna icazəniz yoxdur.",
+        "ru": "У вас нет на это права.",
+        "en": "You are not allowed to do this.",
+    },
+    "not_found": {
+        "az": "Tapılmadı.",
+        "ru": "Не найдено.",
+        "en": "Not found.",
+    },
+    "conflict": {
+        "az": "Bu artıq dəyişib. Səhifəni yeniləyin.",
+        "ru": "Это уже изменилось. Обновите страницу.",
+        "en": "This has changed meanwhile. Reload the page.",
+    },
+    "too_large": {
+        "az": "Göndərilən çox böyükdür.",
+        "ru": "Отправленное слишком велико.",
+        "en": "What you sent is too large.",
+    },
+    "invalid": {
+        "az": "Yazılanlarda səhv var; yoxlayın və yenidən göndərin.",
+        "ru": "В данных ошибка; проверьте и отправьте снова.",
+        "en": "Something in what you sent is not valid; check it and send again.",
+    },
+    "too_many": {
+        "az": "Çox tez-tez. Bir az gözləyin və yenidən cəhd edin.",
+        "ru": "Слишком часто. Подождите и попробуйте снова.",
+        "en": "Too many at once. Wait a little and try again.",
+    },
+    "failed": {
+        "az": "Alınmadı, yenidən cəhd edin.",
+        "ru": "Не получилось, попробуйте ещё раз.",
+        "en": "That did not work; try again.",
+    },
+}
+
+# English detail (or its fixed beginning) -> code. First match wins.
+KNOWN: tuple[tuple[str, str], ...] = (
+    ("log in first", "login_first"),
+    ("wrong name or password", "wrong_password"),
+    ("too many wrong passwords", "locked"),
+    ("too many logins at once", "busy"),
+    ("missing or wrong CSRF token", "csrf"),
+    ("cross-site request refused", "cross_site"),
+    ("only admins", "admins_only"),
+    ("only an admin", "admins_only"),
+    ("nobody is waiting", "nobody_waiting"),
+    ("request is ", "request_changed"),
+    ("no such request", "no_request"),
+    ("a recording is only kept with the speaker's consent", "consent_needed"),
+    ("no such recording", "no_recording"),
+    ("no recording", "no_recording"),
+    ("is not a recording", "not_a_recording"),
+    ("no sound in it", "not_a_recording"),
+    ("the recording is empty", "rec_empty"),
+    ("the recording is silent", "rec_silent"),
+    ("too loud and distorted", "rec_clipped"),
+    ("seconds long; a text takes seconds", "rec_too_long"),
+    ("the recording is too short", "rec_too_short"),
+    ("the recording is too quiet", "rec_too_quiet"),
+    ("the file is larger than", "rec_too_big"),
+    ("the text changed while you were recording", "text_changed"),
+    ("in the content: it was removed or renamed", "text_gone"),
+    ("the content has no language", "no_language"),
+    ("the bundle has no language", "no_language"),
+    ("the hub's content does not load", "content_broken"),
+    ("the content studio is not set up", "studio_off"),
+    ("is not a content file the studio edits", "not_content_file"),
+    ("the screen renderer", "renderer_failed"),
+    ("no synthetic voice", "no_voice"),
+    ("unknown Host header", "unknown_host"),
+    ("request body larger than", "too_large"),
+)
+
+BY_STATUS = {
+    400: "bad_request",
+    401: "login_first",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many",
+    503: "busy",
+}
+
+
+def language(headers: Mapping[str, str]) -> str:
+    """The reader's language from the page's cookie or Accept-Language (az when neither)."""
+    raw = headers.get("cookie")
+    if raw:
+        cookie: SimpleCookie = SimpleCookie()
+        try:
+            cookie.load(raw)
+        except Exception:  # a malformed cookie header: fall back to Accept-Language
+            cookie = SimpleCookie()
+        chosen = cookie.get(LANG_COOKIE)
+        if chosen is not None and chosen.value in LANGS:
+            return chosen.value
+    for part in headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in LANGS:
+            return code
+    return "az"
+
+
+def code_for(status: int, detail: Any) -> str:
+    """The stable code of one refusal."""
+    words = detail.get("message", "") if isinstance(detail, dict) else detail
+    if isinstance(words, str):
+        for known, code in KNOWN:
+            if known in words:
+                return code
+    if status == 409 and isinstance(detail, dict) and "changes" in detail:
+        return "edit_conflict"
+    return BY_STATUS.get(status, "failed")
+
+
+def text(code: str, lang: str) -> str:
+    texts = TEXTS.get(code) or TEXTS["failed"]
+    return texts.get(lang) or texts["en"]
+
+
+def error_body(status: int, detail: Any, headers: Mapping[str, str]) -> dict[str, Any]:
+    """`detail` as given, plus the code and the message in the reader's language."""
+    code = code_for(status, detail)
+    return {"detail": detail, "code": code, "message": text(code, language(headers))}
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Every HTTPException the hub raises, with its code and translated message."""
+    assert isinstance(exc, StarletteHTTPException)
+    body = error_body(exc.status_code, exc.detail, request.headers)
+    return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
