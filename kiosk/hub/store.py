@@ -368,6 +368,7 @@ class Session:
     token: str  # only known right after login; the database holds its hash
     volunteer: Volunteer
     csrf: str
+    expires_at: datetime | None = None  # after it the session is gone (its live feed ends)
 
 
 @dataclass(frozen=True)
@@ -676,7 +677,8 @@ class HubStore:
                 }
             )
         volunteer = Volunteer(name, vol["site"], bool(vol["admin"]))
-        return LoginAttempt(LoginResult.OK, Session(token, volunteer, csrf))
+        expires = now + timedelta(hours=SESSION_HOURS)
+        return LoginAttempt(LoginResult.OK, Session(token, volunteer, csrf, expires))
 
     def _dummy(self) -> str:
         """A hash to check unknown names against, made with the same cost as real ones."""
@@ -723,10 +725,11 @@ class HubStore:
             "where s.token_hash = ? and v.disabled_at is null",
             [hash_key(token)],
         )
-        if not rows or _parse(rows[0]["expires_at"]) <= now:  # type: ignore[operator]
+        expires = _parse(rows[0]["expires_at"]) if rows else None
+        if expires is None or expires <= now:
             return None
         r = rows[0]
-        return Session(token, Volunteer(r["name"], r["site"], bool(r["admin"])), r["csrf"])
+        return Session(token, Volunteer(r["name"], r["site"], bool(r["admin"])), r["csrf"], expires)
 
     def logout(self, token: str) -> None:
         with self._tx() as db:

@@ -249,7 +249,12 @@ async def _queue_events(
     request: Request, session: Session, ctx: HubContext, stop: threading.Event
 ) -> AsyncIterator[str]:
     """The events of one stream, until the browser leaves, the session ends or
-    a newer stream of the same session takes this one's place."""
+    a newer stream of the same session takes this one's place.
+
+    A queue (names and phones) goes out only while the session is alive: it is
+    looked up again right before every send, and the stream ends with an `ended`
+    event at the moment the session expires (not at the next check), or with
+    `logout` when it was logged out or its volunteer removed."""
     seen = -1
     last_send = last_check = time.monotonic()
     yield "retry: 1000\n\n"
@@ -257,14 +262,18 @@ async def _queue_events(
         if stop.is_set():
             yield "event: replaced\ndata: {}\n\n"
             return
+        if session.expires_at is not None and ctx.clock.now() >= session.expires_at:
+            yield "event: ended\ndata: {}\n\n"
+            return
         now = time.monotonic()
-        if now - last_check > SSE_SESSION_CHECK_SECONDS:
+        version = ctx.changes.version
+        if version != seen or now - last_check > SSE_SESSION_CHECK_SECONDS:
             last_check = now
             alive = await run_in_threadpool(ctx.store.session, session.token, ctx.clock.now())
             if alive is None:
-                yield "event: logout\ndata: {}\n\n"
+                expired = session.expires_at is not None and ctx.clock.now() >= session.expires_at
+                yield f"event: {'ended' if expired else 'logout'}\ndata: {{}}\n\n"
                 return
-        version = ctx.changes.version
         if version != seen:
             seen = version
             doc = await run_in_threadpool(queue_json, session, ctx)
