@@ -36,6 +36,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Сначала войдите.",
         "en": "Log in first.",
     },
+    "bad_key": {
+        "az": "Açar yanlışdır, naməlumdur və ya ləğv edilib.",
+        "ru": "Ключ неверный, неизвестный или отозван.",
+        "en": "The key is missing, unknown or revoked.",
+    },
     "wrong_password": {
         "az": "Ad və ya parol səhvdir.",
         "ru": "Неверное имя или пароль.",
@@ -232,6 +237,8 @@ TEXTS: dict[str, dict[str, str]] = {
 # English detail (or its fixed beginning) -> code. First match wins.
 KNOWN: tuple[tuple[str, str], ...] = (
     ("log in first", "login_first"),
+    ("unknown or revoked terminal key", "bad_key"),
+    ("unknown or revoked hub key", "bad_key"),
     ("wrong name or password", "wrong_password"),
     ("too many wrong passwords", "locked"),
     ("too many logins at once", "busy"),
