@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.content import check_bundle
-from kiosk.core.content.model import Ask
+from kiosk.core.content.model import Ask, Step
+from kiosk.core.content.provenance import missing, needs_source, report, unused
 
 ALLOW = ("gov.az", "e-gov.az", "edu.az")
 TODAY = date(2026, 12, 1)
@@ -235,3 +236,279 @@ def test_ask_must_be_volunteer_or_142(bundle_dir):
         p.startswith("services/prov-test.toml: service 'prov-test' document 2: ask '113'")
         for p in problems_of(bundle_dir)
     )
+
+
+# ---- which items must name a source ------------------------------------------------
+
+
+def missing_of(root: Path) -> list[str]:
+    """What the provenance check says about a bundle that otherwise loads."""
+    bundle, problems = check_bundle(root, ALLOW, today=TODAY, draft=True)
+    assert bundle is not None
+    return [f"{file}: {item}: {message}" for file, item, message in missing(bundle)]
+
+
+def test_the_trial_service_and_site_additions_lack_nothing(bundle_dir):
+    found = missing_of(bundle_dir)
+    assert not [p for p in found if "prov-test" in p or "prov-maybe" in p]
+    assert not [p for p in found if "barda" in p and "help point 3" in p]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "item"),
+    [
+        # an info step always
+        ('source = ["dsmf", "news"]\n', "", "step 'what'"),
+        ("unconfirmed = true\n\n[[steps]]", "\n[[steps]]", "step 'maybe'"),
+        # a document line
+        ('en = "ID card"\nsource = "dsmf"', 'en = "ID card"', "document 1"),
+    ],
+)
+def test_a_fact_without_source_or_unconfirmed_is_named(bundle_dir, old, new, item):
+    edit(bundle_dir / "services" / "prov-test.toml", old, new)
+    assert (
+        f"services/prov-test.toml: service 'prov-test' {item}: names no source: cite one of "
+        'the file\'s [sources] (source = "KEY") or mark it unconfirmed = true'
+    ) in missing_of(bundle_dir)
+
+
+def test_a_place_and_a_help_point_without_source_are_named(bundle_dir):
+    site = bundle_dir / "sites" / "barda.toml"
+    edit(site, 'en = "ASAN"\nsource = "asan"', 'en = "ASAN"')
+    edit(site, 'phone = "142"\nsource = "asan"', 'phone = "142"')
+    found = missing_of(bundle_dir)
+    assert any(
+        p.startswith("sites/barda.toml: site 'barda' place 'prov-test': names no") for p in found
+    )
+    # the old-style help point check also names it: no https source, no checked date
+    bundle, problems = check_bundle(bundle_dir, ALLOW, today=TODAY, draft=True)
+    assert any(p.item == "site 'barda' help point 3" and "'source'" in p.message for p in problems)
+
+
+def step_of(**fields: str) -> Step:
+    from kiosk.core.content.model import Choice, StepKind, Text
+
+    text = Text({"az": fields.get("text", "Bəli?")})
+    choices = tuple(
+        Choice(Text({"az": c}), "check") for c in fields.get("choices", "").split("|") if c
+    )
+    return Step("s", StepKind(fields.get("kind", "question")), "check", text, text, choices)
+
+
+@pytest.mark.parametrize(
+    ("fields", "needs"),
+    [
+        ({"kind": "info", "text": "Ərizə verin."}, True),
+        ({"kind": "online", "text": "e-gov.az"}, True),
+        ({"kind": "question", "text": "ASAN İmzanız var?", "choices": "Bəli|Xeyr"}, False),
+        ({"kind": "question", "text": "63 yaşınız var?", "choices": "Bəli|Xeyr"}, True),
+        ({"kind": "question", "text": "Necə?", "choices": "142-yə zəng|Xeyr"}, True),
+        ({"kind": "question", "text": "2. Ərizəniz var?", "choices": "Bəli|Xeyr"}, False),
+        ({"kind": "finish", "text": "Vərəqəni çap edin."}, False),
+        ({"kind": "finish", "text": "Cavab 15 gündə gəlir."}, True),
+        ({"kind": "documents", "text": "Lazımdır:"}, False),
+        ({"kind": "help_points", "text": "Pulsuz kömək:"}, False),
+    ],
+)
+def test_which_steps_tell_the_resident_a_fact(fields, needs):
+    assert needs_source(step_of(**fields)) is needs
+
+
+def test_an_unused_source_is_a_warning_not_a_refusal(bundle_dir):
+    edit(bundle_dir / "services" / "prov-test.toml", 'source = ["dsmf", "news"]', 'source = "dsmf"')
+    bundle, problems = check_bundle(bundle_dir, ALLOW, today=TODAY)
+    assert bundle is not None and problems == []
+    assert (
+        "services/prov-test.toml: service 'prov-test' source 'news' is cited by no item"
+        in unused(bundle)
+    )
+
+
+# ---- what an admin rechecks --------------------------------------------------------
+
+
+def entry(data: dict, kind: str, ident: str) -> dict:
+    return next(f for f in data["files"] if f["kind"] == kind and f["id"] == ident)
+
+
+def test_the_report_lists_sources_unconfirmed_items_and_what_to_recheck(bundle_dir):
+    bundle, _ = check_bundle(bundle_dir, ALLOW, today=TODAY)
+    data = report(bundle, TODAY)
+    svc = entry(data, "service", "prov-test")
+    by_key = {s["key"]: s for s in svc["sources"]}
+    assert by_key["dsmf"]["checked"] == "2026-11-29" and by_key["dsmf"]["age_days"] == 2
+    assert not by_key["dsmf"]["stale"]
+    assert by_key["news"]["stale"] and by_key["news"]["age_days"] > 180
+    assert svc["stale"] == ["news"]
+    assert by_key["dsmf"]["cited_by"] == ["step 'what'", "document 1"]
+    assert [(u["item"], u["ask"]) for u in svc["unconfirmed"]] == [
+        ("step 'maybe'", "volunteer"),
+        ("document 2", "142"),
+    ]
+    assert svc["missing"] == []
+    site = entry(data, "site", "barda")
+    assert [u["item"] for u in site["unconfirmed"]] == ["place 'prov-maybe'"]
+
+
+def test_180_days_is_still_fresh_181_is_due(bundle_dir):
+    bundle, _ = check_bundle(bundle_dir, ALLOW, today=TODAY)
+    read = date(2026, 11, 29)
+    on_the_day = entry(
+        report(bundle, date.fromordinal(read.toordinal() + 180)), "service", "prov-test"
+    )
+    assert "dsmf" not in on_the_day["stale"]
+    day_after = entry(
+        report(bundle, date.fromordinal(read.toordinal() + 181)), "service", "prov-test"
+    )
+    assert "dsmf" in day_after["stale"]
+
+
+def test_content_sources_command_prints_json_and_text(bundle_dir):
+    import json
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "content", "sources", str(bundle_dir), *args],
+            capture_output=True,
+            text=True,
+        )
+
+    out = run("--json", "--today", "2026-12-01")
+    data = json.loads(out.stdout)
+    assert data["today"] == "2026-12-01"
+    assert entry(data, "service", "prov-test")["stale"] == ["news"]
+    # exit 1 while any item names no source; the text says which
+    assert out.returncode == (1 if data["totals"]["missing"] else 0)
+    text = run("--today", "2026-12-01").stdout
+    assert "service prov-test (services/prov-test.toml)" in text
+    assert "  source news: checked 2016-05-01 (" in text and "RECHECK" in text
+    assert "  unconfirmed step 'maybe' (ask volunteer): Ərizə 90 gün etibarlıdır." in text
+
+
+# ---- an unconfirmed fact sends the resident to a person: voice and slip -------------
+
+
+def terminal_bundle(root: Path):
+    from kiosk.core.content.places import for_site
+
+    bundle, problems = check_bundle(root, ALLOW, today=TODAY)
+    assert problems == [] and bundle is not None
+    site = bundle.sites["barda"]
+    return for_site(bundle, site), site
+
+
+@pytest.mark.parametrize("lang", ["az", "ru", "en"])
+def test_the_voice_says_an_unconfirmed_step_is_not_certain(bundle_dir, lang):
+    from kiosk.core.narration.script import step_lines
+
+    bundle, site = terminal_bundle(bundle_dir)
+    svc = bundle.services["prov-test"]
+    said = [line.words for line in step_lines(bundle, svc, svc.step("maybe"), lang, site)]
+    assert said == [svc.step("maybe").say(lang), bundle.strings["unconfirmed.volunteer_say"](lang)]
+    # a confirmed step says only itself
+    sure = [line.words for line in step_lines(bundle, svc, svc.step("what"), lang, site)]
+    assert sure == [svc.step("what").say(lang)]
+
+
+def test_the_voice_marks_an_unconfirmed_document_and_says_whom_to_ask(bundle_dir):
+    from kiosk.core.narration.script import step_lines
+
+    bundle, site = terminal_bundle(bundle_dir)
+    svc = bundle.services["prov-test"]
+    said = [line.words for line in step_lines(bundle, svc, svc.step("documents"), "ru", site)]
+    assert said == [
+        "Нужно:",
+        "Удостоверение личности",
+        "Справка о составе семьи",
+        "Это не подтверждено.",
+        "Это не подтверждено. Позвоните по номеру сто сорок два и спросите.",
+    ]
+
+
+def test_a_step_naming_an_unconfirmed_place_is_unconfirmed_there(bundle_dir):
+    """Bərdə's [places.prov-maybe] is unconfirmed: a step naming it is too, at Bərdə."""
+    from kiosk.core.content.places import fill_service
+
+    edit(
+        bundle_dir / "services" / "prov-test.toml",
+        'text = { az = "Qərar 15 iş günü ərzində verilir."',
+        'text = { az = "Gedin: {place:prov-maybe}."',
+    )
+    for other in (bundle_dir / "sites").glob("*.toml"):
+        if other.stem != "barda":
+            other.write_text(
+                other.read_text() + '\n[places.prov-maybe]\naz = "X"\nru = "X"\nen = "X"\n'
+                "unconfirmed = true\n",
+                encoding="utf-8",
+            )
+    edit(
+        bundle_dir / "sites" / "barda.toml",
+        'en = "DOST centre"\nunconfirmed = true',
+        'en = "DOST centre"\nunconfirmed = true\nask = "142"',
+    )
+    bundle, problems = check_bundle(bundle_dir, ALLOW, today=TODAY)
+    assert problems == [], problems
+    filled = fill_service(bundle.services["prov-test"], bundle.sites["barda"])
+    step = filled.step("what")
+    assert step.text("az") == "Gedin: DOST mərkəzi."
+    assert step.provenance.unconfirmed and step.provenance.ask is Ask.LINE
+    assert step.provenance.sources == ("dsmf", "news")  # still listed for the admin
+
+
+def find_strip(img, strip) -> bool:
+    """Is `strip` (full paper width) drawn somewhere in `img`, dot for dot?"""
+    from PIL import ImageChops
+
+    h = strip.height
+    img, strip = img.convert("L"), strip.convert("L")
+    return any(
+        ImageChops.difference(img.crop((0, y, img.width, y + h)), strip).getbbox() is None
+        for y in range(img.height - h + 1)
+    )
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+def test_the_slip_marks_the_unconfirmed_document_and_sends_to_a_person(bundle_dir, lang):
+    from datetime import datetime
+
+    from kiosk.core.slips import render_service_slip
+    from kiosk.core.slips.layout import STYLES, _Slip
+
+    bundle, _ = terminal_bundle(bundle_dir)
+    img = render_service_slip(
+        bundle, "prov-test", lang, "barda", "t-1", 58, datetime(2026, 12, 1, 10, 0)
+    )
+    s = STYLES[58]
+    svc = bundle.services["prov-test"]
+    want = _Slip(s)
+    want.caution(bundle.string("slip.unconfirmed", lang), s.body)  # volunteer: a step says so
+    want.checklist([svc.documents[1](lang)], s.body, [True])  # the marked line
+    want.checklist([svc.documents[0](lang)], s.body, [False])  # the confirmed one, unmarked
+    caution, marked, plain = want.strips
+    assert find_strip(img, caution)
+    assert find_strip(img, marked)
+    assert find_strip(img, plain)
+    # a service with nothing unconfirmed prints no caution
+    sure = render_service_slip(bundle, "id-card", lang, "barda", "t-1", 58, datetime(2026, 12, 1))
+    assert not find_strip(sure, caution)
+
+
+def test_an_unconfirmed_help_point_is_never_shown_or_said(bundle_dir):
+    from kiosk.core.narration.script import step_lines
+
+    edit(
+        bundle_dir / "sites" / "barda.toml",
+        'phone = "142"\nsource = "asan"',
+        'phone = "142"\nunconfirmed = true',
+    )
+    bundle, site = terminal_bundle(bundle_dir)
+    point = site.help_points[-1]
+    assert point.provenance.unconfirmed and not point.verified
+    assert point not in site.shown_points and len(site.shown_points) == len(site.help_points) - 1
+    svc = bundle.services["free-help"]
+    hp = next(s for s in svc.steps if s.kind.value == "help_points")
+    said = [line.words for line in step_lines(bundle, svc, hp, "az", site)]
+    assert point.name("az") not in said
+    assert site.shown_points[0].name("az") in said

@@ -196,3 +196,26 @@ def test_a_recorded_clip_plays_and_nothing_outside_the_draft_does(hub):
     assert (
         volunteer.get(f"{API}/recording", params={"file": "audio/what-az.wav"}).status_code == 403
     )
+
+
+def test_the_studio_lists_sources_and_what_an_author_marked_unconfirmed(hub):
+    """The same list as `kiosk content sources --json`, for the draft, admins only."""
+    admin = Admin(hub, "aysel")
+    volunteer = Admin(hub, "nigar", admin=False)
+    assert volunteer.get(f"{API}/sources").status_code == 403
+    doc = admin.open(ID_CARD)
+    first = doc["data"]["steps"][0]
+    doc["data"]["sources"] = {"asan": {"url": "https://asan.gov.az/", "checked": "2026-11-29"}}
+    first["unconfirmed"] = True
+    first["ask"] = "142"
+    r = admin.save(doc)
+    assert r.status_code == 200, r.text
+    data = admin.get(f"{API}/sources").json()
+    entry = next(f for f in data["files"] if f["id"] == "id-card")
+    assert entry["unconfirmed"][0]["item"] == f"step {first['id']!r}"
+    assert entry["unconfirmed"][0]["ask"] == "142"
+    assert entry["sources"][0]["key"] == "asan"
+    assert data["today"] and "totals" in data
+    # JSON has no dates: the day went into the file as a TOML date (a quoted one is refused)
+    problems = admin.get(f"{API}/files").json()["problems"]
+    assert not [p for p in problems if "source 'asan'" in p["item"]], problems

@@ -1,5 +1,5 @@
-"""`kiosk content validate|list|sites|keygen|publish|releases|rollback|refresh|delegate|revoke`:
-check a content bundle, list its services and help points, make signing keys,
+"""`kiosk content validate|list|sites|sources|keygen|publish|releases|rollback|refresh|delegate|revoke`:
+check a content bundle, list its services, help points and sources, make signing keys,
 publish a signed bundle for terminals, list the releases and roll the fleet back
 to an earlier one (as a new version), keep the published release fresh, and hand
 publishing to the hub's online key (or take it back) with the offline keys."""
@@ -7,13 +7,18 @@ publishing to the hub's online key (or take it back) with the offline keys."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kiosk.commands import add_config_arg, settings_from
 from kiosk.core.content import check_bundle
+from kiosk.core.content.provenance import STALE_DAYS, report, report_lines, unused
 from kiosk.core.content.speech import speech_warnings
+from kiosk.paths import DEFAULT_CONTENT
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +47,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     sites.add_argument("path", type=Path)
     add_config_arg(sites)
     sites.set_defaults(func=cmd_sites)
+
+    sources = csub.add_parser(
+        "sources",
+        help=f"per service and site: every source and its date, unconfirmed items, "
+        f"sources checked over {STALE_DAYS} days ago; exit 1 if an item names no source",
+    )
+    sources.add_argument("path", type=Path, nargs="?", default=DEFAULT_CONTENT)
+    sources.add_argument("--json", action="store_true", help="the same as JSON")
+    sources.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="count ages from this day (YYYY-MM-DD) instead of today",
+    )
+    add_config_arg(sources)
+    sources.set_defaults(func=cmd_sources)
 
     keygen = csub.add_parser(
         "keygen", help="make the four signing keys (keep root.pem and targets.pem offline)"
@@ -130,7 +151,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    bundle, problems = check_bundle(args.path, settings["links.allowlist"])
+    bundle, problems = check_bundle(args.path, settings["links.allowlist"], today=date.today())
     for p in problems:
         print(p)
     if bundle is None:
@@ -140,7 +161,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     for lang in bundle.language_codes:
         print(coverage(bundle, lang).line())
-    for w in speech_warnings(bundle):
+    for w in speech_warnings(bundle) + unused(bundle):
         print(f"warning: {w}")
     print(
         f"ok: {len(bundle.services)} services in {len(bundle.groups)} groups, "
@@ -181,6 +202,26 @@ def cmd_sites(args: argparse.Namespace) -> int:
             fields = (site.id, point.name("az"), point.address("az"), point.phone, point.source)
             print("\t".join(f.replace("\t", " ") for f in fields))
     return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    """What every fact rests on: sources with their dates, unconfirmed items, what
+    to recheck. A draft with other problems is still listed (they go to stderr)."""
+    settings = settings_from(args)
+    today = args.today or date.today()
+    bundle, problems = check_bundle(args.path, settings["links.allowlist"], draft=True, today=today)
+    if bundle is None:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return 1
+    for p in problems:
+        print(f"problem: {p}", file=sys.stderr)
+    data = report(bundle, today)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(report_lines(data)))
+    return 1 if data["totals"]["missing"] else 0
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:

@@ -599,7 +599,7 @@ class _Writer:
         kicker = " · ".join(svc.title(lang) for svc in helpers)
         title = self.s("booklet.help_title", district=self.site.name(lang))
         story: list[Flowable] = [Header("map-marker", title, kicker)]
-        for point in self.site.help_points:
+        for point in self.site.shown_points:
             name = _p(point.name(lang), 19, bold=True)
             name.spaceAfter = 2 * mm
             head: list[Flowable] = [name]

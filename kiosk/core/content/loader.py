@@ -83,6 +83,13 @@ REQUIRED_STRINGS = (
     "slip.ticket",
     "slip.ticket_wait",
     "slip.ahead",
+    "slip.unconfirmed",
+    "slip.unconfirmed_line",
+    "unconfirmed.volunteer",
+    "unconfirmed.volunteer_say",
+    "unconfirmed.line",
+    "unconfirmed.line_say",
+    "unconfirmed.mark",
 )
 
 

@@ -181,6 +181,8 @@ class HelpPoint:
     @property
     def verified(self) -> bool:
         """A resident can reach it (phone or address) and it says where that came from."""
+        if self.provenance.unconfirmed:
+            return False
         return bool(self.source and self.checked and (self.phone or self.address.values))
 
 
@@ -201,6 +203,12 @@ class Site:
     @property
     def verified_points(self) -> tuple[HelpPoint, ...]:
         return tuple(p for p in self.help_points if p.verified)
+
+    @property
+    def shown_points(self) -> tuple[HelpPoint, ...]:
+        """The help points residents see and hear: an unconfirmed one (its phone,
+        address or hours read nowhere) is left out, never shown as certain."""
+        return tuple(p for p in self.help_points if not p.provenance.unconfirmed)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.core.content.model import Bundle, Choice, Group, Service, Site, Step, StepKind, Text
 from kiosk.core.content.places import fill_service
+from kiosk.core.content.provenance import caution_said
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,20 @@ def step_lines(
     bundle: Bundle, service: Service, step: Step, lang: str, site: Site | None
 ) -> list[Line]:
     lines = [Line(step.say, lang)]
+    if step.provenance.unconfirmed:
+        # Never said as certain: the voice sends the resident to a person.
+        lines.append(Line(caution_said(bundle, step.provenance), lang))
     if step.kind == StepKind.DOCUMENTS:
-        lines += [Line(service.document_say(i), lang) for i in range(len(service.documents))]
+        doubtful = None
+        for i in range(len(service.documents)):
+            lines.append(Line(service.document_say(i), lang))
+            if (mark := service.document_provenance(i)).unconfirmed:
+                lines.append(Line(bundle.strings["unconfirmed.mark"], lang))
+                doubtful = doubtful or mark
+        if doubtful is not None and not step.provenance.unconfirmed:
+            lines.append(Line(caution_said(bundle, doubtful), lang))
     elif step.kind == StepKind.HELP_POINTS and site is not None:
-        for p in site.help_points:
+        for p in site.shown_points:
             lines.append(Line(p.name, lang))
             lines += [Line(t, lang) for t in (p.address, p.hours) if t.has(lang)]
             if p.phone:

@@ -194,6 +194,8 @@ def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken
                 sites = max(1, len(bundle.sites))  # a terminal stands at one site
                 for site in bundle.sites.values():
                     for j, point in enumerate(site.help_points):
+                        if point.provenance.unconfirmed:
+                            continue  # never said: not shown to residents (Site.shown_points)
                         fields = (("name", point.name),)
                         # Only checked fields are said: an unknown address or hours is empty.
                         fields += tuple(

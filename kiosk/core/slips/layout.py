@@ -20,7 +20,9 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.core.content import Bundle, Site
+from kiosk.core.content.model import Ask
 from kiosk.core.content.places import fill_service
+from kiosk.core.content.provenance import service_caution
 from kiosk.core.helpdesk.marks import ticket_mark
 from kiosk.core.settings import KIOSK_SETTINGS
 from kiosk.core.slips.qr import LinkRefused, render_qr
@@ -36,6 +38,7 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = tuple(
 
 WHITE = 1
 BLACK = 0
+UNCONFIRMED_ICON = "account-question"  # not confirmed: ask a person (screen and slip)
 
 
 @dataclass(frozen=True)
@@ -170,21 +173,53 @@ class _Slip:
                 x = self.s.margin + (self.s.inner - fnt.getlength(line)) / 2
             draw.text((x, i * line_h), line, font=fnt, fill=BLACK)
 
-    def checklist(self, items: Sequence[str], size: int) -> None:
-        """One empty box per item for the resident to tick, text hanging beside it."""
+    def checklist(self, items: Sequence[str], size: int, marked: Sequence[bool] = ()) -> None:
+        """One empty box per item for the resident to tick, text hanging beside it;
+        a `marked` item (unconfirmed) has the ask-a-person pictogram after its box."""
         fnt = font(size)
         ascent, descent = fnt.getmetrics()
         line_h = ascent + descent + size // 8
         box = round(size * 0.8)
-        indent = box + size // 2
-        for item in items:
+        for n, item in enumerate(items):
+            mark = n < len(marked) and marked[n]
+            indent = box + size // 2 + (round(size * 1.2) if mark else 0)
             lines = wrap_text(item, fnt, self.s.inner - indent)
             _, draw = self._strip(line_h * len(lines) + size // 4)
             top = ascent - box + size // 8  # box sits on the first line's baseline
             x0 = self.s.margin
             draw.rectangle((x0, top, x0 + box - 1, top + box - 1), outline=BLACK, width=3)
+            if mark:
+                draw.text(
+                    (x0 + box + size // 4, ascent),
+                    _icon(UNCONFIRMED_ICON),
+                    font=_icon_font(size),
+                    fill=BLACK,
+                    anchor="ls",
+                )
             for i, line in enumerate(lines):
                 draw.text((x0 + indent, i * line_h), line, font=fnt, fill=BLACK)
+
+    def caution(self, text: str, size: int) -> None:
+        """A framed note with the ask-a-person pictogram: what is not confirmed."""
+        fnt = font(size, bold=True)
+        ascent, descent = fnt.getmetrics()
+        line_h = ascent + descent + size // 8
+        pad = size // 2
+        icon_w = round(size * 1.6)
+        lines = wrap_text(text, fnt, self.s.inner - 2 * pad - icon_w)
+        height = line_h * len(lines) + 2 * pad
+        _, draw = self._strip(height)
+        left, right = self.s.margin, self.s.width - self.s.margin - 1
+        draw.rounded_rectangle((left, 0, right, height - 1), radius=pad, outline=BLACK, width=4)
+        draw.text(
+            (left + pad + icon_w // 2 - 2, height // 2),
+            _icon(UNCONFIRMED_ICON),
+            font=_icon_font(round(size * 1.4)),
+            fill=BLACK,
+            anchor="mm",
+        )
+        for i, line in enumerate(lines):
+            draw.text((left + pad + icon_w, pad + i * line_h), line, font=fnt, fill=BLACK)
 
     def picture(self, img: Image.Image) -> None:
         strip, _ = self._strip(img.height)
@@ -302,7 +337,16 @@ def render_service_slip(
         slip.gap()
         slip.text(bundle.string("slip.documents", lang), s.body, bold=True, icon="file-document")
         slip.gap(s.gap // 3)
-        slip.checklist([d(lang) for d in service.documents], s.body)
+        slip.checklist(
+            [d(lang) for d in service.documents],
+            s.body,
+            [service.document_provenance(i).unconfirmed for i in range(len(service.documents))],
+        )
+    if (doubt := service_caution(service)) is not None:
+        # Never printed as certain: the slip sends the resident to a person.
+        slip.gap()
+        key = "slip.unconfirmed" if doubt.ask is Ask.VOLUNTEER else "slip.unconfirmed_line"
+        slip.caution(bundle.string(key, lang), s.body)
 
     if service.link:
         try:
@@ -318,7 +362,7 @@ def render_service_slip(
     if site is not None:
         slip.gap()
         slip.text(bundle.string("slip.help", lang), s.body, bold=True, icon="map-marker")
-        for point in site.help_points:
+        for point in site.shown_points:
             slip.gap(s.gap // 3)
             slip.text(point.name(lang), s.body, bold=True)
             # Only what was checked: an address or hours no source gave stay off the slip.

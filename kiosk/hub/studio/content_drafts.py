@@ -31,6 +31,7 @@ from tomlkit.items import AoT, Table
 
 from kiosk.core.content import limits
 from kiosk.core.content.loader import Problem, check_bundle
+from kiosk.core.content.provenance import report as provenance_report
 
 migrations = Migrations("content-studio")
 
@@ -188,8 +189,22 @@ def _scalar(old: Any, new: Any) -> Any:
     return new
 
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _typed(key: str, value: Any) -> Any:
+    """JSON has no dates: a source's `checked` day comes as "2026-11-29" and goes
+    back into the file as a TOML date, as the content files write it."""
+    if key == "checked" and isinstance(value, str) and _DAY.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value  # the validator names it
+    return value
+
+
 def _same(old: Any, new: Any) -> bool:
-    return plain(old) == new
+    return plain(old) == plain(new)
 
 
 def merge_toml(container: Any, new: Mapping[str, Any]) -> None:
@@ -197,6 +212,7 @@ def merge_toml(container: Any, new: Mapping[str, Any]) -> None:
     for key in [k for k in container if k not in new]:
         del container[key]
     for key, value in new.items():
+        value = _typed(key, value)
         if key not in container:
             _add(container, key, value)
             continue
@@ -226,9 +242,15 @@ def _add(container: Any, key: str, value: Any) -> None:
         # title.az = "..." style, as every text in the content is written
         if isinstance(container, Table | tomlkit.TOMLDocument):
             for sub, v in value.items():
-                container.append(tomlkit.key([key, sub]), v)
+                container.append(tomlkit.key([key, sub]), _typed(sub, v))
         else:
-            container[key] = value
+            container[key] = {sub: _typed(sub, v) for sub, v in value.items()}
+    elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        # tables of tables ([sources.KEY], [places.KEY]) as the content files write them
+        outer = tomlkit.table(is_super_table=True)
+        for sub, v in value.items():
+            outer.append(sub, _new_table(v))
+        container[key] = outer
     else:
         container[key] = value
 
@@ -236,7 +258,7 @@ def _add(container: Any, key: str, value: Any) -> None:
 def _new_table(value: Mapping[str, Any]) -> Table:
     table = tomlkit.table()
     for k, v in value.items():
-        _add(table, k, v)
+        _add(table, k, _typed(k, v))
     return table
 
 
@@ -339,8 +361,17 @@ class Draft:
     def problems(self, allowlist: list[str] | tuple[str, ...]) -> list[Problem]:
         """What `kiosk content validate` says about the draft."""
         with self._lock:
-            bundle, problems = check_bundle(self.root, allowlist)
+            bundle, problems = check_bundle(self.root, allowlist, today=date.today())
         return problems
+
+    def sources(self, allowlist: list[str] | tuple[str, ...], today: date) -> dict[str, Any]:
+        """What `kiosk content sources` says about the draft: every source and its
+        date, unconfirmed items, what to recheck (a draft with problems too)."""
+        with self._lock:
+            bundle, problems = check_bundle(self.root, allowlist, draft=True, today=today)
+        if bundle is None:
+            return {"today": today.isoformat(), "files": [], "totals": {}, "unreadable": True}
+        return provenance_report(bundle, today)
 
     def snapshot(self, dest: Path) -> None:
         """Copy the draft as it is now (for rendering while admins go on saving)."""

@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -294,7 +295,7 @@ def content_page(request: Request, session: Annotated[Session, Depends(page_admi
         "content",
         main,
         title="title_content",
-        scripts=["content-studio.js", "content-releases.js"],
+        scripts=["content-studio.js", "content-releases.js", "content-sources.js"],
         styles=["content-studio.css"],
         tools=PUBLISH_BUTTON,
         banners=BANNER,
@@ -322,6 +323,17 @@ def files(
 ) -> dict[str, Any]:
     """Every file of the draft, the problems in it, and what is published."""
     return {"who": session.volunteer.name, "csrf_token": session.csrf, **_overview(st)}
+
+
+@router.get(f"{API}/sources")
+def sources(
+    session: Annotated[Session, Depends(require_admin)],
+    st: Annotated[Studio, Depends(studio)],
+) -> dict[str, Any]:
+    """What the draft's facts rest on (as `kiosk content sources --json`): per
+    service and site every source with its checked date, every unconfirmed item,
+    the sources due for a recheck and any item that names no source."""
+    return st.draft.sources(st.allowlist, date.today())
 
 
 @router.get(f"{API}/files/{{path:path}}")

@@ -9,7 +9,8 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
-from kiosk.core.content.model import Action, StepKind, Text
+from kiosk.core.content.model import Action, Provenance, StepKind, Text
+from kiosk.core.content.provenance import caution
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
@@ -18,6 +19,7 @@ from kiosk.ui.theme import text_height, text_width
 load_kv(__file__)
 
 
+UNCONFIRMED_ICON = "account-question"  # not confirmed: ask a person (as on the slip)
 COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside "more")
 # On a compact screen, as step.kv draws them: the step's picture, a checklist
 # row's least height (and its bullet's width), the bullet's gap to the words.
@@ -46,6 +48,7 @@ class StepScreen(KioskScreen):
     _page_of: tuple[str, str] | None = None
     _more_in_row: Any = None  # "more" beside Next
     _more_below: Any = None  # "more" under the list (a compact portrait screen's row is narrow)
+    _caution: Any = None  # the note on an unconfirmed fact
     shown_items: list[Any] = []
 
     @property
@@ -79,9 +82,24 @@ class StepScreen(KioskScreen):
         theme = app.theme
         # On a compact screen a hidden Next gives its row to the step's own part.
         self.ids.next_row.height = theme.button if nav.can_go_next() or not compact else 0
+        # An unconfirmed fact is never shown as certain: a note under the words sends
+        # the resident to a person (the voice says it too: step_lines).
+        self._caution = None
+        if (doubt := self._doubt()) is not None:
+            self._caution = Factory.CautionBox()
+            self._caution.text = caution(bundle, doubt)(lang)
+            self._caution.height = self._caution_height(self._caution.text)
+            if step.kind != StepKind.DOCUMENTS:  # a checklist has it under its lines
+                body.add_widget(self._caution)
         # Each word whole on its line: a very long word gets the smallest letters.
         self.ids.words.font_size = theme.body
         if compact and self._longest_word(step.text(lang), theme.body) > self._words_width(False):
+            self.ids.words.font_size = theme.label
+        elif (
+            compact
+            and self._caution is not None
+            and text_height(step.text(lang), theme.body, self._words_width(False)) > self._room()
+        ):  # the note takes its room: the words get the smaller letters if they need them
             self.ids.words.font_size = theme.label
         # A compact screen shows a step's picture only where its words still fit beside it.
         self.show_picture = not compact or (
@@ -139,11 +157,20 @@ class StepScreen(KioskScreen):
                     for d in documents
                 ]
                 documents = self._paged(documents, heights)
+            unsure = {
+                id(d)
+                for i, d in enumerate(service.documents)
+                if service.document_provenance(i).unconfirmed
+            }
             for doc in documents:
                 row = Factory.ChecklistRow()
                 row.text = doc(lang)
+                if id(doc) in unsure:
+                    row.icon = UNCONFIRMED_ICON
                 body.add_widget(row)
                 self.shown_items.append(doc)
+            if self._caution is not None and not unsure & {id(d) for d in documents}:
+                self._caution = None  # this page's lines are all confirmed
         elif step.kind == StepKind.ONLINE:
             panel = Factory.OnlinePanel()
             panel.ids.qr.texture = qr_texture(
@@ -156,7 +183,7 @@ class StepScreen(KioskScreen):
             # A compact screen puts a point's address and phone on one line where they fit.
             points = [
                 (p.name(lang), self._point_details(p, ", " if compact else "\n"))
-                for p in app.terminal.site.help_points
+                for p in app.terminal.site.shown_points
             ]
             if compact:
                 # One under another, as many as fit, and "more" beside Next for the rest.
@@ -183,8 +210,12 @@ class StepScreen(KioskScreen):
                 grid.add_widget(row)
                 self.shown_items.append(Text({lang: f"{name}. {details}"}))
             body.add_widget(grid)
-        if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS):
-            body.add_widget(Factory.Widget())  # keeps the list at the top
+        if step.kind == StepKind.DOCUMENTS and self._caution is not None:
+            body.add_widget(self._caution)  # under the line it is about
+        if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS) or (
+            step.kind == StepKind.INFO and self._caution is not None
+        ):
+            body.add_widget(Factory.Widget())  # keeps the list (or the caution) at the top
         if self._more_below is not None:
             body.add_widget(self._more_below)
 
@@ -218,6 +249,25 @@ class StepScreen(KioskScreen):
             self._more_in_row = more
             self.ids.next_row.add_widget(more, index=2)
         return self.page_of(items, pages_by_height(heights, room, gap))
+
+    def _doubt(self) -> Provenance | None:
+        """What this step's caution says, if anything on it is unconfirmed: the step
+        itself, or (on a documents step) one of its lines."""
+        nav = self.app.navigator
+        step, service = nav.step, nav.service
+        if step.provenance.unconfirmed:
+            return step.provenance
+        if step.kind == StepKind.DOCUMENTS:
+            for i in range(len(service.documents)):
+                if service.document_provenance(i).unconfirmed:
+                    return service.document_provenance(i)
+        return None
+
+    def _caution_height(self, text: str) -> float:
+        """The caution note's height: its words beside the picture, in its frame."""
+        theme = self.app.theme
+        width = self._content_width() - theme.icon_small - 3 * theme.mm(2)
+        return max(theme.mm(12), text_height(text, theme.label, width, bold=True) + 2 * theme.mm(2))
 
     def _choice_height(self, text: str) -> float:
         """A full-width choice on a compact portrait screen: 20 mm, or its words'
@@ -269,7 +319,10 @@ class StepScreen(KioskScreen):
         """The height under the title row for the words and the step's own part."""
         theme = self.app.theme
         height = self.app.screen_box(True, self.title_in_compact)[1][1]
-        return height - 2 * theme.mm(2) - 2 * theme.mm(2) - self.ids.next_row.height
+        room = height - 2 * theme.mm(2) - 2 * theme.mm(2) - self.ids.next_row.height
+        if self._caution is not None:  # the note on an unconfirmed fact takes its share
+            room -= self._caution.height + theme.mm(2)
+        return room
 
     @staticmethod
     def _longest_word(text: str, font_size: float) -> float:

@@ -212,6 +212,7 @@ async function loadOverview() {
   fillSelect($("pv-site"), sites, $("pv-site").value || sites[0]);
   showStatus();
   showAllProblems(doc.problems);
+  document.dispatchEvent(new Event("studio:overview"));
 }
 
 function fillSelect(select, values, chosen) {
