@@ -74,6 +74,13 @@ def test_an_admin_edits_checks_sees_and_publishes(tmp_path, hub, publisher):
         log_in(page, hub, "boss")
         page.goto(hub.url + "/studio/content/#services/id-card.toml")
 
+        # What every fact rests on, as `kiosk content sources` lists it.
+        expect(page.locator("#sources-title")).to_have_text("Sources to recheck")
+        expect(page.locator("#sources-summary")).to_contain_text("without a source (today ")
+        expect(page.locator("#sources-list")).to_contain_text("service id-card")
+        page.locator("#sources-title").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "content-studio-sources-1366.png"))
+
         card = page.locator('.list-steps > .card[data-id="what"]')
         az = card.locator('.field[data-key="text"] .lang-cell[data-lang="az"]')
         shipped = load_bundle(DEFAULT_CONTENT).services["id-card"]
