@@ -248,3 +248,28 @@ def test_right_passwords_sent_at_once_are_not_wrong_ones(live):
     assert codes == [200] * 8
     # Wrong passwords still count, from zero.
     assert [hub.login("aysel", "nope", csrf).status_code for _ in range(3)] == [401, 401, 429]
+
+
+def test_twenty_presses_at_once_on_the_real_clock_store_at_most_six(tmp_path):
+    """On the hub's real clock each request reads its own time, so one that
+    reads it earlier may be stored after others: they must count all the same."""
+    from tests.hub_process import HubProcess
+
+    with HubProcess(tmp_path / "hub", requests_per_minute=6) as hub:
+        key = hub.keys["hall-1"]
+
+        def press(i: int) -> int:
+            return requests.post(
+                f"{hub.url}/api/v1/terminal/help-requests",
+                json={"ticket": f"B-{i:03d}", "issued_at": datetime.now(UTC).isoformat()},
+                headers={"Authorization": f"Bearer {key}", "Idempotency-Key": f"press-{i:06d}"},
+                timeout=30,
+            ).status_code
+
+        stored = 0
+        for burst in range(3):
+            with ThreadPoolExecutor(20) as pool:
+                codes = list(pool.map(press, range(burst * 20, burst * 20 + 20)))
+            assert set(codes) <= {201, 429}
+            stored += codes.count(201)
+        assert stored <= 6

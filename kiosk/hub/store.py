@@ -740,13 +740,15 @@ class HubStore:
     @staticmethod
     def _check_rate(db: Database, terminal: str, now: datetime, per_minute: int) -> None:
         """StoreError 429 when `terminal` already sent `per_minute` new requests in the
-        minute up to `now`. Requests stamped after `now` (the hub's clock stepped
-        back) do not count, so Retry-After is never more than a minute."""
+        minute up to `now`. Requests stamped a little after `now` count too: a
+        concurrent request may read the clock before another that is stored first.
+        Requests stamped over a minute after `now` (the hub's clock stepped back)
+        do not, and Retry-After is never more than a minute."""
         row = next(
             db.query(
                 "select count(*) as n, min(received_at) as oldest from help_requests "
                 "where terminal = ? and received_at > ? and received_at <= ?",
-                [terminal, _iso(now - RATE_WINDOW), _iso(now)],
+                [terminal, _iso(now - RATE_WINDOW), _iso(now + RATE_WINDOW)],
             )
         )
         if row["n"] < per_minute:
