@@ -22,9 +22,10 @@ format: setup
 	$(VENV)/bin/ruff check --fix kiosk tests
 
 # The whole matrices: every screen on every tested shape and in every language, and
-# real-X double taps at every gap (make test checks a representative sample of each).
+# real-X double taps at every gap, and 60 fuzzed examples per API operation and role
+# (make test checks a representative sample of each).
 check: lint setup
-	KOMEK_FORM_FACTORS=all KOMEK_TAP_GAPS=all scripts/run-tests
+	KOMEK_FORM_FACTORS=all KOMEK_TAP_GAPS=all KOMEK_FUZZ=all scripts/run-tests
 
 preview: setup
 	$(VENV)/bin/kiosk preview --out build/preview --lang az,ru,en

@@ -34,7 +34,14 @@ def _admin(session: Annotated[Session, Depends(require_session)]) -> Session:
     return session
 
 
-@router.get("/api/v1/report", responses=answers(401, 403, 404))
+@router.get(
+    "/api/v1/report",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}, "text/csv": {}}},
+        **answers(401, 403, 404),
+    },
+)
 async def download_report(
     session: Annotated[Session, Depends(_admin)],
     ctx: Annotated[HubContext, Depends(hub_context)],

@@ -41,9 +41,7 @@ from kiosk.preview.renderer import RendererError, ScreenRenderer
 
 log = logging.getLogger(__name__)
 
-# Not in /openapi.json yet: its answers (a conflict's detail is an object) are not
-# written as the schema's Problem model, so the schema fuzzing would reject them.
-router = APIRouter(tags=["content studio"], include_in_schema=False)
+router = APIRouter(tags=["content studio"])
 API = "/api/v1/studio/content"
 STATIC_DIR = Path(__file__).parents[1] / "web" / "static"
 # Screen shapes an admin can look at: the terminals' usual panels.
@@ -311,12 +309,37 @@ BANNER = '<div id="banner" class="banner" role="alert" hidden></div>\n  '
 # ---- the API ----------------------------------------------------------------------------
 
 
+class Refusal(BaseModel):
+    """What the content studio says when it refuses: a sentence, or (a conflict, a
+    refused save or publish) a table with `message` and what stands in the way
+    (`problems`, `changes`, `current_revision`); 422 from the request's own
+    checks is FastAPI's list of errors."""
+
+    detail: str | dict[str, Any] | list[Any]
+
+
+_REFUSALS = {
+    401: "not logged in",
+    403: "not an admin, or no CSRF token",
+    404: "no such file, version, language or recording (or no studio on this hub)",
+    409: "in the way: someone saved since, problems in the draft, publishing not set up",
+    413: "the file would be too large",
+    422: "not a file the studio takes: the wrong shape, type or number",
+    503: "the screen renderer or the synthetic voice is not available",
+}
+
+
+def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a content studio route: the refusals it gives, in /openapi.json."""
+    return {code: {"model": Refusal, "description": _REFUSALS[code]} for code in codes}
+
+
 def _draft_error(exc: DraftError) -> HTTPException:
     detail: Any = {"message": str(exc), **exc.detail} if exc.detail else str(exc)
     return HTTPException(exc.code, detail)
 
 
-@router.get(f"{API}/files")
+@router.get(f"{API}/files", responses=refusals(401, 403, 404))
 def files(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -325,7 +348,7 @@ def files(
     return {"who": session.volunteer.name, "csrf_token": session.csrf, **_overview(st)}
 
 
-@router.get(f"{API}/sources")
+@router.get(f"{API}/sources", responses=refusals(401, 403, 404))
 def sources(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -336,7 +359,7 @@ def sources(
     return st.draft.sources(st.allowlist, date.today())
 
 
-@router.get(f"{API}/files/{{path:path}}")
+@router.get(f"{API}/files/{{path:path}}", responses=refusals(401, 403, 404, 422))
 def read_file(
     path: str,
     session: Annotated[Session, Depends(require_admin)],
@@ -348,7 +371,7 @@ def read_file(
         raise _draft_error(exc) from None
 
 
-@router.put(f"{API}/files/{{path:path}}")
+@router.put(f"{API}/files/{{path:path}}", responses=refusals(401, 403, 404, 409, 413, 422))
 def save_file(
     path: str,
     body: SaveIn,
@@ -383,7 +406,7 @@ def save_file(
     }
 
 
-@router.get(f"{API}/history")
+@router.get(f"{API}/history", responses=refusals(401, 403, 404, 422))
 def history(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -393,7 +416,7 @@ def history(
     return {"changes": st.draft.history(path)}
 
 
-@router.post(f"{API}/restore")
+@router.post(f"{API}/restore", responses=refusals(401, 403, 404, 409, 413, 422))
 def restore(
     body: RestoreIn,
     session: Annotated[Session, Depends(changing_admin)],
@@ -423,7 +446,7 @@ def restore(
     return {"path": body.path, "revision": saved.revision, "problems": _problems(st)}
 
 
-@router.post(f"{API}/preview")
+@router.post(f"{API}/preview", responses=refusals(401, 403, 404, 422, 503))
 async def preview(
     body: PreviewIn,
     session: Annotated[Session, Depends(changing_admin)],
@@ -461,7 +484,11 @@ def _render(st: Studio, body: PreviewIn) -> dict[str, Any]:
     return {"image": image, "problems": answer.get("problems", []), "error": ""}
 
 
-@router.get(f"{API}/listen")
+@router.get(
+    f"{API}/listen",
+    response_class=Response,
+    responses={200: {"content": {"audio/wav": {}}}, **refusals(401, 403, 404, 422, 503)},
+)
 async def listen(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -475,7 +502,14 @@ async def listen(
     return await run_in_threadpool(_speak, st, text, voice)
 
 
-@router.get(f"{API}/recording")
+@router.get(
+    f"{API}/recording",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"audio/wav": {}, "audio/ogg": {}, "audio/mpeg": {}}},
+        **refusals(401, 403, 404, 422),
+    },
+)
 def recording(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -521,7 +555,7 @@ def _changes_json(changes: Any) -> dict[str, Any]:
     return {"changes": changes.as_json(), "line": changes.line(), "empty": changes.empty}
 
 
-@router.get(f"{API}/publish/summary")
+@router.get(f"{API}/publish/summary", responses=refusals(401, 403, 404, 409))
 def publish_summary(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -558,7 +592,7 @@ def run_summary(st: Studio, ctx: HubContext, who: str) -> dict[str, Any]:
     }
 
 
-@router.get(f"{API}/releases")
+@router.get(f"{API}/releases", responses=refusals(401, 403, 404, 409))
 def releases(
     session: Annotated[Session, Depends(require_admin)],
     st: Annotated[Studio, Depends(studio)],
@@ -588,7 +622,7 @@ def releases(
     }
 
 
-@router.get(f"{API}/releases/{{version}}/summary")
+@router.get(f"{API}/releases/{{version}}/summary", responses=refusals(401, 403, 404, 422))
 def rollback_summary(
     version: Annotated[int, Path_(ge=1, le=2**31)],
     session: Annotated[Session, Depends(require_admin)],
@@ -608,7 +642,7 @@ def rollback_summary(
     return {**_changes_json(changes), "published_version": published, "version": version}
 
 
-@router.post(f"{API}/rollback")
+@router.post(f"{API}/rollback", responses=refusals(401, 403, 404, 409, 413, 422))
 def rollback_fleet(
     body: RollbackIn,
     session: Annotated[Session, Depends(changing_admin)],
@@ -652,7 +686,7 @@ def rollback_fleet(
     return {"bundle_version": result.bundle_version, "to_version": body.version}
 
 
-@router.post(f"{API}/publish")
+@router.post(f"{API}/publish", responses=refusals(401, 403, 404, 409, 413, 422))
 def publish_draft(
     session: Annotated[Session, Depends(changing_admin)],
     st: Annotated[Studio, Depends(studio)],
