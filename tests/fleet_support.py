@@ -42,6 +42,7 @@ class FleetHub:
         """A browser-like session logged in as a volunteer (an admin unless told)."""
         self.store.add_volunteer(name, site, PASSWORD, self.clock.now(), admin=admin)
         s = requests.Session()
+        s.headers["Accept-Language"] = "en"  # pages and refusals in English, as asserted
         csrf = s.get(f"{self.url}/api/v1/console/me", timeout=5).json()["csrf_token"]
         r = s.post(
             f"{self.url}/api/v1/console/login",

@@ -105,7 +105,9 @@ def test_volunteers_see_their_own_sites_terminals_admins_all(hubs, tmp_path):
         f"{central.url}/admin/", timeout=5
     )
     assert other.status_code == 200 and "hall-1" not in other.text
-    assert requests.get(f"{central.url}/admin/", timeout=5).status_code == 401  # not logged in
+    # Not logged in: the login page first, and back to /admin/ after it.
+    anon = requests.get(f"{central.url}/admin/", timeout=5, allow_redirects=False)
+    assert (anon.status_code, anon.headers["location"]) == (303, "/login?next=/admin/")
 
 
 def test_a_wrong_hub_key_is_refused(hubs):
