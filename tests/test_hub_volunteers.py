@@ -96,7 +96,7 @@ def test_admins_disable_and_remove_in_the_hub_and_sessions_end(tmp_path):
         # Without the CSRF token nothing changes; an admin cannot disable themself.
         assert boss.post(f"{api}/volunteers/aysel/disable", timeout=5).status_code == 403
         r = boss.post(f"{api}/volunteers/boss/disable", headers=headers, timeout=5)
-        assert r.status_code == 409
+        assert r.status_code == 409 and r.json()["code"] == "own_account"
         assert aysel.get(f"{hub.url}/api/v1/console/queue", timeout=5).status_code == 200
 
         r = boss.post(f"{api}/volunteers/aysel/disable", headers=headers, timeout=5)
@@ -113,6 +113,14 @@ def test_admins_disable_and_remove_in_the_hub_and_sessions_end(tmp_path):
             timeout=5,
         )
         assert r.status_code == 403 and "disabled" in r.json()["detail"]
+        assert r.json()["code"] == "account_disabled"
+        ru = s.post(
+            login,
+            json={"name": "aysel", "password": "fleet-admin-1"},
+            headers={"X-CSRF-Token": token, "Accept-Language": "ru"},
+            timeout=5,
+        )
+        assert ru.json()["message"] == "Эта учётная запись отключена. Обратитесь к администратору."
         r = s.post(
             login,
             json={"name": "aysel", "password": "not her password"},

@@ -176,6 +176,9 @@ def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):
     expect(page.locator('#act-table tr[data-action="content.publish"]')).to_contain_text(
         "версия: 2"
     )
+    expect(page.locator('#act-table tr[data-action="content.rollback"]')).to_contain_text(
+        "записи -1"
+    )
     expect(page.locator('#act-table tr[data-action="voice.approve"]')).to_contain_text("home.say")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(shots / "admin-activity-ru-390.png"), full_page=True)

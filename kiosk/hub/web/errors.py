@@ -36,6 +36,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Сначала войдите.",
         "en": "Log in first.",
     },
+    "account_disabled": {
+        "az": "Bu hesab söndürülüb. Administratora müraciət edin.",
+        "ru": "Эта учётная запись отключена. Обратитесь к администратору.",
+        "en": "This account is disabled. Ask an admin.",
+    },
+    "own_account": {
+        "az": "Öz hesabınızı söndürə və ya silə bilməzsiniz.",
+        "ru": "Нельзя отключить или удалить свою учётную запись.",
+        "en": "You cannot disable or remove your own account.",
+    },
+    "no_volunteer": {
+        "az": "Belə könüllü yoxdur.",
+        "ru": "Такого волонтёра нет.",
+        "en": "There is no such volunteer.",
+    },
+    "draft_changed": {
+        "az": "Siz baxandan sonra qaralama dəyişib; heç nə dərc edilmədi. Dəyişikliklərə yenidən baxın.",
+        "ru": "Черновик изменился после вашего просмотра; ничего не опубликовано. Посмотрите изменения снова.",
+        "en": "The draft changed after you looked; nothing was published. Look at the changes again.",
+    },
+    "release_current": {
+        "az": "Bu buraxılış artıq indikidir.",
+        "ru": "Этот выпуск уже текущий.",
+        "en": "This release is the current one already.",
+    },
+    "no_release": {
+        "az": "Belə buraxılış yoxdur.",
+        "ru": "Такого выпуска нет.",
+        "en": "There is no such release.",
+    },
+    "not_published": {
+        "az": "Heç nə dərc edilmədi.",
+        "ru": "Ничего не опубликовано.",
+        "en": "Nothing was published.",
+    },
     "bad_key": {
         "az": "Açar yanlışdır, naməlumdur və ya ləğv edilib.",
         "ru": "Ключ неверный, неизвестный или отозван.",
@@ -237,6 +272,14 @@ TEXTS: dict[str, dict[str, str]] = {
 # English detail (or its fixed beginning) -> code. First match wins.
 KNOWN: tuple[tuple[str, str], ...] = (
     ("log in first", "login_first"),
+    ("this account is disabled", "account_disabled"),
+    ("your own account", "own_account"),
+    ("no such volunteer", "no_volunteer"),
+    ("the draft changed since you looked", "draft_changed"),
+    ("is the current release already", "release_current"),
+    ("has no release with bundle version", "no_release"),
+    ("nothing to roll back to", "no_release"),
+    ("nothing was published", "not_published"),
     ("unknown or revoked terminal key", "bad_key"),
     ("unknown or revoked hub key", "bad_key"),
     ("wrong name or password", "wrong_password"),

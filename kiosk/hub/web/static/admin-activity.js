@@ -16,6 +16,7 @@ Studio.addTexts({
     d_site: "məntəqə", d_role: "rolu", d_sessions_ended: "bitən sessiyalar", d_version: "versiya",
     d_files: "fayllar", d_new_files: "yeni fayllar", d_revision: "variant", d_lang: "dil", d_text: "mətn",
     d_reason: "səbəb", d_to_version: "qaytarılan versiya", d_voices: "səslər", d_summary: "dəyişikliklər", d_recording: "səs yazısı", d_by: "yazan",
+    k_services: "xidmətlər", k_texts: "mətnlər", k_recordings: "səs yazıları", k_sites: "məntəqələr", k_other: "digər fayllar", k_none: "dəyişiklik yoxdur",
   },
   ru: {
     act_title: "Действия", act_lead: "Кто что сохранил, опубликовал, одобрил и изменил — сначала новые.",
@@ -30,6 +31,7 @@ Studio.addTexts({
     d_site: "пункт", d_role: "роль", d_sessions_ended: "закрыто сессий", d_version: "версия",
     d_files: "файлов", d_new_files: "новых файлов", d_revision: "версия файла", d_lang: "язык", d_text: "текст",
     d_reason: "причина", d_to_version: "возвращена версия", d_voices: "голоса", d_summary: "изменения", d_recording: "запись", d_by: "записал(а)",
+    k_services: "услуги", k_texts: "тексты", k_recordings: "записи", k_sites: "пункты", k_other: "другие файлы", k_none: "без изменений",
   },
   en: {
     act_title: "Activity", act_lead: "Who saved, published, approved and changed what, newest first.",
@@ -44,14 +46,22 @@ Studio.addTexts({
     d_site: "site", d_role: "role", d_sessions_ended: "sessions ended", d_version: "version",
     d_files: "files", d_new_files: "new files", d_revision: "file version", d_lang: "language", d_text: "text",
     d_reason: "reason", d_to_version: "back to version", d_voices: "voices", d_summary: "changes", d_recording: "recording", d_by: "recorded by",
+    k_services: "services", k_texts: "texts", k_recordings: "recordings", k_sites: "sites", k_other: "other files", k_none: "no changes",
   },
 });
 
 const act = { entries: [], more: false };
 
+// "services +1 ~2, texts ~3" (the release summary) with the kinds in the reader's language.
+function actSummary(line) {
+  return String(line)
+    .replace(/\b(services|texts|recordings|sites|other)\b/g, (kind) => Studio.t("k_" + kind))
+    .replace(/^no changes$/, Studio.t("k_none"));
+}
+
 function actDetail(detail) {
   return Object.entries(detail || {})
-    .map(([k, v]) => `${Studio.t("d_" + k)}: ${v}`)
+    .map(([k, v]) => `${Studio.t("d_" + k)}: ${k === "summary" ? actSummary(v) : v}`)
     .join(" · ");
 }
 

@@ -175,7 +175,10 @@ const Releases = (() => {
       const note = r.note.startsWith("rollback to version ")
         ? t("back_note", { t: r.note.split(" ").pop() })
         : r.note;
-      const said = [note, r.summary, t("rel_files", { n: r.files })].filter(Boolean).join(" · ");
+      const summary = r.summary
+        .replace(/\b(services|texts|recordings|sites|other)\b/g, (kind) => t(kind).toLowerCase())
+        .replace(/^no changes$/, t("nothing"));
+      const said = [note, summary, t("rel_files", { n: r.files })].filter(Boolean).join(" · ");
       li.append(node("div", "muted", said));
       if (!r.current && !list.publish_problem) {
         const b = node("button", "tool", t("rel_back"));
