@@ -6,6 +6,8 @@
     kiosk hub volunteers disable|enable|remove NAME               disabling ends their sessions
     kiosk hub add-terminal NAME [--site SITE]                     prints the key once
     kiosk hub revoke-terminal NAME
+    kiosk hub add-display NAME --site SITE                        a call display's address, once
+    kiosk hub revoke-display NAME
     kiosk hub remove-terminal NAME                                forget it (and its counts)
     kiosk hub add-hub NAME --site SITE [--site SITE...]           a key another hub forwards with
     kiosk hub remove-hub NAME                                     revoke it, forget its terminals
@@ -129,6 +131,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _common(term, suppress=True)
     term.set_defaults(func=cmd_add_terminal)
+
+    disp = actions.add_parser(
+        "add-display", help="a waiting-room call display for a site (prints its address once)"
+    )
+    disp.add_argument("name", type=_name)
+    disp.add_argument("--site", required=True, type=_site, help="site whose calls it shows")
+    _common(disp, suppress=True)
+    disp.set_defaults(func=cmd_add_display)
+
+    rev_disp = actions.add_parser("revoke-display", help="refuse a display's key from now on")
+    rev_disp.add_argument("name", type=_name)
+    _common(rev_disp, suppress=True)
+    rev_disp.set_defaults(func=cmd_revoke_display)
 
     rev = actions.add_parser("revoke-terminal", help="refuse a terminal's key from now on")
     rev.add_argument("name", type=_name)
@@ -398,6 +413,54 @@ def cmd_add_terminal(args: argparse.Namespace) -> int:
     print()
     print("[hub]")
     print(f'terminal_key = "{key}"')
+    return 0
+
+
+def display_url(settings: Settings, site: str, key: str) -> str:
+    """The address a display opens: this hub's name as the LAN sees it."""
+    import socket
+    from urllib.parse import urlencode
+
+    host = settings["hub.host"]
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname()
+    scheme = "https" if settings["hub.tls_cert"] else "http"
+    return f"{scheme}://{host}:{settings['hub.port']}/display/?{urlencode({'site': site, 'key': key})}"
+
+
+def cmd_add_display(args: argparse.Namespace) -> int:
+    settings = hub_settings(args)
+    sites = known_sites(settings, _data_dir(args, settings))
+    if sites is None:
+        print(
+            "refused: the hub's content does not load, so the site cannot be checked; "
+            "run `kiosk content validate` on hub.content_source",
+            file=sys.stderr,
+        )
+        return 1
+    if args.site not in sites:
+        print(
+            f"refused: no site {args.site!r} in the hub's content; known sites: "
+            f"{', '.join(sites) or 'none'}",
+            file=sys.stderr,
+        )
+        return 1
+    store = _store(args)
+    key = store.add_display(args.name, args.site, _now())
+    print(f"display {args.name} shows the calls of site {args.site}.")
+    print("Open this address on the display (chromium --kiosk, see docs/display.md);")
+    print("the key in it is shown only now and reads this site's calls only:")
+    print()
+    print(display_url(settings, args.site, key))
+    return 0
+
+
+def cmd_revoke_display(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if not store.revoke_display(args.name, _now()):
+        print(f"no working key for display {args.name}", file=sys.stderr)
+        return 1
+    print(f"revoked the key of display {args.name}; `add-display {args.name}` makes a new one")
     return 0
 
 

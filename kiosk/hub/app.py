@@ -37,7 +37,8 @@ from kiosk.hub.guard import (
     validation_error,
 )
 from kiosk.hub.passwords import PasswordGate
-from kiosk.hub.queue import accounts, console_api, console_page, terminal_api
+from kiosk.hub.queue import accounts, console_api, console_page, display_api, terminal_api
+from kiosk.hub.queue.call_voice import CallVoice
 from kiosk.hub.store import HubStore
 from kiosk.hub.studio import content_studio, voice_studio
 from kiosk.hub.web import errors, shell
@@ -77,7 +78,7 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 if path.startswith("/api/"):
                     headers.setdefault("Cache-Control", "no-store")  # may hold names and phones
-                elif path.startswith("/console"):
+                elif path.startswith(("/console", "/display")):
                     headers.setdefault("Cache-Control", "no-cache")  # pick up a new console at once
                 headers.setdefault("Content-Security-Policy", CSP)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -86,6 +87,14 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _voices(content_dir: Path) -> dict[str, str]:
+    """espeak-ng voice per language, from the content (the terminal's voices)."""
+    try:
+        return {lang.code: lang.espeak_voice for lang in load_bundle(content_dir).languages}
+    except Exception:  # the language code is an espeak-ng voice name too
+        return {}
 
 
 def _titles(content_dir: Path) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
@@ -194,6 +203,7 @@ def create_app(
         data_dir=Path(data_dir),
         content_dir=content_dir,
     )
+    ctx.call_voice = CallVoice(store, Path(data_dir), settings, _voices(content_dir))
 
     def purge() -> int:
         return store.purge_personal_data(clock.now(), settings["hub.personal_data_days"])
@@ -226,6 +236,7 @@ def create_app(
                 await run_in_threadpool(forwarder.stop)
             if app.state.content_studio is not None:
                 await run_in_threadpool(app.state.content_studio.close)
+            await run_in_threadpool(ctx.call_voice.close)
 
     app = FastAPI(
         title="Kömək hub",
@@ -253,6 +264,8 @@ def create_app(
     document_guard(app)
     app.include_router(terminal_api.router)
     app.include_router(console_api.router)
+    app.include_router(display_api.router)
+    app.include_router(display_api.fonts)
     app.include_router(status_api.router)
     app.include_router(shell.router)  # the page shell: /login
     app.include_router(console_page.router)
@@ -291,4 +304,8 @@ def create_app(
         return RedirectResponse("/console/")
 
     app.mount("/console", StaticFiles(directory=STATIC_DIR, html=True), name="console")
+    # The waiting-room display (a TV in kiosk mode): /display/?key=...
+    app.mount(
+        "/display", StaticFiles(directory=STATIC_DIR / "display", html=True), name="display"
+    )
     return app

@@ -105,6 +105,7 @@ class HubContext:
     data_dir: Path = Path(".")
     content_dir: Path = Path(".")  # the bundle the studio records for
     streams: EventStreams = field(default_factory=EventStreams)
+    call_voice: Any = None  # queue.call_voice.CallVoice: the display's spoken calls
 
 
 def hub_context(request: Request) -> HubContext:

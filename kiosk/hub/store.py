@@ -224,6 +224,22 @@ def m007_recording_site_and_size(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_call_display(db: Database) -> None:
+    # Waiting-room displays read one site's calls with their own revocable key.
+    db["displays"].create(
+        {"name": str, "site": str, "key_hash": str, "created_at": str, "revoked_at": str},
+        pk="name",
+    )
+    db["displays"].create_index(["key_hash"], unique=True)
+    # The desk a volunteer sits at (0: not said), and at each call the desk and
+    # who called, so the display can be rebuilt from the database after a restart.
+    db["volunteers"].add_column("desk", int, not_null_default=0)
+    db["help_requests"].add_column("desk", int, not_null_default=0)
+    db["help_requests"].add_column("called_by", str, not_null_default="")
+    db["help_requests"].create_index(["site", "called_at"])
+
+
 class AuditAction(StrEnum):
     """What the activity page lists."""
 
@@ -881,6 +897,8 @@ class HubStore:
             if action in (Action.CALL, Action.RECALL):
                 changes["called_at"] = _iso(now)
                 changes["call_count"] = (rows[0]["call_count"] or 0) + 1
+                changes["called_by"] = volunteer.name
+                changes["desk"] = self._desk(db, volunteer.name)
             elif action is Action.SERVE:
                 changes["serving_at"] = _iso(now)
             elif action is Action.REQUEUE:
@@ -889,6 +907,84 @@ class HubStore:
                 changes["finished_at"] = _iso(now)
             db["help_requests"].update(request_id, changes)
             return next(db.query("select * from help_requests where id = ?", [request_id]))
+
+    @staticmethod
+    def _desk(db: Database, volunteer: str) -> int:
+        rows = list(db.query("select desk from volunteers where name = ?", [volunteer]))
+        return int(rows[0]["desk"] or 0) if rows else 0
+
+    # ---- desks and call displays (a display sees no personal data) ---------
+
+    def set_desk(self, volunteer: str, desk: int) -> None:
+        """The desk `volunteer` calls people to from now on (0: none said)."""
+        with self._tx() as db:
+            db.execute("update volunteers set desk = ? where name = ?", [desk, volunteer])
+
+    def desk(self, volunteer: str) -> int:
+        with self._lock:
+            return self._desk(self._db, volunteer)
+
+    def add_display(self, name: str, site: str, now: datetime) -> str:
+        """A new key for display `name` (replacing any old one); returned once, stored hashed."""
+        key = "kmd_" + secrets.token_urlsafe(32)
+        with self._tx() as db:
+            db["displays"].upsert(
+                {
+                    "name": name,
+                    "site": site,
+                    "key_hash": hash_key(key),
+                    "created_at": _iso(now),
+                    "revoked_at": None,
+                },
+                pk="name",
+            )
+        return key
+
+    def revoke_display(self, name: str, now: datetime) -> bool:
+        with self._tx() as db:
+            cur = db.execute(
+                "update displays set revoked_at = ? where name = ? and revoked_at is null",
+                [_iso(now), name],
+            )
+            return cur.rowcount > 0
+
+    def displays(self) -> list[dict[str, Any]]:
+        return self._rows("select name, site, created_at, revoked_at from displays order by name")
+
+    def display_site(self, key: str) -> str | None:
+        """The site a working display key may read, else None."""
+        rows = self._rows(
+            "select site from displays where key_hash = ? and revoked_at is null", [hash_key(key)]
+        )
+        return rows[0]["site"] if rows else None
+
+    # Only these columns ever leave for a display: no first name, phone or note.
+    _DISPLAY_COLUMNS = (
+        "id, ticket, status, desk, called_by, called_at, call_count, issued_at, received_at"
+    )
+
+    def display_calls(self, site: str, since: datetime, limit: int) -> list[dict[str, Any]]:
+        """The latest calls at `site` since `since`, newest first (no personal data)."""
+        return self._rows(
+            f"select {self._DISPLAY_COLUMNS} from help_requests where site = ? "
+            "and called_at is not null and called_at >= ? order by called_at desc, id desc limit ?",
+            [site, _iso(since), limit],
+        )
+
+    def display_waiting(self, site: str, limit: int) -> list[dict[str, Any]]:
+        """The next waiting tickets at `site`, in the order they will be called."""
+        return self._rows(
+            f"select {self._DISPLAY_COLUMNS} from help_requests where site = ? and status = ? "
+            "order by waiting_since, id limit ?",
+            [site, RequestStatus.WAITING.value, limit],
+        )
+
+    def display_request(self, site: str, request_id: int) -> dict[str, Any] | None:
+        rows = self._rows(
+            f"select {self._DISPLAY_COLUMNS} from help_requests where site = ? and id = ?",
+            [site, request_id],
+        )
+        return rows[0] if rows else None
 
     def close_past_days(self, site: str, now: datetime, day_starts_hour: int) -> int:
         """Open requests from before today's start (hub local time) are closed: the

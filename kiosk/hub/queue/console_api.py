@@ -23,8 +23,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from kiosk.core.helpdesk.tickets import ticket_day
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import NoteText, RowId, answers
+from kiosk.hub.queue.display_api import ticket_json
 from kiosk.hub.store import SESSION_HOURS, Action, LoginResult, Session, StoreError
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"])
@@ -91,6 +93,10 @@ class LoginIn(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
+class DeskIn(BaseModel):
+    desk: int = Field(ge=0, le=99)  # 0: no desk said in calls
+
+
 class NoteIn(BaseModel):
     note: NoteText  # bidi and control characters removed
 
@@ -101,6 +107,7 @@ def _volunteer_json(session: Session, ctx: HubContext) -> dict[str, Any]:
         "name": session.volunteer.name,
         "site": site,
         "site_name": ctx.sites.get(site, {}),
+        "desk": ctx.store.desk(session.volunteer.name),
     }
 
 
@@ -123,7 +130,17 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
         "finished_at": row["finished_at"],
         "note": row["note"] or "",
         "updated_by": row["updated_by"] or "",
+        "desk": row.get("desk") or 0,
+        # The pictogram and day colour printed on the ticket, and whether it is
+        # from another day than today's tickets (the same as the display shows).
+        **_mark_json(row, ctx),
     }
+
+
+def _mark_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
+    day_starts = ctx.settings["hub.day_starts_hour"]
+    mark = ticket_json(row, ticket_day(ctx.clock.now().astimezone(), day_starts), day_starts)
+    return {k: mark[k] for k in ("pictogram", "pictogram_name", "colour", "day", "other_day")}
 
 
 def queue_json(session: Session, ctx: HubContext) -> dict[str, Any]:
@@ -292,6 +309,10 @@ def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -
         row = ctx.store.act(request_id, action, session.volunteer, ctx.clock.now())
     except StoreError as exc:
         raise HTTPException(exc.code, str(exc)) from None
+    if action in (Action.CALL, Action.RECALL) and ctx.call_voice is not None:
+        # Rendered now, so the display's audio is ready when the event reaches it.
+        langs = list(ctx.settings["hub.display_languages"])
+        ctx.call_voice.prepare(row["ticket"], row["desk"] or 0, langs)
     ctx.changes.bump()
     return request_json(row, ctx)
 
@@ -306,6 +327,17 @@ def call_next(
     if request_id is None:
         raise HTTPException(404, "nobody is waiting")
     return _apply(ctx, session, request_id, Action.CALL)
+
+
+@router.post("/desk", responses=answers(401, 403))
+def set_desk(
+    body: DeskIn,
+    session: Annotated[Session, Depends(changing)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """The desk this volunteer calls people to (said and shown on the display)."""
+    ctx.store.set_desk(session.volunteer.name, body.desk)
+    return _volunteer_json(session, ctx)
 
 
 @router.post("/requests/{request_id}/note", responses=answers(401, 403, 404))
