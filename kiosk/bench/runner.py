@@ -155,23 +155,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def hub_figures(terminals: int, seconds: float, data: Path) -> Figures:
-    """Help requests per second and latency with simulated terminals on loopback."""
+def start_hub_process(
+    hub_dir: Path, config: Path, log_file: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A real `kiosk hub` process on a free loopback port, once it answers; (process, url)."""
     import requests
 
-    from kiosk.core.helpdesk.clock import SystemClock
-    from kiosk.hub.store import HubStore
-
-    hub_dir = data / "hub"
-    hub_dir.mkdir(parents=True, exist_ok=True)
-    store = HubStore(hub_dir / "hub.db")
-    keys = [
-        store.add_terminal(f"bench-{i}", "barda", SystemClock().now()) for i in range(terminals)
-    ]
-    store.close()
-    config = data / "hub.toml"
-    # The per-terminal limit (a child pressing the button) would cap the figure at its own rate.
-    config.write_text("[hub]\nrequests_per_minute = 600\n", encoding="utf-8")
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -189,21 +178,43 @@ def hub_figures(terminals: int, seconds: float, data: Path) -> Figures:
             str(config),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=(data / "hub.log").open("wb"),
+        stderr=log_file.open("wb"),
     )
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return proc, url
+        except requests.RequestException:
+            time.sleep(0.1)
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait(timeout=10)
+            # No figures from a hub that is not there: say why instead of "0 per second".
+            log = log_file.read_text(errors="replace").strip().splitlines()
+            raise RuntimeError("the hub did not start: " + (log[-1] if log else "no answer"))
+
+
+def hub_figures(terminals: int, seconds: float, data: Path) -> Figures:
+    """Help requests per second and latency with simulated terminals on loopback."""
+    import requests
+
+    from kiosk.core.helpdesk.clock import SystemClock
+    from kiosk.hub.store import HubStore
+
+    hub_dir = data / "hub"
+    hub_dir.mkdir(parents=True, exist_ok=True)
+    store = HubStore(hub_dir / "hub.db")
+    keys = [
+        store.add_terminal(f"bench-{i}", "barda", SystemClock().now()) for i in range(terminals)
+    ]
+    store.close()
+    config = data / "hub.toml"
+    # The per-terminal limit (a child pressing the button) would cap the figure at its own rate.
+    config.write_text("[hub]\nrequests_per_minute = 600\n", encoding="utf-8")
+    proc, url = start_hub_process(hub_dir, config, data / "hub.log")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
-            if proc.poll() is not None or time.monotonic() > deadline:
-                # No figures from a hub that is not there: say why instead of "0 per second".
-                log = (data / "hub.log").read_text(errors="replace").strip().splitlines()
-                raise RuntimeError("the hub did not start: " + (log[-1] if log else "no answer"))
         latencies: list[float] = []
         errors = [0]
         lock = threading.Lock()
@@ -409,7 +420,7 @@ def _chromium_pss(profile: str) -> tuple[int, int]:
 def run_all(quick: bool, sections: set[str] | None = None, config: Path | None = None) -> Figures:
     """Every figure of the wanted sections. `config`: a terminal settings file whose
     [display] sets the window size and density (default: the built-in defaults)."""
-    want = sections or {"ui", "narration", "slip", "hub", "update", "chromium"}
+    want = sections or {"ui", "narration", "slip", "hub", "display", "update", "chromium"}
     settings = load_settings(config, KIOSK_SETTINGS)
     figures: Figures = {
         "quick": quick,
@@ -434,6 +445,10 @@ def run_all(quick: bool, sections: set[str] | None = None, config: Path | None =
             figures |= slip_figures(settings, repeats=3 if quick else 20)
         if "hub" in want:
             figures |= hub_figures(terminals=20, seconds=2 if quick else 10, data=data / "hubbench")
+        if "display" in want:
+            from kiosk.bench.display import display_figures
+
+            figures |= display_figures(calls=5 if quick else 30, data=data / "display")
         if "update" in want:
             figures |= update_figures(data / "update")
         if "chromium" in want:

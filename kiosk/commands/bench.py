@@ -41,6 +41,12 @@ ROWS = [
     ("threads before / after the sessions", "threads_before_sessions", "", "no thread left behind"),
     ("hub: help requests per second (20 terminals)", "hub_requests_per_s", "/s", ""),
     ("hub: p99 latency", "hub_p99_ms", "ms", ""),
+    ("call -> waiting-room display, p50", "display_latency_p50_ms", "ms", "≤ 1 s"),
+    ("call -> waiting-room display, slowest", "display_latency_max_ms", "ms", "≤ 1 s"),
+    ("  from the hub's call time, p50", "display_from_hub_p50_ms", "ms", ""),
+    ("  calls measured", "display_calls", "", ""),
+    ("call audio served to the display, az (made at the call)", "display_speech_az_ms", "ms", ""),
+    ("call audio served to the display, ru", "display_speech_ru_ms", "ms", ""),
     ("content update: verify and stage", "update_verify_ms", "ms", ""),
     ("content update: switch", "update_switch_ms", "ms", ""),
     ("content update: bytes when one service changed", "update_bytes_one_service_changed", "B", ""),
@@ -60,7 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json", action="store_true", help="print one JSON object instead of the table"
     )
     parser.add_argument(
-        "--only", default="", help="comma-separated sections: ui,narration,slip,hub,update,chromium"
+        "--only",
+        default="",
+        help="comma-separated sections: ui,narration,slip,hub,display,update,chromium",
     )
     add_config_arg(
         parser,

@@ -425,7 +425,9 @@ def display_url(settings: Settings, site: str, key: str) -> str:
     if host in ("0.0.0.0", "::", ""):
         host = socket.gethostname()
     scheme = "https" if settings["hub.tls_cert"] else "http"
-    return f"{scheme}://{host}:{settings['hub.port']}/display/?{urlencode({'site': site, 'key': key})}"
+    return (
+        f"{scheme}://{host}:{settings['hub.port']}/display/?{urlencode({'site': site, 'key': key})}"
+    )
 
 
 def cmd_add_display(args: argparse.Namespace) -> int:

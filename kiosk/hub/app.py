@@ -305,7 +305,5 @@ def create_app(
 
     app.mount("/console", StaticFiles(directory=STATIC_DIR, html=True), name="console")
     # The waiting-room display (a TV in kiosk mode): /display/?key=...
-    app.mount(
-        "/display", StaticFiles(directory=STATIC_DIR / "display", html=True), name="display"
-    )
+    app.mount("/display", StaticFiles(directory=STATIC_DIR / "display", html=True), name="display")
     return app

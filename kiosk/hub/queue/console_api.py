@@ -140,7 +140,8 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
 def _mark_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
     day_starts = ctx.settings["hub.day_starts_hour"]
     mark = ticket_json(row, ticket_day(ctx.clock.now().astimezone(), day_starts), day_starts)
-    return {k: mark[k] for k in ("pictogram", "pictogram_name", "colour", "day", "other_day")}
+    keys = ("pictogram", "glyph", "pictogram_name", "colour", "day", "other_day", "weekday")
+    return {k: mark[k] for k in keys}
 
 
 def queue_json(session: Session, ctx: HubContext) -> dict[str, Any]:

@@ -17,6 +17,9 @@ from kiosk.hub.web.shell import page_session, shell_page
 router = APIRouter(tags=["console"])
 
 TOOLS = (
+    # The desk this volunteer calls people to (the waiting-room display says it).
+    '<label class="tool desk-pick" id="desk-pick" hidden><span data-t="desk"></span> '
+    '<select id="desk"></select></label>\n    '
     '<button type="button" id="sound" class="tool" aria-pressed="true">'
     '<span aria-hidden="true">🔔</span> <span class="word"></span></button>\n    '
 )
@@ -45,6 +48,8 @@ MAIN = """<section id="queue-view">
   <li class="card">
     <div class="card-head">
       <span class="ticket"></span>
+      <span class="mark" aria-hidden="true"></span>
+      <span class="day-marker" hidden></span>
       <span class="status"></span>
       <span class="waited"></span>
     </div>

@@ -195,7 +195,9 @@ def font(name: str) -> FileResponse:
     """The bundled fonts (pictograms, Noto Sans with "ə"): a TV's browser may have neither."""
     if name not in FONTS:
         raise HTTPException(404, "no such font")
-    return FileResponse(FONTS[name], media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+    return FileResponse(
+        FONTS[name], media_type="font/ttf", headers={"Cache-Control": "max-age=86400"}
+    )
 
 
 @router.get(

@@ -14,7 +14,7 @@ const TEXT = {
     no_topic: "Ümumi kömək", note: "Qeyd", save: "Saxla",
     new_request: "Yeni müraciət: {t}", offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…", replaced: "Növbə başqa pəncərədə açıqdır; burada yeniləmə dayandı.",
     conflict: "Bu müraciəti artıq başqa könüllü dəyişib.", failed: "Alınmadı, yenidən cəhd edin.",
-    sound_on: "Səs: açıq", sound_off: "Səs: bağlı",
+    sound_on: "Səs: açıq", sound_off: "Səs: bağlı", desk: "Masa", no_desk: "—", other_day: "Başqa gün: {w}",
     confirm_cancel: "Bu müraciət ləğv edilsin?", confirm_no_show: "{t} gəlmədi?",
     status: { waiting: "Gözləyir", called: "Çağırılıb", serving: "Kömək olunur", done: "Bitdi", no_show: "Gəlmədi", cancelled: "Ləğv edilib" },
     action: { call: "Çağır", recall: "Yenidən çağır", serve: "Kömək edirəm", done: "Bitdi", "no-show": "Gəlmədi", cancel: "Ləğv et", requeue: "Növbəyə qaytar" },
@@ -28,7 +28,7 @@ const TEXT = {
     no_topic: "Общая помощь", note: "Заметка", save: "Сохранить",
     new_request: "Новая заявка: {t}", offline: "Нет связи с хабом, переподключение…", replaced: "Очередь открыта в другом окне; здесь обновление остановлено.",
     conflict: "Эту заявку уже изменил другой волонтёр.", failed: "Не получилось, попробуйте ещё раз.",
-    sound_on: "Звук: вкл", sound_off: "Звук: выкл",
+    sound_on: "Звук: вкл", sound_off: "Звук: выкл", desk: "Стол", no_desk: "—", other_day: "Другой день: {w}",
     confirm_cancel: "Отменить эту заявку?", confirm_no_show: "{t} не пришёл?",
     status: { waiting: "Ждёт", called: "Вызван", serving: "Обслуживается", done: "Готово", no_show: "Не пришёл", cancelled: "Отменена" },
     action: { call: "Вызвать", recall: "Вызвать снова", serve: "Обслуживаю", done: "Готово", "no-show": "Не пришёл", cancel: "Отменить", requeue: "Вернуть в очередь" },
@@ -42,7 +42,7 @@ const TEXT = {
     no_topic: "General help", note: "Note", save: "Save",
     new_request: "New request: {t}", offline: "No connection to the hub, reconnecting…", replaced: "The queue is open in another window; this one stopped updating.",
     conflict: "Another volunteer already changed this request.", failed: "That did not work; try again.",
-    sound_on: "Sound: on", sound_off: "Sound: off",
+    sound_on: "Sound: on", sound_off: "Sound: off", desk: "Desk", no_desk: "—", other_day: "Other day: {w}",
     confirm_cancel: "Cancel this request?", confirm_no_show: "{t} did not come?",
     status: { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", no_show: "No-show", cancelled: "Cancelled" },
     action: { call: "Call", recall: "Re-call", serve: "Start helping", done: "Done", "no-show": "No-show", cancel: "Cancel", requeue: "Back to queue" },
@@ -104,7 +104,29 @@ function showWho() {
   if (!v || Shell.ended) return;
   const site = (v.site_name && (v.site_name[Shell.lang] || v.site_name.az)) || v.site;
   $("shell-who").textContent = v.name + " · " + site;
+  showDesk();
 }
+
+// The desk this volunteer calls people to: said and shown on the waiting-room display.
+function showDesk() {
+  const v = Shell.ended ? null : state.volunteer;
+  const pick = $("desk-pick");
+  pick.hidden = !v;
+  if (!v) return;
+  const select = $("desk");
+  if (select.options.length === 0) {
+    for (let n = 0; n <= 20; n++) select.add(new Option(String(n), String(n)));
+  }
+  select.options[0].textContent = t("no_desk");
+  select.value = String(v.desk || 0);
+}
+
+$("desk").addEventListener("change", async (ev) => {
+  try {
+    state.volunteer = await Shell.api("POST", "/api/v1/console/desk", { desk: Number(ev.target.value) });
+  } catch (e) { showActionError(e); }
+  showDesk();
+});
 
 // ---- talking to the hub -----------------------------------------------------
 
@@ -243,6 +265,16 @@ function fillCard(li, r) {
   li.dataset.id = String(r.id);
   li.dataset.status = r.status;
   li.querySelector(".ticket").textContent = r.ticket;
+  // The pictogram and day colour printed on the resident's slip (the display shows them too).
+  const mark = li.querySelector(".mark");
+  mark.textContent = r.glyph || "";
+  mark.style.background = r.colour || "";
+  mark.dataset.pictogram = r.pictogram || "";
+  mark.title = (r.pictogram_name && (r.pictogram_name[Shell.lang] || r.pictogram_name.en)) || "";
+  const dayMarker = li.querySelector(".day-marker");
+  dayMarker.hidden = !r.other_day;
+  dayMarker.textContent = r.other_day ? t("other_day", { w: (r.weekday && r.weekday[Shell.lang]) || r.day }) : "";
+  dayMarker.style.borderColor = r.colour || "";
   li.querySelector(".status").textContent = t(`status_${r.status}`);
   // Waiting ends when someone starts helping (or the request is closed).
   const stillWaiting = r.status === "waiting" || r.status === "called";

@@ -114,7 +114,7 @@ function render(doc) {
       const li = el("li");
       li.append(markTile(call, "small"), el("span", "ticket", call.ticket));
       if (call.other_day) li.append(el("span", "other-day", dayText(call, doc.today).split("\n")[0]));
-      li.append(el("span", "where", deskText(call).replace("\n", " · ")));
+      li.append(el("span", "where", deskText(call)));
       return li;
     }),
   );
