@@ -59,20 +59,21 @@ class CallVoice:
     def words(self, ticket: str, desk: int, lang: str) -> str:
         return call_words(ticket, desk or None, lang)
 
-    def recorded(self, words: str, lang: str) -> Path | None:
-        """The newest approved human recording of exactly these words, if any."""
-        for row in self.store.recordings(lang):
+    def recorded(self, words: str, lang: str, site: str | None) -> Path | None:
+        """The newest approved human recording of exactly these words (made at
+        `site`, or for every site), if any."""
+        for row in self.store.recordings(lang, site):
             if row["status"] == "approved" and row["words"].strip() == words:
                 path = recordings_dir(self.data_dir) / row["file"]
                 if path.is_file():
                     return path
         return None
 
-    def audio(self, ticket: str, desk: int, lang: str) -> tuple[Path, str]:
+    def audio(self, ticket: str, desk: int, lang: str, site: str | None = None) -> tuple[Path, str]:
         """(WAV file, "human" or "synthetic") for the call in `lang`; renders and
         caches it when needed. Raises CallAudioMissing."""
         words = self.words(ticket, desk, lang)
-        if (human := self.recorded(words, lang)) is not None:
+        if (human := self.recorded(words, lang, site)) is not None:
             return human, "human"
         engine = self.engine()
         voice = self.voices.get(lang, lang)
@@ -88,13 +89,13 @@ class CallVoice:
                 log.warning("call audio for %r failed: %s", words, exc)
                 raise CallAudioMissing(str(exc)) from None
 
-    def prepare(self, ticket: str, desk: int, langs: list[str]) -> None:
+    def prepare(self, ticket: str, desk: int, langs: list[str], site: str | None = None) -> None:
         """Render a call's audio in the background, so it is ready when displays ask."""
 
         def run() -> None:
             for lang in langs:
                 try:
-                    self.audio(ticket, desk, lang)
+                    self.audio(ticket, desk, lang, site)
                 except CallAudioMissing:
                     return
 

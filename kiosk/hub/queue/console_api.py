@@ -313,7 +313,7 @@ def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -
     if action in (Action.CALL, Action.RECALL) and ctx.call_voice is not None:
         # Rendered now, so the display's audio is ready when the event reaches it.
         langs = list(ctx.settings["hub.display_languages"])
-        ctx.call_voice.prepare(row["ticket"], row["desk"] or 0, langs)
+        ctx.call_voice.prepare(row["ticket"], row["desk"] or 0, langs, session.volunteer.site)
     ctx.changes.bump()
     return request_json(row, ctx)
 

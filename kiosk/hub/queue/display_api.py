@@ -224,7 +224,7 @@ def audio(
     if voice is None:
         raise HTTPException(503, "spoken calls are off on this hub")
     try:
-        path, kind = voice.audio(row["ticket"], row["desk"] or 0, lang)
+        path, kind = voice.audio(row["ticket"], row["desk"] or 0, lang, site)
     except CallAudioMissing as exc:
         raise HTTPException(503, f"no audio for this call: {exc}") from None
     return FileResponse(
