@@ -89,3 +89,41 @@ def test_an_approved_voice_is_in_the_draft_and_in_the_next_release(tmp_path, hub
     assert hashlib.sha256(got).digest() == hashlib.sha256(recorded).digest()
     log = [(e["who"], e["action"]) for e in hub.store.activity()]
     assert log[:2] == [("boss", "content.publish"), ("boss", "voice.approve")]
+
+
+def test_a_voice_rejected_after_approval_leaves_the_draft(hub):
+    draft = hub.app.state.content_studio.draft
+    admin = hub.admin("boss")
+
+    def take(peak):
+        return recordings.add_recording(
+            hub.store,
+            hub.data_dir,
+            load_bundle(draft.root),
+            audio=wav_bytes(speech_like(peak=peak)),
+            key="home.say",
+            lang="az",
+            by="aysel",
+            consent="yes",
+            source="studio",
+            now=hub.clock.now(),
+        )
+
+    def review(row, verdict):
+        url = f"{hub.url}/api/v1/studio/voice/recordings/{row['id']}/{verdict}"
+        r = admin.post(url, headers=csrf(admin, hub), timeout=30)
+        assert r.status_code == 200, r.text
+
+    first, second = take(0.05), take(0.08)
+    in_draft = draft.root / "audio" / "az" / "home.say.wav"
+    review(first, "approve")
+    review(second, "approve")
+    assert in_draft.read_bytes() == (hub.data_dir / "recordings" / second["file"]).read_bytes()
+    # The newer take rejected: the older approved one plays instead.
+    review(second, "reject")
+    assert in_draft.read_bytes() == (hub.data_dir / "recordings" / first["file"]).read_bytes()
+    # The last approved one rejected: the text is synthetic again, file and name gone.
+    review(first, "reject")
+    assert not in_draft.exists()
+    assert "az" not in load_bundle(draft.root).strings["home.say"].audio
+    assert draft.history("strings.toml")[0]["note"] == "rejected voice taken out"

@@ -131,6 +131,24 @@ class Studio:
             log.info("content studio: voice not written into the draft: %s", line)
         return result.written
 
+    def withdraw_voice(self, store: Any, data_dir: Path, row: Any, who: str, now: Any) -> bool:
+        """A rejected recording leaves the draft when the draft plays it (recordings.withdraw);
+        another approved recording of the text then goes in instead."""
+        from kiosk.core.content import BundleError
+        from kiosk.hub.studio import recordings
+
+        def write(rel: str, text: str) -> None:
+            self.draft.write_text(rel, text, who, now, "rejected voice taken out")
+
+        with self.draft.locked():
+            try:
+                changed = recordings.withdraw(store, data_dir, self.draft.root, row, write)
+            except (BundleError, OSError, KeyError) as exc:
+                log.warning("content studio: a rejected voice stays in the draft: %s", exc)
+                return False
+        self.take_voices(store, data_dir, who, now)  # an older approved take, if any
+        return changed
+
     def publish_problem(self) -> str:
         """Why Publish cannot work on this hub; "" when it can."""
         if self.keys is None:

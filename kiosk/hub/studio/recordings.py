@@ -268,6 +268,53 @@ def export(
     return ExportResult(written, skipped)
 
 
+def withdraw(
+    store: HubStore,
+    data_dir: Path,
+    bundle_dir: Path,
+    row: Mapping[str, Any],
+    write_text: Callable[[str, str], None],
+) -> bool:
+    """After `row` was rejected: when the bundle plays exactly that recording and no
+    other approved one of the text is left, unname it in the TOML (the file goes
+    too), so the next release says that text in the synthetic voice again. With
+    another approved recording left, `export` puts that one in instead. True when
+    the bundle changed."""
+    import tomlkit
+
+    rel = f"audio/{row['lang']}/{row['text_key']}.wav"
+    path = Path(bundle_dir) / rel
+    source = recordings_dir(data_dir) / row["file"]
+    if not path.is_file() or not source.is_file() or path.read_bytes() != source.read_bytes():
+        return False  # the bundle plays another recording (or none): nothing to take back
+    others = [
+        r
+        for r in store.recordings(row["lang"])
+        if r["text_key"] == row["text_key"] and r["status"] == "approved" and r["id"] != row["id"]
+    ]
+    if others:
+        return False
+    bundle = load_bundle(bundle_dir)
+    spoken = next((s for s in spoken_texts(bundle) if s.key == row["text_key"]), None)
+    if spoken is None:
+        return False
+    doc = tomlkit.parse((Path(bundle_dir) / spoken.file).read_text("utf-8"))
+    table = doc
+    for part in spoken.place:
+        table = table[part]
+    for key in [k for k in table if k == "audio" or str(k).endswith("_audio")]:
+        audio = table[key]
+        if isinstance(audio, dict) and audio.get(row["lang"]) == rel:
+            del audio[row["lang"]]
+            if not audio:
+                del table[key]
+    text = tomlkit.dumps(doc)
+    tomllib.loads(text)
+    write_text(spoken.file, text)
+    path.unlink()
+    return True
+
+
 def _name_recording(doc: Any, spoken: Spoken, lang: str, rel: str) -> None:
     """Set the recording of `spoken` in `lang` in a parsed TOML document."""
     import tomlkit

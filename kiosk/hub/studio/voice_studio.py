@@ -267,4 +267,6 @@ def review(
         in_draft = written is not None and any(
             line.startswith(f"{row['lang']} {row['text_key']} ") for line in written
         )
+    elif studio is not None:  # rejected: out of the draft again, if it was in
+        studio.withdraw_voice(ctx.store, ctx.data_dir, row, session.volunteer.name, ctx.clock.now())
     return {"recording": _recording_json(row), "in_draft": in_draft}
