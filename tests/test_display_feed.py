@@ -186,3 +186,33 @@ def test_add_display_prints_the_address_and_refuses_unknown_sites(tmp_path):
     assert bad.returncode == 1 and "no site 'atlantis'" in bad.stderr
     assert kiosk("revoke-display", "hall-tv").returncode == 0
     assert kiosk("revoke-display", "hall-tv").returncode == 1  # already revoked
+
+
+def test_a_ticket_from_yesterday_carries_its_day_marker(hub):
+    """The same number can be open from yesterday and today: the display and the
+    console show which day a ticket is from, on that day's colour."""
+    from datetime import datetime, timedelta
+
+    r = requests.post(
+        hub.url + "/api/v1/terminal/help-requests",
+        json={
+            "ticket": "A-090",
+            "topic_service_id": "id-card",
+            "issued_at": (datetime.now().astimezone() - timedelta(days=1)).isoformat(),
+        },
+        headers={"Authorization": f"Bearer {hub.key}", "Idempotency-Key": "idem-yesterday"},
+        timeout=10,
+    )
+    assert r.status_code in (200, 201), r.text
+    doc = state(hub).json()
+    marks = {t["ticket"]: t for t in doc["waiting"]}
+    old, today = marks["A-090"], marks["A-003"]
+    assert old["other_day"] is True and today["other_day"] is False
+    assert old["colour"] != today["colour"] and old["day"] < doc["today"]
+    assert old["weekday"]["az"] and old["weekday"]["ru"]
+    [row] = [q for q in hub.volunteer.queue() if q["ticket"] == "A-090"]
+    assert (row["other_day"], row["colour"], row["pictogram"]) == (
+        True,
+        old["colour"],
+        old["pictogram"],
+    )

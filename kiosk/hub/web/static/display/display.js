@@ -113,7 +113,7 @@ function render(doc) {
     ...older.map((call) => {
       const li = el("li");
       li.append(markTile(call, "small"), el("span", "ticket", call.ticket));
-      if (call.other_day) li.append(el("span", "other-day", dayText(call, doc.today).split("\n")[0]));
+      if (call.other_day) li.append(el("span", "other-day", dayText(call, doc.today)));
       li.append(el("span", "where", deskText(call)));
       return li;
     }),
@@ -123,7 +123,7 @@ function render(doc) {
     ...doc.waiting.map((ticket) => {
       const li = el("li");
       li.append(markTile(ticket, "small"), el("span", "ticket", ticket.ticket));
-      if (ticket.other_day) li.append(el("span", "other-day", dayText(ticket, doc.today).split("\n")[0]));
+      if (ticket.other_day) li.append(el("span", "other-day", dayText(ticket, doc.today)));
       return li;
     }),
   );
