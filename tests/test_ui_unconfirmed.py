@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.core.content import check_bundle
 from kiosk.core.content.places import for_site
-from tests.test_content_provenance import ALLOW, SERVICE, SITE_TAIL, TODAY
+from tests.test_content_provenance import ALLOW, TODAY, add_trial
 from tests.test_ui_flow import start_in
 
 pytestmark = pytest.mark.ui
@@ -15,14 +15,7 @@ pytestmark = pytest.mark.ui
 @pytest.fixture
 def trial(ui, content_copy):
     """The terminal shows the default content plus the trial service (at Bərdə)."""
-    (content_copy / "services" / "prov-test.toml").write_text(SERVICE, encoding="utf-8")
-    groups = content_copy / "groups.toml"
-    groups.write_text(
-        groups.read_text().replace("services = [", 'services = ["prov-test", ', 1),
-        encoding="utf-8",
-    )
-    site_file = content_copy / "sites" / "barda.toml"
-    site_file.write_text(site_file.read_text() + SITE_TAIL, encoding="utf-8")
+    add_trial(content_copy)
     bundle, problems = check_bundle(content_copy, ALLOW, today=TODAY)
     assert problems == []
     terminal = ui.app.terminal

@@ -11,7 +11,7 @@ the resident to a person. This module only describes; it draws and says nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,16 +78,35 @@ def site_items(site: Site) -> Iterator[Item]:
 def missing(bundle: Bundle) -> list[tuple[str, str, str]]:
     """(file, item, message) for every fact-bearing item with neither a source nor
     an unconfirmed mark."""
+    return missing_in(bundle.services.values(), bundle.sites.values())
+
+
+def missing_in(
+    services: Iterable[Service], sites: Iterable[Site], only_converted: bool = False
+) -> list[tuple[str, str, str]]:
+    """`missing` for services and sites; `only_converted` looks only at files that
+    list [sources] or mark an item (the others still use the old service-level
+    source, while content moves to [sources])."""
     out: list[tuple[str, str, str]] = []
-    for svc in bundle.services.values():
-        for it in service_items(svc):
+    for svc in services:
+        items = list(service_items(svc))
+        if only_converted and not _converted(svc.sources, items):
+            continue
+        for it in items:
             if it.required and not it.provenance.marked:
                 out.append((svc.file, f"service {svc.id!r} {it.where}", _MISSING))
-    for site in bundle.sites.values():
-        for it in site_items(site):
+    for site in sites:
+        items = list(site_items(site))
+        if only_converted and not _converted(site.sources, items):
+            continue
+        for it in items:
             if it.required and not it.provenance.marked:
                 out.append((_site_file(site), f"site {site.id!r} {it.where}", _MISSING))
     return out
+
+
+def _converted(sources: dict[str, Source], items: list[Item]) -> bool:
+    return bool(sources) or any(it.provenance.marked for it in items)
 
 
 _MISSING = (

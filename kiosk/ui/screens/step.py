@@ -87,7 +87,7 @@ class StepScreen(KioskScreen):
         self._caution = None
         if (doubt := self._doubt()) is not None:
             self._caution = Factory.CautionBox()
-            self._caution.text = caution(bundle, doubt)(lang)
+            self._caution.text = self._caution_words(caution(bundle, doubt)(lang))
             self._caution.height = self._caution_height(self._caution.text)
             if step.kind != StepKind.DOCUMENTS:  # a checklist has it under its lines
                 body.add_widget(self._caution)
@@ -262,6 +262,13 @@ class StepScreen(KioskScreen):
                 if service.document_provenance(i).unconfirmed:
                     return service.document_provenance(i)
         return None
+
+    def _caution_words(self, text: str) -> str:
+        """A compact screen shows only whom to ask (the last sentence: "Ask the
+        volunteer here or call 142."): the picture marks it, the voice says it all."""
+        if not self.app.theme.compact:
+            return text
+        return text.rstrip().rsplit(". ", 1)[-1]
 
     def _caution_height(self, text: str) -> float:
         """The caution note's height: its words beside the picture, in its frame."""
