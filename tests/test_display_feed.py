@@ -216,3 +216,38 @@ def test_a_ticket_from_yesterday_carries_its_day_marker(hub):
         old["colour"],
         old["pictogram"],
     )
+
+
+def test_the_picture_follows_the_number_printed_on_the_slip(tmp_path):
+    """Where the hub gave a request another number than its slip's (a clash with an
+    open ticket), the display shows the picture printed on the slip."""
+    from datetime import date
+
+    from kiosk.core.helpdesk import SystemClock
+    from kiosk.core.helpdesk.marks import ticket_mark
+    from kiosk.hub.queue.display_api import ticket_json
+    from kiosk.hub.store import HubStore, Terminal
+
+    store = HubStore(tmp_path / "hub.db")
+    try:
+        now = SystemClock().now()
+        store.add_request(
+            key="idem-printed-1",
+            terminal=Terminal("hall-1", "barda"),
+            ticket="A-015",
+            topic_service_id=None,
+            first_name="Gülnarə",
+            phone="0501234567",
+            issued_at=now,
+            now=now,
+        )
+        [row] = store.display_waiting("barda", 5)
+        assert "printed_ticket" not in row and "phone" not in row and "first_name" not in row
+        store._db["help_requests"].add_column("printed_ticket", str, not_null_default="")
+        store._db.execute("update help_requests set printed_ticket = 'A-014'")
+        [row] = store.display_waiting("barda", 5)
+        shown = ticket_json(row, date.today(), 6)
+        assert shown["ticket"] == "A-015"
+        assert shown["pictogram"] == ticket_mark("A-014", None).pictogram
+    finally:
+        store.close()

@@ -959,9 +959,18 @@ class HubStore:
         return rows[0]["site"] if rows else None
 
     # Only these columns ever leave for a display: no first name, phone or note.
-    _DISPLAY_COLUMNS = (
+    # (printed_ticket, where the hub gave a request another number than the one
+    # on its slip, is read when the database has it: the slip's picture follows it.)
+    _DISPLAY_BASE = (
         "id, ticket, status, desk, called_by, called_at, call_count, issued_at, received_at"
     )
+
+    @property
+    def _DISPLAY_COLUMNS(self) -> str:  # noqa: N802
+        with self._lock:
+            columns = {c.name for c in self._db["help_requests"].columns}
+        extra = ", printed_ticket" if "printed_ticket" in columns else ""
+        return self._DISPLAY_BASE + extra
 
     def display_calls(self, site: str, since: datetime, limit: int) -> list[dict[str, Any]]:
         """The latest calls at `site` since `since`, newest first (no personal data)."""

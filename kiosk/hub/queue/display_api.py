@@ -82,7 +82,8 @@ def _day(row: dict[str, Any], day_starts_hour: int) -> date:
 
 def ticket_json(row: dict[str, Any], today: date, day_starts_hour: int) -> dict[str, Any]:
     day = _day(row, day_starts_hour)
-    mark = ticket_mark(row["ticket"], day)
+    # The picture on the resident's slip: that of the number printed on it.
+    mark = ticket_mark(row.get("printed_ticket") or row["ticket"], day)
     return {
         "ticket": row["ticket"],
         "pictogram": mark.pictogram,
