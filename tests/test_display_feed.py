@@ -251,3 +251,19 @@ def test_the_picture_follows_the_number_printed_on_the_slip(tmp_path):
         assert shown["pictogram"] == ticket_mark("A-014", None).pictogram
     finally:
         store.close()
+
+
+def test_every_display_string_is_in_az_ru_and_en():
+    import re
+    from pathlib import Path
+
+    import kiosk.hub.web
+
+    script = (Path(kiosk.hub.web.__file__).parent / "static/display/display.js").read_text()
+    table = script[script.index("const TEXT = {") : script.index("};", script.index("const TEXT"))]
+    blocks = dict(re.findall(r"\n  (az|ru|en): \{(.*?)\n  \}", table, re.S))
+    keys = {lang: set(re.findall(r"(\w+): \"", body)) for lang, body in blocks.items()}
+    assert set(keys) == {"az", "ru", "en"}
+    assert keys["az"] == keys["ru"] == keys["en"] and len(keys["az"]) >= 10
+    page = (Path(kiosk.hub.web.__file__).parent / "static/display/index.html").read_text()
+    assert set(re.findall(r'data-t="(\w+)"', page)) <= keys["az"]
