@@ -133,7 +133,14 @@ def ui(kiosk_ui):
 # second): scripts/run-tests runs them alone, after the files that run two at a
 # time, so the other core's load cannot make them fail. A test elsewhere can ask
 # for the same with @pytest.mark.serial.
-SERIAL_FILES = ("test_x_", "test_bench", "test_hub_abuse", "test_hub_deadlines", "test_display")
+SERIAL_FILES = (
+    "test_x_",
+    "test_bench",
+    "test_hub_abuse",
+    "test_hub_studio_abuse",
+    "test_hub_deadlines",
+    "test_display",
+)
 
 
 def pytest_collection_modifyitems(config, items):
