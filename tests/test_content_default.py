@@ -102,6 +102,9 @@ MAX_STEP_TEXT = 110
 MAX_DOCUMENT = 60
 MAX_SUMMARY = 50
 
+# Steps that tell the resident something and so must say where it came from.
+TELLING = (StepKind.INFO, StepKind.ONLINE)
+
 URL_RE = re.compile(r"\S+\.(?:az|com|org|net)\S*")
 WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -209,10 +212,29 @@ def test_every_link_is_https_on_the_default_allowlist(bundle):
             assert link_allowed(svc.link, DEFAULT_ALLOWLIST), f"{svc.id}: {svc.link}"
 
 
-def test_every_service_names_its_source_and_the_date_it_was_checked(bundle):
+def test_every_fact_names_its_source_and_the_date_it_was_checked(bundle):
+    """Every step that tells something, every document line, place and help point
+    cites a page of its own file (with the day it was read) or says unconfirmed."""
     for svc in bundle.services.values():
-        assert svc.source.strip(), f"{svc.id} has no source"
-        assert date.fromisoformat(svc.checked), f"{svc.id} has no checked date"
+        assert svc.sources, f"{svc.id} lists no sources"
+        for key, src in svc.sources.items():
+            assert src.url.startswith(("https://", "http://")), f"{svc.id} source {key}"
+            assert date.fromisoformat(src.checked), f"{svc.id} source {key} has no checked date"
+        items = [(f"step {st.id}", st.provenance) for st in svc.steps if st.kind in TELLING]
+        items += [(f"document {i + 1}", p) for i, p in enumerate(svc.documents_provenance)]
+        assert len(svc.documents_provenance) == len(svc.documents), svc.id
+        for where, prov in items:
+            assert prov.marked, f"{svc.id} {where}: no source and not marked unconfirmed"
+            assert set(prov.sources) <= set(svc.sources), f"{svc.id} {where}: {prov.sources}"
+    for site in bundle.sites.values():
+        items = [(f"place {k}", p) for k, p in site.place_provenance.items()]
+        items += [(f"help point {i + 1}", p.provenance) for i, p in enumerate(site.help_points)]
+        assert set(site.place_provenance) == set(site.places), site.id
+        for where, prov in items:
+            assert prov.marked, f"site {site.id} {where}: no source and not marked unconfirmed"
+            assert set(prov.sources) <= set(site.sources), f"site {site.id} {where}"
+            for key in prov.sources:
+                assert date.fromisoformat(site.sources[key].checked), f"site {site.id} {key}"
 
 
 def test_every_text_and_narration_exists_in_az_ru_and_en(bundle):
@@ -302,7 +324,7 @@ def test_eight_site_profiles_with_names_in_three_languages(bundle):
         # Every district has a real place to go or call, and says where that came from.
         assert site.verified_points, sid
         for p in site.help_points:
-            assert p.phone and p.source.startswith("https://") and p.checked, sid
+            assert p.phone and p.provenance.sources and not p.provenance.unconfirmed, sid
 
 
 def test_azerbaijani_is_never_written_with_plain_e_for_schwa(bundle):
@@ -384,3 +406,69 @@ def test_admins_can_list_where_each_fact_came_from():
     assert date.fromisoformat(checked) and "asan.gov.az" in source
     # The unconfirmed fees show to the admin, indented under their service.
     assert "AZN" in lines[card + 1] and lines[card + 1].startswith("    ")
+
+
+def texts_of(svc: Service, lang: str = "az") -> str:
+    return " ".join(st.text(lang) + " " + st.say(lang) for st in svc.steps)
+
+
+def test_social_assistance_shows_the_refusal_grounds_before_the_notary(bundle):
+    """Families must not pay a notary before they know the official refusal grounds,
+    and a family that may match one is offered a helper right there."""
+    svc = bundle.services["social-assistance"]
+    ids = [st.id for st in svc.steps]
+    grounds = [st for st in svc.steps if st.id.startswith("refusal-")]
+    said = " ".join(st.text("az") for st in grounds)
+    for word in ("maşın", "iki ev", "İşıq, qaz, telefon", "alış-satış", "iş təklifi", "gəlir"):
+        assert word in said, word
+    check = svc.step("check")
+    assert "1 il" in check.text("az"), "false data: the right is lost for a year"
+    assert any(c.action == Action.HELP for c in check.choices), "maybe us -> a helper"
+    last_ground = max(ids.index(st.id) for st in grounds + [check])
+    assert last_ground < ids.index("certificate") < ids.index("notary"), ids
+    # Every way into the notary step passes the check first.
+    assert svc.first_step.id == "what" and ids.index("check") < ids.index("ready")
+
+
+def test_the_notary_step_says_consent_and_the_90_days(bundle):
+    svc = bundle.services["social-assistance"]
+    for lang, consent in (("az", "razı"), ("ru", "согласие"), ("en", "agree")):
+        assert consent in svc.step("notary").text(lang), lang
+        assert "90" in svc.step("notary-valid").text(lang), lang
+
+
+def test_reporting_new_income_is_on_the_screen_and_the_slip_not_only_spoken(bundle):
+    svc = bundle.services["social-assistance"]
+    for lang in LANGS:
+        assert "15" in svc.step("report").text(lang), lang  # on screen, not only in say
+        docs = " ".join(d(lang) for d in svc.documents)  # the slip's checklist
+        assert "15" in docs, lang
+    assert "geri" in svc.step("report").text("az") and "geri" in " ".join(
+        d("az") for d in svc.documents
+    ), "unreported income is demanded back"
+
+
+def test_a_fraud_warning_stands_where_money_or_a_signature_is_asked(bundle):
+    for sid in ("social-assistance", "asan-imza", "free-help"):
+        said = texts_of(bundle.services[sid])
+        assert "təsdiq etməyin" in said, sid  # never approve someone else's request
+        assert "pul verməyin" in said, sid  # never pay a "helper"
+    assert "pulsuzdur" in texts_of(bundle.services["social-assistance"])
+    for lang, free in (("az", "pulsuz"), ("ru", "бесплатн"), ("en", "free")):  # every slip
+        assert free in bundle.string("slip.pin_warning", lang), lang
+        assert "QR" in bundle.string("slip.pin_warning", lang), lang
+
+
+def test_no_text_sends_anyone_to_an_office_no_source_names(bundle):
+    for where, text in all_texts(bundle):
+        for lang in LANGS:
+            low = text(lang).casefold()
+            assert "rayon idarəsi" not in low and "районный отдел" not in low, where
+
+
+def test_at_least_twenty_services_with_the_new_ones(bundle):
+    assert len(bundle.services) >= 20
+    new = {"idp-allowance", "job-seeker", "child-benefits", "old-age-allowance", "legal-aid"}
+    assert new <= set(bundle.services)
+    for g in bundle.groups:
+        assert len(g.services) <= 6, f"group {g.id}: at most three rows of two"

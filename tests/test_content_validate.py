@@ -121,4 +121,8 @@ def test_content_list_prints_id_title_link():
     out = run_cli("content", "list", str(DEFAULT_CONTENT))
     assert out.returncode == 0
     rows = [line.split("\t") for line in out.stdout.strip().splitlines()]
-    assert ["social-assistance", "Ünvanlı sosial yardım", "https://www.e-gov.az"] in rows
+    assert [
+        "social-assistance",
+        "Ünvanlı sosial yardım",
+        "https://sosial.gov.az/udsy-muraciet-qaydasi",
+    ] in rows

@@ -75,7 +75,7 @@ def test_e_signature_question_branches_on_touch(ui):
     ui.tap(buttons(step.ids.body.children[0])[0])
     assert ui.app.navigator.position.step_id == "online"
     panel = step.ids.body.children[0]
-    assert panel.ids.link.text == "emlak.gov.az"
+    assert panel.ids.link.text == "e-gov.az"  # the extract is in the e-gov personal cabinet
     assert panel.ids.qr.texture is not None
 
 

@@ -53,7 +53,7 @@ def test_out_of_paper_shows_the_link_as_a_large_qr_and_records_the_fault(ui):
     screen = wait_for_slip_state(ui, "failed")
     assert screen.ids.qr.opacity == 1 and screen.ids.qr.texture is not None
     assert screen.ids.qr.width >= ui.app.theme.mm(50)
-    assert screen.ids.link.text == "e-gov.az"
+    assert screen.ids.link.text == "sosial.gov.az"  # the service's own page, not the portal home
     assert ui.app.terminal.narrator.last_words == [
         "Принтер не работает. Наведите камеру телефона на этот код."
     ]
