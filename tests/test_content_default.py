@@ -443,7 +443,7 @@ def test_reporting_new_income_is_on_the_screen_and_the_slip_not_only_spoken(bund
         assert "15" in svc.step("report").text(lang), lang  # on screen, not only in say
         docs = " ".join(d(lang) for d in svc.documents)  # the slip's checklist
         assert "15" in docs, lang
-    assert "geri" in svc.step("report").text("az") and "geri" in " ".join(
+    assert "geri" in svc.step("report").text("az") and "qaytar" in " ".join(
         d("az") for d in svc.documents
     ), "unreported income is demanded back"
 

@@ -175,6 +175,9 @@ class Spots:
         spots["back"] = self.of(app.root.ids.back)
         spots["home"] = self.of(app.root.ids.home)
         spots["help"] = self.of(app.root.ids.help)
+        app.navigator.history.append(Position("social-assistance", "check"))
+        app.show("step", push=False)
+        spots["none-of-this"] = self.of(kids(step.ids.body.children[0])[1])
         app.navigator.history.append(Position("social-assistance", "ready"))
         app.show("step", push=False)
         spots["have-it"] = self.of(kids(step.ids.body.children[0])[1])
@@ -211,18 +214,21 @@ def test_double_taps_in_a_real_x_session_act_once(xkiosk, kiosk_ui):
         got["home tile"] = k.double_tap(*spots["tile"], gap)
         k.tap(*spots["service"], expect="step social-assistance/what")
         got["next"] = k.double_tap(*spots["next"], gap)
-        k.tap(*spots["next"], expect="step social-assistance/ready")
+        k.tap(*spots["next"], expect="step social-assistance/free")
         got["back"] = k.double_tap(*spots["back"], gap)
-        k.tap(*spots["next"], expect="step social-assistance/ready")
-        got["choice"] = k.double_tap(*spots["have-it"], gap)
+        k.tap(*spots["next"], expect="step social-assistance/free")
+        for step in ("refusal-1", "refusal-2", "refusal-3", "check"):
+            k.tap(*spots["next"], expect=f"step social-assistance/{step}")
+        got["choice"] = k.double_tap(*spots["none-of-this"], gap)
         tickets = k.tickets()
         got["call a helper"] = k.double_tap(*spots["help"], gap)
         got["leave my phone"] = k.double_tap(*spots["phone"], gap)
         k.tap(*spots["back"], expect="help")
-        k.tap(*spots["back"], expect="step social-assistance/documents")
+        k.tap(*spots["back"], expect="step social-assistance/ready")
+        k.tap(*spots["have-it"], expect="step social-assistance/documents")
         k.tap(*spots["next"], expect="step social-assistance/how")
         k.tap(*spots["in-person"], expect="step social-assistance/in-person")
-        for step in ("decision", "renew", "finish"):
+        for step in ("registered", "decision", "renew", "report", "finish"):
             k.tap(*spots["next"], expect=f"step social-assistance/{step}")
         got["finish: call a helper"] = k.double_tap(*spots["finish-help"], gap)
         got["tickets issued"] = k.tickets() - tickets
@@ -233,7 +239,7 @@ def test_double_taps_in_a_real_x_session_act_once(xkiosk, kiosk_ui):
         "home tile": ["group social"],
         "next": ["step social-assistance/who"],
         "back": ["step social-assistance/who"],
-        "choice": ["step social-assistance/documents"],
+        "choice": ["step social-assistance/ready"],
         "call a helper": ["help"],
         "leave my phone": ["keypad"],
         "finish: call a helper": ["help"],
