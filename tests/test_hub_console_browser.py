@@ -158,3 +158,42 @@ def test_a_waiting_resident_who_left_is_marked_not_here(hub, desk, browser):
     finished = page.locator(f"#done-list .card:has(.ticket:text-is('{ticket.number}'))")
     expect(finished.locator(".status")).to_have_text("No-show")
     expect(page.locator("#open-list .card")).to_have_count(0)
+
+
+def test_a_renumbered_ticket_shows_its_slip_number_and_an_old_one_its_day(
+    tmp_path, hub, desk, browser
+):
+    from datetime import timedelta
+
+    from kiosk.core.helpdesk import FakeClock
+
+    first = desk.request(None, "before-wipe")
+    wait_for(lambda: desk.delivered(first), what="first delivery")
+    # The same terminal with a wiped data folder and a clock a day behind.
+    clock = FakeClock(SystemClock().now() - timedelta(days=1))
+    wiped = HelpDesk(
+        kiosk_settings(tmp_path / "wiped"),
+        tmp_path / "wiped" / "kiosk.db",
+        RequestsHubTransport(hub.url, hub.key, timeout=2),
+        clock,
+    )
+    try:
+        again = wiped.request(None, "after-wipe")
+        assert again.number == first.number  # it forgot
+        assert wiped.deliver_due() == 1
+        shown = wiped.ticket_for_session("after-wipe").number
+        assert shown != first.number
+    finally:
+        wiped.close()
+    for lang, slip in (("en", "slip says"), ("az", "qəbzdə"), ("ru", "на талоне")):
+        page = browser.new_page(locale="en-US", viewport={"width": 390, "height": 844})
+        page.add_init_script(f"localStorage.setItem('komek.lang', '{lang}')")
+        log_in(page, hub)
+        card = page.locator(f".card:has(.ticket:text-is('{shown}'))")
+        expect(card.locator(".ticket-extra")).to_have_text(f"{slip} {first.number}")
+        expect(card.locator(".day-marker")).to_be_visible()  # issued on another day
+        plain = page.locator(f".card:has(.ticket:text-is('{first.number}'))")
+        expect(plain.locator(".ticket-extra")).to_be_hidden()
+        expect(plain.locator(".day-marker")).to_be_hidden()
+        page.screenshot(path=str(tmp_path / f"console-renumbered-{lang}.png"), full_page=True)
+        page.close()

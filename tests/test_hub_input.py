@@ -233,8 +233,8 @@ def test_good_json_still_works(hub):
 @pytest.mark.parametrize(
     "field",
     [
-        {"issued_at": "0001-01-01T00:00:00+14:00"},
-        {"issued_at": "9999-12-31T23:59:59-12:00"},
+        {"issued_at": "not a time"},
+        {"issued_at": "2026-03-10T09:00:00"},  # no UTC offset
         {"ticket": "B-\u0661\u0662\u0663"},  # Arabic-Indic digits
         {"phone": "\u0660\u0665\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"},
         {"phone": "\uff10\uff15\uff10\uff11\uff12\uff13"},  # fullwidth
@@ -246,6 +246,19 @@ def test_out_of_range_help_requests_get_422_and_are_not_stored(hub, field):
     r = hub.send(hub.keys["barda"], **field)
     assert r.status_code == 422, r.text
     assert hub.store.queue("barda", hub.clock.now()) == []
+
+
+@pytest.mark.parametrize(
+    "issued_at",
+    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1970-01-01T00:00:12+04:00"],
+)
+def test_a_clock_reading_that_cannot_be_right_is_taken_as_issued_now(hub, issued_at):
+    # A terminal's clock before network time (1970) must not keep a resident out of
+    # the queue: the request is stored as issued when it arrived, with no overflow.
+    r = hub.send(hub.keys["barda"], issued_at=issued_at)
+    assert r.status_code == 201, r.text
+    [row] = hub.store.queue("barda", hub.clock.now())
+    assert row["waiting_since"] == row["received_at"] == row["issued_at"]
 
 
 def test_bidi_and_control_characters_are_stripped_from_names_and_notes(hub):

@@ -33,12 +33,22 @@ def _in_range_moment(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _believable_moment(value: datetime) -> datetime | None:
+    """A time a terminal's clock gave, None when that clock cannot have been right."""
+    if not EARLIEST <= value.date() <= LATEST:
+        return None
+    return value.astimezone(UTC)
+
+
 # Text cleaned by clean_text (no control or bidi characters), by longest length.
 ShortText = Annotated[str, Field(max_length=40), AfterValidator(clean_text)]
 StatusText = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
 NoteText = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
 Day = Annotated[date, AfterValidator(_in_range_day)]
 Moment = Annotated[AwareDatetime, AfterValidator(_in_range_moment)]
+# A terminal's clock reading, taken even when it cannot be right (None then: a
+# board at 1970 before network time must still reach the queue).
+ClockReading = Annotated[AwareDatetime, AfterValidator(_believable_moment)]
 # Up to 20 ASCII digits, a leading "+" and the separators people type ( -().).
 Phone = Annotated[
     str,

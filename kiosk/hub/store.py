@@ -29,7 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database, Migrations
 
 from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
-from kiosk.core.helpdesk.tickets import ticket_day
+from kiosk.core.helpdesk.tickets import format_ticket, ticket_day
 from kiosk.hub.passwords import GateFull, PasswordGate, throttle_delay
 
 migrations = Migrations("hub")
@@ -238,6 +238,13 @@ def m008_call_display(db: Database) -> None:
     db["help_requests"].add_column("desk", int, not_null_default=0)
     db["help_requests"].add_column("called_by", str, not_null_default="")
     db["help_requests"].create_index(["site", "called_at"])
+
+
+@migrations()
+def m009_printed_ticket(db: Database) -> None:
+    # The number a terminal printed, when the hub gave the request another one
+    # (that number was already open at the site); "" when they are the same.
+    db["help_requests"].add_column("printed_ticket", str, not_null_default="")
 
 
 class AuditAction(StrEnum):
@@ -790,7 +797,7 @@ class HubStore:
         topic_service_id: str | None,
         first_name: str,
         phone: str,
-        issued_at: datetime,
+        issued_at: datetime | None,
         now: datetime,
         per_minute: int | None = None,
         lang: str = "",
@@ -800,8 +807,19 @@ class HubStore:
         With `per_minute`, a new request beyond that many from this terminal in the
         minute before `now` raises StoreError 429; checked and stored in one
         transaction, so concurrent requests cannot slip past. Retries of a stored
-        request always get through."""
+        request always get through.
+
+        `issued_at` None: the terminal's clock could not be right (1970 before
+        network time); the request is taken all the same, as issued now.
+
+        The number is unique among the site's open requests (waiting, called,
+        being helped), whatever a terminal forgot (its data folder wiped) or its
+        clock did: a number already open gets the next free one of its letter,
+        and the row keeps the number the terminal printed (`printed_ticket`) for
+        the volunteer to match the resident's slip; the answer tells the terminal."""
         # A terminal clock that is off must not make someone look like they waited a day.
+        if issued_at is None:
+            issued_at = now
         waiting_since = issued_at if now - timedelta(hours=1) <= issued_at <= now else now
         with self._tx() as db:
             seen = list(db.query("select * from help_requests where idem_key = ?", [key]))
@@ -811,12 +829,14 @@ class HubStore:
                 return seen[0], False
             if per_minute is not None:
                 self._check_rate(db, terminal.name, now, per_minute)
+            number = self._free_number(db, terminal.site, ticket)
             db["help_requests"].insert(
                 {
                     "idem_key": key,
                     "terminal": terminal.name,
                     "site": terminal.site,
-                    "ticket": ticket,
+                    "ticket": number,
+                    "printed_ticket": ticket if number != ticket else "",
                     "topic_service_id": topic_service_id or "",
                     "first_name": first_name,
                     "phone": phone,
@@ -831,6 +851,25 @@ class HubStore:
             )
             row = next(db.query("select * from help_requests where idem_key = ?", [key]))
         return row, True
+
+    @staticmethod
+    def _free_number(db: Database, site: str, ticket: str) -> str:
+        """`ticket` when no open request at `site` has it, else the next number of its
+        letter above every open one."""
+        open_states = [s.value for s in RequestStatus if s.open]
+        letter = ticket.split("-", 1)[0]
+        taken = {
+            r["ticket"]
+            for r in db.query(
+                "select ticket from help_requests where site = ? and status in (?, ?, ?) "
+                "and substr(ticket, 1, ?) = ?",
+                [site, *open_states, len(letter) + 1, letter + "-"],
+            )
+        }
+        if ticket not in taken:
+            return ticket
+        numbers = [int(t.split("-", 1)[1]) for t in taken if t.split("-", 1)[1].isdigit()]
+        return format_ticket(letter, max(numbers, default=0) + 1)
 
     def _service_minutes(self, site: str, now: datetime) -> float:
         rows = self._rows(

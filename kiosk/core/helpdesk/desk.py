@@ -203,7 +203,7 @@ class HelpDesk:
                 if self._stopping.is_set():
                     break
                 try:
-                    self._transport.send_request(item.payload(), item.key)
+                    given = self._transport.send_request(item.payload(), item.key)
                 except HubUnavailable as exc:
                     outbox.mark_failed(item.key, str(exc))
                     self._back_off(None)
@@ -221,7 +221,13 @@ class HelpDesk:
                     if exc.status_code in TERMINAL_REFUSALS:
                         return delivered
                     continue  # only this request is refused: the others may still go
-                outbox.mark_delivered(item.key, self._clock.now())
+                outbox.mark_delivered(item.key, self._clock.now(), given)
+                if given and given != item.number:
+                    # Another open request at the site had this number (this terminal's
+                    # data was wiped, or its clock went back): the hub gave the next free
+                    # one, and the resident must be told it (ticket_for_session has it).
+                    log.warning("ticket %s is %s at the hub", item.number, given)
+                    item = outbox.get(item.key) or item
                 delivered += 1
                 self._failures = 0
                 self._next_try = 0.0

@@ -237,13 +237,33 @@ class Outbox:
             rows = list(db.query("select * from helpdesk_outbox where key = ?", [key]))
         return _item(rows[0]) if rows else None
 
-    def mark_delivered(self, key: str, now: datetime) -> None:
+    def mark_delivered(self, key: str, now: datetime, number: str | None = None) -> None:
+        """Delivered. `number`: the one the hub gave it, when not the one sent (that one
+        was already open at the site): the request takes it, and this terminal's
+        counter goes on above it, so its next tickets do not collide again."""
         # The hub keeps the name and phone for volunteers; the terminal forgets them.
-        with self._locked() as db:
+        with self._locked() as db, db.atomic():
             db.execute(
                 "update helpdesk_outbox set delivery = ?, delivered_at = ?, first_name = '', "
                 "phone = '', attempts = attempts + 1, last_error = '' where key = ?",
                 [Delivery.DELIVERED.value, now.isoformat(), key],
+            )
+            if not number:
+                return
+            rows = list(db.query("select number, day from helpdesk_outbox where key = ?", [key]))
+            if not rows or rows[0]["number"] == number:
+                return
+            db.execute("update helpdesk_outbox set number = ? where key = ?", [number, key])
+            given = int(number.split("-", 1)[1])
+            day = rows[0]["day"]
+            db.execute(
+                "update helpdesk_sequence set last = ? where id = 1 "
+                "and coalesce(day, 'unknown') = ? and last < ?",
+                [given, day, given],
+            )
+            db.execute(
+                "update helpdesk_counters set last = ? where day = ? and last < ?",
+                [given, "" if day == "unknown" else day, given],
             )
 
     def forget_old(self, now: datetime, personal_days: int, keep_days: int) -> None:

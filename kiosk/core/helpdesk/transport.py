@@ -7,6 +7,7 @@ later) or HubRejected (the hub said no). Never touches the outbox or the UI.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Protocol
 
@@ -17,11 +18,14 @@ from kiosk.core.helpdesk.model import HubRejected, HubUnavailable, QueueStatus, 
 REQUESTS_PATH = "/api/v1/terminal/help-requests"
 HEARTBEAT_PATH = "/api/v1/terminal/heartbeat"
 FORWARD_PATH = "/api/v1/hub/forward"
+TICKET = re.compile(r"[A-Z]-[0-9]{3,6}")
 
 
 class HubTransport(Protocol):
-    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> None:
-        """Deliver one help request; safe to repeat with the same key."""
+    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> str | None:
+        """Deliver one help request; safe to repeat with the same key. Returns the
+        number the hub gave it (another one when the sent number was already open
+        at the site), or None when the hub does not say."""
         ...
 
     def fetch_status(self, idempotency_key: str) -> QueueStatus:
@@ -80,10 +84,15 @@ class RequestsHubTransport:
             )
         return resp
 
-    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> None:
-        self._call(
+    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> str | None:
+        resp = self._call(
             "POST", REQUESTS_PATH, json=payload, headers={"Idempotency-Key": idempotency_key}
         )
+        try:
+            ticket = resp.json().get("ticket")
+        except (ValueError, AttributeError):
+            return None
+        return ticket if isinstance(ticket, str) and TICKET.fullmatch(ticket) else None
 
     def send_heartbeat(self, payload: dict[str, Any]) -> None:
         """This terminal's status and usage totals (see kiosk.core.heartbeat)."""
@@ -119,7 +128,7 @@ class FakeHubTransport:
                 raise HubUnavailable("fake hub is down")
             self.heartbeats.append(payload)
 
-    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> None:
+    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> str | None:
         with self._lock:
             self.sends += 1
             if not self.up:
@@ -127,6 +136,7 @@ class FakeHubTransport:
             if self.reject is not None:
                 raise self.reject
             self.stored.setdefault(idempotency_key, dict(payload))
+            return None
 
     def fetch_status(self, idempotency_key: str) -> QueueStatus:
         with self._lock:
@@ -146,7 +156,7 @@ class NoHubTransport:
     def send_heartbeat(self, payload: dict[str, Any]) -> None:
         raise HubUnavailable("no hub configured (hub.url is empty)")
 
-    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> None:
+    def send_request(self, payload: dict[str, Any], idempotency_key: str) -> str | None:
         raise HubUnavailable("no hub configured (hub.url is empty)")
 
     def fetch_status(self, idempotency_key: str) -> QueueStatus:

@@ -116,6 +116,8 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
     return {
         "id": row["id"],
         "ticket": row["ticket"],
+        # The number on the resident's slip when the hub had to give another one.
+        "printed_ticket": row.get("printed_ticket") or "",
         "status": row["status"],
         "terminal": row["terminal"],
         "topic_service_id": topic,

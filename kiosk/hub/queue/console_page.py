@@ -50,6 +50,7 @@ MAIN = """<section id="queue-view">
       <span class="ticket"></span>
       <span class="mark" aria-hidden="true"></span>
       <span class="day-marker" hidden></span>
+      <span class="ticket-extra"></span>
       <span class="status"></span>
       <span class="waited"></span>
     </div>

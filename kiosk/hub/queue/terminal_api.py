@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import Moment, Phone, ShortText, answers
+from kiosk.hub.fields import ClockReading, Phone, ShortText, answers
 from kiosk.hub.store import StoreError, Terminal
 
 router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"], responses=answers(401))
@@ -26,11 +26,16 @@ class HelpRequestIn(BaseModel):
     first_name: ShortText = ""  # bidi and control characters removed
     phone: Phone = Field(default="", examples=["+994501234567"])  # ASCII digits only
     lang: str = Field(default="", pattern=r"^(az|ru|en)?$")  # the resident's language
-    issued_at: Moment  # with its UTC offset, so waits are counted right
+    # With its UTC offset, so waits are counted right. A reading before 2000 or
+    # after 2100 (a clock not set yet) is taken as "issued now".
+    issued_at: ClockReading
 
 
 class HelpRequestOut(BaseModel):
     id: int
+    # The number the volunteers call: the one sent, unless another open request
+    # at the site already has it (a wiped terminal, a clock that went back); then
+    # the next free one, which the terminal shows the resident instead.
     ticket: str
     status: str
     duplicate: bool

@@ -12,6 +12,7 @@ const TEXT = {
     waited: "{m} dəq gözləyir", waited_done: "{m} dəq gözlədi", minutes_lt1: "indicə",
     terminal: "Terminal: {t}", calls: "{n} dəfə çağırılıb", by: "— {v}", speaks: "Dil: {l}",
     no_topic: "Ümumi kömək", note: "Qeyd", save: "Saxla",
+    slip: "qəbzdə {t}",
     new_request: "Yeni müraciət: {t}", offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…", replaced: "Növbə başqa pəncərədə açıqdır; burada yeniləmə dayandı.",
     conflict: "Bu müraciəti artıq başqa könüllü dəyişib.", failed: "Alınmadı, yenidən cəhd edin.",
     sound_on: "Səs: açıq", sound_off: "Səs: bağlı", desk: "Masa", no_desk: "—", other_day: "Başqa gün: {w}",
@@ -26,6 +27,7 @@ const TEXT = {
     waited: "ждёт {m} мин", waited_done: "ждал(а) {m} мин", minutes_lt1: "только что",
     terminal: "Терминал: {t}", calls: "вызван {n} раз(а)", by: "— {v}", speaks: "Язык: {l}",
     no_topic: "Общая помощь", note: "Заметка", save: "Сохранить",
+    slip: "на талоне {t}",
     new_request: "Новая заявка: {t}", offline: "Нет связи с хабом, переподключение…", replaced: "Очередь открыта в другом окне; здесь обновление остановлено.",
     conflict: "Эту заявку уже изменил другой волонтёр.", failed: "Не получилось, попробуйте ещё раз.",
     sound_on: "Звук: вкл", sound_off: "Звук: выкл", desk: "Стол", no_desk: "—", other_day: "Другой день: {w}",
@@ -40,6 +42,7 @@ const TEXT = {
     waited: "waiting {m} min", waited_done: "waited {m} min", minutes_lt1: "just now",
     terminal: "Terminal: {t}", calls: "called {n}×", by: "— {v}", speaks: "Language: {l}",
     no_topic: "General help", note: "Note", save: "Save",
+    slip: "slip says {t}",
     new_request: "New request: {t}", offline: "No connection to the hub, reconnecting…", replaced: "The queue is open in another window; this one stopped updating.",
     conflict: "Another volunteer already changed this request.", failed: "That did not work; try again.",
     sound_on: "Sound: on", sound_off: "Sound: off", desk: "Desk", no_desk: "—", other_day: "Other day: {w}",
@@ -275,6 +278,8 @@ function fillCard(li, r) {
   dayMarker.hidden = !r.other_day;
   dayMarker.textContent = r.other_day ? t("other_day", { w: (r.weekday && r.weekday[Shell.lang]) || r.day }) : "";
   dayMarker.style.borderColor = r.colour || "";
+  // The number on the resident's slip, when the hub had to give another one.
+  li.querySelector(".ticket-extra").textContent = r.printed_ticket ? t("slip", { t: r.printed_ticket }) : "";
   li.querySelector(".status").textContent = t(`status_${r.status}`);
   // Waiting ends when someone starts helping (or the request is closed).
   const stillWaiting = r.status === "waiting" || r.status === "called";
