@@ -45,7 +45,9 @@ def test_releases_are_listed_and_a_rollback_reaches_a_terminal(tmp_path, capsys,
         monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
         assert main(argv) == 1
         out = capsys.readouterr().out
-        assert "publishes version 3 with the content of version 1: services ~1" in out
+        assert (
+            "publishes version 3 with the content of version 1 for every site: services ~1" in out
+        )
         assert "nothing was published" in out
         assert [r.version for r in list_releases(publisher.repo)] == [2, 1]
 
@@ -68,3 +70,47 @@ def test_releases_are_listed_and_a_rollback_reaches_a_terminal(tmp_path, capsys,
     first = tmp_path / "v1"
     checkout(publisher.repo, find_release(publisher.repo, 1), first)
     assert compare(first, installed).empty
+
+
+def test_a_pilot_release_reaches_its_site_first_then_every_site(tmp_path, capsys):
+    publisher = Publisher(tmp_path / "offline")
+    publisher.publish()
+    publisher.bump()
+    repo, keys = str(publisher.repo), str(publisher.keys)
+    publish = ["content", "publish", str(publisher.src), "--repo", repo, "--keys", keys]
+    assert main([*publish, "--pilot", "nowhere"]) == 1  # a site the bundle does not have
+    assert "no site 'nowhere' in the bundle" in capsys.readouterr().out
+    assert main([*publish, "--pilot", "barda"]) == 0
+    assert "a pilot: only the terminals of barda install it" in capsys.readouterr().out
+    assert main(["content", "releases", "--repo", repo]) == 0
+    assert "\tpilot for barda; services ~1  (current)" in capsys.readouterr().out
+
+    with RepoServer(publisher.repo) as server:
+
+        def terminal(site):
+            settings = terminal_settings(tmp_path, server.url, publisher.trusted_root, name=site)
+            return ContentUpdater(settings.replace(kiosk__site=site))
+
+        pilot, other = terminal("barda"), terminal("agdam")
+        assert pilot.check_once().status == UpdateStatus.UPDATED_STAGED
+        assert pilot.switch_pending()
+        result = other.check_once()
+        assert result.status == UpdateStatus.CURRENT
+        assert "version 2 is a pilot for barda only; site agdam stays" in result.reason
+        assert other.installed_dir() is None or MARK not in (
+            other.installed_dir() / "services/id-card.toml"
+        ).read_text("utf-8")
+
+        promote = ["content", "promote", "--repo", repo, "--keys", keys, "--yes"]
+        assert main(promote) == 0
+        assert "publishes version 3 with the content of version 2 for every site" in (
+            capsys.readouterr().out
+        )
+        assert main(promote) == 1  # version 3 is for every site already
+        for t in (other, pilot):
+            result = t.check_once()
+            assert result.status == UpdateStatus.UPDATED_STAGED, result.reason
+            assert t.switch_pending()
+            installed = t.installed_dir()
+            assert load_bundle(installed).version == 3
+            assert MARK in (installed / "services/id-card.toml").read_text("utf-8")

@@ -138,6 +138,25 @@ def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     back = load_bundle(installed)
     assert back.version == 3 and "az" not in back.strings["home.say"].audio
 
+    # A pilot: version 4 for barda only, then given to every site as version 5.
+    page.click("#publish")
+    expect(confirm).to_contain_text("Publish version 4?")
+    page.select_option("#confirm-pilot", "barda")
+    page.click("#confirm-yes")
+    expect(page.locator("#banner")).to_contain_text("Published version 4", timeout=60_000)
+    pilot = page.locator('#releases li[data-version="4"]')
+    expect(pilot).to_contain_text("pilot: barda")
+    assert list_releases(publisher.repo)[0].sites == ("barda",)
+    pilot.locator("button[data-action=promote]").click()
+    expect(confirm).to_contain_text("Give version 4 to every site?")
+    page.click("#confirm-yes")
+    expect(page.locator("#banner")).to_contain_text("version 5 is published")
+    expect(page.locator('#releases li[data-version="5"]')).to_contain_text(
+        "version 4 for every site"
+    )
+    newest = list_releases(publisher.repo)[0]
+    assert (newest.version, newest.sites, newest.note) == (5, (), "version 4 for every site")
+
 
 def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):
     tmp, hub, _publisher, browser = world
@@ -173,8 +192,14 @@ def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):
     first = page.locator("#act-table tbody tr").first
     expect(first).to_have_attribute("data-action", "volunteer.remove")
     expect(first).to_contain_text("Удалил(а) волонтёра")
-    expect(page.locator('#act-table tr[data-action="content.publish"]')).to_contain_text(
+    expect(page.locator('#act-table tr[data-action="content.publish"]').last).to_contain_text(
         "версия: 2"
+    )
+    expect(page.locator('#act-table tr[data-action="content.publish"]').first).to_contain_text(
+        "пилот: barda"
+    )
+    expect(page.locator('#act-table tr[data-action="content.promote"]')).to_contain_text(
+        "Выдал(а) пилотный выпуск всем"
     )
     expect(page.locator('#act-table tr[data-action="content.rollback"]')).to_contain_text(
         "записи -1"

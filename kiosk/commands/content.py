@@ -82,6 +82,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=30,
         help="days until terminals call this release stale (default 30); publish again before",
     )
+    pub.add_argument(
+        "--pilot",
+        action="append",
+        metavar="SITE",
+        default=[],
+        help="only this site's terminals install the release (repeat for more); "
+        "`kiosk content promote` then gives it to every site",
+    )
     add_config_arg(pub)
     pub.set_defaults(func=cmd_publish)
 
@@ -103,9 +111,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--to", type=int, required=True, metavar="VERSION", help="release to bring back"
     )
     back.add_argument("--yes", action="store_true", help="do not ask before publishing")
+    back.set_defaults(promote=False)
     back.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
     add_config_arg(back)
     back.set_defaults(func=cmd_rollback)
+
+    prom = csub.add_parser(
+        "promote", help="give a pilot release to every site (published as a new version)"
+    )
+    prom.add_argument("--repo", type=Path, required=True, help="repository folder")
+    prom.add_argument(
+        "--keys", type=Path, required=True, help="folder with the signing keys (or the hub's)"
+    )
+    prom.add_argument(
+        "--version",
+        type=int,
+        dest="to",
+        default=0,
+        help="the pilot release (default: the current one)",
+    )
+    prom.add_argument("--yes", action="store_true", help="do not ask before publishing")
+    prom.add_argument("--expires-days", type=int, default=30, help="days until stale (default 30)")
+    add_config_arg(prom)
+    prom.set_defaults(func=cmd_rollback, promote=True)
 
     ref = csub.add_parser(
         "refresh",
@@ -256,18 +284,23 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if args.expires_days < 1:
         print("refused: --expires-days must be 1 or more")
         return 1
-    from kiosk.core.content.releases import compare_with_published
+    from kiosk.core.content.releases import check_pilot, compare_with_published
 
     settings = settings_from(args)
+    release: dict[str, Any] = {"by": _who()}
     try:
+        if args.pilot:
+            check_pilot(args.src, args.pilot)
+            release["sites"] = sorted(set(args.pilot))
         changes = compare_with_published(args.repo, args.src)
+        release["summary"] = changes.line()
         result = publish(
             args.src,
             args.repo,
             args.keys,
             allowlist=settings["links.allowlist"],
             expires_days=args.expires_days,
-            release={"by": _who(), "summary": changes.line()},
+            release=release,
         )
     except PublishError as exc:
         for p in exc.problems:
@@ -281,6 +314,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     )
     print(f"changes: {changes.line()}")
     print_changes(changes)
+    if args.pilot:
+        print(
+            f"a pilot: only the terminals of {', '.join(release['sites'])} install it; "
+            f"`kiosk content promote --repo {args.repo} --keys KEYS` gives it to every site"
+        )
     print(f"expires in {args.expires_days} days: publish again before then")
     if result.created:
         print(
@@ -325,7 +363,8 @@ def cmd_releases(args: argparse.Namespace) -> int:
     for r in releases:
         what = "; ".join(x for x in (r.note, r.summary) if x) or "-"
         mark = "  (current)" if r.current else ""
-        print(f"{r.version}\t{r.at}\t{r.by or '-'}\t{what}{mark}")
+        pilot = f"pilot for {', '.join(r.sites)}; " if r.sites else ""
+        print(f"{r.version}\t{r.at}\t{r.by or '-'}\t{pilot}{what}{mark}")
     return 0
 
 
@@ -346,9 +385,13 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     try:
         current = published_bundle_version(args.repo)
-        if current == args.to:
-            raise PublishError([f"version {args.to} is the current release already"])
+        if args.promote and not args.to:
+            args.to = current or 0
         release = find_release(args.repo, args.to)
+        if current == args.to and not (args.promote and release.sites):
+            raise PublishError([f"version {args.to} is the current release already"])
+        if args.promote and not release.sites:
+            raise PublishError([f"version {args.to} is for every site already"])
         with tempfile.TemporaryDirectory(prefix="komek-rollback-") as tmp:
             changes = compare_with_published(
                 args.repo, checkout(args.repo, release, Path(tmp) / "content")
@@ -358,7 +401,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         return 1
     print(
         f"the fleet is on version {current}; this publishes version {(current or 0) + 1} "
-        f"with the content of version {args.to}: {changes.line()}"
+        f"with the content of version {args.to} for every site: {changes.line()}"
     )
     print_changes(changes)
     if not args.yes:
@@ -374,6 +417,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
             _who(),
             settings["links.allowlist"],
             args.expires_days,
+            promote=args.promote,
         )
     except PublishError as exc:
         for p in exc.problems:

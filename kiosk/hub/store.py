@@ -255,6 +255,7 @@ class AuditAction(StrEnum):
     CONTENT_PUBLISH = "content.publish"
     CONTENT_PUBLISH_REFUSED = "content.publish_refused"
     CONTENT_ROLLBACK = "content.rollback"
+    CONTENT_PROMOTE = "content.promote"  # a pilot release given to every site
     VOICE_UPLOAD = "voice.upload"
     VOICE_APPROVE = "voice.approve"
     VOICE_REJECT = "voice.reject"

@@ -9,7 +9,9 @@ protection), and they need not, since the new release is the old content.
 
 Who published, when and the change summary are signed into each release's file
 list (komek-bundle.json, "release"); releases published before that say nothing
-of who.
+of who. A pilot release also names its sites ("sites"): only terminals of those
+sites install it (update.py), the others wait for the next release for every
+site, which `rollback(..., promote=True)` makes from the pilot's files.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Release:
     summary: str  # what changed against the release before, one line
     files: dict[str, dict[str, Any]]  # path -> {"length", "sha256"}
     current: bool = False
+    sites: tuple[str, ...] = ()  # a pilot: only terminals of these sites install it
 
 
 @dataclass
@@ -125,6 +128,7 @@ def list_releases(repo: Path) -> list[Release]:
             summary=str(info.get("summary", "")),
             files=dict(doc.get("files") or {}),
             current=version == current,
+            sites=tuple(info.get("sites") or ()),
         )
     return sorted(by_version.values(), key=lambda r: r.version, reverse=True)
 
@@ -257,25 +261,27 @@ def rollback(
     expires_days: int = DEFAULT_EXPIRES_DAYS,
     now: datetime | None = None,
     work: Path | None = None,
+    promote: bool = False,
 ) -> tuple[PublishResult, Changes]:
-    """Publish the files of release `to_version` again as the next version, so every
-    terminal goes back to that content. Checked like any publish."""
+    """Publish the files of release `to_version` again as the next version, for every
+    site, so every terminal goes back to that content (`promote`: a pilot's content
+    goes to every site). Checked like any publish."""
     current = published_bundle_version(Path(repo))
     if not current:
         raise PublishError([f"{repo} has no release yet; nothing to roll back to"])
-    if to_version == current:
-        raise PublishError([f"version {to_version} is the current release already"])
     release = find_release(repo, to_version)
+    if to_version == current and not (promote and release.sites):
+        raise PublishError([f"version {to_version} is the current release already"])
     with tempfile.TemporaryDirectory(dir=work, prefix=".rollback-") as tmp:
         folder = checkout(repo, release, Path(tmp) / "content")
         set_version(folder, current + 1)
         changes = compare_with_published(repo, folder)
-        info = {
-            "by": by,
-            "note": f"rollback to version {to_version}",
-            "rollback_of": to_version,
-            "summary": changes.line(),
-        }
+        note = (
+            f"version {to_version} for every site"
+            if promote
+            else f"rollback to version {to_version}"
+        )
+        info = {"by": by, "note": note, "rollback_of": to_version, "summary": changes.line()}
         result = publish(
             folder, repo, keys, allowlist, expires_days=expires_days, now=now, release=info
         )
@@ -296,3 +302,16 @@ def fingerprint(folder: Path) -> str:
     looked at before confirming is what gets published, or the publish is refused."""
     doc = json.dumps(sorted(content_hashes(folder).items())).encode()
     return hashlib.sha256(doc).hexdigest()[:32]
+
+
+def check_pilot(src: Path, sites: list[str]) -> None:
+    """Pilot sites must be sites of the bundle being published."""
+    from kiosk.core.content.loader import check_bundle
+
+    bundle, _problems = check_bundle(Path(src), draft=True)
+    known = set(bundle.sites) if bundle is not None else set()
+    unknown = [s for s in sites if s not in known]
+    if unknown:
+        raise PublishError(
+            [f"no site {u!r} in the bundle (it has {', '.join(sorted(known))})" for u in unknown]
+        )

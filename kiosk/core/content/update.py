@@ -539,6 +539,16 @@ class ContentUpdater:
                     UpdateStatus.REFUSED,
                     f"offers bundle version {version}, not newer than the installed {installed}",
                 )
+            pilot = _pilot_sites(staging / MANIFEST)
+            if pilot and self.settings["kiosk.site"] not in pilot:
+                # A release for pilot sites only: this one stays on what it has until a
+                # release for every site (a higher version) comes.
+                return done(
+                    UpdateStatus.CURRENT,
+                    f"version {version} is a pilot for {', '.join(pilot)} only; "
+                    f"site {self.settings['kiosk.site']} stays on its content",
+                    version=installed or None,
+                )
             infos = []
             for rel, listed in files.items():
                 if not safe_bundle_path(rel):
@@ -803,6 +813,30 @@ def _read_manifest(path: Path) -> tuple[int, dict[str, Any]]:
             release=True,
         )
     return version, files
+
+
+def _pilot_sites(path: Path) -> list[str]:
+    """The sites a release is for, when it is a pilot (the signed file list's
+    release.sites); [] for a release for every site."""
+    try:
+        release = json.loads(path.read_text(encoding="utf-8")).get("release") or {}
+        sites = release.get("sites") if isinstance(release, dict) else None
+    except (ValueError, AttributeError, RecursionError):
+        sites = None
+    if sites is None:
+        return []
+    if (
+        not isinstance(sites, list)
+        or not sites
+        or len(sites) > 100
+        or not all(isinstance(x, str) and 0 < len(x) <= 40 for x in sites)
+    ):
+        raise _Refused(
+            UpdateStatus.REFUSED,
+            f"{MANIFEST}: release.sites is not a list of site ids",
+            release=True,
+        )
+    return sites
 
 
 def _manifest_version(folder: Path | None) -> int | None:

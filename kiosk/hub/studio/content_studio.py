@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from kiosk.core.content.limits import MAX_NUMBER, number_problem
 from kiosk.core.content.loader import Problem
 from kiosk.hub.context import HubContext, hub_context
+from kiosk.hub.fields import SiteId
 from kiosk.hub.queue.console_api import changing, current_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.studio.content_drafts import Draft, DraftError, draft_dir, file_kind, seed_dir
@@ -563,10 +564,13 @@ def _speak(st: Studio, text: str, voice: str) -> Response:
 class PublishIn(BaseModel):
     # What the admin confirmed (from /publish/summary); "" publishes without asking.
     fingerprint: str = Field(default="", max_length=64, pattern=r"^[0-9a-f]*$")
+    # A pilot: only these sites' terminals install it, until it is given to every site.
+    pilot: list[SiteId] = Field(default=[], max_length=20)
 
 
 class RollbackIn(BaseModel):
     version: int = Field(ge=1, le=2**31)
+    promote: bool = False  # a pilot release's content to every site
 
 
 def _changes_json(changes: Any) -> dict[str, Any]:
@@ -633,6 +637,7 @@ def releases(
                 "summary": r.summary,
                 "files": len(r.files),
                 "current": r.current,
+                "sites": list(r.sites),
             }
             for r in found
         ],
@@ -679,7 +684,14 @@ def rollback_fleet(
     with st.publish_lock:
         try:
             result, changes = rollback(
-                st.repo, st.keys, body.version, who, st.allowlist, now=now, work=st.home
+                st.repo,
+                st.keys,
+                body.version,
+                who,
+                st.allowlist,
+                now=now,
+                work=st.home,
+                promote=body.promote,
             )
         except PublishError as exc:
             raise HTTPException(
@@ -694,7 +706,7 @@ def rollback_fleet(
     )
     ctx.store.audit(
         who,
-        AuditAction.CONTENT_ROLLBACK,
+        AuditAction.CONTENT_PROMOTE if body.promote else AuditAction.CONTENT_ROLLBACK,
         "",
         now,
         version=result.bundle_version,
@@ -715,7 +727,7 @@ def publish_draft(
     repository. With the `fingerprint` the admin confirmed, a draft that changed
     since is refused (409) instead of published unseen."""
     from kiosk.core.content.publish import PublishError, publish, published_bundle_version
-    from kiosk.core.content.releases import compare_with_published, fingerprint
+    from kiosk.core.content.releases import check_pilot, compare_with_published, fingerprint
 
     who, now = session.volunteer.name, ctx.clock.now()
     if problem := st.publish_problem():
@@ -768,13 +780,11 @@ def publish_draft(
                         },
                     )
                 changes = compare_with_published(st.repo, content)
-                result = publish(
-                    content,
-                    st.repo,
-                    st.keys,
-                    allowlist=st.allowlist,
-                    release={"by": who, "summary": changes.line()},
-                )
+                release: dict[str, Any] = {"by": who, "summary": changes.line()}
+                if body and body.pilot:
+                    check_pilot(content, body.pilot)
+                    release["sites"] = sorted(set(body.pilot))
+                result = publish(content, st.repo, st.keys, allowlist=st.allowlist, release=release)
         except (PublishError, DraftError) as exc:
             reasons = exc.problems if isinstance(exc, PublishError) else [str(exc)]
             st.draft.record_publish(who, now, version, "refused: " + "; ".join(reasons))
@@ -797,11 +807,13 @@ def publish_draft(
         result.files,
         result.new_files,
     )
+    pilot = {"pilot": ", ".join(body.pilot)} if body and body.pilot else {}
     ctx.store.audit(
         who,
         AuditAction.CONTENT_PUBLISH,
         "",
         now,
+        **pilot,
         version=result.bundle_version,
         files=result.files,
         new_files=result.new_files,

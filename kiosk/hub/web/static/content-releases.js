@@ -19,6 +19,11 @@ const Releases = (() => {
       added: "əlavə edilib", changed: "dəyişib", removed: "silinib",
       rolled_back: "Terminallar {t} versiyasına qaytarıldı: {v} versiyası dərc edildi.",
       back_note: "{t} versiyasına qayıdış",
+      pilot_label: "Kimə", pilot_all: "Bütün məntəqələr", pilot_one: "Yalnız {s} (sınaq)",
+      pilot_of: "sınaq: {s}", promote: "Bütün məntəqələrə ver", every_note: "{t} versiyası bütün məntəqələrə",
+      confirm_promote: "{t} versiyası bütün məntəqələrə verilsin?",
+      confirm_promote_lead: "{t} versiyasının məzmunu bütün məntəqələr üçün yeni {v} versiyası kimi dərc ediləcək.",
+      promoted: "{t} versiyası bütün məntəqələrə verildi: {v} versiyası dərc edildi.",
     },
     ru: {
       rel_title: "Выпуски", rel_current: "текущий", rel_by: "{w}", rel_back: "Вернуть этот выпуск",
@@ -32,6 +37,11 @@ const Releases = (() => {
       added: "добавлено", changed: "изменено", removed: "удалено",
       rolled_back: "Терминалы возвращены к версии {t}: опубликована версия {v}.",
       back_note: "возврат к версии {t}",
+      pilot_label: "Для кого", pilot_all: "Все пункты", pilot_one: "Только {s} (пилот)",
+      pilot_of: "пилот: {s}", promote: "Выдать всем пунктам", every_note: "версия {t} для всех пунктов",
+      confirm_promote: "Выдать версию {t} всем пунктам?",
+      confirm_promote_lead: "Содержимое версии {t} будет опубликовано как новая версия {v} для всех пунктов.",
+      promoted: "Версия {t} выдана всем пунктам: опубликована версия {v}.",
     },
     en: {
       rel_title: "Releases", rel_current: "current", rel_by: "{w}", rel_back: "Roll back to this",
@@ -45,6 +55,11 @@ const Releases = (() => {
       added: "added", changed: "changed", removed: "removed",
       rolled_back: "The terminals go back to version {t}: version {v} is published.",
       back_note: "back to version {t}",
+      pilot_label: "For", pilot_all: "Every site", pilot_one: "Only {s} (pilot)",
+      pilot_of: "pilot: {s}", promote: "Give it to every site", every_note: "version {t} for every site",
+      confirm_promote: "Give version {t} to every site?",
+      confirm_promote_lead: "The content of version {t} is published as the new version {v} for every site.",
+      promoted: "Version {t} goes to every site: version {v} is published.",
     },
   };
   let list = null;
@@ -92,13 +107,14 @@ const Releases = (() => {
   }
 
   // A modal question: resolves true (yes) or false.
-  function ask(title, lead, doc, yes) {
+  function ask(title, lead, doc, yes, extra) {
     return new Promise((resolve) => {
       const dialog = node("dialog", "confirm");
       dialog.id = "confirm";
       dialog.append(node("h2", "", title));
       if (lead) dialog.append(node("p", "", lead));
       dialog.append(changeList(doc));
+      if (extra) dialog.append(extra);
       const row = node("div", "confirm-buttons");
       const ok = node("button", "primary", t(yes));
       ok.type = "button";
@@ -131,23 +147,45 @@ const Releases = (() => {
       banner(t("problems", { n: doc.problems }));
       return null;
     }
-    const yes = await ask(t("confirm_publish", { v: doc.next_version }), "", doc, "yes_publish");
-    return yes ? doc.fingerprint : null;
+    // A pilot: one site's terminals install it first (the others wait for "every site").
+    // S is content-studio.js's state (a global binding, not a window property).
+    const overview = typeof S !== "undefined" && S.overview ? S.overview : { files: [] };
+    const sites = (overview.files || [])
+      .filter((f) => f.kind === "site")
+      .map((f) => f.id);
+    const label = node("label", "pilot");
+    label.append(node("span", "", `${t("pilot_label")} `));
+    const select = node("select", "");
+    select.id = "confirm-pilot";
+    const every = node("option", "", t("pilot_all"));
+    every.value = "";
+    select.append(every);
+    for (const site of sites) {
+      const o = node("option", "", t("pilot_one", { s: site }));
+      o.value = site;
+      select.append(o);
+    }
+    label.append(select);
+    const yes = await ask(t("confirm_publish", { v: doc.next_version }), "", doc, "yes_publish", label);
+    if (!yes) return null;
+    return { fingerprint: doc.fingerprint, pilot: select.value ? [select.value] : [] };
   }
 
-  async function rollBack(version) {
+  async function rollBack(version, promote = false) {
     try {
       const doc = await api("GET", `/releases/${version}/summary`);
       const next = (doc.published_version || 0) + 1;
+      const key = promote ? "promote" : "back";
       const yes = await ask(
-        t("confirm_back", { t: version }),
-        t("confirm_back_lead", { t: version, v: next }),
+        t(`confirm_${key}`, { t: version }),
+        t(`confirm_${key}_lead`, { t: version, v: next }),
         doc,
-        "yes_back",
+        promote ? "yes_publish" : "yes_back",
       );
       if (!yes) return;
-      const done = await api("POST", "/rollback", { version });
-      banner(t("rolled_back", { t: done.to_version, v: done.bundle_version }), "ok");
+      const done = await api("POST", "/rollback", { version, promote });
+      const said = promote ? "promoted" : "rolled_back";
+      banner(t(said, { t: done.to_version, v: done.bundle_version }), "ok");
     } catch (err) {
       const probs = (err.detail && err.detail.problems) || [];
       banner(`${err.message}${probs.length ? ": " + probs.join("; ") : ""}`);
@@ -172,14 +210,22 @@ const Releases = (() => {
       const head = [`v${r.version}`, date, r.by].filter(Boolean).join(" · ");
       li.append(node("strong", "", head));
       if (r.current) li.append(node("span", "badge", ` ${t("rel_current")}`));
-      const note = r.note.startsWith("rollback to version ")
-        ? t("back_note", { t: r.note.split(" ").pop() })
-        : r.note;
+      let note = r.note;
+      if (note.startsWith("rollback to version ")) note = t("back_note", { t: note.split(" ").pop() });
+      else if (/^version \d+ for every site$/.test(note)) note = t("every_note", { t: note.split(" ")[1] });
+      if (r.sites && r.sites.length) note = [t("pilot_of", { s: r.sites.join(", ") }), note].filter(Boolean).join(" · ");
       const summary = r.summary
         .replace(/\b(services|texts|recordings|sites|other)\b/g, (kind) => t(kind).toLowerCase())
         .replace(/^no changes$/, t("nothing"));
       const said = [note, summary, t("rel_files", { n: r.files })].filter(Boolean).join(" · ");
       li.append(node("div", "muted", said));
+      if (!list.publish_problem && r.current && r.sites && r.sites.length) {
+        const b = node("button", "tool", t("promote"));
+        b.type = "button";
+        b.dataset.action = "promote";
+        b.addEventListener("click", () => rollBack(r.version, true));
+        li.append(b);
+      }
       if (!r.current && !list.publish_problem) {
         const b = node("button", "tool", t("rel_back"));
         b.type = "button";

@@ -629,17 +629,17 @@ async function listen(lang, text, recording) {
 async function publish() {
   await flushSave();
   const btn = $("publish");
-  let fingerprint = null;
+  let confirmed = null; // {fingerprint, pilot}: the change summary seen and confirmed
   try {
-    fingerprint = await Releases.confirmPublish(); // the change summary, confirmed
+    confirmed = await Releases.confirmPublish();
   } catch (err) {
     banner(t("cs_not_published", { m: err.message }));
   }
-  if (fingerprint === null) return;
+  if (confirmed === null) return;
   btn.disabled = true;
   banner(t("cs_publishing"), "info");
   try {
-    const doc = await api("POST", "/publish", { fingerprint });
+    const doc = await api("POST", "/publish", confirmed);
     banner(t("cs_published_now", { v: doc.bundle_version, n: doc.new_files }), "ok");
   } catch (err) {
     const probs = (err.detail && err.detail.problems) || [];
