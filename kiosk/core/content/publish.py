@@ -90,7 +90,7 @@ def generate_keys(out: Path) -> dict[str, Path]:
         raise PublishError(
             [f"{out / (existing[0] + '.pem')} already exists; refusing to overwrite keys"]
         )
-    out.mkdir(parents=True, exist_ok=True)
+    private_dir(out)
     os.chmod(out, 0o700)
     written = {}
     for role in ROLES:
@@ -273,6 +273,44 @@ def write_release(
     )
 
 
+def private_dir(path: Path) -> None:
+    """Make `path` and its missing parents, each folder made here only for its
+    owner (0700, whatever the umask); folders that exist are left as they are."""
+    missing = []
+    p = Path(path)
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def key_exposure(keys: Path) -> list[str]:
+    """Why the signing keys in the folder `keys` are not private (each a sentence
+    with the command that fixes it); [] when only their owner can read them."""
+    import stat
+
+    keys = Path(keys)
+    problems = []
+    try:
+        mode = stat.S_IMODE(keys.stat().st_mode)
+    except OSError:
+        return []
+    if mode & 0o007:
+        problems.append(
+            f"the key folder {keys} is open to every user (mode {mode:04o}): chmod 700 {keys}"
+        )
+    for pem in sorted(keys.glob("*.pem")):
+        mode = stat.S_IMODE(pem.stat().st_mode)
+        if mode & 0o077:
+            who = "every user" if mode & 0o004 else "its group"
+            problems.append(
+                f"the signing key {pem} is readable by {who} (mode {mode:04o}): chmod 600 {pem}"
+            )
+    return problems
+
+
 def delegate(
     repo: Path,
     keys: Path,
@@ -299,7 +337,7 @@ def delegate(
     if out.exists():
         raise PublishError([f"{out} already exists; refusing to overwrite a key"])
     hub = CryptoSigner.generate_ed25519()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(out.parent)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(hub.private_bytes)

@@ -88,6 +88,11 @@ class Studio:
         self.repo = Path(os.path.expanduser(repo)) if repo else Path(data_dir) / "content-repo"
         keys = settings["hub.content_keys"]
         self.keys = Path(os.path.expanduser(keys)) if keys else None
+        if self.keys is not None:
+            from kiosk.core.content.publish import key_exposure
+
+            for problem in key_exposure(self.keys):  # also in `kiosk doctor --hub-config`
+                log.warning("content studio: %s", problem)
         self.home = home
         self.renderer = ScreenRenderer(home / "renderer.log")
         self._speech: Any = None
