@@ -21,7 +21,7 @@ TOOLS = (
     '<label class="tool desk-pick" id="desk-pick" hidden><span data-t="desk"></span> '
     '<select id="desk"></select></label>\n    '
     '<button type="button" id="sound" class="tool" aria-pressed="true">'
-    '<span aria-hidden="true">🔔</span> <span class="word"></span></button>\n    '
+    '<span aria-hidden="true">♪</span> <span class="word"></span></button>\n    '
 )
 
 # Inside the sticky header, so they stay in sight while the queue scrolls.
