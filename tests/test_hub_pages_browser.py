@@ -4,7 +4,9 @@ words in Azerbaijani and Russian with no English left over; `/admin/` asks for
 a login and lands back on /admin/ after it; a session that expires ends its
 live queue (no name or phone after it, and the page says the session ended);
 the content studio fits a 390 px phone without sideways scrolling and "Add
-step" puts the new step before the finish step.
+step" puts the new step before the finish step; in the voice studio a
+volunteer searches the texts, goes to the next text without a voice and sends
+a recording file made elsewhere.
 
 Screenshots of each page at 390x844 and 1280x800 go to $KOMEK_SCREENSHOTS when
 set (else the test's temporary folder)."""
@@ -23,6 +25,7 @@ from playwright.sync_api import expect, sync_playwright
 from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from tests._updates import Publisher
 from tests.fleet_support import PASSWORD, FleetHub
+from tests.voice_support import speech_like, write_wav
 
 pytestmark = pytest.mark.browser
 
@@ -251,5 +254,59 @@ def test_the_content_studio_fits_a_phone_and_adds_a_step_before_the_finish(hub, 
     )
     assert kinds[-1] == "finish" and kinds[-2] == "info"
     assert steps.nth(count - 1).get_attribute("data-id") == f"step-{count + 1}"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    ctx.close()
+
+
+def test_the_voice_studio_searches_goes_to_the_next_text_and_takes_a_file(
+    hub, browser, tmp_path, shots
+):
+    take = write_wav(tmp_path / "take.wav", speech_like(peak=0.3))
+    ctx = context(browser, "ru", PHONE)
+    page = ctx.new_page()
+    page.goto(hub.url + "/studio/")
+    log_in(page, "aysel")
+    cards = page.locator("#voice-texts > .text-card")
+    expect(cards.first).to_be_visible(timeout=30_000)
+    total = cards.count()
+    assert total > 200  # the content's texts, most heard first
+
+    page.fill("#voice-search", "şəklə")  # Azerbaijani words, found whatever their case
+    expect(page.locator("#voice-found")).to_contain_text("Найдено:")
+    visible = page.locator("#voice-texts > .text-card:visible")
+    expect(visible.first).to_be_visible()
+    words = visible.locator(".text-words").all_inner_texts()
+    assert words and all("şəklə" in w.lower() or "Şəklə" in w for w in words)
+    assert len(words) < total
+
+    # The next text without a voice: the most heard one first, then the one after it.
+    page.click("#voice-next")
+    expect(page.locator("#voice-search")).to_have_value("")
+    first = page.locator(".text-card:has(.recorder)")
+    expect(first).to_have_attribute("data-key", "language.say")
+    page.click("#voice-next")
+    expect(page.locator(".text-card:has(.recorder)")).to_have_attribute("data-key", "home.say")
+    card = page.locator('.text-card[data-key="home.say"]')
+
+    # A recording made elsewhere, sent as a file through the same checks.
+    card.locator(".rec-file").set_input_files(str(take))
+    expect(card.locator(".rec-state")).to_contain_text("Выбран файл: take.wav")
+    page.screenshot(path=str(shots / "studio-ru-390x844-file.png"))
+    card.locator(".rec-consent").check()
+    card.locator("button[data-action=send]").click()
+    expect(card.locator(".rec-state")).to_have_count(0, timeout=60_000)  # sent: recorder closed
+    expect(card).to_have_attribute("data-state", "recorded")
+    rows = [r for r in hub.store.recordings() if r["text_key"] == "home.say"]
+    assert [(r["by"], r["lang"]) for r in rows] == [("aysel", "az")]
+    # A file that is no recording is refused in the page's language; nothing is kept.
+    bad = tmp_path / "notes.wav"
+    bad.write_bytes(b"these are my notes, not a recording" * 20)
+    page.click("#voice-next")
+    other = page.locator(".text-card:has(.recorder)")
+    other.locator(".rec-file").set_input_files(str(bad))
+    other.locator(".rec-consent").check()
+    other.locator("button[data-action=send]").click()
+    expect(other.locator(".rec-state")).to_contain_text("Этот файл не читается как запись")
+    assert len(hub.store.recordings()) == 1
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     ctx.close()

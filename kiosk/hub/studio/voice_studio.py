@@ -45,7 +45,10 @@ MAIN = """<h1 data-t="voice_title"></h1>
     <option value="todo" data-t="filter_todo"></option>
     <option value="recorded" data-t="filter_recorded"></option>
   </select>
+  <input id="voice-search" type="search" maxlength="200" autocomplete="off" data-t-placeholder="voice_search" data-t-label="voice_search">
+  <button type="button" id="voice-next" class="primary" data-t="voice_next"></button>
 </div>
+<p id="voice-found" class="found" role="status" aria-live="polite"></p>
 <div class="coverage" id="voice-coverage" aria-live="polite"></div>
 <p id="voice-error" class="error" role="alert"></p>
 <ol id="voice-texts" class="texts"></ol>

@@ -171,6 +171,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Файл слишком большой: текст длится несколько секунд.",
         "en": "The file is too large: a text takes seconds to say.",
     },
+    "rec_quota": {
+        "az": "Səs yazılarınız hubda sizə ayrılan yeri doldurub: administratora deyin.",
+        "ru": "Ваши записи заняли всё отведённое вам место на хабе: сообщите администратору.",
+        "en": "Your recordings fill the space the hub keeps for you: ask an admin.",
+    },
     "text_changed": {
         "az": "Siz yazarkən mətn dəyişib: siyahını yeniləyin və yeni sözləri yazın.",
         "ru": "Текст изменился, пока вы записывали: обновите список и запишите новые слова.",
@@ -296,6 +301,8 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("no such recording", "no_recording"),
     ("no recording", "no_recording"),
     ("is not a recording", "not_a_recording"),
+    ("this is a playlist", "not_a_recording"),
+    ("hub.recording_quota_mib", "rec_quota"),
     ("no sound in it", "not_a_recording"),
     ("the recording is empty", "rec_empty"),
     ("the recording is silent", "rec_silent"),

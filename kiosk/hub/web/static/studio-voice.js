@@ -17,6 +17,9 @@ Studio.addTexts({
     no_mic: "Mikrofon açılmadı. Brauzerə mikrofondan istifadəyə icazə verin.", no_recorder: "Bu brauzer səs yaza bilmir.",
     need_consent: "Göndərmək üçün razılığı qeyd edin.", empty: "Bu seçimə uyğun mətn yoxdur.",
     recorded_words: "Yazılan mətn: «{w}»",
+    voice_search: "Mətnlərdə axtar", voice_next: "Səsi olmayan növbəti mətn", found: "Tapıldı: {n} / {m}",
+    all_voiced: "Bütün mətnlərin insan səsi var.", pick_file: "Və ya faylı seçin",
+    file_ready: "Fayl seçildi: {f}. Dinləyin, sonra göndərin.",
   },
   ru: {
     voice_title: "Студия голоса", voice_lang: "Язык", voice_show: "Показать",
@@ -31,6 +34,9 @@ Studio.addTexts({
     no_mic: "Микрофон не открылся. Разрешите браузеру доступ к микрофону.", no_recorder: "Этот браузер не умеет записывать звук.",
     need_consent: "Чтобы отправить, отметьте согласие.", empty: "Нет текстов для этого выбора.",
     recorded_words: "Записан текст: «{w}»",
+    voice_search: "Поиск по текстам", voice_next: "Следующий текст без голоса", found: "Найдено: {n} из {m}",
+    all_voiced: "У всех текстов есть живой голос.", pick_file: "Или выберите файл",
+    file_ready: "Выбран файл: {f}. Прослушайте и отправьте.",
   },
   en: {
     voice_title: "Voice studio", voice_lang: "Language", voice_show: "Show",
@@ -45,12 +51,16 @@ Studio.addTexts({
     no_mic: "The microphone did not open. Allow this page to use the microphone.", no_recorder: "This browser cannot record sound.",
     need_consent: "Tick the consent to send.", empty: "No texts for this choice.",
     recorded_words: "Recorded words: “{w}”",
+    voice_search: "Search the texts", voice_next: "Next text without a voice", found: "Found: {n} of {m}",
+    all_voiced: "Every text has a human voice.", pick_file: "Or choose a file",
+    file_ready: "File chosen: {f}. Listen, then send.",
   },
 });
 
 const voice = {
   lang: localStorage.getItem("komek.voice_lang") || "az",
   filter: "all",
+  search: "",
   doc: null,
   recorder: null, // the one open recorder: {key, card, media, chunks, blob, stream, timer}
 };
@@ -112,6 +122,7 @@ function render() {
     voice.filter === "todo" ? t.state === "synthetic" || t.state === "stale"
       : voice.filter === "recorded" ? t.state === "recorded" : true);
   for (const text of shown) list.append(card(text));
+  applySearch();
   if (!shown.length) list.append(el("li", "empty", Studio.t("empty")));
 }
 
@@ -164,10 +175,66 @@ async function review(id, verdict, li) {
   }
 }
 
+// ---- search, and the next text without a voice ------------------------------------
+
+function fold(text) {
+  return String(text || "").toLocaleLowerCase(voice.lang);
+}
+
+// Cards stay built; a search only hides those that do not match (words, where, key).
+function applySearch() {
+  if (!voice.doc) return;
+  const wanted = fold(voice.search).trim();
+  const byKey = new Map(voice.doc.texts.map((t) => [t.key, t]));
+  let shown = 0;
+  let total = 0;
+  for (const li of document.querySelectorAll("#voice-texts > .text-card")) {
+    const text = byKey.get(li.dataset.key);
+    total += 1;
+    const where = text ? Object.values(text.where || {}).join(" ") : "";
+    const hit = !wanted || fold(`${text ? text.words : ""} ${where} ${li.dataset.key}`).includes(wanted);
+    li.hidden = !hit;
+    if (hit) shown += 1;
+  }
+  const found = document.getElementById("voice-found");
+  found.textContent = wanted ? Studio.t("found", { n: shown, m: total }) : "";
+}
+
+const NEEDS_VOICE = new Set(["synthetic", "stale"]);
+
+// The most heard text after the one last opened that has no human voice yet:
+// shown (search and filter cleared when they hide it), scrolled to, recorder open.
+function nextWithoutVoice() {
+  if (!voice.doc) return;
+  const texts = voice.doc.texts;
+  const from = texts.findIndex((t) => t.key === voice.lastKey);
+  const order = [...texts.slice(from + 1), ...texts.slice(0, from + 1)];
+  const next = order.find((t) => NEEDS_VOICE.has(t.state));
+  const found = document.getElementById("voice-found");
+  if (!next) {
+    found.textContent = Studio.t("all_voiced");
+    return;
+  }
+  let li = document.querySelector(`.text-card[data-key="${CSS.escape(next.key)}"]`);
+  if (!li || li.hidden) {
+    voice.search = "";
+    document.getElementById("voice-search").value = "";
+    if (!li) {
+      voice.filter = "all";
+      document.getElementById("voice-filter").value = "all";
+      render();
+    } else applySearch();
+    li = document.querySelector(`.text-card[data-key="${CSS.escape(next.key)}"]`);
+  }
+  openRecorder(next, li);
+  li.scrollIntoView({ block: "start" });
+}
+
 // ---- the recorder -------------------------------------------------------------
 
 function openRecorder(text, li) {
   if (voice.recorder) closeRecorder();
+  voice.lastKey = text.key;
   const box = el("div", "recorder");
   const state = el("p", "rec-state");
   state.setAttribute("aria-live", "polite");
@@ -189,7 +256,16 @@ function openRecorder(text, li) {
   r.stop.hidden = true;
   r.send.hidden = true;
   buttons.append(r.start, r.stop, r.send, r.close);
-  box.append(state, take, consentLabel, buttons);
+  // A good recording made elsewhere (a phone's recorder app): the hub decodes and
+  // checks it exactly like one recorded here.
+  const pick = el("label", "file-pick");
+  const file = el("input");
+  file.type = "file";
+  file.accept = "audio/*,.wav,.webm,.ogg,.oga,.opus,.m4a,.mp4,.mp3";
+  file.className = "rec-file";
+  pick.append(el("span", "", Studio.t("pick_file")), file);
+  file.addEventListener("change", () => pickFile(r, file));
+  box.append(state, take, consentLabel, buttons, pick);
   li.append(box);
   li.querySelector(".text-actions button.record").hidden = true;
   r.start.focus();
@@ -234,6 +310,7 @@ async function startRecording(r) {
     clearInterval(r.timer);
     r.state.classList.remove("live");
     r.blob = new Blob(r.chunks, { type: r.media.mimeType || "audio/webm" });
+    r.fileName = null;
     if (r.take.src) URL.revokeObjectURL(r.take.src);
     r.take.src = URL.createObjectURL(r.blob);
     r.take.hidden = false;
@@ -256,6 +333,24 @@ async function startRecording(r) {
   r.stop.focus();
 }
 
+function pickFile(r, input) {
+  const chosen = input.files && input.files[0];
+  if (!chosen) return;
+  if (r.media && r.media.state !== "inactive") r.media.stop();
+  r.blob = chosen;
+  r.fileName = chosen.name;
+  if (r.take.src) URL.revokeObjectURL(r.take.src);
+  r.take.src = URL.createObjectURL(chosen);
+  r.take.hidden = false;
+  r.state.classList.remove("live", "refused");
+  r.state.textContent = Studio.t("file_ready", { f: chosen.name });
+  r.start.textContent = Studio.t("again");
+  r.start.hidden = false;
+  r.stop.hidden = true;
+  r.send.hidden = false;
+  r.send.disabled = false;
+}
+
 function stopRecording(r) {
   if (r.media && r.media.state !== "inactive") r.media.stop();
 }
@@ -269,7 +364,7 @@ async function send(r) {
   }
   const form = new FormData();
   const ext = (r.blob.type.includes("mp4") ? "m4a" : r.blob.type.includes("ogg") ? "ogg" : "webm");
-  form.append("audio", r.blob, `take.${ext}`);
+  form.append("audio", r.blob, r.fileName || `take.${ext}`);
   form.append("key", r.key);
   form.append("lang", voice.lang);
   form.append("words", r.words);
@@ -288,7 +383,11 @@ async function send(r) {
   closeRecorder();
   await loadTexts();
   const li = document.querySelector(`.text-card[data-key="${CSS.escape(r.key)}"]`);
-  if (li) li.querySelector(".card-note").textContent = Studio.t("sent");
+  if (li) {
+    li.querySelector(".card-note").textContent = Studio.t("sent");
+    const more = button("voice_next", "primary", nextWithoutVoice);
+    li.querySelector(".card-note").after(more);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -301,6 +400,15 @@ document.addEventListener("DOMContentLoaded", () => {
     voice.filter = ev.target.value;
     render();
   });
+  let typing = null;
+  document.getElementById("voice-search").addEventListener("input", (ev) => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      voice.search = ev.target.value;
+      applySearch();
+    }, 150);
+  });
+  document.getElementById("voice-next").addEventListener("click", nextWithoutVoice);
   Studio.onLanguage(() => render());
   loadTexts();
 });
