@@ -127,3 +127,20 @@ def test_a_voice_rejected_after_approval_leaves_the_draft(hub):
     assert not in_draft.exists()
     assert "az" not in load_bundle(draft.root).strings["home.say"].audio
     assert draft.history("strings.toml")[0]["note"] == "rejected voice taken out"
+
+
+def test_a_voice_approved_on_the_command_line_goes_into_the_draft(tmp_path, hub, capsys):
+    from kiosk.cli import main
+
+    draft = hub.app.state.content_studio.draft
+    take = tmp_path / "take.wav"
+    take.write_bytes(wav_bytes(speech_like()))
+    data = ["--data", str(hub.data_dir)]
+    imported = ["hub", "recordings", "import", str(take), "--text", "home.say", "--lang", "az"]
+    assert main([*imported, "--by", "aysel", *data]) == 0
+    assert main(["hub", "recordings", "approve", "--all", "--by", "boss", *data]) == 0
+    assert "1 voice(s) in the hub's draft" in capsys.readouterr().out
+    assert load_bundle(draft.root).strings["home.say"].audio["az"] == "audio/az/home.say.wav"
+    [change] = [h for h in draft.history("strings.toml") if h["action"] == "voice"]
+    assert change["author"].startswith("command line (")
+    assert hub.store.activity()[0]["action"] == "voice.approve"

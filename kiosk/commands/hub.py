@@ -634,13 +634,67 @@ def cmd_recordings_approve(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
+    from kiosk.hub.store import AuditAction
+
+    now = _now()
     for row in rows:
         print(f"approved {row['id']}: {row['lang']} {row['text_key']} by {row['by']}")
-    print(
-        f"{len(rows)} approved; the next publish from the content studio writes them into "
-        "the release (or `kiosk hub recordings export --into BUNDLE` for a folder of your own)"
-    )
+        store.audit(
+            _cli_who(),
+            AuditAction.VOICE_APPROVE,
+            row["text_key"],
+            now,
+            lang=row["lang"],
+            recording=row["id"],
+            by=row["by"],
+        )
+    written = _voices_into_draft(args, store, now) if rows else None
+    if written is not None:
+        print(
+            f"{len(rows)} approved; {len(written)} voice(s) in the hub's draft: "
+            "the next publish from the content studio carries them"
+        )
+    else:
+        print(
+            f"{len(rows)} approved; the next publish from the content studio writes them into "
+            "the release (or `kiosk hub recordings export --into BUNDLE` for a folder of your own)"
+        )
     return 0
+
+
+def _voices_into_draft(args: argparse.Namespace, store, now) -> list[str] | None:  # type: ignore[no-untyped-def]
+    """Approved voices into the studios' draft, as the hub does on an approval in the
+    browser; None when the hub has no draft yet or it does not load now."""
+    from kiosk.core.content import BundleError
+    from kiosk.hub.studio.content_drafts import Draft, draft_dir, seed_dir
+    from kiosk.hub.studio.recordings import RecordingRefused, export
+
+    settings = hub_settings(args)
+    data = _data_dir(args, settings)
+    root = draft_dir(data)
+    if not (root / "bundle.toml").exists():
+        return None
+    draft = Draft(root, root.parent / "history.db", seed_dir(settings))
+    who = _cli_who()
+    try:
+        with draft.locked():
+            result = export(
+                store,
+                data,
+                root,
+                write_text=lambda rel, text: draft.write_text(
+                    rel, text, who, now, "approved voices written in"
+                ),
+                check=False,
+            )
+    except (BundleError, RecordingRefused) as exc:
+        print(f"the hub's draft does not load now ({exc}); the next publish takes them")
+        return None
+    finally:
+        draft.close()
+    for line in result.skipped:
+        print(f"skipped {line}")
+    return result.written
 
 
 def cmd_recordings_export(args: argparse.Namespace) -> int:
