@@ -12,6 +12,7 @@
     kiosk hub add-hub NAME --site SITE [--site SITE...]           a key another hub forwards with
     kiosk hub remove-hub NAME                                     revoke it, forget its terminals
     kiosk hub terminals                                           list terminals and hubs
+    kiosk hub make-cert NAME... --out DIR                         HTTPS for phones on the LAN
     kiosk hub recordings import FILE --text KEY --lang L --by NAME
     kiosk hub recordings approve (--all | ID...) --by NAME
     kiosk hub recordings export --into BUNDLE
@@ -179,6 +180,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm_hub.add_argument("name", type=_name)
     _common(rm_hub, suppress=True)
     rm_hub.set_defaults(func=cmd_remove_hub)
+
+    cert = actions.add_parser(
+        "make-cert",
+        help="a certificate for HTTPS on the LAN (phones open the microphone only on HTTPS)",
+        description=(
+            "Makes OUT/ca.crt (install it on volunteers' phones and laptops; terminals "
+            "use it as their CA bundle), OUT/hub.crt and OUT/hub.key (hub.tls_cert and "
+            "hub.tls_key) for the names and IP addresses the hub is reached by."
+        ),
+    )
+    cert.add_argument(
+        "names", nargs="+", help="host names and IP addresses, e.g. hub.lan 192.168.1.10"
+    )
+    cert.add_argument("--out", type=Path, required=True, help="folder for the four files")
+    cert.add_argument("--force", action="store_true", help="replace certificates already there")
+    cert.set_defaults(func=cmd_make_cert)
 
     lst = actions.add_parser("terminals", help="list terminals and whether their keys work")
     _common(lst, suppress=True)
@@ -504,6 +521,23 @@ def cmd_remove_hub(args: argparse.Namespace) -> int:
         print(f"no hub {args.name}", file=sys.stderr)
         return 1
     print(f"removed hub {args.name} and the {removed} terminals it forwarded")
+    return 0
+
+
+def cmd_make_cert(args: argparse.Namespace) -> int:
+    from kiosk.hub.web.tls import CertificateError, make_certificates
+
+    try:
+        made = make_certificates(args.out, args.names, force=args.force)
+    except CertificateError as exc:
+        print(f"kiosk hub make-cert: {exc}", file=sys.stderr)
+        return 2
+    print(f"made {made.ca_cert}, {made.cert} and {made.key} for {', '.join(args.names)}")
+    print("in hub.toml, under [hub]:")
+    print(f'  tls_cert = "{made.cert}"')
+    print(f'  tls_key = "{made.key}"')
+    print(f"install {made.ca_cert} on volunteers' phones and laptops (docs/helpdesk.md, HTTPS);")
+    print(f"keep {made.ca_key} private and off the phones: it signs new certificates")
     return 0
 
 
