@@ -201,9 +201,15 @@ def test_an_expired_session_ends_the_live_queue(hub, browser, shots):
     page = ctx.new_page()
     page.goto(hub.url + "/console/")
     log_in(page, "aysel")
+    expect(page.locator("#empty")).to_be_visible()  # the first queue came: nobody waits
     help_request(hub, 1, "Aysel", "0501234567")
     expect(page.locator(".card .name").first).to_have_text("Aysel", timeout=15_000)
     page.screenshot(path=str(shots / "console-ru-390x844-queue.png"))
+    # The new-request banner follows the language switch while it shows.
+    expect(page.locator("#alert")).to_contain_text("Новая заявка: B-001")
+    page.click("button[data-lang=az]")
+    expect(page.locator("#alert")).to_contain_text("Yeni müraciət: B-001")
+    page.click("button[data-lang=ru]")
 
     # The session's 12 hours are up; a resident asks for help at the same moment.
     hub.clock.advance(hours=12, seconds=1)

@@ -98,6 +98,7 @@ function applyLanguage() {
   word.textContent = state.sound ? t("sound_on") : t("sound_off");
   $("sound").setAttribute("aria-label", word.textContent);
   $("sound").setAttribute("aria-pressed", String(state.sound));
+  if (!$("alert").hidden) alertText();
   showWho();
   render();
 }
@@ -340,10 +341,17 @@ function fillCard(li, r) {
 
 // ---- alerts -------------------------------------------------------------------
 
-function announce(fresh) {
+// The banner's words, again after a language switch while it shows.
+function alertText() {
+  const fresh = state.fresh || [];
   const tickets = fresh.map((r) => r.ticket).join(", ");
+  $("alert").textContent = t("new_request", { t: tickets }) + " — " + fresh.map(topicOf).join(", ");
+}
+
+function announce(fresh) {
+  state.fresh = fresh;
   const alert = $("alert");
-  alert.textContent = t("new_request", { t: tickets }) + " — " + fresh.map(topicOf).join(", ");
+  alertText();
   alert.hidden = false;
   alert.classList.remove("flash");
   void alert.offsetWidth; // restart the animation
