@@ -19,7 +19,7 @@ import pytest
 import requests
 import sqlite_utils
 
-from kiosk.hub.fleet.report import build_report, names, shown, to_csv, to_pdf
+from kiosk.hub.fleet.report import build_report, month_start, names, shown, to_csv, to_pdf
 from kiosk.hub.store import HubStore
 from tests.helpdesk_support import RunningHub, cheap_hasher
 
@@ -308,6 +308,9 @@ def test_impact_report_download_is_for_admins_only(month, tmp_path):
         r = admin.get(url, params={"month": MONTH, "lang": "ru"}, timeout=60)
         assert r.status_code == 200 and r.content.startswith(b"%PDF")
         assert "attachment" in r.headers["content-disposition"]
+        # The page's "All districts" sends an empty site: the whole report, not an error.
+        r = admin.get(url, params={"month": MONTH, "site": "", "format": "csv"}, timeout=60)
+        assert r.status_code == 200 and "Bərdə" in r.text and "Tərtər" in r.text, r.text
         r = admin.get(url, params={"month": MONTH, "site": "barda", "format": "csv"}, timeout=60)
         assert r.status_code == 200 and "Bərdə" in r.text
         assert _phone(1) not in r.text
@@ -320,3 +323,14 @@ def test_impact_report_download_is_for_admins_only(month, tmp_path):
         assert page.status_code == 200 and 'action="/api/v1/report"' in page.text
     finally:
         hub.stop()
+
+
+def test_impact_report_months_off_the_calendar_are_refused_clearly(month):
+    """A year 9999 or 0001 once ran the month before off the calendar (a traceback)."""
+    _, store, _, _ = month
+    for text in ("9999-12", "0001-01", "1999-12", "2026-1", " 2026-11", "2026-11\n"):
+        with pytest.raises(ValueError, match="YYYY-MM"):
+            month_start(text)
+        with pytest.raises(ValueError, match="YYYY-MM"):
+            build_report(store, text, tz=BAKU, now=NOW)
+    assert month_start("2099-12") == date(2099, 12, 1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -97,13 +98,16 @@ class Report:
     made_at: datetime
 
 
+# The months a report can be asked for: the hub's own century (the month before
+# and the trend reach back a few months; a year 9999 or 0001 would run off the calendar).
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+
+
 def month_start(text: str) -> date:
-    """'2026-11' -> 2026-11-01; a clear ValueError otherwise."""
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        raise ValueError(f"month must be YYYY-MM, not {text!r}") from None
+    """'2026-11' -> 2026-11-01; a clear ValueError for anything but YYYY-MM in 2000-2099."""
+    if not re.fullmatch(MONTH_PATTERN, text):
+        raise ValueError(f"month must be YYYY-MM between 2000-01 and 2099-12, not {text!r}")
+    return date(int(text[:4]), int(text[5:7]), 1)
 
 
 def _next_month(first: date) -> date:

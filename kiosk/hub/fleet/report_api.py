@@ -17,15 +17,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import answers
-from kiosk.hub.fleet.report import build_report, names, to_csv, to_pdf
+from kiosk.hub.fleet.report import MONTH_PATTERN, build_report, names, to_csv, to_pdf
 from kiosk.hub.queue.console_api import require_session
 from kiosk.hub.store import Session
 from kiosk.hub.web.shell import page_admin, shell_page
 
 router = APIRouter(tags=["report"])
 
-MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
-SITE = r"^[a-z0-9_-]{1,40}$"
+MONTH = MONTH_PATTERN
+SITE = r"^([a-z0-9_-]{1,40})?$"  # empty: every district (the form's "All districts")
 
 
 def _admin(session: Annotated[Session, Depends(require_session)]) -> Session:
@@ -51,6 +51,7 @@ async def download_report(
     format: Literal["pdf", "csv"] = "pdf",
 ) -> Response:
     """The monthly impact report of one month, for every district or one."""
+    site = site or None
     if site is not None and site not in ctx.sites:
         raise HTTPException(404, "no such site")
     now = ctx.clock.now()
