@@ -20,6 +20,7 @@ load_kv(__file__)
 
 
 UNCONFIRMED_ICON = "account-question"  # not confirmed: ask a person (as on the slip)
+LINE_NUMBER = "142"  # the information line an unconfirmed fact sends residents to
 COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside "more")
 # On a compact screen, as step.kv draws them: the step's picture, a checklist
 # row's least height (and its bullet's width), the bullet's gap to the words.
@@ -89,17 +90,19 @@ class StepScreen(KioskScreen):
             self._caution = Factory.CautionBox()
             self._caution.text = self._caution_words(caution(bundle, doubt)(lang))
             self._caution.height = self._caution_height(self._caution.text)
+            if compact and self._caution.height > self._room_for_caution(step.text(lang)):
+                # Too little room for the sentence: the picture and the line's number
+                # (the voice says whom to ask; "Call a helper" is on every screen).
+                self._caution.text = LINE_NUMBER
+                self._caution.height = self._caution_height(LINE_NUMBER)
             if step.kind != StepKind.DOCUMENTS:  # a checklist has it under its lines
                 body.add_widget(self._caution)
         # Each word whole on its line: a very long word gets the smallest letters.
         self.ids.words.font_size = theme.body
         if compact and self._longest_word(step.text(lang), theme.body) > self._words_width(False):
             self.ids.words.font_size = theme.label
-        elif (
-            compact
-            and self._caution is not None
-            and text_height(step.text(lang), theme.body, self._words_width(False)) > self._room()
-        ):  # the note takes its room: the words get the smaller letters if they need them
+        elif compact and self._caution is not None:
+            # The note takes its room: on a 7-inch screen the words get the smaller letters.
             self.ids.words.font_size = theme.label
         # A compact screen shows a step's picture only where its words still fit beside it.
         self.show_picture = not compact or (
@@ -270,11 +273,20 @@ class StepScreen(KioskScreen):
             return text
         return text.rstrip().rsplit(". ", 1)[-1]
 
+    def _room_for_caution(self, words: str) -> float:
+        """What a compact screen has left under the step's words (in the smaller
+        letters) for the note."""
+        theme = self.app.theme
+        assert self._caution is not None
+        room = self._room() + self._caution.height + theme.mm(2)
+        return room - text_height(words, theme.label, self._words_width(False))
+
     def _caution_height(self, text: str) -> float:
         """The caution note's height: its words beside the picture, in its frame."""
         theme = self.app.theme
-        width = self._content_width() - theme.icon_small - 3 * theme.mm(2)
-        return max(theme.mm(12), text_height(text, theme.label, width, bold=True) + 2 * theme.mm(2))
+        pad = theme.mm(1 if theme.compact else 2)  # as step.kv pads it
+        width = self._content_width() - theme.icon_small - 2 * pad - theme.mm(2)
+        return max(theme.mm(12), text_height(text, theme.label, width, bold=True) + 2 * pad)
 
     def _choice_height(self, text: str) -> float:
         """A full-width choice on a compact portrait screen: 20 mm, or its words'
