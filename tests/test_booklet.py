@@ -254,9 +254,10 @@ def test_a_new_district_and_a_long_text_come_from_the_content(content_copy: Path
         'name = { az = "Tərtər DOST", ru = "DOST Тертер", en = "Tartar DOST" }\n'
         'address = { az = "Mərkəzi küçə 1", ru = "Центральная 1", en = "Central st. 1" }\n'
         'hours = { az = "09:00–18:00", ru = "09:00–18:00", en = "09:00–18:00" }\n'
-        'phone = "142"\nsource = "https://dost.gov.az"\nchecked = 2026-11-29\n'
-        '[places]\nsocial = { az = "DOST", ru = "DOST", en = "DOST" }\n'
-        'asan = { az = "ASAN Bərdə", ru = "ASAN Барда", en = "ASAN Barda" }\n',
+        'phone = "142"\nsource = "dost"\n'
+        '[places]\nsocial = { az = "DOST", ru = "DOST", en = "DOST", source = "dost" }\n'
+        'asan = { az = "ASAN Bərdə", ru = "ASAN Барда", en = "ASAN Barda", unconfirmed = true }\n'
+        '[sources.dost]\nurl = "https://dost.gov.az"\nchecked = 2026-11-29\n',
         encoding="utf-8",
     )
     svc = content_copy / "services" / "id-card.toml"
@@ -273,6 +274,7 @@ def test_a_new_district_and_a_long_text_come_from_the_content(content_copy: Path
     assert "[[documents]]" not in text
     text += "".join(
         f'\n[[documents]]\naz = "Sənəd {i}"\nru = "Документ {i}"\nen = "Paper {i}"\n'
+        "unconfirmed = true\n"
         for i in range(40)
     )
     svc.write_text(text, encoding="utf-8")

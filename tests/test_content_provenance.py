@@ -314,11 +314,6 @@ def test_a_place_and_a_help_point_without_source_are_named(bundle_dir):
     assert any(
         p.startswith("sites/barda.toml: site 'barda' place 'prov-test': names no") for p in found
     )
-    # the old-style help point check also names it: no https source, no checked date
-    bundle, problems = check_bundle(bundle_dir, ALLOW, today=TODAY, draft=True)
-    assert any(
-        p.item == f"site 'barda' help point {last}" and "'source'" in p.message for p in problems
-    )
     assert any(
         p.startswith(f"sites/barda.toml: site 'barda' help point {last}: names no") for p in found
     )
@@ -551,3 +546,38 @@ def test_an_unconfirmed_help_point_is_never_shown_or_said(bundle_dir):
     said = [line.words for line in step_lines(bundle, svc, hp, "az", site)]
     assert point.name("az") not in said
     assert site.shown_points[0].name("az") in said
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "item"),
+    [
+        (
+            "services/prov-test.toml",
+            'link = "https://www.e-gov.az"',
+            'link = "https://www.e-gov.az"\nchecked = 2026-11-29',
+            "service 'prov-test'",
+        ),
+        (
+            "services/prov-test.toml",
+            'link = "https://www.e-gov.az"',
+            'link = "https://www.e-gov.az"\nsource = "https://dsmf.gov.az"',
+            "service 'prov-test'",
+        ),
+    ],
+)
+def test_the_old_source_and_checked_keys_are_refused_with_the_new_way(
+    bundle_dir, file, old, new, item
+):
+    edit(bundle_dir / file, old, new)
+    found = problems_of(bundle_dir)
+    assert any(
+        p.startswith(f"{file}: {item}: ")
+        and "is no longer read: list each page under [sources.KEY]" in p
+        for p in found
+    ), found
+
+
+def test_a_help_point_with_a_page_address_for_its_source_is_refused(bundle_dir):
+    trial_point(bundle_dir, source="https://dost.gov.az")
+    found = problems_of(bundle_dir)
+    assert any("help point" in p and "'source' here is no longer read" in p for p in found), found

@@ -207,16 +207,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     for svc in bundle.services.values():
         if args.facts:
-            # The item-level [sources] when the file has them: the oldest check first.
-            checked, source = svc.checked, svc.source
-            if svc.sources:
-                checked = min(src.checked for src in svc.sources.values())
-                source = "; ".join(src.url for src in svc.sources.values())
+            # The oldest check among the file's [sources] (`content sources` lists each).
+            checked = min((src.checked for src in svc.sources.values()), default="")
+            source = "; ".join(src.url for src in svc.sources.values())
             print(f"{svc.id}\t{checked}\t{source}")
             for line in svc.admin_note.strip().splitlines():
                 print(f"    {line}")
-            if svc.source_date:
-                print(f"    (the oldest source is dated {svc.source_date})")
         else:
             print(f"{svc.id}\t{svc.title('az')}\t{svc.link}")
     return 0
@@ -232,10 +228,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
         return 1
     for site in bundle.sites.values():
         for point in site.help_points:
-            source = point.source or "; ".join(
-                site.sources[k].url for k in point.provenance.sources if k in site.sources
-            )
-            fields = (site.id, point.name("az"), point.address("az"), point.phone, source)
+            fields = (site.id, point.name("az"), point.address("az"), point.phone, point.source)
             print("\t".join(f.replace("\t", " ") for f in fields))
     return 0
 

@@ -641,7 +641,9 @@ class _Writer:
     # -- whole pages
 
     def edition(self) -> str:
-        checked = max((s.checked for s in self.bundle.services.values() if s.checked), default="")
+        # The day the content's pages were last read (each service's [sources]).
+        days = [src.checked for s in self.bundle.services.values() for src in s.sources.values()]
+        checked = max((d for d in days if d), default="")
         return self.s("booklet.edition", version=self.bundle.version, checked=checked or "—")
 
     def draw_cover(self, c: Canvas, pages: dict[str, int]) -> None:

@@ -61,9 +61,6 @@ _SHAPES: dict[str, dict[str, Any]] = {
         "summary": TEXT,
         "link": str,
         "link_label": str,
-        "source": str,
-        "checked": (str, date),
-        "source_date": str,
         "needs_esign": bool,
         "admin_note": str,
         "documents": [TEXT],
@@ -82,9 +79,7 @@ _SHAPES: dict[str, dict[str, Any]] = {
                 "address": TEXT,
                 "hours": TEXT,
                 "phone": str,
-                "source": (str, list),  # old: the page's URL; new: source key(s)
-                "checked": (str, date),
-                "source_date": str,
+                "source": KEYS,
                 "unconfirmed": bool,
                 "ask": str,
             }

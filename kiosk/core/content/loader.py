@@ -251,8 +251,6 @@ def _looks_like_audio(path: Path) -> bool:
 
 
 PROVENANCE_KEYS = ("source", "unconfirmed", "ask")
-# While content moves to [sources], only files that use it must be complete.
-REQUIRE_PROVENANCE_EVERYWHERE = False
 SOURCE_URL_SCHEMES = ("https", "http")
 EARLIEST_CHECK = date(2000, 1, 1)
 
@@ -336,6 +334,23 @@ def _source_url_problem(url: str) -> str:
     return ""
 
 
+def _old_keys(
+    r: _Reader, rel: str, item: str, table: dict[str, Any], service: bool = False
+) -> None:
+    """Before [sources], a service or help point said `source = "https://..."`,
+    `checked` and `source_date` itself: refused with how to write it now."""
+    old = [k for k in ("checked", "source_date") if k in table]
+    if "source" in table and (service or "://" in str(table["source"])):
+        old.insert(0, "source")  # a service's own, or a page's address instead of a key
+    if old:
+        r.problem(
+            rel,
+            item,
+            f"{', '.join(repr(k) for k in old)} here is no longer read: list each page under "
+            '[sources.KEY] (url, checked) and cite it from each item (source = "KEY")',
+        )
+
+
 def _read_provenance(
     r: _Reader, rel: str, item: str, raw: dict[str, Any], sources: dict[str, Source]
 ) -> Provenance:
@@ -352,7 +367,7 @@ def _read_provenance(
     else:
         r.problem(rel, item, 'source must be a source key or a list of them, like "dsmf"')
     for key in keys:
-        if key not in sources:
+        if key not in sources and "://" not in key:  # an address: _old_keys says it
             known = ", ".join(sources) or "none"
             r.problem(
                 rel,
@@ -476,16 +491,7 @@ def _read_service(
     link = doc.get("link", "")
     if link:
         _check_link(r, rel, item, link, allowlist)
-    checked = doc.get("checked", "")
-    if isinstance(checked, date):
-        checked = checked.isoformat()
-    source = doc.get("source", "")
-    if link and not sources:
-        # Old files (before [sources]): the service's facts say where they came from.
-        if not source:
-            r.problem(rel, item, "'source' (the page the facts came from) is missing")
-        if not checked:
-            r.problem(rel, item, "'checked' (date the facts were checked) is missing")
+    _old_keys(r, rel, item, doc, service=True)
     documents, documents_say, documents_provenance = [], [], []
     for i, d in enumerate(doc.get("documents", [])):
         ditem = f"{item} document {i + 1}"
@@ -513,9 +519,6 @@ def _read_service(
         documents_say=tuple(documents_say),
         documents_provenance=tuple(documents_provenance),
         sources=sources,
-        source=source,
-        checked=str(checked),
-        source_date=str(doc.get("source_date", "")),
         needs_esign=bool(doc.get("needs_esign", False)),
         admin_note=doc.get("admin_note", ""),
         file=rel,
@@ -633,35 +636,20 @@ def _read_help_point(
             "is marked as an example: replace it with a real place (name, phone or address, "
             "source) or delete it; residents must never see an example",
         )
-    checked = p.get("checked", "")
-    if isinstance(checked, date):
-        checked = checked.isoformat()
-    source = p.get("source", "")
-    # Before [sources], a help point's `source` was the page's URL itself.
-    old_style = isinstance(source, str) and "://" in source
-    provenance = NO_PROVENANCE
-    if not old_style:
-        provenance = _read_provenance(r, rel, pitem, p, sources)
-        cited = [sources[k] for k in provenance.sources if k in sources]
-        source = "; ".join(s.url for s in cited)
-        checked = min((s.checked for s in cited if s.checked), default="")
+    _old_keys(r, rel, pitem, p)
+    provenance = _read_provenance(r, rel, pitem, p, sources)
+    cited = [sources[k] for k in provenance.sources if k in sources]
     point = HelpPoint(
         name=r.text(rel, pitem, p, "name"),
         address=r.text(rel, pitem, p, "address", required=False),
         hours=r.text(rel, pitem, p, "hours", required=False),
         phone=str(p.get("phone", "")),
-        source=str(source),
-        checked=str(checked),
-        source_date=str(p.get("source_date", "")),
+        source="; ".join(s.url for s in cited),
+        checked=min((s.checked for s in cited if s.checked), default=""),
         provenance=provenance,
     )
     if not point.phone and not point.address.values:
         r.problem(rel, pitem, "needs a phone or an address a resident can use")
-    if old_style or not provenance.marked:
-        if not point.source.startswith("https://"):
-            r.problem(rel, pitem, "'source' (the https page the facts were read on) is missing")
-        if not point.checked:
-            r.problem(rel, pitem, "'checked' (date the facts were checked) is missing")
     if point.phone and not re.fullmatch(r"[0-9][0-9 ()-]*", point.phone):
         r.problem(rel, pitem, f"phone {point.phone!r} must be digits, spaces and dashes")
     return point
@@ -859,9 +847,7 @@ def check_bundle(
     _check_flows(r, services)
     _check_places(r, services, sites)
     # Every fact names its source or says it is unconfirmed (provenance.py).
-    for file, item, message in missing_in(
-        services.values(), sites.values(), only_converted=not REQUIRE_PROVENANCE_EVERYWHERE
-    ):
+    for file, item, message in missing_in(services.values(), sites.values()):
         r.problem(file, item, message)
     if r.problems and not draft:
         return None, r.problems

@@ -117,9 +117,6 @@ class Service:
     documents: tuple[Text, ...] = ()
     # How the voice reads each document line (the line itself unless a `say` is given).
     documents_say: tuple[Text, ...] = ()
-    source: str = ""  # where the facts came from
-    checked: str = ""  # ISO date the facts were last checked
-    source_date: str = ""  # the source's own date, where it is older than `checked`
     needs_esign: bool = False
     admin_note: str = ""  # facts not yet confirmed; shown to admins, never to residents
     file: str = ""  # source file inside the bundle, for messages
@@ -173,9 +170,8 @@ class HelpPoint:
     address: Text  # empty when no public source gives it
     hours: Text  # empty when no public source gives it
     phone: str = ""
-    source: str = ""  # the page the name, address, hours and phone were read on
-    checked: str = ""  # ISO date someone last checked them there
-    source_date: str = ""  # the source's own date, where it is older than `checked`
+    source: str = ""  # the pages it cites ("; " between), from its file's [sources]
+    checked: str = ""  # the oldest day a person read one of them (ISO)
     provenance: Provenance = NO_PROVENANCE
 
     @property
