@@ -145,6 +145,12 @@ def test_every_page_speaks_the_chosen_language(hub, browser, shots, lang):
             left = [w for w in ENGLISH if w in text]
             assert not left, f"{path} in {lang} still says {left}"
             assert page.evaluate("document.documentElement.lang") == lang
+            if size is PHONE:  # the header is a strip, not a quarter of the screen
+                header = page.evaluate("document.querySelector('header.bar').offsetHeight")
+                print(f"header {path} {lang} 390x844: {header} px")
+                assert header <= 844 // 8, f"{path}: header {header} px"
+                width = page.evaluate("document.scrollingElement.scrollWidth")
+                assert width <= 390, f"{path} in {lang} is {width} px wide"
             name = path.strip("/").replace("/", "-") or "root"
             page.screenshot(path=str(shots / f"{name}-{lang}-{size_name}.png"))
         ctx.close()
