@@ -285,3 +285,20 @@ def test_a_new_district_and_a_long_text_come_from_the_content(content_copy: Path
     assert "SONSÖZ" in " ".join(texts)
     assert "Sənəd 0" in " ".join(texts) and "Sənəd 39" in " ".join(texts)
     assert "Mərkəzi küçə 1" in " ".join(texts)
+
+
+def test_an_unconfirmed_fact_is_printed_with_whom_to_ask(bundle: Bundle, tmp_path: Path):
+    """What its author marked unconfirmed is never printed as certain."""
+    from kiosk.core.content.provenance import caution
+
+    made = build_booklet(bundle, "barda", "ru", tmp_path / "b.pdf", imposition=False)
+    text = " ".join(page_texts(made.path))
+    marked = [
+        (svc.documents[i]("ru"), svc.document_provenance(i))
+        for svc in bundle.services.values()
+        for i in range(len(svc.documents))
+        if svc.document_provenance(i).unconfirmed
+    ]
+    assert marked, "the default content marks no document unconfirmed: pick another check"
+    for line, mark in marked:
+        assert f"{line} — {caution(bundle, mark)('ru')}" in text, line

@@ -40,6 +40,7 @@ from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer
 from kiosk.core.content.links import LinkProblem, canonical_link
 from kiosk.core.content.model import Bundle, Service, Site, StepKind
 from kiosk.core.content.places import for_site
+from kiosk.core.content.provenance import caution
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
 
 # The service whose page explains how to get an e-signature; services that need
@@ -545,7 +546,11 @@ class _Writer:
             text = st.text(self.lang).strip()
             if text and text not in seen:
                 seen.add(text)
-                out.append((st.icon, text))
+                if st.provenance.unconfirmed:  # never printed as certain: whom to ask
+                    text += " " + caution(self.bundle, st.provenance)(self.lang)
+                    out.append(("account-question", text))
+                else:
+                    out.append((st.icon, text))
         return out
 
     def link_box(self, svc: Service) -> list[Flowable]:
@@ -571,9 +576,18 @@ class _Writer:
             return []
         heading = _p(self.s("documents.title"), 19, bold=True, spaceBefore=2 * mm)
         heading.spaceAfter = 2.5 * mm
-        rows: list[Flowable] = [Row(_p(d(self.lang)), box=True) for d in svc.documents]
+        rows: list[Flowable] = [
+            Row(_p(self.document_line(svc, i)), box=True) for i in range(len(svc.documents))
+        ]
         # The whole checklist on one page: a reader ticks it off in one place.
         return [Stack([heading, *rows])]
+
+    def document_line(self, svc: Service, i: int) -> str:
+        """A checklist line; an unconfirmed one says so and whom to ask."""
+        text = svc.documents[i](self.lang)
+        if (mark := svc.document_provenance(i)).unconfirmed:
+            text += " — " + caution(self.bundle, mark)(self.lang)
+        return text
 
     def service_story(
         self, svc: Service, pages: dict[str, int], kicker: str = "", pin: bool = False
