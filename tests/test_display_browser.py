@@ -167,3 +167,82 @@ def test_the_real_console_sets_the_desk_and_its_call_reaches_the_display(hub, br
     expect(display.locator("#now-mark")).to_have_attribute("data-pictogram", pictogram)
     console.close()
     display.close()
+
+
+def test_six_digit_numbers_and_full_lists_are_shown_whole(hub, browser):
+    """A six-digit ticket (the terminal API allows up to "A-999999") once ran out of
+    its panel under the pictogram, and the lists' last entries were cut in half."""
+    import sqlite3
+    from datetime import timedelta
+
+    from kiosk.core.helpdesk import SystemClock
+
+    store = hub.store()
+    terminal = store.terminal_for_key(hub.key)
+    now = SystemClock().now()
+    ids = [
+        store.add_request(
+            key=f"six-{n}",
+            terminal=terminal,
+            ticket=f"M-{900000 + n}",
+            topic_service_id="id-card",
+            first_name="",
+            phone="",
+            issued_at=now,
+            now=now,
+        )[0]["id"]
+        for n in range(12)
+    ]
+    store.close()
+    db = sqlite3.connect(hub.data_dir / "hub.db")
+    with db:  # the earlier tests' calls leave the screen; five calls a few minutes old
+        db.execute(
+            "update help_requests set called_at = ? where called_at is not null",
+            [(now - timedelta(hours=13)).isoformat()],
+        )
+        db.execute(
+            "update help_requests set status = 'done' where status = 'waiting' and id < ?", [ids[0]]
+        )
+        for i, rid in enumerate(ids[:5]):
+            at = (now - timedelta(minutes=10 - i)).isoformat()
+            db.execute(
+                "update help_requests set status = 'called', called_at = ?, call_count = 1,"
+                " called_by = 'aysel.quliyeva', desk = 12 where id = ?",
+                [at, rid],
+            )
+    db.close()
+    for width, height in ((1920, 1080), (1280, 800)):
+        page = open_display(browser, hub, width, height)
+        expect(page.locator("#now-ticket")).to_have_text("M-900004")
+        page.wait_for_timeout(300)  # fonts
+        panel = page.locator(".now").bounding_box()
+        number = page.locator("#now-ticket").bounding_box()
+        mark = page.locator("#now-mark").bounding_box()
+        assert panel["x"] <= number["x"] and number["x"] + number["width"] <= mark["x"]
+        assert mark["x"] + mark["width"] <= panel["x"] + panel["width"]
+        assert number["height"] >= height * 0.1  # still readable across the room
+        for list_id in ("recent", "next"):
+            box = page.locator(f"#{list_id}").locator("xpath=..").bounding_box()
+            shown = page.evaluate(
+                f"[...document.querySelectorAll('#{list_id} li')].map(li => li.hidden)"
+            )
+            assert shown[0] is False and shown == sorted(shown), (list_id, shown)  # a prefix
+            for li in page.locator(f"#{list_id} li:not([hidden])").all():
+                b = li.bounding_box()
+                assert b["y"] + b["height"] <= box["y"] + box["height"], (list_id, width)
+        page.close()
+
+
+def test_a_key_that_is_not_a_key_says_so_and_stops_asking(hub, browser):
+    """A mistyped address once showed "reconnecting…" for ever and asked the hub
+    every two seconds."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{hub.url}/display/?site=barda&key=typo")
+    expect(page.locator("#problem")).to_contain_text("tanınmır", timeout=10_000)
+    expect(page.locator("#problem")).to_contain_text("не подходит")
+    expect(page.locator("#offline")).to_be_hidden()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.wait_for_timeout(2500)
+    assert [u for u in asked if "/api/v1/display/" in u] == []
+    page.close()

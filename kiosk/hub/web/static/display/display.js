@@ -11,6 +11,7 @@ const TEXT = {
     offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…", sound: "Səsi açmaq üçün toxunun",
     no_key: "Bu ekranın açarı yoxdur: ünvanı «kiosk hub add-display» ilə alın.",
     revoked: "Bu ekranın açarı ləğv edilib.",
+    bad_key: "Bu ekranın açarı tanınmır və ya ləğv edilib: yeni ünvanı «kiosk hub add-display» ilə alın.",
   },
   ru: {
     now: "Сейчас вызывается", recent: "Последние вызовы", next: "Следующие", nobody: "Никто не ждёт",
@@ -19,6 +20,7 @@ const TEXT = {
     offline: "Нет связи с хабом, переподключение…", sound: "Нажмите, чтобы включить звук",
     no_key: "У экрана нет ключа: получите адрес командой «kiosk hub add-display».",
     revoked: "Ключ этого экрана отозван.",
+    bad_key: "Ключ этого экрана не подходит или отозван: получите новый адрес командой «kiosk hub add-display».",
   },
   en: {
     now: "Now serving", recent: "Recent calls", next: "Next", nobody: "Nobody is waiting",
@@ -27,6 +29,7 @@ const TEXT = {
     offline: "No connection to the hub, reconnecting…", sound: "Tap to turn the sound on",
     no_key: "This display has no key: get its address with “kiosk hub add-display”.",
     revoked: "This display's key was revoked.",
+    bad_key: "This display's key is unknown or revoked: get a new address with “kiosk hub add-display”.",
   },
 };
 
@@ -128,7 +131,37 @@ function render(doc) {
     }),
   );
   document.getElementById("nobody").hidden = doc.waiting.length > 0;
+  fit();
   announceNew(doc);
+}
+
+// Whatever the feed holds, the screen shows it whole: a long number (up to
+// "A-999999") is made smaller until it and its pictogram fit their panel, and a
+// list longer than its panel shows the first entries that fit entirely, none cut.
+function fit() {
+  const number = document.getElementById("now-ticket");
+  number.style.fontSize = "";
+  const panel = document.querySelector(".now");
+  const style = getComputedStyle(panel);
+  const room = panel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const mark = document.getElementById("now-mark");
+  const gap = parseFloat(getComputedStyle(number.parentElement).columnGap) || 0;
+  const free = room - (mark.hidden ? 0 : mark.offsetWidth + gap);
+  const width = number.getBoundingClientRect().width;
+  if (width > free && free > 0) {
+    number.style.fontSize = `${Math.floor(parseFloat(getComputedStyle(number).fontSize) * (free / width) * 0.97)}px`;
+  }
+  for (const id of ["recent", "next"]) {
+    const list = document.getElementById(id);
+    const box = list.parentElement;
+    const bottom = box.getBoundingClientRect().bottom - parseFloat(getComputedStyle(box).paddingBottom);
+    let full = false; // in order: after the first entry that does not fit, none
+    for (const li of list.children) li.hidden = false;
+    for (const li of list.children) {
+      full = full || li.getBoundingClientRect().bottom > bottom + 0.5;
+      li.hidden = full;
+    }
+  }
 }
 
 function announceNew(doc) {
@@ -201,6 +234,7 @@ async function sayNext() {
 }
 
 function problem(key) {
+  document.getElementById("offline").hidden = true; // the hub answered: the key is the trouble
   const box = document.getElementById("problem");
   box.textContent = t(key);
   box.hidden = false;
@@ -238,8 +272,8 @@ function connect() {
 async function checkKeyAndConnect() {
   try {
     const answer = await fetch(`/api/v1/display/state?key=${encodeURIComponent(KEY)}`, { cache: "no-store" });
-    if (answer.status === 401) {
-      problem("revoked");
+    if (answer.status === 401 || answer.status === 422) {
+      problem("bad_key"); // unknown, revoked or not a key at all: retrying will not help
       return;
     }
   } catch (err) {
@@ -262,6 +296,8 @@ document.getElementById("sound").addEventListener("click", () => {
 });
 
 applyStatic();
+document.fonts.ready.then(() => lastDoc && fit());
+window.addEventListener("resize", () => lastDoc && fit());
 tick();
 setInterval(tick, 10000);
 if (!KEY) problem("no_key");
