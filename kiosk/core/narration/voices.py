@@ -24,7 +24,13 @@ from kiosk.core.content.model import Bundle, Service, StepKind, Text
 
 # Strings the kiosk says outside the guided flows (script.all_lines reads the same
 # prefixes); how often one resident hears them, roughly.
-STRING_WEIGHTS = (("slip.", 0.3), ("ticket.", 0.1), ("help.", 0.1), ("say.", 0.1))
+STRING_WEIGHTS = (
+    ("slip.", 0.3),
+    ("ticket.", 0.1),
+    ("help.", 0.1),
+    ("say.", 0.1),
+    ("unconfirmed.", 0.05),  # said after an unconfirmed step or document line
+)
 IDLE_WEIGHT = 0.3  # "Do you need more time?"
 
 # Where a text is heard, for the studio's volunteers, in the studio's languages.
