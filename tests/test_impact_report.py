@@ -334,3 +334,25 @@ def test_impact_report_months_off_the_calendar_are_refused_clearly(month):
         with pytest.raises(ValueError, match="YYYY-MM"):
             build_report(store, text, tz=BAKU, now=NOW)
     assert month_start("2099-12") == date(2099, 12, 1)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_impact_report_charts_say_which_colour_is_which_and_hide_small_hours(month, tmp_path):
+    """The two-series charts once had no legend; an hour with one call was still named."""
+    _, store, _, _ = month
+    titles, sites = names(TITLES, PLACES, "az")
+
+    def first_page(report) -> str:
+        path = tmp_path / "r.pdf"
+        path.write_bytes(to_pdf(report, "az", titles, sites))
+        out = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True)
+        return out.stdout.decode("utf-8")
+
+    text = first_page(build_report(store, MONTH, tz=BAKU, now=NOW))
+    for legend in ("Açılan xidmətlər", "Sonadək baxılan xidmətlər", "İstifadə (sakinlər)"):
+        assert legend in text
+    assert "Köməkçi çağırışları" in text
+    # Yevlakh had one request: no hour of it is named or drawn.
+    assert "Saatlara görə gözləmə" not in first_page(
+        build_report(store, MONTH, "yevlakh", tz=BAKU, now=NOW)
+    )

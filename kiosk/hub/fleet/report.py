@@ -546,7 +546,31 @@ def _axes(chart: object, category_size: int) -> None:
     chart.valueAxis.valueMin = 0  # type: ignore[attr-defined]
 
 
-def _bar_chart(labels: list[str], series: list[list[int]], width: float, title: str):  # noqa: ANN202
+BLUE, LIGHT_BLUE, ORANGE = "#1565c0", "#90caf9", "#ef6c00"
+
+
+def _legend(d: object, pairs: list[tuple[str, str]], width: float, y: float) -> None:
+    """Which colour is which series, on the title's line at the right."""
+    from reportlab.graphics.shapes import Rect, String
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    x = width
+    for label, colour in reversed(pairs):
+        x -= stringWidth(label, FONT, 8)
+        d.add(String(x, y, label, fontName=FONT, fontSize=8))  # type: ignore[attr-defined]
+        x -= 11
+        d.add(Rect(x, y - 1, 8, 8, fillColor=colors.HexColor(colour), strokeColor=None))  # type: ignore[attr-defined]
+        x -= 12
+
+
+def _bar_chart(  # noqa: ANN202
+    labels: list[str],
+    series: list[list[int]],
+    width: float,
+    title: str,
+    legend: list[str],
+):
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
@@ -560,10 +584,11 @@ def _bar_chart(labels: list[str], series: list[list[int]], width: float, title: 
     chart.categoryAxis.categoryNames = list(reversed(labels)) or [""]
     _axes(chart, 8)
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.bars[0].fillColor = colors.HexColor("#1565c0")
+    chart.bars[0].fillColor = colors.HexColor(BLUE)
     if len(series) > 1:
-        chart.bars[1].fillColor = colors.HexColor("#90caf9")
+        chart.bars[1].fillColor = colors.HexColor(LIGHT_BLUE)
     d.add(chart)
+    _legend(d, list(zip(legend, (BLUE, LIGHT_BLUE), strict=False)), width, height + 6)
     return d
 
 
@@ -584,7 +609,13 @@ def _column_chart(labels: list[str], values: list[int], width: float, title: str
     return d
 
 
-def _line_chart(labels: list[str], series: list[list[int]], width: float, title: str):  # noqa: ANN202
+def _line_chart(  # noqa: ANN202
+    labels: list[str],
+    series: list[list[int]],
+    width: float,
+    title: str,
+    legend: list[str],
+):
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
@@ -596,11 +627,12 @@ def _line_chart(labels: list[str], series: list[list[int]], width: float, title:
     chart.data = series
     chart.categoryAxis.categoryNames = labels
     _axes(chart, 8)
-    chart.lines[0].strokeColor = colors.HexColor("#1565c0")
+    chart.lines[0].strokeColor = colors.HexColor(BLUE)
     chart.lines[0].strokeWidth = 2
-    chart.lines[1].strokeColor = colors.HexColor("#ef6c00")
+    chart.lines[1].strokeColor = colors.HexColor(ORANGE)
     chart.lines[1].strokeWidth = 2
     d.add(chart)
+    _legend(d, list(zip(legend, (BLUE, ORANGE), strict=False)), width, 156)
     return d
 
 
@@ -668,17 +700,15 @@ def to_pdf(
                 [[drawn(f.opened[s]) for s in services], [drawn(f.finished[s]) for s in services]],
                 width,
                 t("chart_services"),
+                [t("opened"), t("finished")],
             )
         )
-    hours = sorted(f.waits_by_hour)
+    hours = sorted(h for h, w in f.waits_by_hour.items() if len(w) >= SMALL)
     if hours:
         story.append(
             _column_chart(
                 [f"{h:02d}" for h in hours],
-                [
-                    round(statistics.median(w) / 60) if len(w) >= SMALL else 0
-                    for w in (f.waits_by_hour[h] for h in hours)
-                ],
+                [round(statistics.median(f.waits_by_hour[h]) / 60) for h in hours],
                 width,
                 t("chart_waits"),
             )
@@ -689,6 +719,7 @@ def to_pdf(
             [[drawn(s) for _, s, _ in report.trend], [drawn(r) for _, _, r in report.trend]],
             width,
             t("chart_months"),
+            [t("sessions"), t("requests")],
         )
     )
     story += [
