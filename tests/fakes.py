@@ -36,6 +36,9 @@ class RecordingNarrator:
     def set_slow(self, slow: bool) -> None:
         self.events.append(f"slow={slow}")
 
+    def change_rate(self, step: int) -> None:
+        self.events.append(f"rate{step:+d}")
+
     def reset_for_new_resident(self) -> None:
         self.events.append("reset")
 

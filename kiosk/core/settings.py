@@ -67,6 +67,12 @@ def _domains(value: list[str]) -> str | None:
     return None
 
 
+def _key_names(value: list[str]) -> str | None:
+    from kiosk.core.access import check_key_names
+
+    return check_key_names(value)
+
+
 def _host_names(value: list[str]) -> str | None:
     for h in value:
         if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", h):
@@ -233,6 +239,110 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         bool,
         False,
         "first touch on a choice speaks it, a second touch chooses it",
+    ),
+    Setting(
+        "access.guided",
+        bool,
+        True,
+        "the first key press on the attract screen starts guided mode: the keys are explained, the keypad moves a focus ring, a touch speaks and a double tap chooses",
+    ),
+    Setting(
+        "access.up_keys",
+        list,
+        ["up", "numpad8"],
+        "keys that move the focus to the choice before (Kivy key names: up, numpad8, f1, a, 5)",
+        check=_key_names,
+    ),
+    Setting(
+        "access.down_keys",
+        list,
+        ["down", "numpad2"],
+        "keys that move the focus to the next choice, in reading order",
+        check=_key_names,
+    ),
+    Setting(
+        "access.enter_keys",
+        list,
+        ["enter", "numpad5", "numpadenter", "spacebar"],
+        "keys that choose the choice in focus",
+        check=_key_names,
+    ),
+    Setting(
+        "access.back_keys",
+        list,
+        ["escape", "numpad4", "left"],
+        "keys that go back one screen",
+        check=_key_names,
+    ),
+    Setting(
+        "access.help_keys",
+        list,
+        ["f1", "numpad0", "h"],
+        "keys that say the screen's instruction again and which keys do what",
+        check=_key_names,
+    ),
+    Setting(
+        "access.faster_keys",
+        list,
+        ["numpadadd", "pageup"],
+        "keys that make the speech faster",
+        check=_key_names,
+    ),
+    Setting(
+        "access.slower_keys",
+        list,
+        ["numpadsubstract", "pagedown"],
+        "keys that make the speech slower",
+        check=_key_names,
+    ),
+    Setting(
+        "access.large_keys",
+        list,
+        ["numpaddivide", "f2"],
+        "keys that turn large letters and high contrast on or off",
+        check=_key_names,
+    ),
+    Setting(
+        "access.ticket_keys",
+        list,
+        ["numpadmul", "f3"],
+        "keys that say the resident's ticket number again",
+        check=_key_names,
+    ),
+    Setting(
+        "access.key_bounce_ms",
+        int,
+        250,
+        "a key pressed again within this acts once (a bouncing or held key is one press)",
+        check=_between(0, 2000),
+    ),
+    Setting(
+        "access.double_tap_ms",
+        int,
+        600,
+        "guided mode: a second touch on the same choice within this chooses it (the first only speaks)",
+        check=_between(200, 2000),
+    ),
+    Setting(
+        "access.rate_step",
+        int,
+        20,
+        "words per minute the faster and slower keys change the speech by",
+        check=_between(5, 100),
+    ),
+    Setting(
+        "access.large_scale",
+        float,
+        1.5,
+        "large letters: every text this many times its usual size",
+        check=_between(1.5, 3.0),
+    ),
+    Setting(
+        "access.headphones",
+        str,
+        "auto",
+        "typed digits are said aloud only into headphones: auto (a headphone jack or USB headset, as ALSA or PulseAudio report it) or none (never assume headphones: digits are said as 'digit entered')",
+        choices=("auto", "none"),
     ),
     Setting(
         "printer.backend",

@@ -38,6 +38,7 @@ class NarratorLike(Protocol):
     def louder(self) -> Any: ...
     def softer(self) -> Any: ...
     def set_slow(self, slow: bool) -> None: ...
+    def change_rate(self, step: int) -> Any: ...
     def reset_for_new_resident(self) -> None: ...
     def shutdown(self, timeout: float = 5.0) -> Any: ...
 
@@ -64,6 +65,9 @@ class NoNarration:
         pass
 
     def set_slow(self, slow: bool) -> None:
+        pass
+
+    def change_rate(self, step: int) -> None:
         pass
 
     def reset_for_new_resident(self) -> None:
@@ -111,6 +115,8 @@ class Terminal:
     updater: Any = None
     usage: Any = None  # anonymous counts: services opened, slips printed, help asked
     heartbeat: Any = None
+    # Whether narration plays into headphones (typed digits are said only there).
+    headphones: Any = None
     faults: list[str] = field(default_factory=list)
     now: Callable[[], datetime] = datetime.now
     # Runs a callable on the UI thread (Kivy's Clock in the app; immediate in tests).

@@ -16,6 +16,7 @@ def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
     """The terminal with its real devices. `bench`: no sound card, printer or hub
     is touched (fakes at the very edge); everything above them is real."""
     from kiosk.core.content.update import ContentUpdater
+    from kiosk.core.narration.headphones import make_headphones
     from kiosk.core.narration.narrator import make_narrator
     from kiosk.core.narration.player import FakePlayer
     from kiosk.core.slips import FakePrinter, make_printer
@@ -48,6 +49,7 @@ def build_terminal(settings: Settings, bench: bool = False) -> Terminal:
         updater=updater,
         schedule=ui_schedule,
         connect=lambda t: _connect(t, bench),
+        headphones=make_headphones("none" if bench else settings["access.headphones"]),
     )
     terminal.prerender_on_start = not bench  # the bench measures a terminal whose cache is filled
     if fallback:

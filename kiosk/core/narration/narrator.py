@@ -31,7 +31,11 @@ Schedule = Callable[[Callable[[], None]], Any]
 Progress = Callable[[int, int], None]
 
 VOLUME_STEP = 0.1
-VOLUME_MIN = 0.2  # "softer" never goes silent: a resident who cannot read could not undo it
+VOLUME_MIN = 0.2
+RATE_MIN, RATE_MAX = (
+    60,
+    300,
+)  # words per minute the rate keys stay within  # "softer" never goes silent: a resident who cannot read could not undo it
 
 _PENDING = "pending"  # the worker is making this clip
 _SKIP = "skip"  # nothing to play for this line (no speech, failed)
@@ -60,6 +64,7 @@ class Narrator:
         self._default_volume = float(settings["narration.volume"])
         self._volume = self._default_volume
         self._slow = False
+        self._rate_change = 0  # words per minute the resident added with the rate keys
         self._gen = 0
         self._lines: list[Line] = []
         self._clips: list[Path | str] = []
@@ -106,7 +111,7 @@ class Narrator:
     @property
     def rate(self) -> int:
         key = "narration.slow_rate" if self._slow else "narration.rate"
-        return int(self._settings[key])
+        return min(RATE_MAX, max(RATE_MIN, int(self._settings[key]) + self._rate_change))
 
     # Speaking -------------------------------------------------------------
 
@@ -150,11 +155,20 @@ class Narrator:
         if self._lines:
             self.repeat()
 
+    def change_rate(self, step: int) -> int:
+        """The rate keys: speech `step` words per minute faster (or slower, when
+        negative), within RATE_MIN..RATE_MAX; returns the rate now. What is said next
+        is at the new rate."""
+        base = self.rate - self._rate_change
+        self._rate_change = min(RATE_MAX, max(RATE_MIN, self.rate + step)) - base
+        return self.rate
+
     def reset_for_new_resident(self) -> None:
         """Idle reset: silence, and the default volume and rate for whoever comes next."""
         self._cut()
         self._lines = []
         self._slow = False
+        self._rate_change = 0
         self._volume = self._default_volume
         self._player.set_volume(self._volume)
 
