@@ -78,6 +78,7 @@ def kiosk_ui(tmp_path_factory):
 
     Devices at the edge are fakes; the terminal's settings can be swapped per test.
     """
+    from kiosk.core.narration.headphones import FakeHeadphones
     from tests.fakes import FakeClock, RecordingNarrator
 
     data = tmp_path_factory.mktemp("ui-data")
@@ -104,6 +105,7 @@ def kiosk_ui(tmp_path_factory):
         printer=FakePrinter(),
         helpdesk=desk,
         usage=UsageCounter.in_data_dir(data),
+        headphones=FakeHeadphones(),
     )  # the app starts the desk's delivery after its first frame
     clock = FakeClock()
     k = OffscreenKiosk(terminal, now=clock)
@@ -123,6 +125,7 @@ def ui(kiosk_ui):
     kiosk_ui.app.terminal.settings = kiosk_ui.base_settings
     kiosk_ui.app.terminal.printer.state = PrintStatus.OK
     kiosk_ui.app.terminal.printer.hang = False
+    kiosk_ui.app.terminal.headphones.plugged = False  # digits are said as "digit entered"
     kiosk_ui.app.start_over()
     kiosk_ui.frames(2)
     return kiosk_ui

@@ -25,9 +25,13 @@ def tickets(ui):
         return conn.execute("select count(*) from helpdesk_outbox").fetchone()[0]
 
 
-def test_each_digit_is_said_as_it_is_typed(ui):
+def test_each_digit_is_said_as_it_is_typed_aloud_only_into_headphones(ui):
     keys, _screen = on_keypad(ui)
     said = ui.app.terminal.narrator.said
+    for d in "05":
+        ui.tap(keys[d])
+        assert [line.words for line in said[-1]] == ["Rəqəm yazıldı."]  # the speaker: no digit
+    ui.app.terminal.headphones.plugged = True
     for d in "050":
         ui.tap(keys[d])
         assert [line.words for line in said[-1]] == [d]
@@ -63,6 +67,7 @@ def test_nothing_typed_is_refused_too(ui):
 
 
 def test_a_good_number_is_read_back_in_groups_then_sent(ui):
+    ui.app.terminal.headphones.plugged = True  # the number is said aloud only into them
     before = tickets(ui)
     keys, screen = on_keypad(ui)
     for d in "+994551234567":
@@ -72,6 +77,12 @@ def test_a_good_number_is_read_back_in_groups_then_sent(ui):
     readback = "Nömrəniz: +994 55 123 45 67. Düzdürsə, yenə «Hazırdır» düyməsinə toxunun."
     assert ui.current == "keypad" and screen.ids.reason.text == readback
     assert ui.app.terminal.narrator.last_words == [readback]
+    ui.app.terminal.headphones.plugged = False
+    ui.app.show("keypad", push=False, checked=ui.app.resident.phone)
+    assert ui.app.terminal.narrator.last_words == [
+        "13 rəqəm yazılıb. Göndərmək üçün Hazırdır düyməsini yenidən seçin."
+    ]
+    assert screen.ids.reason.text == readback  # shown, not said through the speaker
     ui.tap(screen.ids.done)
     assert ui.current == "ticket" and tickets(ui) == before + 1
 

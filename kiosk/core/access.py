@@ -1,6 +1,6 @@
 """The non-visual way through the kiosk (EN 301 549 5.1.3, the EZ Access keys):
-which key does what, what the voice says about the keys, and the words for
-numbers. Plain Python: the UI (kiosk.ui.access) turns key names into Kivy's
+which key does what, and what the voice says about the keys (numbers are
+said by kiosk.core.narration.numbers). Plain Python: the UI (kiosk.ui.access) turns key names into Kivy's
 key codes and draws the focus; nothing here knows a screen.
 
 Key names are Kivy's (`kivy.core.window.Keyboard.keycodes`): "up", "numpad8",
@@ -231,80 +231,3 @@ def keys_help(keymap: KeyMap, langs: Iterable[str]) -> list[Text]:
     """Which key does what: the Help key says it after the screen's instruction."""
     langs = tuple(langs)
     return [_fill(t, keymap, langs) for t in KEYS_HELP]
-
-
-# -- numbers as words ----------------------------------------------------------
-
-_AZ_ONES = ["", "bir", "iki", "üç", "dörd", "beş", "altı", "yeddi", "səkkiz", "doqquz"]
-_AZ_TENS = ["", "on", "iyirmi", "otuz", "qırx", "əlli", "altmış", "yetmiş", "səksən", "doxsan"]
-_RU_ONES = ["", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"]
-_RU_TEENS = [
-    "десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать",
-    "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать",
-]  # fmt: skip
-_RU_TENS = [
-    "", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят",
-    "восемьдесят", "девяносто",
-]  # fmt: skip
-_RU_HUNDREDS = [
-    "", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот",
-    "восемьсот", "девятьсот",
-]  # fmt: skip
-_EN_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_EN_TEENS = [
-    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-    "seventeen", "eighteen", "nineteen",
-]  # fmt: skip
-_EN_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-ZERO = {"az": "sıfır", "ru": "ноль", "en": "zero"}
-
-
-def number_words(n: int, lang: str) -> str:
-    """0 to 9999 in words: 14 is "on dörd", "четырнадцать", "fourteen" (a ticket's
-    daily counter); larger numbers are left as digits."""
-    if n < 0 or n > 9999:
-        return str(n)
-    if n == 0:
-        return ZERO.get(lang, "0")
-    thousands, rest = divmod(n, 1000)
-    hundreds, rest = divmod(rest, 100)
-    tens, ones = divmod(rest, 10)
-    words: list[str] = []
-    if lang == "az":
-        if thousands:
-            words += ([_AZ_ONES[thousands]] if thousands > 1 else []) + ["min"]
-        if hundreds:
-            words += ([_AZ_ONES[hundreds]] if hundreds > 1 else []) + ["yüz"]
-        words += [w for w in (_AZ_TENS[tens], _AZ_ONES[ones]) if w]
-    elif lang == "ru":
-        if thousands:
-            words.append(
-                {1: "одна тысяча", 2: "две тысячи", 3: "три тысячи", 4: "четыре тысячи"}.get(
-                    thousands, f"{_RU_ONES[thousands]} тысяч"
-                )
-            )
-        if hundreds:
-            words.append(_RU_HUNDREDS[hundreds])
-        if tens == 1:
-            words.append(_RU_TEENS[ones])
-        else:
-            words += [w for w in (_RU_TENS[tens], _RU_ONES[ones]) if w]
-    else:
-        if thousands:
-            words += [_EN_ONES[thousands], "thousand"]
-        if hundreds:
-            words += [_EN_ONES[hundreds], "hundred"]
-        if tens == 1:
-            words.append(_EN_TEENS[ones])
-        else:
-            tail = "-".join(w for w in (_EN_TENS[tens], _EN_ONES[ones]) if w)
-            if tail:
-                words.append(tail)
-    return " ".join(words)
-
-
-def spoken_ticket(number: str, lang: str) -> str:
-    """A ticket number as the voice says it: "A-014" is "A on dörd" (the letter,
-    then the daily counter in words)."""
-    parts = [p for p in number.replace("-", " ").split() if p]
-    return " ".join(number_words(int(p), lang) if p.isdigit() else p for p in parts)

@@ -30,13 +30,16 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition
 
-from kiosk.core.content.model import Action, StepKind
+from kiosk.core import access
+from kiosk.core.content.model import Action, StepKind, Text
 from kiosk.core.flow import Navigator
 from kiosk.core.lockdown import ExitGesture, StaffPin
+from kiosk.core.narration.numbers import ticket_words
 from kiosk.core.narration.script import Line
 from kiosk.core.session import IdleState, IdleTimer, ResidentSession, TouchGuard
 from kiosk.core.terminal import Terminal
 from kiosk.ui import textcache, widgets  # noqa: F401  (widgets: PictoButton, Icon, Text for .kv)
+from kiosk.ui.access import Access
 from kiosk.ui.audio import ui_schedule
 from kiosk.ui.prepared import KioskScreenManager, PreparedScreens, state_key
 from kiosk.ui.theme import make_theme, register_fonts, text_width
@@ -100,8 +103,11 @@ class KomekApp(App):
     can_back = BooleanProperty(True)
     can_help = BooleanProperty(True)
     can_home = BooleanProperty(True)
+    can_again = BooleanProperty(False)  # the ticket screen's "say my number again"
+    again_text = StringProperty("")
     sound_off = BooleanProperty(False)
     slow = BooleanProperty(False)
+    large = BooleanProperty(False)  # large letters and high contrast (kiosk.ui.access)
     theme = ObjectProperty(None, rebind=True)  # kv rules using app.theme.x follow a new theme
     terminal = ObjectProperty(None)
 
@@ -113,6 +119,7 @@ class KomekApp(App):
         super().__init__(**kwargs)
         self.terminal = terminal
         self.theme = make_theme(terminal.settings, Window.size)
+        self.access = Access(self)
         self.kv_file = str(Path(__file__).with_name("app.kv"))
         self.now = now
         self.navigator = Navigator(terminal.bundle)
@@ -168,6 +175,7 @@ class KomekApp(App):
         Window.bind(on_flip=self._frame_drawn)
         self.idle_prompt = IdlePrompt()
         Window.bind(on_touch_down=self._on_any_touch, size=lambda *_a: self.apply_display())
+        self.access.bind()  # before kiosk mode's key handler: keys reach guided mode first
         if self.terminal.settings["kiosk.kiosk_mode"]:
             Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_key)
             Window.bind(on_minimize=self._unminimize)
@@ -274,6 +282,7 @@ class KomekApp(App):
         """Show a screen and read it aloud: the prepared one if it is ready, else
         this screen filled now."""
         self.disarm()
+        self.access.screen_shown()
         key = state_key(self, name, kwargs, self.lang, self.navigator.position)
         screen = self.prepared.take(key) if self.prepared else None
         if screen is not None:
@@ -292,6 +301,8 @@ class KomekApp(App):
         self.can_back = screen.show_bars and screen.offers_back
         self.can_home = name != "home" and not screen.finished
         self.can_help = screen.offers_help
+        self.can_again = name == "ticket"
+        self.again_text = access.TICKET_AGAIN(self.lang)
         self.sound_off = not self.terminal.narrator.available
         self.title_row = screen.title_in_compact
         self.title_text = screen.title()
@@ -385,7 +396,7 @@ class KomekApp(App):
         """Lay the screens out again for the window's size and display.dpi (a window
         resized or rotated, or the settings changed): the theme follows, and the
         screen now shown is filled again in its new arrangement."""
-        theme = make_theme(self.terminal.settings, Window.size)
+        theme = make_theme(self.terminal.settings, Window.size, large=self.large)
         if theme == self.theme:
             return
         log.info("display: %sx%s at %s dpi (%s)", theme.width, theme.height, theme.dpi, theme.shape)
@@ -417,6 +428,26 @@ class KomekApp(App):
 
     def softer(self) -> None:
         self.terminal.narrator.softer()
+
+    def set_large(self, on: bool, say: bool = True) -> None:
+        """Large letters and high contrast on or off (the language screen's toggle, a
+        key): every screen is laid out again for it."""
+        if on == self.large:
+            return
+        self.large = on
+        self.apply_display()
+        if say:
+            self.say([Line(access.LARGE_ON if on else access.LARGE_OFF, self.lang)])
+
+    def say_ticket(self) -> None:
+        """The ticket number again (the ticket key, the ticket screen's button)."""
+        ticket = self.resident.ticket
+        if not ticket:
+            self.say([Line(access.NO_TICKET, self.lang)])
+            return
+        strings = self.terminal.bundle.strings
+        number = Text({self.lang: ticket_words(ticket, self.lang)})
+        self.say([Line(strings["ticket.say"], self.lang), Line(number, self.lang)])
 
     def toggle_slow(self) -> None:
         self.slow = not self.slow
@@ -459,6 +490,8 @@ class KomekApp(App):
         self.queue = None
         self.lang = self.default_lang
         self.slow = False
+        self.access.reset()
+        self.set_large(False, say=False)
         self.trail = []
         if self.idle_prompt is not None:
             self.idle_prompt.close()
@@ -551,6 +584,7 @@ class KomekApp(App):
         """A choice was touched. With touch-to-hear on, the first touch only speaks it."""
         if (
             self.terminal.settings["narration.touch_to_hear"]
+            and not self.access.acting  # chosen by key or double tap: at once
             and button.line is not None
             and self.armed is not button
         ):
@@ -653,6 +687,9 @@ class KomekApp(App):
             return True  # the touch only said "more time"
         if not self.guard.allows(now):
             log.debug("touch dropped: %s screen shown too recently", self.sm.current)
+            return True
+        if self.access.guided and self.sm.current != "attract":
+            self.access.explore(touch.x, touch.y, now)  # says it; a double tap chooses
             return True
         return False
 

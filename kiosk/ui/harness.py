@@ -19,6 +19,7 @@ from kivy.input.motionevent import MotionEvent
 
 from kiosk.core.terminal import Terminal
 
+KEY_PACE = 0.5  # seconds between a deliberate resident's key presses
 STILL = 1000.0  # the app's clock when none is given: only the harness moves it
 
 
@@ -130,6 +131,21 @@ class OffscreenKiosk:
         EventLoop.post_dispatch_input("begin", finger)
         self.frames(1)
         EventLoop.post_dispatch_input("end", finger)
+        self.frames(2)
+
+    def key(self, name: str, settle: bool = True) -> None:
+        """A key of a keypad or keyboard, by its Kivy name ("down", "numpad5", "f1"),
+        pressed and let go through the window, once the screen is ready and half a
+        second after the last key (`settle`: a resident's pace, not a bounce)."""
+        from kivy.core.window import Keyboard
+
+        if settle:
+            self.settle()
+            self.wait(KEY_PACE)
+        code = Keyboard.keycodes[name]
+        self.window.dispatch("on_key_down", code, 0, None, [])
+        self.frames(1)
+        self.window.dispatch("on_key_up", code, 0)
         self.frames(2)
 
     def screenshot(self, path: Path) -> Path:

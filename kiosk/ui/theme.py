@@ -74,6 +74,16 @@ class Theme:
     min_button_mm: float
     width: int = 1280  # the window as residents see it (after display.rotation), pixels
     height: int = 800
+    large: bool = False  # large letters and high contrast (guided mode, a key, the toggle)
+    large_scale: float = 1.5  # access.large_scale: every text this many times its size
+
+    @property
+    def contrast(self) -> bool:
+        return self.large
+
+    @property
+    def scale(self) -> float:
+        return self.large_scale if self.large else 1.0
 
     def mm(self, millimetres: float) -> float:
         return millimetres / 25.4 * self.dpi
@@ -82,12 +92,12 @@ class Theme:
         # Whole pixels, and only a handful of sizes: Kivy keeps 64 open fonts
         # (one per size); sizes that follow a widget's height would reopen the
         # font file on nearly every screen change. Never below the UX minimum.
-        return max(round(self.mm(cap_mm) / NOTO_CAP_HEIGHT), self.min_text)
+        return max(round(self.mm(cap_mm) * self.scale / NOTO_CAP_HEIGHT), self.min_text)
 
     @property
     def min_text(self) -> int:
         """The smallest font size any text may have (capital letters MIN_CAP_MM tall)."""
-        return math.ceil(self.mm(MIN_CAP_MM) / NOTO_CAP_HEIGHT)
+        return math.ceil(self.mm(MIN_CAP_MM) * self.scale / NOTO_CAP_HEIGHT)
 
     # Shape
     @property
@@ -200,26 +210,99 @@ class Theme:
     def icon_huge(self) -> int:
         return round(self.mm(30 if self.compact else 60))
 
-    # Colours: every text/background pair is at least 7:1 (WCAG 1.4.6).
-    background = hex_rgba("#FFFFFF")
-    text = hex_rgba("#111111")
-    bar_bg = hex_rgba("#E8EEF5")
-    button_bg = hex_rgba("#0B3D7A")
-    button_text = hex_rgba("#FFFFFF")
-    primary_bg = hex_rgba("#0A5A24")
-    primary_text = hex_rgba("#FFFFFF")
-    help_bg = hex_rgba("#8A2A00")
-    highlight = hex_rgba("#FFB300")
-    muted = hex_rgba("#3A3A3A")
+    # Colours: every text/background pair is at least 7:1 (WCAG 1.4.6); in large
+    # mode light on black, every pair far above it (tests/test_ui_contrast.py).
+    @property
+    def colours(self) -> dict[str, tuple[float, float, float, float]]:
+        return CONTRAST if self.contrast else COLOURS
+
+    @property
+    def background(self) -> tuple[float, float, float, float]:
+        return self.colours["background"]
+
+    @property
+    def text(self) -> tuple[float, float, float, float]:
+        return self.colours["text"]
+
+    @property
+    def bar_bg(self) -> tuple[float, float, float, float]:
+        return self.colours["bar_bg"]
+
+    @property
+    def button_bg(self) -> tuple[float, float, float, float]:
+        return self.colours["button_bg"]
+
+    @property
+    def button_text(self) -> tuple[float, float, float, float]:
+        return self.colours["button_text"]
+
+    @property
+    def primary_bg(self) -> tuple[float, float, float, float]:
+        return self.colours["primary_bg"]
+
+    @property
+    def primary_text(self) -> tuple[float, float, float, float]:
+        return self.colours["primary_text"]
+
+    @property
+    def help_bg(self) -> tuple[float, float, float, float]:
+        return self.colours["help_bg"]
+
+    @property
+    def highlight(self) -> tuple[float, float, float, float]:
+        return self.colours["highlight"]
+
+    @property
+    def highlight_text(self) -> tuple[float, float, float, float]:
+        return self.colours["highlight_text"]
+
+    @property
+    def muted(self) -> tuple[float, float, float, float]:
+        return self.colours["muted"]
 
 
-def make_theme(settings: Settings, size: tuple[int, int] | None = None) -> Theme:
+COLOURS = {
+    "background": hex_rgba("#FFFFFF"),
+    "text": hex_rgba("#111111"),
+    "bar_bg": hex_rgba("#E8EEF5"),
+    "button_bg": hex_rgba("#0B3D7A"),
+    "button_text": hex_rgba("#FFFFFF"),
+    "primary_bg": hex_rgba("#0A5A24"),
+    "primary_text": hex_rgba("#FFFFFF"),
+    "help_bg": hex_rgba("#8A2A00"),
+    "highlight": hex_rgba("#FFB300"),
+    "highlight_text": hex_rgba("#111111"),
+    "muted": hex_rgba("#3A3A3A"),
+}
+# Large letters and high contrast: black ground, white words, buttons in
+# yellow, white and light orange with black words.
+CONTRAST = {
+    "background": hex_rgba("#000000"),
+    "text": hex_rgba("#FFFFFF"),
+    "bar_bg": hex_rgba("#1A1A1A"),
+    "button_bg": hex_rgba("#FFE100"),
+    "button_text": hex_rgba("#000000"),
+    "primary_bg": hex_rgba("#FFFFFF"),
+    "primary_text": hex_rgba("#000000"),
+    "help_bg": hex_rgba("#FFA07A"),
+    "highlight": hex_rgba("#00E5FF"),
+    "highlight_text": hex_rgba("#000000"),
+    "muted": hex_rgba("#E6E6E6"),
+}
+
+
+def make_theme(
+    settings: Settings, size: tuple[int, int] | None = None, large: bool = False
+) -> Theme:
     """The theme for the settings' density and the window's size (the settings'
-    display.width/height when no window size is given)."""
+    display.width/height when no window size is given); `large`: large letters and
+    high contrast."""
     width, height = size or (settings["display.width"], settings["display.height"])
     return Theme(
         dpi=settings["display.dpi"],
         min_button_mm=settings["display.min_button_mm"],
         width=int(width),
         height=int(height),
+        large=large,
+        large_scale=settings["access.large_scale"],
     )

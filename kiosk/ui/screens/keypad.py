@@ -1,6 +1,7 @@
 """A big number keypad for the resident's phone number (optional).
 
-Each key is said as it is typed. "Done" checks the number (kiosk.core.phone):
+Each key is said as it is typed (aloud only into headphones; through the
+speaker "digit entered", kiosk.ui.access). "Done" checks the number (kiosk.core.phone):
 a wrong one is refused with a reason shown and said, and nothing is sent; a good
 one is read back in groups, and "Done" again sends it.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.core import access
 from kiosk.core.content.model import Text
 from kiosk.core.narration.script import Line
 from kiosk.core.phone import check_phone, grouped
@@ -83,7 +85,7 @@ class KeypadScreen(KioskScreen):
         self.ids.number.text = grouped(phone)
         self._show_reason("")
         if key != "del":
-            app.say([Line(Text({app.lang: key}), app.lang)])  # each digit said as typed
+            app.say([app.access.digit_line(key)])  # said as typed, aloud only into headphones
 
     def submit(self) -> None:
         """Done: refuse a wrong number with its reason; read a good one back; send
@@ -108,6 +110,9 @@ class KeypadScreen(KioskScreen):
         app = self.app
         strings = app.terminal.bundle.strings
         if self.checked:
+            if not app.access.headphones():  # the number aloud only into headphones
+                said = access.DIGITS_ENTERED(app.lang).format(n=str(len(self.checked)))
+                return [Line(Text({app.lang: said}), app.lang)]
             readback = strings["keypad.check"](app.lang).format(n=grouped(self.checked))
             return [Line(Text({app.lang: readback}), app.lang)]
         if self.problem:

@@ -1,4 +1,5 @@
-"""The resident's ticket: the number very large, spoken, and how many are ahead.
+"""The resident's ticket: the number very large, spoken (again on request: the
+bottom bar's "say my number again", the ticket key), and how many are ahead.
 
 The resident is done here: Done (or this screen's timeout) ends the session, so
 the next person never sees this ticket. No Back, no Home.
@@ -72,7 +73,8 @@ class TicketScreen(KioskScreen):
         # The number itself is not content text: it is synthesised on the worker,
         # in words (the call display says it the same way).
         number = Text({app.lang: ticket_words(app.resident.ticket or "", app.lang)})
-        lines = [
+        printing = [] if self.printed or not app.terminal.printer else ["slip.printing"]
+        lines = [Line(strings[key], app.lang) for key in printing] + [
             Line(strings["ticket.say"], app.lang),
             Line(number, app.lang),
             Line(strings["ticket.wait"], app.lang),

@@ -1,0 +1,248 @@
+"""Blind and low-vision residents: every flow by keypad and voice alone (EN 301
+549 5.1.3, the EZ Access keys), off-screen with the recording narrator.
+
+Key events only, never a touch: the social assistance flow to a printed slip and
+the help flow to a ticket, the words said at each focus checked against the flow
+data (the way through is planned from it, tests/access_support.py). Then guided
+touch exploration: one touch speaks and does not act, a double tap acts once.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kiosk.core import access
+from kiosk.core.narration.numbers import ticket_words
+from kiosk.core.slips import PrintStatus
+from tests.access_support import SERVICE, group_of, plan_to_slip, step_words
+
+pytestmark = pytest.mark.ui
+
+
+def said(ui) -> list[str]:
+    return ui.app.terminal.narrator.last_words
+
+
+def focus_through(ui, words: list[str] | tuple[str, ...]) -> None:
+    """Down once per choice, from no focus: each focus says the next of `words`."""
+    for i, expected in enumerate(words):
+        ui.key("down")
+        assert said(ui) == [expected], f"focus {i}"
+
+
+def choose(ui, words, target: int, expect: str | None = None) -> None:
+    focus_through(ui, list(words)[: target + 1])
+    ui.key("enter")
+    if expect is not None:
+        assert ui.current == expect
+
+
+def wait_for(ui, cond, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not cond():
+        assert time.monotonic() < deadline, "condition not met in time"
+        ui.frames(2)
+        time.sleep(0.02)
+
+
+def start_by_key(ui, lang: str = "az") -> None:
+    """The first key on the attract screen: guided mode, the keys explained, the language."""
+    app = ui.app
+    bundle = app.terminal.bundle
+    langs = app.terminal.settings["kiosk.languages"]
+    assert ui.current == "attract" and not app.access.guided
+    ui.key("numpad5")  # any key starts
+    assert ui.current == "language" and app.access.guided
+    intro = access.guided_intro(app.access.keymap, langs)
+    words = said(ui)
+    assert words[: len(langs)] == [intro(code) for code in langs]
+    assert "aşağı ox və ya 2" in words[0] and "Enter və ya 5" in words[0]
+    languages = [bundle.strings["language.say"](code) for code in langs]
+    assert words[len(langs) :] == languages  # then the screen's own words
+    choose(ui, languages + [access.LARGE_BUTTON(app.lang)], langs.index(lang), "home")
+    assert app.lang == lang
+
+
+def to_service(ui, lang: str) -> None:
+    bundle = ui.app.terminal.bundle
+    groups = [g.say(lang) for g in bundle.groups]
+    g = group_of(bundle, SERVICE)
+    choose(ui, groups, g, "group")
+    services = [bundle.services[s].title(lang) for s in bundle.groups[g].services]
+    choose(ui, services, bundle.groups[g].services.index(SERVICE), "step")
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+def test_non_visual_social_assistance_to_a_printed_slip_by_keys_alone(ui, lang):
+    app = ui.app
+    bundle = app.terminal.bundle
+    printed = len(app.terminal.printer.printed)
+    start_by_key(ui, lang)
+    to_service(ui, lang)
+    plan = plan_to_slip(bundle, SERVICE, lang)
+    for move in plan:
+        assert app.navigator.position.step_id == move.step_id
+        # Help says the screen again and which keys do what.
+        ui.key("f1")
+        help_words = said(ui)
+        assert help_words[: len(app.screen.narration())] == [
+            line.words for line in app.screen.narration()
+        ]
+        assert any(
+            access.key_words(app.access.keymap, access.KeyAction.BACK, lang) in w
+            for w in help_words
+        )
+        before = app.navigator.position
+        choose(ui, move.words, move.target)
+        assert app.navigator.position != before or ui.current == "slip"
+    assert ui.current == "slip"
+    wait_for(ui, lambda: app.screen.state == "printed")
+    assert len(app.terminal.printer.printed) == printed + 1
+    assert said(ui) == [bundle.string("slip.take", lang)]
+    # Done, by keys: the session ends and the next resident meets the attract screen.
+    choose(ui, [bundle.string("slip.done", lang)], 0, "attract")
+    assert not app.access.guided
+
+
+def test_non_visual_help_flow_to_a_ticket_by_keys_alone(ui):
+    app = ui.app
+    bundle = app.terminal.bundle
+    lang = "az"
+    start_by_key(ui, lang)
+    to_service(ui, lang)
+    first = bundle.services[SERVICE].first_step.id
+    # The step's own choices, then the bottom bar: Back, Home, Call a helper.
+    bars = [bundle.string(k, lang) for k in ("nav.back", "nav.home", "finish.help")]
+    choose(
+        ui,
+        step_words(bundle, SERVICE, first, lang) + bars,
+        len(step_words(bundle, SERVICE, first, lang)) + 2,
+        "help",
+    )
+    choose(ui, [bundle.string("help.ticket", lang), bundle.string("help.phone", lang)], 0, "ticket")
+    ticket = app.resident.ticket
+    number = ticket_words(ticket, lang)
+    assert number.startswith(ticket[0] + " ") and not any(c.isdigit() for c in number)
+    # Announced as the slip prints, then again once it is out ("take your slip").
+    announced = [[line.words for line in lines] for lines in app.terminal.narrator.said]
+    printing = [bundle.string(k, lang) for k in ("slip.printing", "ticket.say")] + [number]
+    assert any(words[:3] == printing for words in announced)
+    wait_for(ui, lambda: app.screen.printed)
+    assert said(ui)[:2] == printing[1:] and said(ui)[-1] == bundle.string("slip.take", lang)
+    # The ticket key and the ticket screen's button say the number again.
+    ui.key("f3")
+    assert said(ui) == [bundle.string("ticket.say", lang), number]
+    # The screen's Done, then the bottom bar's "say my number again".
+    focus_through(ui, [bundle.string("slip.done", lang), access.TICKET_AGAIN(lang)])
+    ui.key("enter")
+    assert said(ui) == [bundle.string("ticket.say", lang), number]
+    assert ui.current == "ticket"
+
+
+def test_non_visual_phone_digits_typed_by_keys_are_private_without_headphones(ui):
+    app = ui.app
+    bundle = app.terminal.bundle
+    start_by_key(ui, "az")
+    app.call_helper()
+    choose(ui, [bundle.string("help.ticket", "az"), bundle.string("help.phone", "az")], 1, "keypad")
+    for d in "0501234567":
+        ui.key(d)
+        assert said(ui) == [access.DIGIT_ENTERED("az")]
+    assert app.resident.phone == "0501234567"
+    # Done comes after the number's keys (1 to 9, plus, 0, delete).
+    keys = [str(d) for d in range(1, 10)] + [access.BUTTON_WORDS["+"]("az"), "0"]
+    focus_through(ui, keys + [access.BUTTON_WORDS["del"]("az"), bundle.string("keypad.done", "az")])
+    ui.key("enter")
+    assert ui.current == "keypad"
+    assert said(ui) == [
+        access.DIGITS_ENTERED("az").format(n="10")
+    ]  # read back privately: only how many
+    ui.key("enter")  # the focus stayed on Done: sent
+    assert ui.current == "ticket"
+
+
+def test_non_visual_a_held_or_bouncing_key_acts_once(ui):
+    app = ui.app
+    start_by_key(ui, "az")
+    from kivy.core.window import Keyboard
+
+    code = Keyboard.keycodes["down"]
+    for _ in range(5):  # held: the keyboard repeats key-down without a key-up
+        ui.window.dispatch("on_key_down", code, 0, None, [])
+    ui.window.dispatch("on_key_up", code, 0)
+    ui.frames(2)
+    bundle = app.terminal.bundle
+    assert said(ui) == [bundle.groups[0].say("az")]
+    ui.key("down", settle=False)  # a bounce: down again at once
+    assert said(ui) == [bundle.groups[0].say("az")]
+    ui.wait(0.5)
+    ui.key("down", settle=False)
+    assert said(ui) == [bundle.groups[1].say("az")]
+
+
+def test_non_visual_more_is_reached_by_keys_on_a_7_inch_screen(shaped):
+    from kiosk.core.flow import Position
+    from kiosk.core.narration.script import choice_label
+    from tests.test_ui_form_factors import use_shape
+
+    ui = shaped
+    use_shape(ui, 1024, 600, 170)
+    app = ui.app
+    bundle = app.terminal.bundle
+    service, step = next(
+        (s, st) for s in bundle.services.values() for st in s.steps if len(st.choices) == 4
+    )
+    start_by_key(ui, "az")
+    app.open_service(service.id)
+    app.navigator.history = [Position(service.id, step.id)]
+    app.show("step", push=False)
+    more = bundle.string("nav.more", "az")
+    while said(ui) != [more]:
+        ui.key("down")
+    ui.key("enter")
+    labels = [choice_label(bundle, c)("az") for c in step.choices]
+    assert [b.text for b in ui.find("ChoiceButton")] == labels[2:]
+    ui.key("up")  # the focus stayed on More: up is the last choice of the new page
+    assert said(ui)[0] in [w for w in step_words(bundle, service.id, step.id, "az")][2:]
+
+
+@pytest.fixture
+def shaped(ui):
+    yield ui
+    from tests.test_ui_form_factors import use_shape
+
+    s = ui.base_settings
+    use_shape(ui, s["display.width"], s["display.height"], s["display.dpi"])
+
+
+def test_non_visual_guided_touch_speaks_then_a_double_tap_acts_once(ui):
+    app = ui.app
+    bundle = app.terminal.bundle
+    start_by_key(ui, "az")
+    home = app.sm.get_screen("home")
+    tile = list(reversed(home.view.children))[0]
+    ui.tap(tile)  # one touch: said, nothing chosen
+    assert ui.current == "home" and said(ui) == [bundle.groups[0].say("az")]
+    assert app.access.focus is tile
+    ui.wait(2.0)
+    ui.tap(tile)  # long after: said again, still nothing chosen
+    assert ui.current == "home"
+    screens = app._shown
+    ui.double_tap(tile, 250)  # chosen, once
+    assert ui.current == "group" and app._shown == screens + 1
+    # A third touch right after lands on the new screen: held back or only said.
+    first = list(reversed(app.screen.view.children))[0]
+    ui.tap(first)
+    assert ui.current == "group"
+
+
+def test_non_visual_printer_failure_is_said_with_the_code_on_screen(ui):
+    app = ui.app
+    app.terminal.printer.state = PrintStatus.NO_PAPER
+    start_by_key(ui, "az")
+    app.open_service(SERVICE)
+    app.print_slip()
+    wait_for(ui, lambda: app.screen.state == "failed")
+    assert said(ui) == [app.terminal.bundle.string("slip.failed", "az")]
