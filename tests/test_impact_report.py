@@ -356,3 +356,17 @@ def test_impact_report_charts_say_which_colour_is_which_and_hide_small_hours(mon
     assert "Saatlara görə gözləmə" not in first_page(
         build_report(store, MONTH, "yevlakh", tz=BAKU, now=NOW)
     )
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_impact_report_of_an_empty_hub_is_a_whole_pdf_and_csv(tmp_path):
+    """A hub with no data at all: a PDF and CSV of zeros whose chart counts in whole
+    numbers (it once marked 0.002, 0.004 … residents)."""
+    store = HubStore(tmp_path / "hub.db", password_hasher=cheap_hasher())
+    report = build_report(store, MONTH, tz=BAKU, now=NOW)
+    store.close()
+    titles, sites = names({}, {}, "ru")
+    rows = list(csv.reader(io.StringIO(to_csv(report, "ru", titles, sites))))
+    assert rows[0][0] == "month" and len(rows) > 10 and rows[1][3] == "0"
+    text = _pdf_text(to_pdf(report, "ru", titles, sites), tmp_path)
+    assert "Кёмек" in text and "0.002" not in text and "0.01" not in text

@@ -544,6 +544,10 @@ def _axes(chart: object, category_size: int) -> None:
     chart.valueAxis.labels.fontName = FONT  # type: ignore[attr-defined]
     chart.valueAxis.labels.fontSize = 8  # type: ignore[attr-defined]
     chart.valueAxis.valueMin = 0  # type: ignore[attr-defined]
+    # Nothing (or nothing over 4) to draw: whole numbers up to 5, not "0.002" residents.
+    if max((v for row in chart.data for v in row), default=0) < SMALL:  # type: ignore[attr-defined]
+        chart.valueAxis.valueMax = SMALL  # type: ignore[attr-defined]
+        chart.valueAxis.valueStep = 1  # type: ignore[attr-defined]
 
 
 BLUE, LIGHT_BLUE, ORANGE = "#1565c0", "#90caf9", "#ef6c00"
