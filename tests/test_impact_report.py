@@ -370,3 +370,46 @@ def test_impact_report_of_an_empty_hub_is_a_whole_pdf_and_csv(tmp_path):
     assert rows[0][0] == "month" and len(rows) > 10 and rows[1][3] == "0"
     text = _pdf_text(to_pdf(report, "ru", titles, sites), tmp_path)
     assert "Кёмек" in text and "0.002" not in text and "0.01" not in text
+
+
+@pytest.mark.browser
+def test_impact_report_page_in_a_browser_names_districts_and_downloads_all(month, tmp_path):
+    """In Russian the districts are named in Russian (they were always Azerbaijani),
+    and "All districts" downloads the whole report (it once answered 422)."""
+    from playwright.sync_api import sync_playwright
+
+    from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
+
+    folder, _, _, _ = month
+    data = tmp_path / "hubdata"
+    shutil.copytree(folder, data)
+    store = HubStore(data / "hub.db", password_hasher=cheap_hasher())
+    store.add_volunteer("leyla", "barda", "a long password", datetime.now(UTC), admin=True)
+    store.close()
+    hub = RunningHub(data).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            ctx = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 844})
+            ctx.add_init_script("localStorage.setItem('komek.lang', 'ru')")
+            csrf = ctx.request.get(f"{hub.url}/api/v1/console/me").json()["csrf_token"]
+            r = ctx.request.post(
+                f"{hub.url}/api/v1/console/login",
+                data={"name": "leyla", "password": "a long password"},
+                headers={"X-CSRF-Token": csrf},
+            )
+            assert r.ok, r.text()
+            page = ctx.new_page()
+            page.goto(f"{hub.url}/studio/report/")
+            assert page.locator("#report-site option[value=barda]").text_content() == "Барда"
+            assert page.locator("#report-lang").input_value() == "ru"
+            page.fill("#report-month", MONTH)
+            with page.expect_download(timeout=60_000) as download:
+                page.click("button[value=csv]")
+            saved = tmp_path / "all.csv"
+            download.value.save_as(saved)
+            text = saved.read_text(encoding="utf-8")
+            assert "Все районы" in text and "Барда" in text and _phone(1) not in text
+            browser.close()
+    finally:
+        hub.stop()

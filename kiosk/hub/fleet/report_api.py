@@ -8,6 +8,7 @@ The figures are kiosk/hub/fleet/report.py's; they hold anonymous counts only.
 from __future__ import annotations
 
 import html
+import json
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
@@ -82,7 +83,7 @@ PAGE = """<section class="panel report">
   <form id="report-form" method="get" action="/api/v1/report">
     <label for="report-month" data-t="report_month"></label>
     <input id="report-month" name="month" type="month" value="{month}" required
-           pattern="20[0-9]{{2}}-(0[1-9]|1[0-2])">
+           min="2000-01" max="2099-12" pattern="20[0-9]{{2}}-(0[1-9]|1[0-2])">
     <label for="report-site" data-t="report_site"></label>
     <select id="report-site" name="site">
       <option value="" data-t="report_all"></option>
@@ -110,8 +111,10 @@ def report_page(
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> HTMLResponse:
     last_month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    # The district's name in every language; studio-report.js shows the page's own.
     options = "".join(
-        f'<option value="{html.escape(sid)}">{html.escape(names.get("az", sid))}</option>'
+        f'<option value="{html.escape(sid)}" data-names="{html.escape(json.dumps(names))}">'
+        f"{html.escape(names.get('az', sid))}</option>"
         for sid, names in sorted(ctx.sites.items())
     )
     return shell_page(

@@ -28,6 +28,10 @@ Studio.addTexts({
 Studio.onLanguage((lang) => {
   const pick = document.getElementById("report-lang");
   if (pick && !pick.dataset.touched) pick.value = lang;
+  for (const option of document.querySelectorAll("#report-site option[data-names]")) {
+    const names = JSON.parse(option.dataset.names);
+    option.textContent = names[lang] || names.az || option.value;
+  }
 });
 document.getElementById("report-lang")?.addEventListener("change", (e) => {
   e.target.dataset.touched = "1";
