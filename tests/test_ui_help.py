@@ -213,3 +213,27 @@ def test_without_the_hub_the_ticket_screen_says_the_number_is_kept(ui):
         )
     finally:
         ui.hub.up = True
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("az", "Nömrə köməkçilərə çatmadı. Könüllüyə yaxınlaşın"),
+        ("ru", "Номер не дошёл до помощников. Подойдите к волонтёру"),
+    ],
+)
+def test_a_ticket_the_hub_refused_sends_the_resident_to_a_person(ui, lang, words):
+    from kiosk.core.helpdesk.model import HubRejected
+
+    ui.hub.reject = HubRejected(403, "revoked terminal key")
+    try:
+        in_service(ui, lang=lang)
+        ui.app.call_helper()
+        ui.app.issue_ticket("")
+        screen = ui.app.sm.get_screen("ticket")
+        # Never "you will be called" for a number the helpers do not have: said and shown.
+        wait_until(ui, lambda: screen.ids.ahead.text.startswith(words), seconds=10)
+        assert "142" in screen.ids.ahead.text
+        wait_until(ui, lambda: any(words in w for w in ui.app.terminal.narrator.last_words))
+    finally:
+        ui.hub.reject = None

@@ -223,6 +223,11 @@ class Terminal:
         self.count("help", topic)
         return ticket.number
 
+    def ticket_refused(self, number: str) -> bool:
+        """The hub refused this ticket's request: it will not be called as it stands."""
+        ticket = self._tickets.get(number)
+        return ticket is not None and self.helpdesk is not None and self.helpdesk.refused(ticket)
+
     def queue_status(self, number: str, on_done: Callable[[Any], None]) -> None:
         """The hub's QueueStatus for this ticket (people ahead, minutes), or None,
         asked off the caller's thread."""

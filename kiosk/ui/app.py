@@ -134,6 +134,7 @@ class KomekApp(App):
         self.queue: Any = None  # the hub's QueueStatus for the resident's ticket
         self._queue_event: Any = None
         self._queue_asks = 0
+        self._refusal_said = ""  # the ticket whose refusal by the hub was said aloud
         self.idle_prompt: Any = None
         self.lang = self.default_lang
         self.sound_off = not terminal.narrator.available
@@ -656,7 +657,12 @@ class KomekApp(App):
         if self.sm.current == "ticket":
             # No answer after the first quick asks: the hub is out of reach; say so.
             offline = status is None and self._queue_asks >= QUEUE_OFFLINE_AFTER
-            self.sm.current_screen.show_queue(self.queue, offline=offline)
+            # Refused by the hub: this number will not be called; send them to a person.
+            refused = status is None and self.terminal.ticket_refused(self.resident.ticket)
+            if refused and self._refusal_said != self.resident.ticket:
+                self._refusal_said = self.resident.ticket
+                self.say([Line(self.terminal.bundle.strings["ticket.refused"], self.lang)])
+            self.sm.current_screen.show_queue(self.queue, offline=offline, refused=refused)
 
     def print_slip(self) -> None:
         service_id = self.navigator.topic

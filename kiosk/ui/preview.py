@@ -72,6 +72,8 @@ def screen_states(k: OffscreenKiosk, lang: str, sample: bool = False) -> Iterato
     app.queue = QueueStatus(RequestStatus.WAITING, 3, 12)
     app.show("ticket", printed=True)
     yield "ticket"
+    app.sm.get_screen("ticket").show_queue(None, refused=True)  # the hub refused it
+    yield "ticket-refused"
     for state in ("printing", "printed", "failed"):
         app.show(
             "slip",

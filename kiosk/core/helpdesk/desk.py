@@ -88,6 +88,10 @@ class HelpDesk:
         self._next_try = 0.0  # time.monotonic() before which the worker waits
         self._deliver_lock = threading.Lock()
         self._random = random.Random()
+        # Requests the hub refused as they are (not for the rate), by key: their
+        # tickets will not be called until someone acts, and the screen says so.
+        self._refused: dict[str, str] = {}
+        self._key_refused = ""  # the hub refuses this terminal itself (a revoked key)
         # A terminal that starts on a full disk still starts: the outbox is opened
         # again on each request and by the worker until it works.
         self.ready()
@@ -168,6 +172,13 @@ class HelpDesk:
         item = self._outbox.get(ticket.key) if self._outbox is not None else None
         return item is not None and item.delivery is Delivery.DELIVERED
 
+    def refused(self, ticket: Ticket) -> bool:
+        """The hub refused this ticket's request (a revoked key, data it does not
+        take): it will not be called as it stands, and the resident must be told."""
+        if ticket.key in self._refused:
+            return True
+        return bool(self._key_refused) and not self.delivered(ticket)
+
     def pending_count(self) -> int:
         return len(self._outbox.pending()) if self._outbox is not None else 0
 
@@ -218,10 +229,16 @@ class HelpDesk:
                     asked = self._retry_max if exc.retry_after is None else exc.retry_after
                     self._back_off(max(self._retry_base, min(asked, self._retry_max)))
                     log.warning("hub refused %s: %s", item.number, exc)
+                    if exc.status_code in (401, 403):  # every ticket, until an admin acts
+                        self._key_refused = str(exc)
+                    elif exc.status_code != 429:  # the rate limit passes by itself
+                        self._refused[item.key] = str(exc)
                     if exc.status_code in TERMINAL_REFUSALS:
                         return delivered
                     continue  # only this request is refused: the others may still go
                 outbox.mark_delivered(item.key, self._clock.now(), given)
+                self._refused.pop(item.key, None)
+                self._key_refused = ""
                 if given and given != item.number:
                     # Another open request at the site had this number (this terminal's
                     # data was wiped, or its clock went back): the hub gave the next free

@@ -38,7 +38,7 @@ class TicketScreen(KioskScreen):
         self.ids.wait.text = bundle.string("ticket.wait", app.lang)
         self.ids.take.text = bundle.string("slip.take", app.lang) if printed else ""
         self.ids.done.text = bundle.string("slip.done", app.lang)
-        self.show_queue(app.queue)
+        self.show_queue(app.queue, refused=app.terminal.ticket_refused(app.resident.ticket or ""))
 
     def show_mark(self, ticket: str) -> None:
         """The ticket's pictogram on the ticket day's colour (helpdesk/marks.py)."""
@@ -48,11 +48,17 @@ class TicketScreen(KioskScreen):
         self.ids.mark.name = mark.pictogram
         self.ids.mark.day_colour = hex_rgba(mark.colour)
 
-    def show_queue(self, status: Any, offline: bool = False) -> None:
+    def show_queue(self, status: Any, offline: bool = False, refused: bool = False) -> None:
         """People ahead and the wait estimate once the hub has answered; while it
-        cannot be reached, that the number is kept and will be called."""
+        cannot be reached, that the number is kept and will be called; when the
+        hub refused it, that it did not reach the helpers and whom to go to."""
         app = self.app
         bundle = app.terminal.bundle
+        # A refused number will not be called: no "please wait" beside it.
+        self.ids.wait.text = "" if refused else bundle.string("ticket.wait", app.lang)
+        if refused:
+            self.ids.ahead.text = bundle.string("ticket.refused", app.lang)
+            return
         if status is None:
             self.ids.ahead.text = bundle.string("ticket.offline", app.lang) if offline else ""
             return
