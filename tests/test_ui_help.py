@@ -237,3 +237,4 @@ def test_a_ticket_the_hub_refused_sends_the_resident_to_a_person(ui, lang, words
         wait_until(ui, lambda: any(words in w for w in ui.app.terminal.narrator.last_words))
     finally:
         ui.hub.reject = None
+        ui.app.start_over()  # no queue polling left behind for the next test

@@ -244,7 +244,10 @@ class Terminal:
                 status = None
             on_done(status)
 
-        self._hub_worker.submit(work)
+        try:
+            self._hub_worker.submit(work)
+        except RuntimeError:  # the terminal is stopping: no more questions to the hub
+            on_done(None)
 
     # -- slips ----------------------------------------------------------------
     def print_service_slip(
