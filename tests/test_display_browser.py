@@ -246,3 +246,40 @@ def test_a_key_that_is_not_a_key_says_so_and_stops_asking(hub, browser):
     page.wait_for_timeout(2500)
     assert [u for u in asked if "/api/v1/display/" in u] == []
     page.close()
+
+
+def test_a_revoked_display_stops_showing_its_calls(hub, browser):
+    """A revoked screen once kept its last call on show under the banner, as if current."""
+    import sqlite3
+    from datetime import timedelta
+
+    from kiosk.core.helpdesk import SystemClock
+
+    store = hub.store()
+    now = SystemClock().now()
+    key = store.add_display("spare-tv", "barda", now)
+    row, _ = store.add_request(
+        key="spare-1",
+        terminal=store.terminal_for_key(hub.key),
+        ticket="R-077",
+        topic_service_id="id-card",
+        first_name="",
+        phone="",
+        issued_at=now,
+        now=now,
+    )
+    store.close()
+    with sqlite3.connect(hub.data_dir / "hub.db") as db:  # called a minute ago: shown, not said
+        db.execute(
+            "update help_requests set status = 'called', called_at = ?, call_count = 1 where id = ?",
+            [(now - timedelta(minutes=1)).isoformat(), row["id"]],
+        )
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{hub.url}/display/?site=barda&key={key}")
+    expect(page.locator("#now-ticket")).to_have_text("R-077", timeout=10_000)
+    store = hub.store()
+    assert store.revoke_display("spare-tv", SystemClock().now())
+    store.close()
+    expect(page.locator("#problem")).to_contain_text("ləğv", timeout=15_000)
+    expect(page.locator("#board")).to_be_hidden()
+    page.close()

@@ -235,6 +235,8 @@ async function sayNext() {
 
 function problem(key) {
   document.getElementById("offline").hidden = true; // the hub answered: the key is the trouble
+  // No key, no calls: a revoked screen must not go on showing its last call as current.
+  document.getElementById("board").hidden = true;
   const box = document.getElementById("problem");
   box.textContent = t(key);
   box.hidden = false;
