@@ -283,3 +283,46 @@ def test_a_revoked_display_stops_showing_its_calls(hub, browser):
     expect(page.locator("#problem")).to_contain_text("ləğv", timeout=15_000)
     expect(page.locator("#board")).to_be_hidden()
     page.close()
+
+
+def test_a_display_in_three_languages_parts_each_with_a_dot(tmp_path, browser):
+    """With hub.display_languages az, ru, en the desk once read "Masa 2 · Стол 2 Desk 2"."""
+    import sqlite3
+    from datetime import timedelta
+
+    from kiosk.core.helpdesk import SystemClock
+    from kiosk.hub.store import Terminal
+    from tests.helpdesk_support import RunningHub, hub_settings
+
+    hub = RunningHub(tmp_path / "hub", hub_settings(display_languages=["az", "ru", "en"]))
+    store = hub.store()
+    now = SystemClock().now()
+    key = store.add_display("tv", "barda", now)
+    row, _ = store.add_request(
+        key="three-1",
+        terminal=Terminal("hall-1", "barda"),
+        ticket="A-002",
+        topic_service_id=None,
+        first_name="",
+        phone="",
+        issued_at=now,
+        now=now,
+    )
+    store.close()
+    with sqlite3.connect(hub.data_dir / "hub.db") as db:
+        db.execute(
+            "update help_requests set status = 'called', called_at = ?, call_count = 1,"
+            " desk = 2, called_by = 'aysel' where id = ?",
+            [(now - timedelta(minutes=1)).isoformat(), row["id"]],
+        )
+    hub.start()
+    try:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{hub.url}/display/?site=barda&key={key}")
+        expect(page.locator("#now-desk")).to_have_text("Masa 2 · Стол 2 · Desk 2", timeout=10_000)
+        expect(page.locator("#now-volunteer")).to_have_text(
+            "Könüllü: Aysel · Волонтёр: Aysel · Volunteer: Aysel"
+        )
+        page.close()
+    finally:
+        hub.stop()

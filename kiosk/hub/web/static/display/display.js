@@ -102,12 +102,12 @@ function render(doc) {
   mark.style.background = current ? current.colour : "transparent";
   mark.dataset.pictogram = current ? current.pictogram : "";
   mark.hidden = !current;
-  document.getElementById("now-desk").textContent = current ? deskText(current).replace("\n", " · ") : "";
+  document.getElementById("now-desk").textContent = current ? deskText(current).replaceAll("\n", " · ") : "";
   document.getElementById("now-volunteer").textContent =
-    current && current.volunteer ? t("volunteer", { v: current.volunteer }).replace("\n", " · ") : "";
+    current && current.volunteer ? t("volunteer", { v: current.volunteer }).replaceAll("\n", " · ") : "";
   dayMarker.hidden = !(current && current.other_day);
   if (current && current.other_day) {
-    dayMarker.textContent = dayText(current, doc.today).replace("\n", " · ");
+    dayMarker.textContent = dayText(current, doc.today).replaceAll("\n", " · ");
     dayMarker.style.background = current.colour;
   }
 
