@@ -187,6 +187,33 @@ def test_impact_report_one_district_and_small_counts(month):
     assert shown(0) == "0" and shown(4) == "< 5" and shown(5) == "5"
 
 
+def test_impact_report_a_small_count_cannot_be_found_by_subtraction(month):
+    """Yevlakh's one help request shows as "< 5"; were the total and the other two
+    districts exact, 170 - 87 - 82 would give it back. So one more is hidden."""
+    _, store, expect, _ = month
+    report = build_report(store, MONTH, tz=BAKU, now=NOW)
+    titles, sites = names(TITLES, PLACES, "en")
+    table = list(csv.reader(io.StringIO(to_csv(report, "en", titles, sites))))
+    got = {r[1]: r[3] for r in table if r[2] == "Help requests"}
+    assert got["yevlakh"] == "< 5"
+    assert got["All districts"] == str(report.total.requests)
+    others = [v for k, v in got.items() if k not in ("All districts", "yevlakh")]
+    assert sorted(others)[1] == "hidden", got  # one of Bərdə and Tərtər is hidden too
+    assert sorted(others)[0].isdigit()
+
+    # Inside one district: one service opened fewer than 5 times hides one more.
+    from kiosk.hub.fleet.report import Figures, rows, secondary_hidden
+
+    f = Figures()
+    f.opened.update({"id-card": 3, "idp": 40, "pension-disability": 12})
+    hidden = secondary_hidden({"barda": f})
+    assert hidden == {"barda": {"svc:pension-disability"}, "": {"svc:pension-disability"}}
+    shown_rows = {a: b for a, b, _ in rows(f, Figures(), "en", {}, hidden["barda"])}
+    assert shown_rows["Services opened: id-card"] == "< 5"
+    assert shown_rows["Services opened: pension-disability"] == "hidden"
+    assert shown_rows["Services opened: idp"] == "40"
+
+
 def _pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "r.pdf"
     path.write_bytes(data)

@@ -96,6 +96,57 @@ class Report:
     previous: dict[str, Figures]  # the month before, same sites, and "" for the total
     trend: list[tuple[date, int, int]]  # (month, sessions, help requests), oldest first
     made_at: datetime
+    # Figures hidden so a "< 5" cannot be worked out by subtraction, per site ("" the
+    # total), this month and the month before (see `secondary_hidden`).
+    hidden: dict[str, set[str]] = field(default_factory=dict)
+    hidden_before: dict[str, set[str]] = field(default_factory=dict)
+
+
+def counts(f: Figures) -> dict[str, int]:
+    """The figures that are counts, by name (a service's opened count as svc:<id>)."""
+    return {
+        "sessions": f.sessions,
+        "opened": f.services_opened,
+        "finished": f.services_finished,
+        "slips": f.slips,
+        "requests": f.requests,
+        "answered": f.answered,
+        "no_show": f.no_show,
+        "outages": f.outages,
+        **{f"svc:{k}": v for k, v in f.opened.items()},
+    }
+
+
+def _one_more(per: Mapping[str, int], fallback: str) -> str | None:
+    """Where exactly one of `per` shows as "< 5", the one to hide beside it."""
+    small = [k for k, n in per.items() if 0 < n < SMALL]
+    if len(small) != 1:
+        return None  # none hidden, or two or more: the sum of those is all one learns
+    others = sorted((n, k) for k, n in per.items() if k != small[0] and n > 0)
+    return others[0][1] if others else fallback
+
+
+def secondary_hidden(sites: Mapping[str, Figures]) -> dict[str, set[str]]:
+    """Where one count shows as "< 5", a sum shown beside it would give it back by
+    subtraction: a district's count from the total minus the other districts, a
+    service's from its district's services opened minus the other services. So one
+    more count is hidden (the smallest that is not zero, else the sum itself): two
+    hidden counts only give their sum. Per site ("" is the total), figure names."""
+    hidden: dict[str, set[str]] = defaultdict(set)
+    values = {site: counts(f) for site, f in sites.items()}
+    if len(sites) > 1:
+        for key in {k for v in values.values() for k in v}:
+            site = _one_more({s: v.get(key, 0) for s, v in values.items()}, "")
+            if site is not None:
+                hidden[site].add(key)
+    total: Counter[str] = Counter()
+    for f in sites.values():
+        total.update(f.opened)
+    for site, opened in [*((s, f.opened) for s, f in sites.items()), ("", total)]:
+        key = _one_more({f"svc:{k}": n for k, n in opened.items()}, "opened")
+        if key is not None:
+            hidden[site].add(key)
+    return dict(hidden)
 
 
 # The months a report can be asked for: the hub's own century (the month before
@@ -260,6 +311,8 @@ def build_report(
         previous={**prev_sites, "": prev_total},
         trend=list(reversed(trend)),
         made_at=now,
+        hidden=secondary_hidden(sites),
+        hidden_before=secondary_hidden(prev_sites),
     )
 
 
@@ -415,40 +468,51 @@ T: dict[str, dict[str, str]] = {
     "privacy": {
         "az": (
             "Yalnız anonim saylar. 5-dən az olan saylar «< 5» kimi göstərilir və qrafikdə "
-            "çəkilmir. İşləmə vaxtı: terminalın xəbər verdiyi saatlar; gecə söndürülən terminal "
+            "çəkilmir; çıxma ilə tapılmasın deyə yanındakı bir say da «gizli» yazılır. İşləmə vaxtı: terminalın xəbər verdiyi saatlar; gecə söndürülən terminal "
             "o saatlarda işləmir sayılır."
         ),
         "ru": (
             "Только анонимные числа. Числа меньше 5 показаны как «< 5» и не рисуются на "
-            "графиках. Время работы: часы, когда терминал выходил на связь; выключенный на ночь "
+            "графиках; чтобы их нельзя было вычесть, ещё одно число рядом «скрыто». Время работы: часы, когда терминал выходил на связь; выключенный на ночь "
             "терминал в эти часы считается неработающим."
         ),
         "en": (
             'Anonymous counts only. Counts under 5 are shown as "< 5" and not drawn in the '
-            "charts. Uptime: the hours a terminal reported in; a terminal switched off at night "
+            'charts; one more count beside such a count is "hidden", so subtraction cannot '
+            "give it back. Uptime: the hours a terminal reported in; a terminal switched off at night "
             "counts as down for those hours."
         ),
     },
     "made": {"az": "Hazırlanıb", "ru": "Составлен", "en": "Made"},
+    "hidden": {"az": "gizli", "ru": "скрыто", "en": "hidden"},
 }
 
 
 def rows(
-    f: Figures, before: Figures, lang: str, titles: Mapping[str, str]
+    f: Figures,
+    before: Figures,
+    lang: str,
+    titles: Mapping[str, str],
+    hide: set[str] | frozenset[str] = frozenset(),
+    hide_before: set[str] | frozenset[str] = frozenset(),
 ) -> list[tuple[str, str, str]]:
-    """(figure, this month, the month before) as the report shows them."""
+    """(figure, this month, the month before) as the report shows them; the counts
+    named in `hide` / `hide_before` show as hidden (see `secondary_hidden`)."""
 
     def t(key: str) -> str:
         return T[key][lang]
 
-    out = [
-        (t("sessions"), shown(f.sessions), shown(before.sessions)),
-        (t("opened"), shown(f.services_opened), shown(before.services_opened)),
-        (t("finished"), shown(f.services_finished), shown(before.services_finished)),
-        (t("slips"), shown(f.slips), shown(before.slips)),
-        (t("requests"), shown(f.requests), shown(before.requests)),
-        (t("answered"), shown(f.answered), shown(before.answered)),
-        (t("no_show"), shown(f.no_show), shown(before.no_show)),
+    now, then = counts(f), counts(before)
+
+    def pair(key: str) -> tuple[str, str]:
+        def one(n: int, hidden: set[str] | frozenset[str]) -> str:
+            return t("hidden") if key in hidden and n >= SMALL else shown(n)
+
+        return one(now.get(key, 0), hide), one(then.get(key, 0), hide_before)
+
+    out = [(t(key), *pair(key)) for key in ("sessions", "opened", "finished", "slips")]
+    out += [(t(key), *pair(key)) for key in ("requests", "answered", "no_show")]
+    out += [
         (t("wait_median"), minutes(f.waits, 0.5), minutes(before.waits, 0.5)),
         (t("wait_p90"), minutes(f.waits, 0.9), minutes(before.waits, 0.9)),
         (t("busiest"), busiest_hours(f), busiest_hours(before)),
@@ -458,7 +522,7 @@ def rows(
             share(before.human, sum(before.lines.values())),
         ),
         (t("uptime"), uptime(f), uptime(before)),
-        (t("outages"), shown(f.outages), shown(before.outages)),
+        (t("outages"), *pair("outages")),
         (t("terminals"), str(f.terminals), str(before.terminals)),
     ]
     for code in sorted(set(f.lines) | set(before.lines)):
@@ -471,13 +535,7 @@ def rows(
         )
     for service in sorted(set(f.opened) | set(before.opened), key=lambda s: -f.opened[s]):
         name = titles.get(service, service)
-        out.append(
-            (
-                f"{t('opened')}: {name}",
-                shown(f.opened[service]),
-                shown(before.opened[service]),
-            )
-        )
+        out.append((f"{t('opened')}: {name}", *pair(f"svc:{service}")))
     return out
 
 
@@ -517,7 +575,8 @@ def to_csv(
     for site, f in parts:
         before = report.previous.get(site, Figures())
         name = site_names.get(site, site) if site else T["all"][lang]
-        for label, now_value, before_value in rows(f, before, lang, titles):
+        hide, hide_before = report.hidden.get(site, set()), report.hidden_before.get(site, set())
+        for label, now_value, before_value in rows(f, before, lang, titles, hide, hide_before):
             w.writerow([month, name, label, now_value, before_value])
     return buf.getvalue()
 
@@ -670,9 +729,13 @@ def to_pdf(
     def t(key: str) -> str:
         return T[key][lang]
 
-    def table(f: Figures, before: Figures) -> Table:
+    def table(site: str, f: Figures, before: Figures) -> Table:
+        hide, hide_before = report.hidden.get(site, set()), report.hidden_before.get(site, set())
         data = [[t("figure"), t("this"), t("before")]]
-        data += [[Paragraph(escape(a), body), b, c] for a, b, c in rows(f, before, lang, titles)]
+        data += [
+            [Paragraph(escape(a), body), b, c]
+            for a, b, c in rows(f, before, lang, titles, hide, hide_before)
+        ]
         tbl = Table(data, colWidths=[width * 0.6, width * 0.2, width * 0.2], repeatRows=1)
         tbl.setStyle(
             TableStyle(
@@ -729,7 +792,7 @@ def to_pdf(
     story += [
         PageBreak(),
         Paragraph(escape(t("all")), h2),
-        table(f, report.previous.get("", Figures())),
+        table("", f, report.previous.get("", Figures())),
     ]
     if len(report.sites) > 1 or (report.sites and next(iter(report.sites)) != ""):
         for site, figures in report.sites.items():
@@ -737,7 +800,7 @@ def to_pdf(
                 KeepTogether(
                     [
                         Paragraph(escape(site_names.get(site, site)), h2),
-                        table(figures, report.previous.get(site, Figures())),
+                        table(site, figures, report.previous.get(site, Figures())),
                     ]
                 )
             )
