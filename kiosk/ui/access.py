@@ -278,7 +278,8 @@ class Access:
 
     def _key_down(self, _window: Any, key: int, _scancode: Any = None, *_args: Any) -> bool:
         name = KEY_NAME.get(key)
-        if name is None or not self.app.terminal.settings["access.guided"]:
+        # Modifiers (NumLock, Shift: xdotool and some keypads send NumLock first) never act.
+        if name not in access.KEY_NAMES or not self.app.terminal.settings["access.guided"]:
             return False
         try:
             self.key(name)
