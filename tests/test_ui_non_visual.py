@@ -246,3 +246,47 @@ def test_non_visual_printer_failure_is_said_with_the_code_on_screen(ui):
     app.print_slip()
     wait_for(ui, lambda: app.screen.state == "failed")
     assert said(ui) == [app.terminal.bundle.string("slip.failed", "az")]
+
+
+LARGE_SHAPES = ["default 1280x800", "7in 1024x600", "totem 1080x1920"]
+if __import__("os").environ.get("KOMEK_FORM_FACTORS") == "all":
+    LARGE_SHAPES = [
+        "wide 1920x1080",
+        "15.6in 1366x768",
+        "7in 800x480",
+        "7in portrait 720x1280",
+        *LARGE_SHAPES,
+    ]
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+@pytest.mark.parametrize("shape", LARGE_SHAPES)
+def test_non_visual_high_contrast_screens_fit_the_shapes(shaped, shape, lang):
+    """Every kind of screen in high contrast fits (`make check`: every screen, every shape)."""
+    import os
+
+    from kiosk.ui.preview import render_all
+    from tests.test_ui_form_factors import FORM_FACTORS, use_shape
+
+    every = os.environ.get("KOMEK_FORM_FACTORS") == "all"
+    use_shape(shaped, *FORM_FACTORS[shape])
+    problems = render_all(shaped, None, [lang], sample=not every, large=True)
+    assert shaped.app.large is False  # render_all ends on the attract screen: mode off
+    assert problems == {}
+
+
+def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):
+    app = ui.app
+    bundle = app.terminal.bundle
+    langs = app.terminal.settings["kiosk.languages"]
+    ui.key("down")
+    words = [bundle.strings["language.say"](c) for c in langs] + [access.LARGE_BUTTON("az")]
+    choose(ui, words, len(langs), "language")  # the toggle: the same screen, in high contrast
+    assert app.large and app.theme.contrast and app.theme.background == (0.0, 0.0, 0.0, 1.0)
+    assert said(ui) == [access.LARGE_ON("az")]
+    ui.key("f2")
+    assert not app.large and said(ui) == [access.LARGE_OFF("az")]
+    ui.key("numpaddivide")
+    assert app.large
+    app.start_over()  # the next resident starts in the usual colours
+    assert not app.large

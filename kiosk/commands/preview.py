@@ -31,6 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="only one screen of each kind (a group, one step per kind), for a quick look",
     )
+    parser.add_argument(
+        "--access",
+        choices=("usual", "large"),
+        default="usual",
+        help="large: every screen in high contrast (text scaled by access.large_scale, or --scale), as a resident turns it on",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        help="with --access large: text this many times its size (default access.large_scale)",
+    )
     add_config_arg(parser)
     parser.set_defaults(func=cmd_preview)
 
@@ -59,6 +70,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
         settings = settings.replace(display__width=args.size[0], display__height=args.size[1])
     if args.dpi:
         settings = settings.replace(display__dpi=args.dpi)
+    if args.scale:
+        settings = settings.replace(access__large_scale=args.scale)
     # The preview shows what residents see: the window is not turned by display.rotation.
     settings = settings.replace(display__rotation=0)
     languages = [code.strip() for code in args.lang.split(",") if code.strip()]
@@ -74,7 +87,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     # A stopped clock: however long rendering takes, the idle timer never sends the
     # preview back to the attract screen.
     kiosk = OffscreenKiosk(Terminal(settings, bundle, site, NoNarration()), now=lambda: 0.0)
-    problems = render_all(kiosk, args.out, languages, args.sample)
+    problems = render_all(kiosk, args.out, languages, args.sample, large=args.access == "large")
     count = sum(1 for _ in args.out.rglob("*.png"))
     for name, found in problems.items():
         for p in found:

@@ -26,7 +26,7 @@ class KeyAction(Enum):
     HELP = "help"  # the screen's instruction again, and which keys do what
     FASTER = "faster"  # speech rate up
     SLOWER = "slower"  # speech rate down
-    LARGE = "large"  # large letters and high contrast on or off
+    LARGE = "large"  # high contrast (and large letters, access.large_scale) on or off
     TICKET = "ticket"  # the ticket number again
 
 
@@ -156,9 +156,9 @@ KEYS_HELP = [
         "{faster}: speak faster. {slower}: slower.",
     ),
     _t(
-        "{large} — böyük hərflər.",
-        "{large} — крупный шрифт.",
-        "{large}: large letters.",
+        "{large} — kontrast rejimi.",
+        "{large} — контрастный режим.",
+        "{large}: high contrast.",
     ),
     _t(
         "{ticket} — nömrənizi yenidən eşitmək.",
@@ -180,9 +180,11 @@ DIGITS_ENTERED = _t(
 )
 FASTER = _t("Daha tez.", "Быстрее.", "Faster.")
 SLOWER = _t("Daha yavaş.", "Медленнее.", "Slower.")
-LARGE_ON = _t("Böyük hərflər açıldı.", "Крупный шрифт включён.", "Large letters on.")
-LARGE_OFF = _t("Böyük hərflər bağlandı.", "Крупный шрифт выключен.", "Large letters off.")
-LARGE_BUTTON = _t("Böyük hərflər", "Крупный шрифт", "Large letters")
+LARGE_ON = _t("Kontrast rejimi açıldı.", "Контрастный режим включён.", "High contrast on.")
+LARGE_OFF = _t(
+    "Kontrast rejimi bağlandı.", "Контрастный режим выключен.", "High contrast off."
+)
+LARGE_BUTTON = _t("Kontrast rejimi", "Контрастный режим", "High contrast")
 TICKET_AGAIN = _t("Nömrəmi təkrarla", "Повторить номер", "Say my number again")
 NO_TICKET = _t("Hələ nömrəniz yoxdur.", "У вас пока нет номера.", "You have no number yet.")
 MORE_TIME = _t("Vaxtınız uzadıldı.", "Время продлено.", "You have more time.")

@@ -299,7 +299,7 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         "access.large_keys",
         list,
         ["numpaddivide", "f2"],
-        "keys that turn large letters and high contrast on or off",
+        "keys that turn high contrast (light on black) on or off",
         check=_key_names,
     ),
     Setting(
@@ -333,9 +333,9 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "access.large_scale",
         float,
-        1.5,
-        "large letters: every text this many times its usual size",
-        check=_between(1.5, 3.0),
+        1.0,
+        "in high contrast, every text this many times its usual size; above 1.0 not every screen fits yet (`kiosk preview --access large` lists what does not)",
+        check=_between(1.0, 3.0),
     ),
     Setting(
         "access.headphones",

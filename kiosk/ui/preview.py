@@ -27,12 +27,16 @@ def sample_steps(bundle: Any) -> set[tuple[str, str]]:
     return {(service_id, step_id) for _n, service_id, step_id in chosen.values()}
 
 
-def screen_states(k: OffscreenKiosk, lang: str, sample: bool = False) -> Iterator[str]:
+def screen_states(
+    k: OffscreenKiosk, lang: str, sample: bool = False, large: bool = False
+) -> Iterator[str]:
     """Put the app into each screen state in turn; yields a file-name stem for each.
-    `sample`: every kind of screen once (one group, one step per kind and size of choices)."""
+    `sample`: every kind of screen once (one group, one step per kind and size of choices);
+    `large`: large letters and high contrast from the first screen on."""
     app = k.app
     bundle = app.terminal.bundle
     app.start_over()
+    app.set_large(large, say=False)
     yield "attract"
     app.begin()
     yield "language"
@@ -125,13 +129,18 @@ def areas(k: OffscreenKiosk) -> dict[str, Any]:
 
 
 def render_all(
-    k: OffscreenKiosk, out: Path | None, languages: list[str], sample: bool = False
+    k: OffscreenKiosk,
+    out: Path | None,
+    languages: list[str],
+    sample: bool = False,
+    large: bool = False,
 ) -> dict[str, list[str]]:
     """Render (and save, when out is given) every screen; returns the problems by file name
-    (text that does not fit, touch targets or text under the minimum size)."""
+    (text that does not fit, touch targets or text under the minimum size). `large`:
+    in large letters and high contrast."""
     problems: dict[str, list[str]] = {}
     for lang in languages:
-        for n, stem in enumerate(screen_states(k, lang, sample)):
+        for n, stem in enumerate(screen_states(k, lang, sample, large)):
             k.frames(3)
             name = f"{lang}/{n:02d}-{stem}.png"
             found = layout_problems(areas(k), k.app.theme)

@@ -1,5 +1,5 @@
 """Language choice: each language's name, written and spoken in that language,
-and the large letters and high contrast toggle."""
+and the high contrast toggle."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class LanguageScreen(KioskScreen):
                 on_release=lambda b, c=code: app.touch_choice(b, lambda: app.choose_language(c))
             )
             row.add_widget(button)
-        # Large letters and high contrast, from the first screen (in every language).
+        # High contrast, from the first screen (its words in every language).
         langs = app.terminal.settings["kiosk.languages"]
         stacked = app.theme.portrait or app.theme.compact
         words = dict.fromkeys(LARGE_BUTTON(c) for c in langs)
