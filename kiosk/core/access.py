@@ -181,9 +181,7 @@ DIGITS_ENTERED = _t(
 FASTER = _t("Daha tez.", "Быстрее.", "Faster.")
 SLOWER = _t("Daha yavaş.", "Медленнее.", "Slower.")
 LARGE_ON = _t("Kontrast rejimi açıldı.", "Контрастный режим включён.", "High contrast on.")
-LARGE_OFF = _t(
-    "Kontrast rejimi bağlandı.", "Контрастный режим выключен.", "High contrast off."
-)
+LARGE_OFF = _t("Kontrast rejimi bağlandı.", "Контрастный режим выключен.", "High contrast off.")
 LARGE_BUTTON = _t("Kontrast rejimi", "Контрастный режим", "High contrast")
 TICKET_AGAIN = _t("Nömrəmi təkrarla", "Повторить номер", "Say my number again")
 NO_TICKET = _t("Hələ nömrəniz yoxdur.", "У вас пока нет номера.", "You have no number yet.")
