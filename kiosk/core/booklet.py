@@ -37,8 +37,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer
 
+from kiosk.core.access import KeyMap, keys_help
 from kiosk.core.content.links import LinkProblem, canonical_link
-from kiosk.core.content.model import Bundle, Service, Site, StepKind
+from kiosk.core.content.model import Bundle, Service, Site, StepKind, Text
 from kiosk.core.content.places import for_site
 from kiosk.core.content.provenance import caution
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
@@ -89,6 +90,28 @@ TITLE = 24
 class PageOrder(StrEnum):
     A4 = "a4"  # A4 portrait pages in reading order
     A5_FOLD = "a5-fold"  # A4 landscape sheets, two A5 pages a side, for folding
+
+
+KEY_CARD_TITLE = Text(
+    {"az": "Düymələrlə istifadə", "ru": "Управление кнопками", "en": "Using the keys"}
+)
+KEY_CARD_START = Text(
+    {
+        "az": "Terminala klaviatura və ya rəqəm düymələri qoşulubsa, istənilən düyməni basın: səs düymələri izah edəcək.",
+        "ru": "Если к терминалу подключена клавиатура или цифровой блок, нажмите любую кнопку: голос объяснит кнопки.",
+        "en": "If a keyboard or number pad is plugged into the terminal, press any key: the voice explains the keys.",
+    }
+)
+# One per line of kiosk.core.access.KEYS_HELP.
+KEY_CARD_ICONS = (
+    "arrow-up-down-bold",
+    "arrow-left-bold",
+    "help-circle",
+    "speedometer",
+    "circle-half-full",
+    "ticket-confirmation",
+    "gesture-double-tap",
+)
 
 
 class BookletError(Exception):
@@ -525,7 +548,20 @@ class _Writer:
                 lambda pages: self.help_story(helpers),
             )
         )
+        out.append(Section("keys", KEY_CARD_TITLE(self.lang), "keyboard", self.keys_story))
         return out
+
+    def keys_story(self, _pages: dict[str, int]) -> list[Flowable]:
+        """The key card: the terminal by keypad and voice alone (kiosk.core.access),
+        in the words the voice uses, one row a key."""
+        from kiosk.core.settings import KIOSK_SETTINGS, validate_values
+
+        keymap = KeyMap.from_settings(validate_values({}, KIOSK_SETTINGS, "booklet"))
+        story: list[Flowable] = [Header("keyboard", KEY_CARD_TITLE(self.lang))]
+        story.append(Row(_p(KEY_CARD_START(self.lang), bold=True), icon="numeric"))
+        for icon, text in zip(KEY_CARD_ICONS, keys_help(keymap, [self.lang]), strict=True):
+            story.append(Row(_p(text(self.lang)), icon=icon))
+        return story
 
     # -- stories
 
