@@ -173,6 +173,35 @@ def test_on_a_7_inch_screen_more_shows_the_other_choices_and_says_them(shaped):
     assert (shaped.current, app.navigator.position) != before
 
 
+def test_on_a_7_inch_screen_a_large_group_shows_more_and_every_service_is_reached(shaped):
+    use_shape(shaped, 1024, 600, 170)
+    app = shaped.app
+    bundle = app.terminal.bundle
+    group = next(g for g in bundle.groups if len(g.services) > 4)
+    titles = [bundle.services[s].title("az") for s in group.services]
+    more = bundle.string("nav.more", "az")
+    app.begin()
+    app.choose_language("az")
+    app.open_group(group.id)
+    shaped.frames(3)
+
+    def shown() -> list[str]:
+        return [b.text for b in shaped.find("ServiceButton")]
+
+    assert shown() == titles[:3] + [more]  # a 2 x 2 grid: three services and "More"
+    seen = set(titles[:3])
+    while len(seen) < len(titles):
+        shaped.tap(shaped.find("ServiceButton")[-1])
+        page = [t for t in shown() if t != more]
+        assert page and app.terminal.narrator.last_words == page
+        seen |= set(page)
+    assert seen == set(titles)
+    shaped.tap(shaped.find("ServiceButton")[-1])
+    assert shown() == titles[:3] + [more]  # and round again
+    shaped.tap(shaped.find("ServiceButton")[0])  # a service on a page still opens it
+    assert shaped.current == "step" and app.navigator.position.service_id == group.services[0]
+
+
 @pytest.mark.parametrize("bad", ["1080", "1080x", "axb", "100x100"])
 def test_preview_refuses_a_bad_size(bad):
     import argparse

@@ -13,22 +13,48 @@ from kiosk.ui.screens import KioskScreen, load_kv
 load_kv(__file__)
 
 
+# Tiles a compact (7-inch) screen holds with 20 mm targets: a 2 x 2 grid, or four
+# rows on a portrait one. A larger group shows one fewer and "More" for the rest.
+COMPACT_TILES = 4
+
+
 class GroupScreen(KioskScreen):
     group_id = ""
+    page = 0  # which page of tiles a compact screen shows
     # Two rows of tiles with words under the pictures fill a 7-inch screen's height;
     # the group's name is the tile just touched, and it is said first.
     title_in_compact = False
 
-    def prepare(self, group_id: str = "", **kwargs: Any) -> None:
-        self.group_id = group_id
-        view = self.cached_view((group_id, self.app.lang), lambda: self.build_grid(group_id))
+    def prepare(self, group_id: str = "", page: int = 0, **kwargs: Any) -> None:
+        self.group_id, self.page = group_id, page
+        view = self.cached_view(
+            (group_id, self.app.lang, self.page), lambda: self.build_grid(group_id)
+        )
         self.show_view(self.ids.holder, view)
+
+    def shown_services(self, group_id: str) -> tuple[list[Any], bool]:
+        """The services on this page, and whether "More" follows them."""
+        services = list(self.app.terminal.bundle.services_in(group_id))
+        if not self.app.theme.compact or len(services) <= COMPACT_TILES:
+            return services, False
+        per = COMPACT_TILES - 1
+        pages = -(-len(services) // per)
+        start = (self.page % pages) * per
+        return services[start : start + per], True
+
+    def next_page(self) -> None:
+        """ "More": the group's next tiles (then the first again), their titles read aloud."""
+        self.prepare(self.group_id, page=self.page + 1)
+        services, _ = self.shown_services(self.group_id)
+        self.app.say([Line(s.title, self.app.lang) for s in services])
 
     def build_grid(self, group_id: str) -> Any:
         app = self.app
-        services = app.terminal.bundle.services_in(group_id)
-        # Full-width rows while they stay 20 mm tall: four on a totem, three on a 7-inch screen.
-        stacked = len(services) <= (4 if app.theme.portrait else 3 if app.theme.compact else 2)
+        services, more = self.shown_services(group_id)
+        # Full-width rows while they stay 20 mm tall: six on a totem (a compact portrait
+        # screen pages at four), three on a 7-inch landscape screen.
+        tiles = len(services) + more
+        stacked = tiles <= (6 if app.theme.portrait else 3 if app.theme.compact else 2)
         grid = Factory.ServiceGrid(cols=1 if stacked else 2)
         for svc in services:
             button = Factory.ServiceButton(
@@ -38,6 +64,16 @@ class GroupScreen(KioskScreen):
             button.bind(
                 on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))
             )
+            grid.add_widget(button)
+        if more:
+            words = app.terminal.bundle.strings.get("nav.more")
+            button = Factory.ServiceButton(
+                icon="dots-horizontal",
+                text=words(app.lang) if words else "",
+                horizontal=stacked or not app.theme.compact,
+            )
+            button.line = Line(words, app.lang) if words else None
+            button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
             grid.add_widget(button)
         return grid
 
