@@ -451,11 +451,12 @@ class HubStore:
 
     # ---- terminals --------------------------------------------------------
 
-    def add_terminal(self, name: str, site: str, now: datetime) -> str:
-        """A new key for terminal `name` (replacing any old one); returned once, stored hashed."""
-        key = "kmk_" + secrets.token_urlsafe(32)
+    def _issue_key(self, table: str, prefix: str, name: str, site: str, now: datetime) -> str:
+        """A new key for `name` in `table` (terminals, displays), replacing any old
+        one; returned once, stored hashed. `table` is always one of this module's."""
+        key = prefix + secrets.token_urlsafe(32)
         with self._tx() as db:
-            db["terminals"].upsert(
+            db[table].upsert(
                 {
                     "name": name,
                     "site": site,
@@ -467,13 +468,20 @@ class HubStore:
             )
         return key
 
-    def revoke_terminal(self, name: str, now: datetime) -> bool:
+    def _revoke_key(self, table: str, name: str, now: datetime) -> bool:
         with self._tx() as db:
             cur = db.execute(
-                "update terminals set revoked_at = ? where name = ? and revoked_at is null",
+                f"update {table} set revoked_at = ? where name = ? and revoked_at is null",
                 [_iso(now), name],
             )
             return cur.rowcount > 0
+
+    def add_terminal(self, name: str, site: str, now: datetime) -> str:
+        """A new key for terminal `name` (replacing any old one); returned once, stored hashed."""
+        return self._issue_key("terminals", "kmk_", name, site, now)
+
+    def revoke_terminal(self, name: str, now: datetime) -> bool:
+        return self._revoke_key("terminals", name, now)
 
     def terminals(self) -> list[dict[str, Any]]:
         return self._rows("select name, site, created_at, revoked_at from terminals order by name")
@@ -966,27 +974,10 @@ class HubStore:
 
     def add_display(self, name: str, site: str, now: datetime) -> str:
         """A new key for display `name` (replacing any old one); returned once, stored hashed."""
-        key = "kmd_" + secrets.token_urlsafe(32)
-        with self._tx() as db:
-            db["displays"].upsert(
-                {
-                    "name": name,
-                    "site": site,
-                    "key_hash": hash_key(key),
-                    "created_at": _iso(now),
-                    "revoked_at": None,
-                },
-                pk="name",
-            )
-        return key
+        return self._issue_key("displays", "kmd_", name, site, now)
 
     def revoke_display(self, name: str, now: datetime) -> bool:
-        with self._tx() as db:
-            cur = db.execute(
-                "update displays set revoked_at = ? where name = ? and revoked_at is null",
-                [_iso(now), name],
-            )
-            return cur.rowcount > 0
+        return self._revoke_key("displays", name, now)
 
     def displays(self) -> list[dict[str, Any]]:
         return self._rows("select name, site, created_at, revoked_at from displays order by name")
