@@ -74,3 +74,55 @@ def test_a_stop_signal_ends_the_kiosk_cleanly_and_keeps_the_outbox(tmp_path, sig
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
         rows = db.execute("select number, delivery, phone from helpdesk_outbox").fetchall()
     assert rows == [(number, "pending", "0501234567")]  # waits for the hub, not lost
+
+
+# The stop's own frame, made on purpose: a resize leaves the tile buttons' layouts
+# pending when the stop runs (as a SIGTERM during an animation or a screen change
+# does now and then). Kivy's own stop then took the screens off the window and
+# forgot the app, and the pending layouts' kv rules, which read `app`, crashed it.
+STOP_IN_A_BUSY_FRAME = """
+import sys
+from kiosk.core.settings import KIOSK_SETTINGS, validate_values
+settings = validate_values({"kiosk.data_dir": sys.argv[1]}, KIOSK_SETTINGS, "stop-test")
+from kiosk.ui.boot import configure_kivy
+configure_kivy(settings, windowed=True, offscreen=True)
+from kivy.app import App
+from kivy.clock import Clock
+from kiosk.core.terminal import Terminal, load_terminal_content
+from kiosk.ui import app as kiosk_app
+from kiosk.ui.harness import OffscreenKiosk
+from tests.fakes import RecordingNarrator
+
+bundle, site = load_terminal_content(settings)
+ui = OffscreenKiosk(Terminal(settings, bundle, site, RecordingNarrator()))
+ui.app.begin()
+ui.app.choose_language("az")
+ui.frames(3)  # the home screen's tiles are laid out
+left = []
+import kivy.app  # Kivy's own stop and the kiosk's both leave the loop through it
+kivy.app.stopTouchApp = kiosk_app.stopTouchApp = lambda: left.append(True)
+
+def stop_with_layouts_pending(_dt):
+    ui.app.root.width -= 40
+    ui.app.stop()
+
+Clock.schedule_once(stop_with_layouts_pending, -1)
+ui.frames(3)  # raises if a kv rule met a missing app
+assert left == [True], left
+assert App.get_running_app() is ui.app
+print("stopped cleanly")
+"""
+
+
+def test_a_stop_with_layouts_pending_in_its_frame_ends_cleanly(tmp_path):
+    env = dict(os.environ, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_IN_A_BUSY_FRAME, str(tmp_path / "data")],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert "stopped cleanly" in done.stdout

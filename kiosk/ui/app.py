@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.base import stopTouchApp
 from kivy.clock import Clock
 from kivy.config import ConfigParser
 from kivy.core.window import Window
@@ -236,6 +237,15 @@ class KomekApp(App):
         self._catch_stop_signals()
         super().run()
 
+    def _stop(self, *_args: Any) -> None:
+        """Kivy's stop less its tidying: Kivy then takes the screens off the window and
+        forgets the running app, and any layout still pending in that frame evaluates
+        kv rules that read `app` (the tile buttons') and crashes the stop, so the
+        process exits non-zero and systemd counts a failure. The process ends right
+        after this; there is nothing to tidy."""
+        self.dispatch("on_stop")
+        stopTouchApp()
+
     def _catch_stop_signals(self) -> None:
         """SIGTERM (systemd stop, reboot) and SIGINT stop the app cleanly, in kiosk mode
         too. SDL turns SIGTERM into a window-close request, which kiosk mode refuses;
@@ -249,7 +259,8 @@ class KomekApp(App):
         deadline = threading.Timer(STOP_SECONDS, os._exit, args=(0,))
         deadline.daemon = True
         deadline.start()
-        Clock.schedule_once(lambda _dt: self.stop(), -1)  # before the next frame
+        # At the start of the next frame: once stopped, Kivy runs nothing more in it.
+        Clock.schedule_once(lambda _dt: self.stop(), 0)
 
     # -- lockdown ---------------------------------------------------------------
     def _refuse_close(self, *_args: Any, **_kwargs: Any) -> bool:
