@@ -150,3 +150,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name.startswith(SERIAL_FILES):
             item.add_marker(pytest.mark.serial)
+
+
+@pytest.fixture
+def shaped(ui):
+    """The shared app, to be laid out for other screens (tests.test_ui_form_factors.use_shape);
+    back at the design size afterwards."""
+    from tests.test_ui_form_factors import use_shape
+
+    yield ui
+    s = ui.base_settings
+    use_shape(ui, s["display.width"], s["display.height"], s["display.dpi"])

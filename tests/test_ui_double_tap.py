@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from kiosk.core.flow import Position
+from tests.test_ui_form_factors import use_shape
 
 pytestmark = pytest.mark.ui
 
@@ -183,3 +184,57 @@ def test_no_ghost_frame_the_old_screen_is_gone_when_the_new_one_is_drawn(ui):
         Window.unbind(on_flip=on_flip)
     assert ui.current == "group"
     assert drawn and all(len(names) == 1 for names in drawn), drawn
+
+
+# -- within a screen: pages and prompts -------------------------------------------
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+@pytest.mark.parametrize("size", [(1024, 600, 170), (720, 1280, 210)], ids=["7in", "7in-portrait"])
+def test_more_shows_the_next_page_not_the_one_after(shaped, size, gap):
+    """A double tap on "more" on a 7-inch screen's documents list turns one page:
+    the page after it (which held the notarised application and the ID card) is
+    not skipped."""
+    use_shape(shaped, *size)
+    step = at_step(shaped, "social-assistance", "who", "documents")
+    shaped.frames(3)
+    assert step.pages >= 2, "the documents fit one page: nothing to turn"
+    first = [row.text for row in shaped.find("ChecklistRow")]
+    double_tap(shaped, shaped.find("MoreButton")[0], gap)
+    assert step.page == 1
+    assert [row.text for row in shaped.find("ChecklistRow")] != first
+
+
+def test_without_the_guard_a_double_tap_on_more_skips_a_page(shaped):
+    """What residents saw before: the test above fails without the guard in pages."""
+    use_shape(shaped, 1024, 600, 170)
+    shaped.app.terminal.settings = shaped.app.terminal.settings.replace(session__touch_guard_ms=0)
+    step = at_step(shaped, "social-assistance", "who", "documents")
+    shaped.frames(3)
+    pages = step.pages
+    shaped.double_tap(shaped.find("MoreButton")[0], 60)
+    assert step.page == 2 % pages
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_more_time_on_the_prompt_does_not_open_the_tile_under_it(ui, gap):
+    """ "Yes, I need more time" lies over a home tile: a double tap closes the
+    prompt and nothing else."""
+    ui.app.begin()
+    ui.app.choose_language("az")
+    ui.settle()
+    ui.clock.t += ui.app.terminal.settings["session.idle_seconds"] + 1
+    ui.app._tick_idle()
+    ui.frames(2)
+    prompt = ui.app.idle_prompt
+    assert prompt.is_open
+    more_time = ui.find("PictoButton", root=prompt)[0]
+    # A quarter in from the button's left edge: over the tile under it.
+    x, y = more_time.to_window(more_time.x + more_time.width / 4, more_time.center_y)
+    home = buttons(ui.app.sm.get_screen("home").view)
+    assert [b for b in home if b.collide_point(*b.parent.to_widget(x, y))], "over no tile"
+    ui.settle()
+    refused = ui.app.guard.refused
+    ui.double_tap_at(x, y, gap)
+    assert ui.app.guard.refused == refused + 1, "the second tap did not reach the app"
+    assert not prompt.is_open and ui.current == "home"

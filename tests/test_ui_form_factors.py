@@ -15,6 +15,7 @@ import os
 import pytest
 
 from kiosk.core.narration.script import choice_label
+from kiosk.ui.fit import QR_MIN_MM
 from kiosk.ui.preview import areas, render_all
 
 pytestmark = pytest.mark.ui
@@ -45,22 +46,16 @@ def use_shape(ui, width: int, height: int, dpi: int) -> None:
     ui.frames(2)
 
 
-@pytest.fixture
-def shaped(ui):
-    """The shared app; back at the design size afterwards."""
-    yield ui
-    s = ui.base_settings
-    use_shape(ui, s["display.width"], s["display.height"], s["display.dpi"])
-
-
 @pytest.mark.parametrize("lang", ["az", "ru"])
 @pytest.mark.parametrize("shape", list(FORM_FACTORS))
 def test_every_screen_fits_the_form_factor(shaped, shape, lang):
     width, height, dpi = FORM_FACTORS[shape]
     use_shape(shaped, width, height, dpi)
     assert (shaped.app.theme.width, shaped.app.theme.height) == (width, height)
-    problems = render_all(shaped, None, [lang], sample=not EVERY_SCREEN)
+    qr: dict[str, list[float]] = {}
+    problems = render_all(shaped, None, [lang], sample=not EVERY_SCREEN, qr=qr)
     assert problems == {}
+    assert qr and min(min(sizes) for sizes in qr.values()) >= QR_MIN_MM  # some code shown
 
 
 def test_the_shape_follows_the_window(shaped):

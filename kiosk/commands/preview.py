@@ -80,6 +80,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     configure_kivy(settings, windowed=True, offscreen=True)
     from kiosk.core.terminal import NoNarration, Terminal, load_terminal_content
+    from kiosk.ui.fit import QR_MIN_MM
     from kiosk.ui.harness import OffscreenKiosk
     from kiosk.ui.preview import render_all
 
@@ -87,11 +88,27 @@ def cmd_preview(args: argparse.Namespace) -> int:
     # A stopped clock: however long rendering takes, the idle timer never sends the
     # preview back to the attract screen.
     kiosk = OffscreenKiosk(Terminal(settings, bundle, site, NoNarration()), now=lambda: 0.0)
-    problems = render_all(kiosk, args.out, languages, args.sample, large=args.access == "large")
+    qr: dict[str, list[float]] = {}
+    problems = render_all(
+        kiosk, args.out, languages, args.sample, large=args.access == "large", qr=qr
+    )
     count = sum(1 for _ in args.out.rglob("*.png"))
+    report = []
     for name, found in problems.items():
         for p in found:
-            print(f"{name}: {p}")
+            report.append(f"{name}: {p}")
+    if report:
+        print("\n".join(report))
+    # Every QR code's size in the report file; the smallest and largest printed.
+    sizes = [(mm, name) for name, found in qr.items() for mm in found]
+    qr_lines = [f"{name}: QR code {mm:.1f} mm" for mm, name in sorted(sizes, key=lambda s: s[1])]
+    (args.out / "report.txt").write_text("\n".join(report + qr_lines) + "\n", encoding="utf-8")
+    if sizes:
+        low, high = min(sizes), max(sizes)
+        print(
+            f"QR codes on {len(sizes)} screens: {low[0]:.1f} mm ({low[1]}) to {high[0]:.1f} mm"
+            f" (the least is {QR_MIN_MM:g} mm; every size in {args.out / 'report.txt'})"
+        )
     shape = kiosk.app.theme
     where = f"{count} screens at {shape.width}x{shape.height}, {shape.dpi} dpi ({shape.shape}) in {args.out}"
     print(f"{'ok' if not problems else f'problems on {len(problems)} screen(s)'}: {where}")

@@ -351,13 +351,23 @@ class KomekApp(App):
     def where(self) -> str:
         """The screen shown, for the log: 'step social-assistance/who', 'group social'.
         Never what the resident typed."""
+        if self.idle_prompt is not None and self.idle_prompt.is_open:
+            return "idle prompt"
         name = self.sm.current
         if name == "step" and self.navigator.position is not None:
             pos = self.navigator.position
-            return f"step {pos.service_id}/{pos.step_id}"
+            pages = getattr(self.screen, "pages", 1)
+            page = f" page {self.screen.page + 1}/{pages}" if pages > 1 else ""
+            return f"step {pos.service_id}/{pos.step_id}{page}"
         if name == "group":
             return f"group {self.screen.group_id}"
         return name
+
+    def changed_within(self) -> None:
+        """What is under a finger changed within the shown screen (another page of a
+        list, a prompt opened or closed): the touch guard starts again, as for a new
+        screen, so the second tap of a double tap never lands on what came in."""
+        self._screen_changed()
 
     def _screen_changed(self) -> None:
         """Every screen shown (or refilled) starts the touch guard: touches count again
@@ -701,6 +711,7 @@ class KomekApp(App):
             self.idle_prompt.close()
             self.screen.cover_personal(False)
             self.screen_resumed()
+            self.changed_within()  # a second tap does not reach the screen under it
             return True  # the touch only said "more time"
         if not self.guard.allows(now):
             log.debug("touch dropped: %s screen shown too recently", self.sm.current)
@@ -732,4 +743,5 @@ class KomekApp(App):
         if not self.idle_prompt.is_open:
             self.screen.cover_personal(True)  # typed digits never show around the prompt
             self.idle_prompt.open_for(self)
+            self.changed_within()
         self.idle_prompt.remaining = self.idle.remaining(self.now())

@@ -1,12 +1,22 @@
-"""Does every screen fit its display? Checks the laid-out widget tree of the shown screen.
+"""Does every screen fit its display? Checks the laid-out widget tree of the shown
+screen for what a person would see.
 
-A label fails when its rendered text is larger than its box, when a word had
-to be broken in the middle to fit, when its box sticks out of the area it
-belongs to (the screen between the bars, or its bar), when two texts overlap,
-or when its letters are smaller than the UX minimum (theme.min_text). A touch
-target fails when a side is shorter than display.min_button_mm. Used by the
-layout tests over every screen in every language and form factor, and by
-`kiosk preview`, which prints every problem.
+- text: its rendered text (wrapped lines included) larger than its box, a word
+  broken in the middle to fit, its box outside its area (the screen between the
+  bars, a bar, the title's row) or the window, two texts drawn over each other,
+  letters smaller than the UX minimum (theme.min_text), or a sentence set but
+  not shown (folded to nothing);
+- pictograms: the glyph drawn outside its own box or its button;
+- widgets: two children of one layout whose boxes intersect (a layout whose
+  content does not fit pushes them over each other), a widget outside the window;
+- QR codes: drawn smaller than QR_MIN_MM at the panel's density (display.dpi);
+- touch targets: a side shorter than display.min_button_mm.
+
+Where a Label draws: Kivy centres a label's texture on the widget, so the text
+(or glyph) covers the texture's size around the widget's centre, whatever the
+widget's own box. Used by the layout tests over every screen in every language
+and form factor, and by `kiosk preview`, which prints every problem and the QR
+codes' sizes.
 """
 
 from __future__ import annotations
@@ -14,29 +24,46 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.screenmanager import ScreenManager
+
+from kiosk.ui.widgets import PictoButton
 
 TOLERANCE = 2  # pixels
+QR_MIN_MM = 25.0  # a code a phone camera reads from arm's length (UX.md)
+
+Rect = tuple[float, float, float, float]
 
 
-def _rect(widget: Any) -> tuple[float, float, float, float]:
+def _rect(widget: Any) -> Rect:
     x, y = widget.to_window(widget.x, widget.y)
     return x, y, x + widget.width, y + widget.height
 
 
-def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+def _ink(widget: Any) -> Rect:
+    """Where a label's texture is drawn: its size, centred on the widget."""
+    x0, y0, x1, y1 = _rect(widget)
+    tw, th = widget.texture_size
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return cx - tw / 2, cy - th / 2, cx + tw / 2, cy + th / 2
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...], slack: float = TOLERANCE) -> bool:
     return (
-        inner[0] >= outer[0] - TOLERANCE
-        and inner[1] >= outer[1] - TOLERANCE
-        and inner[2] <= outer[2] + TOLERANCE
-        and inner[3] <= outer[3] + TOLERANCE
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
     )
 
 
 def _visible(widget: Any) -> bool:
     w = widget
     while w is not None and w is not w.parent:
-        if w.opacity == 0:
+        if w.opacity == 0 or getattr(w, "hidden", False):
             return False
         w = w.parent
     return True
@@ -60,39 +87,69 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     )
 
 
+def _name(w: Any) -> str:
+    text = getattr(w, "text", "")
+    if getattr(w, "font_name", "") == "Icons" or not isinstance(text, str):
+        text = ""
+    return (text.replace("\n", " ")[:60]) or getattr(w, "name", "") or type(w).__name__
+
+
+def _button_of(w: Any) -> Any:
+    parent = w.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ButtonBehavior):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _shown_areas(areas: dict[str, Any]) -> dict[str, Any]:
+    return {n: a for n, a in areas.items() if a.height > 0 and a.width > 0 and a.opacity != 0}
+
+
+def _is_icon(w: Any) -> bool:
+    return isinstance(w, Label) and w.font_name == "Icons"
+
+
+def _words_not_meant_to_show(w: Label) -> bool:
+    """A picture button that shows only its picture still holds its words (spoken)."""
+    button = _button_of(w)
+    return button is not None and getattr(button, "icon_only", False)
+
+
 def text_problems(areas: dict[str, Any]) -> list[str]:
-    """Problems in the given areas ({"screen": widget, "top bar": widget, ...})."""
+    """Problems of the texts in the given areas ({"screen": widget, "top bar": widget, ...})."""
     problems = []
-    for area_name, area in areas.items():
-        if area.height <= 0 or area.opacity == 0:
-            continue
+    window = _window_rect(areas)
+    for area_name, area in _shown_areas(areas).items():
         bounds = _rect(area)
-        placed: list[tuple[tuple[float, ...], str]] = []
+        placed: list[tuple[Rect, str]] = []
         for w in area.walk(restrict=True):
-            if not isinstance(w, Label) or not w.text.strip() or not _visible(w):
+            if not isinstance(w, Label) or _is_icon(w) or not w.text.strip():
                 continue
-            if w.font_name == "Icons":
+            if not _visible(w):
+                if w.opacity == 0 and not _words_not_meant_to_show(w) and _visible(w.parent):
+                    problems.append(f"{area_name}: text is set but not shown: {_name(w)!r}")
                 continue
             w.texture_update()
             tw, th = w.texture_size
-            label = w.text.replace("\n", " ")[:60]
+            label = _name(w)
             rect = _rect(w)
+            if w.height <= TOLERANCE or w.width <= TOLERANCE:
+                problems.append(f"{area_name}: text is set but not shown: {label!r}")
+                continue
             if tw > w.width + TOLERANCE or th > w.height + TOLERANCE:
                 problems.append(
                     f"{area_name}: text does not fit its box ({tw:.0f}x{th:.0f} in {w.width:.0f}x{w.height:.0f}): {label!r}"
                 )
+            elif not _inside(rect, window):
+                problems.append(f"{area_name}: text is cut by the screen's edge: {label!r}")
             elif not _inside(rect, bounds):
                 problems.append(f"{area_name}: text sticks out of its area: {label!r}")
             if (word := _broken_word(w)) is not None:
                 problems.append(f"{area_name}: the word {word!r} is split to fit: {label!r}")
             # The text itself, not its whole box, must not cover another text.
-            cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
-            ink = (
-                cx - min(tw, w.width) / 2,
-                cy - min(th, w.height) / 2,
-                cx + min(tw, w.width) / 2,
-                cy + min(th, w.height) / 2,
-            )
+            ink = _clip(_ink(w), rect)
             for other, other_label in placed:
                 if _overlap(ink, other):
                     problems.append(f"{area_name}: {label!r} overlaps {other_label!r}")
@@ -100,15 +157,164 @@ def text_problems(areas: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _clip(ink: Rect, box: Rect) -> Rect:
+    """The ink inside the box (an overflowing text is reported as such; what overlaps
+    is then counted from its box)."""
+    return max(ink[0], box[0]), max(ink[1], box[1]), min(ink[2], box[2]), min(ink[3], box[3])
+
+
+def _window_rect(areas: dict[str, Any]) -> Rect:
+    from kivy.core.window import Window
+
+    return 0.0, 0.0, float(Window.width), float(Window.height)
+
+
+def picture_problems(areas: dict[str, Any]) -> list[str]:
+    """Pictograms whose glyph is drawn outside their button (or over its words), or,
+    outside a button, outside their own box; and any outside its area."""
+    problems = []
+    for area_name, area in _shown_areas(areas).items():
+        bounds = _rect(area)
+        for w in area.walk(restrict=True):
+            if not _is_icon(w) or not w.text or not _visible(w):
+                continue
+            w.texture_update()
+            ink = _ink(w)
+            button = _button_of(w)
+            what = f"{getattr(w, 'name', '') or 'pictogram'}"
+            if button is not None:
+                words = [
+                    t
+                    for t in button.walk(restrict=True)
+                    if isinstance(t, Label) and not _is_icon(t) and t.text.strip() and _visible(t)
+                ]
+                if not _inside(ink, _rect(button)):
+                    problems.append(
+                        f"{area_name}: pictogram {what!r} is drawn outside its button {_name(button)!r}"
+                    )
+                elif any(_overlap(ink, _clip(_ink(t), _rect(t))) for t in words):
+                    problems.append(
+                        f"{area_name}: pictogram {what!r} is drawn over the words of {_name(button)!r}"
+                    )
+            elif not _inside(ink, _rect(w)):
+                tw, th = w.texture_size
+                problems.append(
+                    f"{area_name}: pictogram {what!r} is drawn outside its box"
+                    f" ({tw:.0f}x{th:.0f} in {w.width:.0f}x{w.height:.0f})"
+                )
+            if not _inside(ink, bounds):
+                problems.append(f"{area_name}: pictogram {what!r} sticks out of its area")
+    return problems
+
+
+# A tile at least this many smallest touch targets on its shorter side is large: its
+# picture must take at least PICTURE_SHARE of that side and its words' letters at
+# least WORDS_SHARE of it (a resident who cannot read goes by the picture).
+LARGE_TILE, PICTURE_SHARE, WORDS_SHARE = 2.5, 0.3, 0.1
+
+
+def scale_problems(areas: dict[str, Any], theme: Any) -> list[str]:
+    """Pictures and words left small in large buttons (a totem's tall rows)."""
+    problems = []
+    large = LARGE_TILE * theme.mm(theme.min_button_mm)
+    for area_name, area in _shown_areas(areas).items():
+        for b in area.walk(restrict=True):
+            if not isinstance(b, PictoButton) or not _visible(b):
+                continue
+            side = min(b.width, b.height)
+            if side < large:
+                continue
+            for w in b.walk(restrict=True):
+                if not isinstance(w, Label) or not w.text.strip() or not _visible(w):
+                    continue
+                if _is_icon(w) and w.font_size < PICTURE_SHARE * side:
+                    problems.append(
+                        f"{area_name}: pictogram {getattr(w, 'name', '')!r} of {w.font_size / theme.mm(1):.0f} mm"
+                        f" is small for its {side / theme.mm(1):.0f} mm tile {_name(b)!r}"
+                    )
+                elif not _is_icon(w) and w.font_size < WORDS_SHARE * side:
+                    problems.append(
+                        f"{area_name}: words of {w.font_size:.0f} px are small for their"
+                        f" {side / theme.mm(1):.0f} mm tile: {_name(w)!r}"
+                    )
+    return problems
+
+
+def overlap_problems(areas: dict[str, Any]) -> list[str]:
+    """Widgets side by side drawn over each other (siblings whose boxes intersect),
+    a row or grid whose content is pushed out of it, and widgets (or whole areas)
+    outside the window."""
+    problems = []
+    window = _window_rect(areas)
+    for area_name, area in _shown_areas(areas).items():
+        if not _inside(_rect(area), window):
+            problems.append(f"{area_name}: the area sticks out of the screen")
+        for w in area.walk(restrict=True):
+            if isinstance(w, ScreenManager) or not _visible(w):
+                continue
+            kids = [
+                (c, _rect(c))
+                for c in w.children
+                if _visible(c) and c.width > TOLERANCE and c.height > TOLERANCE
+            ]
+            box = _rect(w)
+            for i, (a, ra) in enumerate(kids):
+                if not _inside(ra, window):
+                    problems.append(f"{area_name}: {_name(a)!r} is cut by the screen's edge")
+                elif isinstance(w, (BoxLayout, GridLayout)) and not _inside(ra, box):
+                    problems.append(f"{area_name}: {_name(a)!r} does not fit in its row or grid")
+                for b, rb in kids[i + 1 :]:
+                    if _overlap(ra, rb):
+                        problems.append(f"{area_name}: {_name(a)!r} overlaps {_name(b)!r}")
+    return problems
+
+
+_code_share: dict[int, float] = {}
+
+
+def _dark_share(texture: Any) -> float:
+    """The share of a picture's side its dark modules span (a QR code without its
+    white quiet zone, which is not what a phone's camera is aimed at)."""
+    key = id(texture)
+    if key not in _code_share:
+        from PIL import Image as PILImage
+        from PIL import ImageOps
+
+        img = PILImage.frombytes("RGBA", tuple(texture.size), texture.pixels).convert("L")
+        box = ImageOps.invert(img).point(lambda v: 255 if v > 128 else 0).getbbox()
+        side = max(texture.size)
+        _code_share[key] = 0.0 if box is None else max(box[2] - box[0], box[3] - box[1]) / side
+    return _code_share[key]
+
+
+def qr_sizes(areas: dict[str, Any], theme: Any) -> list[float]:
+    """The side, in millimetres at display.dpi, of every QR code shown: its modules as
+    drawn (the picture's size in its box times the share the code takes of it)."""
+    sizes = []
+    for area in _shown_areas(areas).values():
+        for w in area.walk(restrict=True):
+            shown = isinstance(w, Image) and w.texture is not None and _visible(w)
+            if shown and w.width > TOLERANCE and w.height > TOLERANCE:
+                side = min(w.norm_image_size) * _dark_share(w.texture)
+                sizes.append(side / theme.mm(1))
+    return sizes
+
+
+def qr_problems(areas: dict[str, Any], theme: Any) -> list[str]:
+    return [
+        f"QR code {mm:.1f} mm is under {QR_MIN_MM:g} mm"
+        for mm in qr_sizes(areas, theme)
+        if mm < QR_MIN_MM
+    ]
+
+
 def size_problems(areas: dict[str, Any], theme: Any) -> list[str]:
     """Touch targets smaller than display.min_button_mm and text below the minimum size."""
     problems = []
     smallest = theme.mm(theme.min_button_mm)
-    for area_name, area in areas.items():
-        if area.height <= 0 or area.opacity == 0:
-            continue
+    for area_name, area in _shown_areas(areas).items():
         for w in area.walk(restrict=True):
-            if not _visible(w) or getattr(w, "hidden", False):
+            if not _visible(w):
                 continue
             if isinstance(w, ButtonBehavior):
                 if min(w.width, w.height) < smallest - TOLERANCE:
@@ -130,5 +336,12 @@ def size_problems(areas: dict[str, Any], theme: Any) -> list[str]:
 
 
 def layout_problems(areas: dict[str, Any], theme: Any) -> list[str]:
-    """Every problem on the shown screen: text that does not fit, small targets, small text."""
-    return text_problems(areas) + size_problems(areas, theme)
+    """Every problem on the shown screen: texts, pictograms, overlaps, QR codes, sizes."""
+    return (
+        text_problems(areas)
+        + picture_problems(areas)
+        + overlap_problems(areas)
+        + qr_problems(areas, theme)
+        + size_problems(areas, theme)
+        + scale_problems(areas, theme)
+    )

@@ -108,7 +108,10 @@ class OffscreenKiosk:
         """Two touches on the same spot, the second `gap_ms` after the first began,
         with the frames the app draws in between, one every `frame_ms` of its clock."""
         self.settle()
-        x, y = widget.to_window(widget.center_x, widget.center_y)
+        self.double_tap_at(*widget.to_window(widget.center_x, widget.center_y), gap_ms, frame_ms)
+
+    def double_tap_at(self, x: float, y: float, gap_ms: float, frame_ms: float = 1000 / 60) -> None:
+        """Two touches on one spot of the window, as `double_tap` (no settling first)."""
         start = self.now()
         first, second = _Finger(x, y), _Finger(x, y)
         EventLoop.post_dispatch_input("begin", first)

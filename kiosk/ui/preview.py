@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.flow import Position
-from kiosk.ui.fit import layout_problems
+from kiosk.ui.fit import layout_problems, qr_sizes
 from kiosk.ui.harness import OffscreenKiosk
 
 
@@ -122,6 +122,8 @@ def areas(k: OffscreenKiosk) -> dict[str, Any]:
         "screen": k.app.sm.current_screen,
         "top bar": ids.top_bar,
         "bottom bar": ids.bottom_bar,
+        "title row": ids.side_title,
+        "sound notice": ids.side_notice,
     }
     if k.app.idle_prompt.is_open:
         found["idle prompt"] = k.app.idle_prompt
@@ -134,16 +136,21 @@ def render_all(
     languages: list[str],
     sample: bool = False,
     large: bool = False,
+    qr: dict[str, list[float]] | None = None,
 ) -> dict[str, list[str]]:
     """Render (and save, when out is given) every screen; returns the problems by file name
-    (text that does not fit, touch targets or text under the minimum size). `large`:
-    in large letters and high contrast."""
+    (kiosk.ui.fit: text cut or hidden, pictograms outside their buttons, overlaps, small
+    QR codes, touch targets or text under the minimum size). `large`: in large letters
+    and high contrast. `qr`, when given, gets the side in mm of every QR code shown, by
+    file name."""
     problems: dict[str, list[str]] = {}
     for lang in languages:
         for n, stem in enumerate(screen_states(k, lang, sample, large)):
             k.frames(3)
             name = f"{lang}/{n:02d}-{stem}.png"
             found = layout_problems(areas(k), k.app.theme)
+            if qr is not None and (sizes := qr_sizes(areas(k), k.app.theme)):
+                qr[name] = sizes
             if found:
                 problems[name] = found
             if out is not None:

@@ -14,6 +14,7 @@ shows fewer items at a time.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -66,6 +67,28 @@ def text_height(text: str, font_size: float, width: float, bold: bool = False) -
         text=text, font_name="Noto", bold=bold, font_size=font_size, text_size=(width, None)
     )
     return label.render()[1]
+
+
+@functools.lru_cache(maxsize=64)
+def line_height(font_size: float, bold: bool = True) -> float:
+    """Height in pixels of one line of text in the Noto font (what a label's texture takes)."""
+    from kivy.core.text import Label as CoreLabel
+
+    return CoreLabel(text="Ág", font_name="Noto", bold=bold, font_size=font_size).render()[1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _tile_text(theme: Theme, height: int, text: str, width: int, room: int) -> int:
+    for cap in (15.0, 11.0, 8.5):
+        size = theme.font_for_cap(cap)
+        if size > 0.15 * height:
+            continue
+        if text and width > 0:
+            longest = max((text_width(w, size) for w in text.split()), default=0)
+            if longest > width or text_height(text, size, width, bold=True) > room:
+                continue
+        return max(size, theme.label)
+    return theme.label
 
 
 @dataclass(frozen=True)
@@ -160,8 +183,10 @@ class Theme:
 
     @property
     def title_row(self) -> float:
-        """Height of the title's row above a compact screen: two lines on a narrow one."""
-        return self.mm(19 if self.narrow else 10)
+        """Height of the title's row above a compact screen: two lines of the title's
+        letters on a narrow one, else one (never less than 10 mm)."""
+        lines = 2 if self.narrow else 1
+        return max(self.mm(19 if self.narrow else 10), lines * line_height(self.title))
 
     @property
     def gap(self) -> float:
@@ -209,6 +234,22 @@ class Theme:
     @property
     def icon_huge(self) -> int:
         return round(self.mm(30 if self.compact else 60))
+
+    # A large tile (a totem's rows, a wide panel's grid): the picture and the words
+    # grow with it, from a few fixed sizes (fonts are opened once per size).
+    def tile_icon(self, width: float, height: float) -> int:
+        """The pictogram for a tile this size: the largest step at most half its shorter side."""
+        side = min(width, height)
+        for mm in (60, 45, 36):
+            size = round(self.mm(mm))
+            if size <= 0.5 * side:
+                return max(size, self.icon_medium)
+        return self.icon_medium
+
+    def tile_text(self, height: float, text: str = "", width: float = 0, room: float = 0) -> int:
+        """The words for a tile this tall: the largest step at most 15 % of its height
+        at which `text` still fits its words' box (`width` x `room`), each word whole."""
+        return _tile_text(self, round(height), text, round(width), round(room))
 
     # Colours: every text/background pair is at least 7:1 (WCAG 1.4.6); in large
     # mode light on black, every pair far above it (tests/test_ui_contrast.py).

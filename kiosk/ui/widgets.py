@@ -113,7 +113,10 @@ class PictoButton(ButtonBehavior, BoxLayout):
     icon_size = NumericProperty(0)  # 0: the theme's medium pictogram
     hidden = BooleanProperty(False)  # invisible and untouchable (kept in place, no redraw)
     bold = BooleanProperty(True)
-    icon_only = BooleanProperty(False)  # the pictogram alone (its words are still spoken)
+    icon_only = BooleanProperty(False)
+    grow = BooleanProperty(
+        False
+    )  # a large tile: picture and words grow with it (theme.tile_*)  # the pictogram alone (its words are still spoken)
     # The narration line for this choice, spoken on a first touch when touch-to-hear is on.
     line = ObjectProperty(None, allownone=True)
 

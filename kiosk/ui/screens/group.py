@@ -21,9 +21,8 @@ COMPACT_TILES = 4
 class GroupScreen(KioskScreen):
     group_id = ""
     page = 0  # which page of tiles a compact screen shows
-    # Two rows of tiles with words under the pictures fill a 7-inch screen's height;
-    # the group's name is the tile just touched, and it is said first.
-    title_in_compact = False
+    # The group's name heads its services on a 7-inch screen too (and is said first).
+    title_in_compact = True
 
     def prepare(self, group_id: str = "", page: int = 0, **kwargs: Any) -> None:
         self.group_id, self.page = group_id, page

@@ -43,7 +43,8 @@ class KeypadScreen(KioskScreen):
         if self._parts is None:  # kept here: the .kv ids do not keep a part that is taken out
             self._parts = (self.ids.message.__self__, self.ids.key_grid.__self__)
         message, keys = self._parts
-        self.ids.reason.text = text
+        # On a compact screen the message says it; the label beside the number stays empty.
+        self.ids.reason.text = "" if self.app.theme.compact else text
         message.ids.words.text = text
         shown = message if text and self.app.theme.compact else keys
         area = self.ids.keys_area

@@ -8,7 +8,7 @@ from kivy.factory import Factory
 from kiosk.core.access import LARGE_BUTTON
 from kiosk.core.narration.script import Line, language_lines
 from kiosk.ui.screens import KioskScreen, load_kv
-from kiosk.ui.theme import text_height
+from kiosk.ui.theme import text_height, text_width
 
 load_kv(__file__)
 
@@ -18,9 +18,13 @@ class LanguageScreen(KioskScreen):
 
     @property
     def title_in_compact(self) -> bool:  # type: ignore[override]
-        """Not on a compact portrait screen: the title in three languages takes three
-        lines there; it is said in all three, and each button names its language."""
-        return not self.app.theme.narrow
+        """Only where the title in three languages fits its row on one line (not on a
+        7-inch screen): wrapped, it would be cut and pushed under the buttons. It is
+        said in all three, and each button names its language."""
+        app = self.app
+        if app.theme.narrow:
+            return False
+        return text_width(self.title(), app.theme.small) <= app._title_width()
 
     def prepare(self, **kwargs: object) -> None:
         self.show_view(self.ids.holder, self.cached_view(("languages",), self.build_row))

@@ -19,8 +19,9 @@ class SlipScreen(KioskScreen):
 
     @property
     def title_in_compact(self) -> bool:  # type: ignore[override]
-        """Not on a compact portrait screen: the code, its words and Done need the height."""
-        return not self.app.theme.narrow
+        """Not on a compact portrait screen, nor where a compact screen shows the code
+        (the printer failed): the code, its words and Done need the height."""
+        return not self.app.theme.narrow and self.show_picture
 
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
@@ -55,7 +56,7 @@ class SlipScreen(KioskScreen):
         self.ids.qr.opacity = 1 if show_qr else 0
         folded = (1, 0.001) if app.theme.portrait else (0.001, 1)
         beside = app.theme.compact and not app.theme.narrow  # the code beside the words
-        self.ids.qr.size_hint = (0.4 if beside else 1, 1) if show_qr else folded
+        self.ids.qr.size_hint = (0.6 if beside else 1, 1) if show_qr else folded
         if show_qr:
             self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
             self.ids.link.text = service.link_label

@@ -46,6 +46,7 @@ def pages_by_height(heights: list[float], room: float, spacing: float) -> list[i
 class StepScreen(KioskScreen):
     show_picture = BooleanProperty(True)  # a compact screen gives the picture's room to the text
     page = 0  # which page of items a compact screen shows
+    pages = 1  # how many pages the shown step's items take
     _page_of: tuple[str, str] | None = None
     _more_in_row: Any = None  # "more" beside Next
     _more_below: Any = None  # "more" under the list (a compact portrait screen's row is narrow)
@@ -54,12 +55,15 @@ class StepScreen(KioskScreen):
 
     @property
     def title_in_compact(self) -> bool:  # type: ignore[override]
-        """A compact portrait screen gives the title's row to the code and link of an
-        online step and to the help points (the service's name was said on its first step)."""
+        """A compact screen gives the title's row to the code, link and sentence of an
+        online step, a compact portrait one also to the help points (the service's
+        name was said on its first step)."""
         nav = self.app.navigator
-        if not self.app.theme.narrow or nav.position is None:
+        if not self.app.theme.compact or nav.position is None:
             return True
-        return nav.step.kind not in (StepKind.ONLINE, StepKind.HELP_POINTS)
+        if nav.step.kind == StepKind.ONLINE:  # also between a compact screen's side rails
+            return False
+        return not self.app.theme.narrow or nav.step.kind != StepKind.HELP_POINTS
 
     @property
     def offers_help(self) -> bool:  # type: ignore[override]
@@ -73,6 +77,7 @@ class StepScreen(KioskScreen):
         bundle = app.terminal.bundle
         self.ids.picture.name = step.icon
         self.ids.words.text = step.text(lang)
+        self.ids.frame.spacing = app.theme.mm(2 if app.theme.compact else 4)  # as step.kv
         body = self.ids.body
         body.clear_widgets()
         self.ids.next.opacity = 1 if nav.can_go_next() else 0
@@ -114,6 +119,7 @@ class StepScreen(KioskScreen):
             self.ids.next_row.remove_widget(self._more_in_row)
             self._more_in_row = None
         self._more_below = None
+        self.pages = 1
         self.shown_items: list[Any] = []  # the texts of the items on this page, for "more"
         self.ids.progress.filled, self.ids.progress.count = nav.progress()
 
@@ -176,11 +182,16 @@ class StepScreen(KioskScreen):
                 self._caution = None  # this page's lines are all confirmed
         elif step.kind == StepKind.ONLINE:
             panel = Factory.OnlinePanel()
-            panel.ids.qr.texture = qr_texture(
-                service.link, app.terminal.settings["links.allowlist"]
-            )
-            panel.ids.link.text = service.link_label
-            panel.ids.scan.text = bundle.string("online.scan", lang)
+            (panel.ids.top_link if theme.rails else panel.ids.link).text = service.link_label
+            scan = bundle.string("online.scan", lang)
+            if compact:
+                self._online_page(panel, step.text(lang), scan)
+            else:
+                panel.ids.scan.text = scan
+            if panel.ids.qr.opacity:
+                panel.ids.qr.texture = qr_texture(
+                    service.link, app.terminal.settings["links.allowlist"]
+                )
             body.add_widget(panel)
         elif step.kind == StepKind.HELP_POINTS:
             # A compact screen puts a point's address and phone on one line where they fit.
@@ -222,11 +233,36 @@ class StepScreen(KioskScreen):
         if self._more_below is not None:
             body.add_widget(self._more_below)
 
+    def _online_page(self, panel: Any, words: str, scan: str) -> None:
+        """A compact screen's online step in two pages: first the code as large as
+        the step's height allows, its link and "scan it with your phone"; "more"
+        shows the step's own words (all of it is said either way)."""
+        theme = self.app.theme
+        self.pages = 2
+        self.page %= 2
+        # Beside Next; a compact portrait row has room only for its picture.
+        more = self.more_button(horizontal=True, words=not theme.narrow)
+        self._more_in_row = more
+        self.ids.next_row.height = theme.button  # "more" is there with or without Next
+        self.ids.next_row.add_widget(more, index=2)
+        if self.page == 0:
+            self.ids.words.text = ""  # its row folds away: the code gets the height
+            # And the space after it: the panel keeps the one before Next itself.
+            panel.padding = [0, 0, 0, self.ids.frame.spacing]
+            self.ids.frame.spacing = 0
+            panel.ids.scan.text = scan
+            self.shown_items = [Text({self.app.lang: scan})]
+        else:
+            panel.ids.qr.opacity = 0
+            panel.ids.qr.size_hint_x, panel.ids.qr.width = None, 0
+            self.shown_items = [Text({self.app.lang: words})]
+
     def page_of(self, items: list[Any], sizes: list[int] | None = None) -> list[Any]:
         """This page's share of the items (the page number wraps round): pages of
         `sizes` items, else of COMPACT_PAGE."""
         if sizes is None:
             sizes = [COMPACT_PAGE] * ((len(items) + COMPACT_PAGE - 1) // COMPACT_PAGE)
+        self.pages = len(sizes)
         self.page %= len(sizes)
         start = sum(sizes[: self.page])
         return items[start : start + sizes[self.page]]
@@ -322,6 +358,7 @@ class StepScreen(KioskScreen):
         """ "More": the next page, and its items read aloud."""
         self.page += 1
         self.prepare()
+        self.app.changed_within()  # the second tap of a double tap does not skip a page
         self.app.say([Line(text, self.app.lang) for text in self.shown_items])
 
     # What a compact screen has room for, known before it is laid out, so a list
