@@ -80,6 +80,7 @@ class StepScreen(KioskScreen):
         self.ids.frame.spacing = app.theme.mm(2 if app.theme.compact else 4)  # as step.kv
         body = self.ids.body
         body.clear_widgets()
+        body.spacing = app.theme.mm(2)  # as step.kv
         self.ids.next.opacity = 1 if nav.can_go_next() else 0
         self.ids.next.disabled = not nav.can_go_next()
         self.ids.next.text = bundle.string("nav.next", lang)
@@ -157,6 +158,7 @@ class StepScreen(KioskScreen):
                 row = page_row
             body.add_widget(row)
         elif step.kind == StepKind.DOCUMENTS:
+            body.spacing = 0 if not compact else theme.mm(2)  # rows keep their own air
             documents = list(service.documents)
             if compact:
                 # As many as fit; "more" sits beside Next, so the list keeps the middle.
