@@ -254,7 +254,7 @@ class Access:
         app = self.app
         choices = self.choices()
         index = choices.index(widget) if widget in choices else 0
-        shown, name = app._shown, app.sm.current
+        shown, name = app.screens_shown, app.sm.current
         log.info("chosen by %s: %s", "key" if self.focus is widget else "double tap", name)
         self.acting = True
         try:
@@ -263,7 +263,7 @@ class Access:
         finally:
             self.acting = False
         # The same screen (a keypad key, "more", Done's read-back): the focus stays put.
-        same = app._shown == shown or (app.sm.current == name and name in SHOWN_AGAIN)
+        same = app.screens_shown == shown or (app.sm.current == name and name in SHOWN_AGAIN)
         if same and self.guided:
             choices = self.choices()
             if choices:

@@ -141,6 +141,7 @@ class KomekApp(App):
         self.sound_off = not terminal.narrator.available
         self.guard = TouchGuard(self.guard_seconds)
         self._shown = 0  # screens shown so far, to tell a frame's screen from a later one
+        self._changes_within = 0  # of those, changes within a screen (a page, a prompt)
         self.exit_gesture = ExitGesture(corner_px=self.theme.button)
         self.staff_pin = StaffPin(terminal.settings["kiosk.exit_pin_hash"])
         self.exit_code = 0
@@ -368,6 +369,12 @@ class KomekApp(App):
         list, a prompt opened or closed): the touch guard starts again, as for a new
         screen, so the second tap of a double tap never lands on what came in."""
         self._screen_changed()
+        self._changes_within += 1
+
+    @property
+    def screens_shown(self) -> int:
+        """Screens shown so far, not counting changes within one (a page, a prompt)."""
+        return self._shown - self._changes_within
 
     def _screen_changed(self) -> None:
         """Every screen shown (or refilled) starts the touch guard: touches count again
