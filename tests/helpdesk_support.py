@@ -16,6 +16,7 @@ from pathlib import Path
 import uvicorn
 from argon2 import PasswordHasher
 
+from kiosk.core.helpdesk.clock import Clock
 from kiosk.core.settings import HUB_SETTINGS, KIOSK_SETTINGS, Settings, validate_values
 from kiosk.hub.app import create_app
 from kiosk.hub.store import HubStore
@@ -57,16 +58,23 @@ def wait_for(condition: Callable[[], bool], timeout: float = 15.0, what: str = "
 class RunningHub:
     """One hub data folder; start() and stop() any number of times on one port."""
 
-    def __init__(self, data_dir: Path, settings: Settings | None = None, port: int | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: Settings | None = None,
+        port: int | None = None,
+        clock: Clock | None = None,
+    ):
         self.data_dir = data_dir
         self.settings = settings or hub_settings()
+        self.clock = clock  # None: the real clock
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> RunningHub:
-        app = create_app(self.settings, self.data_dir, password_hasher=cheap_hasher())
+        app = create_app(self.settings, self.data_dir, self.clock, password_hasher=cheap_hasher())
         config = uvicorn.Config(
             app,
             host="127.0.0.1",

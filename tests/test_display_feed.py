@@ -246,7 +246,7 @@ def test_the_picture_follows_the_number_printed_on_the_slip(tmp_path):
         assert row["printed_ticket"] == "" and "phone" not in row and "first_name" not in row
         store._db.execute("update help_requests set printed_ticket = 'A-014'")
         [row] = store.display_waiting("barda", 5)
-        shown = ticket_json(row, date.today(), 6)
+        shown = ticket_json(row, date.today(), 6, now.tzinfo)
         assert shown["ticket"] == "A-015"
         assert shown["pictogram"] == ticket_mark("A-014", None).pictogram
     finally:

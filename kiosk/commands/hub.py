@@ -28,6 +28,7 @@ import getpass
 import re
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kiosk.commands import settings_or_exit
 from kiosk.core.settings import HUB_SETTINGS, KIOSK_SETTINGS, Settings
@@ -279,10 +280,10 @@ def _data_dir(args: argparse.Namespace, settings: Settings) -> Path:
     return args.data.expanduser() if args.data else settings.path("hub.data_dir")
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace, settings: Settings | None = None):  # type: ignore[no-untyped-def]
     from kiosk.hub.store import HubStore
 
-    settings = hub_settings(args)
+    settings = settings or hub_settings(args)
     return HubStore(_data_dir(args, settings) / "hub.db")
 
 
@@ -563,7 +564,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"kiosk hub report: {exc}", file=sys.stderr)
         return 2
     settings = hub_settings(args)
-    store = _store(args)
+    store = _store(args, settings)
     configured = settings["hub.content_source"]
     root = args.content or (Path(configured).expanduser() if configured else DEFAULT_CONTENT)
     try:
@@ -574,7 +575,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(bundle.sites))
         print(f"kiosk hub report: no site {args.site!r} (known: {known})", file=sys.stderr)
         return 2
-    report = build_report(store, args.month, args.site)
+    # Hours and days in the residents' time zone, as on the hub's report page.
+    report = build_report(store, args.month, args.site, tz=ZoneInfo(settings["hub.time_zone"]))
     topics = {k: v.title.values for k, v in bundle.services.items()} if bundle else {}
     places = {k: v.name.values for k, v in bundle.sites.items()} if bundle else {}
     titles, sites = names(topics, places, args.lang)

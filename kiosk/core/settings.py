@@ -73,6 +73,19 @@ def _key_names(value: list[str]) -> str | None:
     return check_key_names(value)
 
 
+def _time_zone(value: str) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return (
+            f"unknown time zone {value!r}; use a name from the tz database like 'Asia/Baku' "
+            "(Debian's tzdata package holds them)"
+        )
+    return None
+
+
 def _host_names(value: list[str]) -> str | None:
     for h in value:
         if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", h):
@@ -541,6 +554,13 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         "disk one volunteer's voice recordings may take on the hub, in MiB (a recording "
         "of a few seconds takes about 0.3 MiB); beyond it their uploads are refused",
         check=_between(1, 100_000),
+    ),
+    Setting(
+        "hub.time_zone",
+        str,
+        "Asia/Baku",
+        "time zone of the residents the hub serves: the hours and days of tickets, displays, status pages and the impact report",
+        check=_time_zone,
     ),
     Setting(
         "hub.day_starts_hour",

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from fastapi import FastAPI, Request
@@ -25,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.core.content import load_bundle
-from kiosk.core.helpdesk.clock import Clock, SystemClock
+from kiosk.core.helpdesk.clock import Clock, SystemClock, ZonedClock
 from kiosk.hub.context import HubContext
 from kiosk.hub.fleet import report_api, status_api
 from kiosk.hub.fleet import status as fleet
@@ -174,7 +175,9 @@ def create_app(
     password_hasher: PasswordHasher | None = None,
 ) -> FastAPI:
     """The hub app over `<data_dir>/hub.db`; `clock` and a cheap `password_hasher` are for tests."""
-    clock = clock or SystemClock()
+    # Every hour and day people read is in the residents' time zone, whatever
+    # the machine's clock is set to (times are stored in UTC all the same).
+    clock = ZonedClock(clock or SystemClock(), ZoneInfo(settings["hub.time_zone"]))
     store = HubStore(
         Path(data_dir) / "hub.db",
         lockout_attempts=settings["hub.lockout_attempts"],

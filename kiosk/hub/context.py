@@ -12,8 +12,10 @@ import contextlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
@@ -106,6 +108,11 @@ class HubContext:
     content_dir: Path = Path(".")  # the bundle the studio records for
     streams: EventStreams = field(default_factory=EventStreams)
     call_voice: Any = None  # queue.call_voice.CallVoice: the display's spoken calls
+
+    @property
+    def zone(self) -> tzinfo:
+        """The hub's time zone (`hub.time_zone`): the hours and days people read."""
+        return ZoneInfo(self.settings["hub.time_zone"])
 
 
 def hub_context(request: Request) -> HubContext:

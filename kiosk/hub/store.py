@@ -1027,10 +1027,11 @@ class HubStore:
         return rows[0] if rows else None
 
     def close_past_days(self, site: str, now: datetime, day_starts_hour: int) -> int:
-        """Open requests from before today's start (hub local time) are closed: the
-        resident has long gone (or the terminal was switched off mid-flow). Returns
-        how many were closed; they show as cancelled by "day closed"."""
-        local = now.astimezone()
+        """Open requests from before today's start (in `now`'s time zone: the hub's
+        clock tells the hub's) are closed: the resident has long gone (or the
+        terminal was switched off mid-flow). Returns how many were closed; they
+        show as cancelled by "day closed"."""
+        local = now if now.tzinfo is not None else now.astimezone()
         day = ticket_day(local, day_starts_hour)
         start = datetime.combine(day, dtime(hour=day_starts_hour), tzinfo=local.tzinfo)
         open_states = [s.value for s in RequestStatus if s.open]
@@ -1135,7 +1136,8 @@ class HubStore:
     ) -> None:
         """A terminal's narration counts since its start, per language (replacing the
         last). What grew since the last report is added to today's lines (a count
-        that went down means the terminal started again: all of it is new)."""
+        that went down means the terminal started again: all of it is new). The
+        day is `now`'s in its own time zone (the hub's clock tells the hub's)."""
         day = now.date().isoformat()
         with self._tx() as db:
             for r in rows:

@@ -6,7 +6,7 @@ datetimes. Never call datetime.now() elsewhere in the help desk.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -37,3 +37,15 @@ class FakeClock:
 
     def set(self, when: datetime) -> None:
         self._now = when
+
+
+class ZonedClock:
+    """Another clock's time, told in one time zone (the hub's `hub.time_zone`):
+    the hours and days people read are Baku's even on a machine set to UTC."""
+
+    def __init__(self, clock: Clock, zone: tzinfo):
+        self.clock = clock
+        self.zone = zone
+
+    def now(self) -> datetime:
+        return self.clock.now().astimezone(self.zone)

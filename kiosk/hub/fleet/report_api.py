@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -58,7 +58,7 @@ async def download_report(
     now = ctx.clock.now()
 
     def make() -> bytes:
-        report = build_report(ctx.store, month, site, tz=now.tzinfo, now=now)
+        report = build_report(ctx.store, month, site, tz=ctx.zone, now=now)
         titles, sites = names(ctx.topics, ctx.sites, lang)
         if format == "csv":
             return to_csv(report, lang, titles, sites).encode("utf-8")
@@ -110,7 +110,9 @@ def report_page(
     session: Annotated[Session, Depends(page_admin)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> HTMLResponse:
-    last_month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    # The month before the hub's today (its clock, in the hub's time zone).
+    today = ctx.clock.now().astimezone(ctx.zone).date()
+    last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     # The district's name in every language; studio-report.js shows the page's own.
     options = "".join(
         f'<option value="{html.escape(sid)}" data-names="{html.escape(json.dumps(names))}">'

@@ -141,7 +141,7 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
 
 def _mark_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
     day_starts = ctx.settings["hub.day_starts_hour"]
-    mark = ticket_json(row, ticket_day(ctx.clock.now().astimezone(), day_starts), day_starts)
+    mark = ticket_json(row, ticket_day(ctx.clock.now(), day_starts), day_starts, ctx.zone)
     keys = ("pictogram", "glyph", "pictogram_name", "colour", "day", "other_day", "weekday")
     return {k: mark[k] for k in keys}
 

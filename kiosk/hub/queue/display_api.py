@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 from typing import Annotated, Any
 
@@ -70,18 +70,23 @@ def first_name(volunteer: str) -> str:
     return _AZ_CAPITAL.get(first[:1], first[:1].upper()) + first[1:] if first else ""
 
 
-def _day(row: dict[str, Any], day_starts_hour: int) -> date:
-    """The ticket day by the terminal's clock when believable, else by the hub's."""
+def _day(row: dict[str, Any], today: date, day_starts_hour: int, zone: tzinfo) -> date:
+    """The ticket day by the terminal's clock when believable, else the hub's
+    today; either in the hub's time zone."""
     for column in ("issued_at", "received_at"):
         if row.get(column):
-            day = ticket_day(datetime.fromisoformat(row[column]).astimezone(), day_starts_hour)
+            when = datetime.fromisoformat(row[column]).astimezone(zone)
+            day = ticket_day(when, day_starts_hour)
             if day >= EARLIEST_PLAUSIBLE_DAY:
                 return day
-    return ticket_day(datetime.now().astimezone(), day_starts_hour)
+    return today
 
 
-def ticket_json(row: dict[str, Any], today: date, day_starts_hour: int) -> dict[str, Any]:
-    day = _day(row, day_starts_hour)
+def ticket_json(
+    row: dict[str, Any], today: date, day_starts_hour: int, zone: tzinfo
+) -> dict[str, Any]:
+    """The ticket's pictogram, colour and day (`zone`: the hub's time zone)."""
+    day = _day(row, today, day_starts_hour, zone)
     # The picture on the resident's slip: that of the number printed on it.
     mark = ticket_mark(row.get("printed_ticket") or row["ticket"], day)
     return {
@@ -98,7 +103,7 @@ def ticket_json(row: dict[str, Any], today: date, day_starts_hour: int) -> dict[
 
 
 def _call_json(row: dict[str, Any], today: date, ctx: HubContext, key: str) -> dict[str, Any]:
-    call = ticket_json(row, today, ctx.settings["hub.day_starts_hour"])
+    call = ticket_json(row, today, ctx.settings["hub.day_starts_hour"], ctx.zone)
     langs = ctx.settings["hub.display_languages"]
     count = row["call_count"] or 0
     call.update(
@@ -119,7 +124,7 @@ def _call_json(row: dict[str, Any], today: date, ctx: HubContext, key: str) -> d
 def display_json(ctx: HubContext, site: str, key: str) -> dict[str, Any]:
     now = ctx.clock.now()
     day_starts = ctx.settings["hub.day_starts_hour"]
-    today = ticket_day(now.astimezone(), day_starts)
+    today = ticket_day(now, day_starts)
     calls = ctx.store.display_calls(
         site, now - timedelta(hours=CALLS_SINCE_HOURS), ctx.settings["hub.display_calls"]
     )
@@ -131,7 +136,7 @@ def display_json(ctx: HubContext, site: str, key: str) -> dict[str, Any]:
         "now": now.isoformat(),
         "today": today.isoformat(),
         "calls": [_call_json(r, today, ctx, key) for r in calls],
-        "waiting": [ticket_json(r, today, day_starts) for r in waiting],
+        "waiting": [ticket_json(r, today, day_starts, ctx.zone) for r in waiting],
     }
 
 
