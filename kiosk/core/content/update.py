@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import random
 import shutil
@@ -47,6 +48,8 @@ from kiosk.core.content.loader import check_bundle
 from kiosk.core.content.publish import MANIFEST
 from kiosk.core.settings import Settings
 from kiosk.paths import DEFAULT_CONTENT, ROOT
+
+log = logging.getLogger(__name__)
 
 # A terminal on a slow rural link still gets ~4 kB/s; a server that is slower
 # than that for a whole file is treated as hanging (a slow-drip attack).
@@ -302,6 +305,7 @@ class ContentUpdater:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._checked_dirs: dict[Path, int | None] = {}
+        self._unsaved: dict[str, Any] = {}  # state the disk refused to take (full disk)
 
     # ---- paths -------------------------------------------------------------
 
@@ -343,7 +347,10 @@ class ContentUpdater:
                 target = self._target(name)
                 if target is not None and self._loads(target):
                     if name == "previous":
-                        self._replace_link("current", target)
+                        try:
+                            self._replace_link("current", target)
+                        except OSError as exc:  # a full disk: load it, link it another time
+                            log.warning("content updates: cannot relink current: %s", exc)
                         self._record(
                             last_error="installed bundle did not load; restored the previous one"
                         )
@@ -389,9 +396,15 @@ class ContentUpdater:
                     self._record(last_error=f"preparing bundle {new.name} failed: {exc}")
                     return False
             old = self._target("current")
-            if old is not None and old != new:
-                self._replace_link("previous", old)
-            self._replace_link("current", new)  # the switch
+            try:
+                if old is not None and old != new:
+                    self._replace_link("previous", old)
+                self._replace_link("current", new)  # the switch
+            except OSError as exc:
+                # No room for a new link (a full disk): `current` is unchanged, and the
+                # staged bundle waits for the next switch.
+                self._record(last_error=f"could not switch in bundle {new.name}: {exc}")
+                return False
             self._unlink("pending")
             self._record(last_error="", installed_version=_manifest_version(new))
             self._collect_garbage()
@@ -403,7 +416,11 @@ class ContentUpdater:
             old = self._target("previous")
             if old is None:
                 return False
-            self._replace_link("current", old)
+            try:
+                self._replace_link("current", old)
+            except OSError as exc:  # a full disk: installed_dir() falls back to it anyway
+                self._record(last_error=f"could not restore the previous bundle: {exc}")
+                return False
             self._unlink("previous")
             self._record(last_error=f"restored the previous bundle: {reason}")
             return True
@@ -746,19 +763,35 @@ class ContentUpdater:
 
     def _read_state(self) -> dict[str, Any]:
         try:
-            return json.loads((self.home / "state.json").read_text(encoding="utf-8"))
+            state = json.loads((self.home / "state.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            state = {}
+        if not isinstance(state, dict):
+            state = {}
+        return {**state, **self._unsaved}
 
     def _record(self, **fields: Any) -> None:
+        """Remember fields in state.json. A disk that refuses the write (full, read-only)
+        never stops a check or the poller: the fields are kept in memory (status shows
+        them) and written with the next record that fits."""
         with self._state_lock:
             state = self._read_state()
             state.update(fields)
-            self.home.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".state-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(state, f, indent=1, ensure_ascii=False)
-            os.replace(tmp, self.home / "state.json")
+            tmp = ""
+            try:
+                self.home.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".state-")
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(state, f, indent=1, ensure_ascii=False)
+                os.replace(tmp, self.home / "state.json")
+            except OSError as exc:
+                if tmp:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+                self._unsaved = {**self._unsaved, **fields}
+                log.warning("content updates: cannot save state.json: %s", exc)
+            else:
+                self._unsaved = {}
 
 
 def _explain(exc: Exception, path: str) -> _Refused:
