@@ -191,7 +191,8 @@ def check_updates(settings: Settings) -> CheckResult:
         return CheckResult(
             "updates",
             Health.WARNING,
-            f"{where}; the published metadata has expired: ask the admin to refresh it",
+            f"{where}; the published metadata has expired: ask the admin to refresh it, "
+            f"unless this terminal's clock is wrong (it reads {_clock_reading()})",
         )
     if error:
         return CheckResult("updates", Health.WARNING, f"{where}; last error: {error}")
@@ -200,6 +201,12 @@ def check_updates(settings: Settings) -> CheckResult:
         Health.OK,
         f"{where}; last successful check {status.get('last_success') or 'never'}",
     )
+
+
+def _clock_reading() -> str:
+    from datetime import UTC, datetime
+
+    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def run_checks(settings: Settings, checks: list[Check]) -> list[CheckResult]:

@@ -606,7 +606,7 @@ class ContentUpdater:
                 try:
                     updater.download_target(ti, str(dest))
                 except (exceptions.RepositoryError, exceptions.DownloadError) as exc:
-                    raise _explain(exc, ti.path) from exc
+                    raise _explain(exc, ti.path, self._clock()) from exc
                 counts["downloaded"] += 1
             try:
                 bundle, problems = check_bundle(staging, self.settings["links.allowlist"])
@@ -643,7 +643,7 @@ class ContentUpdater:
                 self._record(refused_release={"key": release, "reason": exc.reason})
             return done(exc.status, exc.reason)
         except (exceptions.RepositoryError, exceptions.DownloadError) as exc:
-            refusal = _explain(exc, "")
+            refusal = _explain(exc, "", self._clock())
             return done(refusal.status, refusal.reason)
         except OSError as exc:
             return done(UpdateStatus.REFUSED, f"could not write on this terminal: {exc}")
@@ -794,16 +794,18 @@ class ContentUpdater:
                 self._unsaved = {}
 
 
-def _explain(exc: Exception, path: str) -> _Refused:
-    """An ngclient error as a status and a sentence an admin can act on."""
+def _explain(exc: Exception, path: str, now: datetime | None = None) -> _Refused:
+    """An ngclient error as a status and a sentence an admin can act on (`now`: this
+    terminal's clock, which judges expiry: a clock years ahead expires everything)."""
     from tuf.api import exceptions
 
     what = f"{path}: " if path else ""
     if isinstance(exc, exceptions.ExpiredMetadataError):
+        clock = f" (it reads {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC)" if now else ""
         return _Refused(
             UpdateStatus.EXPIRED,
-            f"signed metadata has expired ({exc}); the server is stale or frozen, "
-            "the admin must publish again",
+            f"signed metadata has expired ({exc}); the server is stale or frozen and "
+            f"the admin must publish again, or this terminal's clock is wrong{clock}",
         )
     if isinstance(exc, exceptions.UnsignedMetadataError):
         return _Refused(UpdateStatus.REFUSED, f"bad signature: {exc}")
