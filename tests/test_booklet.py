@@ -302,3 +302,39 @@ def test_an_unconfirmed_fact_is_printed_with_whom_to_ask(bundle: Bundle, tmp_pat
     assert marked, "the default content marks no document unconfirmed: pick another check"
     for line, mark in marked:
         assert f"{line} — {caution(bundle, mark)('ru')}" in text, line
+
+
+@pytest.mark.parametrize(
+    ("lang", "down", "enter"),
+    [
+        ("az", "2 və ya J — növbəti seçim.", "Enter — seçmək."),
+        ("ru", "2 или J — следующая кнопка.", "Enter — выбрать."),
+    ],
+)
+def test_the_key_card_prints_this_terminals_own_keys_in_words(bundle, tmp_path, lang, down, enter):
+    """`kiosk booklet --config`: the key card lists the keys of this terminal's
+    [access] settings, named as a resident knows them (never "numpad2")."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        '[access]\ndown_keys = ["numpad2", "j"]\nenter_keys = ["numpadenter"]\n'
+        'help_keys = ["f5"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "b.pdf"
+    args = [
+        "booklet",
+        "--site",
+        "barda",
+        "--lang",
+        lang,
+        "--out",
+        str(out),
+        "--config",
+        str(config),
+    ]
+    assert kiosk_main(args) == 0
+    title = bundle.string("booklet.keys_title", lang)
+    (card,) = [page for page in page_texts(out) if page.startswith(title)]
+    assert down in card and enter in card and "F5 — " in card
+    assert "numpad" not in card and bundle.string("access.key.down", lang) not in card
+    assert bundle.string("access.touch", lang) in card

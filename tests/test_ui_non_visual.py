@@ -55,13 +55,21 @@ def start_by_key(ui, lang: str = "az") -> None:
     assert ui.current == "attract" and not app.access.guided
     ui.key("numpad5")  # any key starts
     assert ui.current == "language" and app.access.guided
-    intro = access.guided_intro(app.access.keymap, langs)
+    # The keys explained in every language, in the content's words (strings.toml access.*).
+    intro = access.guided_intro(bundle.strings, app.access.keymap, langs)
+    expected = [text(code) for code in langs for text in intro]
     words = said(ui)
-    assert words[: len(langs)] == [intro(code) for code in langs]
-    assert "aşağı ox və ya 2" in words[0] and "Enter və ya 5" in words[0]
+    assert words[: len(expected)] == expected
+    assert words[:5] == [bundle.string(k, langs[0]) for k in ("access.intro",)] + [
+        "aşağı ox və ya 2",
+        bundle.string("access.does.down", langs[0]),
+        "yuxarı ox və ya 8",
+        bundle.string("access.does.up", langs[0]),
+    ]
     languages = [bundle.strings["language.say"](code) for code in langs]
-    assert words[len(langs) :] == languages  # then the screen's own words
-    choose(ui, languages + [access.LARGE_BUTTON(app.lang)], langs.index(lang), "home")
+    assert words[len(expected) :] == languages  # then the screen's own words
+    contrast = bundle.string(access.LARGE_BUTTON, app.lang)
+    choose(ui, languages + [contrast], langs.index(lang), "home")
     assert app.lang == lang
 
 
@@ -91,7 +99,7 @@ def test_non_visual_social_assistance_to_a_printed_slip_by_keys_alone(ui, lang):
             line.words for line in app.screen.narration()
         ]
         assert any(
-            access.key_words(app.access.keymap, access.KeyAction.BACK, lang) in w
+            access.key_words(bundle.strings, app.access.keymap, access.KeyAction.BACK, lang) == w
             for w in help_words
         )
         before = app.navigator.position
@@ -135,7 +143,7 @@ def test_non_visual_help_flow_to_a_ticket_by_keys_alone(ui):
     ui.key("f3")
     assert said(ui) == [bundle.string("ticket.say", lang), number]
     # The screen's Done, then the bottom bar's "say my number again".
-    focus_through(ui, [bundle.string("slip.done", lang), access.TICKET_AGAIN(lang)])
+    focus_through(ui, [bundle.string("slip.done", lang), bundle.string(access.TICKET_AGAIN, lang)])
     ui.key("enter")
     assert said(ui) == [bundle.string("ticket.say", lang), number]
     assert ui.current == "ticket"
@@ -149,18 +157,57 @@ def test_non_visual_phone_digits_typed_by_keys_are_private_without_headphones(ui
     choose(ui, [bundle.string("help.ticket", "az"), bundle.string("help.phone", "az")], 1, "keypad")
     for d in "0501234567":
         ui.key(d)
-        assert said(ui) == [access.DIGIT_ENTERED("az")]
+        assert said(ui) == [bundle.string(access.DIGIT_ENTERED, "az")]
     assert app.resident.phone == "0501234567"
     # Done comes after the number's keys (1 to 9, plus, 0, delete).
-    keys = [str(d) for d in range(1, 10)] + [access.BUTTON_WORDS["+"]("az"), "0"]
-    focus_through(ui, keys + [access.BUTTON_WORDS["del"]("az"), bundle.string("keypad.done", "az")])
+    plus, delete = (bundle.string(access.BUTTON_WORDS[k], "az") for k in ("+", "del"))
+    keys = [str(d) for d in range(1, 10)] + [plus, "0"]
+    focus_through(ui, keys + [delete, bundle.string("keypad.done", "az")])
     ui.key("enter")
     assert ui.current == "keypad"
-    assert said(ui) == [
-        access.DIGITS_ENTERED("az").format(n="10")
-    ]  # read back privately: only how many
+    # Read back privately: only how many.
+    assert said(ui) == [bundle.string(access.DIGITS_ENTERED, "az", n="10")]
     ui.key("enter")  # the focus stayed on Done: sent
     assert ui.current == "ticket"
+
+
+def test_non_visual_the_words_about_the_keys_are_the_contents_own(ui, content_copy):
+    """An admin's edit of strings.toml (as the studio writes it) and a recorded voice
+    are what the resident hears: the guided introduction, a key's name, "digit
+    entered" (nothing about the keys is a code constant)."""
+    from kiosk.core.content import load_bundle
+    from kiosk.core.narration.engines import write_silence
+
+    (content_copy / "audio").mkdir()
+    write_silence(content_copy / "audio" / "digit.wav", 0.3)
+    strings = content_copy / "strings.toml"
+    text = strings.read_text(encoding="utf-8")
+    for old, new in (
+        ("Bu terminalı düymələrlə də idarə etmək olar.", "Düymələrlə də olar."),
+        ('az = "aşağı ox"', 'az = "aşağı düymə"'),
+        (
+            '["access.digit_entered"]\naz = "Rəqəm yazıldı."',
+            '["access.digit_entered"]\naz = "Yazıldı."',
+        ),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    text = text.replace('az = "Yazıldı."', 'az = "Yazıldı."\naudio = { az = "audio/digit.wav" }')
+    strings.write_text(text, encoding="utf-8")
+    terminal = ui.app.terminal
+    saved = terminal.bundle
+    terminal.bundle = load_bundle(content_copy)
+    try:
+        ui.key("numpad5")
+        assert said(ui)[:3] == ["Düymələrlə də olar.", "aşağı düymə və ya 2", "növbəti seçim."]
+        ui.app.call_helper()
+        ways = [terminal.bundle.string(k, "az") for k in ("help.ticket", "help.phone")]
+        choose(ui, ways, 1, "keypad")
+        ui.key("7")
+        (line,) = terminal.narrator.said[-1]
+        assert line.words == "Yazıldı." and line.recorded == "audio/digit.wav"
+    finally:
+        terminal.bundle = saved
 
 
 def test_non_visual_a_held_or_bouncing_key_acts_once(ui):
@@ -280,12 +327,13 @@ def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):
     bundle = app.terminal.bundle
     langs = app.terminal.settings["kiosk.languages"]
     ui.key("down")
-    words = [bundle.strings["language.say"](c) for c in langs] + [access.LARGE_BUTTON("az")]
+    words = [bundle.strings["language.say"](c) for c in langs]
+    words.append(bundle.string(access.LARGE_BUTTON, "az"))
     choose(ui, words, len(langs), "language")  # the toggle: the same screen, in high contrast
     assert app.large and app.theme.contrast and app.theme.background == (0.0, 0.0, 0.0, 1.0)
-    assert said(ui) == [access.LARGE_ON("az")]
+    assert said(ui) == [bundle.string(access.LARGE_ON, "az")]
     ui.key("f2")
-    assert not app.large and said(ui) == [access.LARGE_OFF("az")]
+    assert not app.large and said(ui) == [bundle.string(access.LARGE_OFF, "az")]
     ui.key("numpaddivide")
     assert app.large
     app.start_over()  # the next resident starts in the usual colours

@@ -114,4 +114,6 @@ def test_non_visual_by_xdotool_keys_to_a_slip_and_to_a_ticket(keyed):
     k.choose(own + bars, len(own) + 2, "help")
     k.choose([bundle.string("help.ticket", lang)], 0, "ticket")
     assert k.tickets() == tickets + 1
-    k.choose([bundle.string("slip.done", lang), access.TICKET_AGAIN(lang)], 0, "attract")
+    k.choose(
+        [bundle.string("slip.done", lang), bundle.string(access.TICKET_AGAIN, lang)], 0, "attract"
+    )

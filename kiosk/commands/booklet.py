@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Build the booklet for one district (site profile) in one language from the "
             "content bundle: every service with its pictogram, documents to bring and a QR "
             "code to the official page, how to get ASAN İmza or SİMA, and the district's "
-            "free help points."
+            "free help points. Its last page is the key card: this terminal's own keys "
+            "from [access] in --config, in words a resident understands."
         ),
     )
     parser.add_argument("--site", required=True, help="site profile id, e.g. barda")
@@ -47,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_booklet(args: argparse.Namespace) -> int:
+    from kiosk.core.access import KeyMap
     from kiosk.core.booklet import BookletError, build_booklet
     from kiosk.core.content import check_bundle
 
@@ -66,6 +68,7 @@ def cmd_booklet(args: argparse.Namespace) -> int:
             args.out,
             imposition=fold,
             allowlist=settings["links.allowlist"],
+            keymap=KeyMap.from_settings(settings),  # the key card prints this terminal's keys
         )
     except BookletError as exc:
         print(f"kiosk booklet: {exc}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """The non-visual way through the kiosk (EN 301 549 5.1.3, the EZ Access keys):
-which key does what, and what the voice says about the keys (numbers are
-said by kiosk.core.narration.numbers). Plain Python: the UI (kiosk.ui.access) turns key names into Kivy's
-key codes and draws the focus; nothing here knows a screen.
+which key does what, and what the voice says about the keys, put together from
+the content bundle's `access.*` strings (numbers are said by
+kiosk.core.narration.numbers). Plain Python: the UI (kiosk.ui.access) turns key
+names into Kivy's key codes and draws the focus; nothing here knows a screen.
 
 Key names are Kivy's (`kivy.core.window.Keyboard.keycodes`): "up", "numpad8",
 "enter", "f1", a letter or a digit. Each action has its keys in `[access]` in
@@ -106,128 +107,127 @@ class KeyGuard:
 
 
 # -- words ---------------------------------------------------------------------
+# Every word about the keys is a UI string of the content bundle (strings.toml,
+# `access.*`): it can be edited in the studio and get a recorded human voice like
+# any screen text, and the loader refuses a bundle that lacks one in a language.
 
-
-def _t(az: str, ru: str, en: str) -> Text:
-    return Text({"az": az, "ru": ru, "en": en})
-
-
-# How each key is said (those not here are said by their name: "F1", "H").
-KEY_WORDS: dict[str, Text] = {
-    "up": _t("yuxarı ox", "стрелка вверх", "up arrow"),
-    "down": _t("aşağı ox", "стрелка вниз", "down arrow"),
-    "left": _t("sol ox", "стрелка влево", "left arrow"),
-    "right": _t("sağ ox", "стрелка вправо", "right arrow"),
-    "enter": _t("Enter", "Enter", "Enter"),
-    "numpadenter": _t("Enter", "Enter", "Enter"),
-    "escape": _t("Esc", "Esc", "Escape"),
-    "backspace": _t("silmə düyməsi", "клавиша стирания", "backspace"),
-    "spacebar": _t("boşluq", "пробел", "space"),
-    "numpadadd": _t("üstəgəl", "плюс", "plus"),
-    "numpadsubstract": _t("çıx", "минус", "minus"),
-    "numpadmul": _t("ulduz", "звёздочка", "star"),
-    "numpaddivide": _t("bölmə", "косая черта", "slash"),
-    "numpaddecimal": _t("nöqtə", "точка", "dot"),
-    "pageup": _t("Page Up", "Page Up", "Page Up"),
-    "pagedown": _t("Page Down", "Page Down", "Page Down"),
-}
-OR = {"az": "və ya", "ru": "или", "en": "or"}
-
-GUIDED_INTRO = _t(
-    "Düymələr: {down} və {up} seçimlər arasında gəzdirir, {enter} seçir, {help} kömək edir.",
-    "Кнопки: {down} и {up} — переход между кнопками, {enter} — выбрать, {help} — подсказка.",
-    "Keys: {down} and {up} move between the choices, {enter} chooses, {help} helps.",
+# Keys said by a word of their own ("aşağı ox"); digits, letters and F1..F15 are
+# said and printed as written on the key ("2", "H", "F1").
+NAMED_KEYS = tuple(
+    sorted(
+        n
+        for n in KEY_NAMES
+        if not (n.isdigit() or len(n) == 1 or (n[0] == "f" and n[1:].isdigit()) or n[6:].isdigit())
+    )
 )
-KEYS_HELP = [
-    _t(
-        "{down} — növbəti seçim, {up} — əvvəlki seçim, {enter} — seçmək.",
-        "{down} — следующая кнопка, {up} — предыдущая, {enter} — выбрать.",
-        "{down}: the next choice. {up}: the one before. {enter}: choose it.",
-    ),
-    _t("{back} — geri.", "{back} — назад.", "{back}: back."),
-    _t(
-        "{help} — bu ekranı yenidən dinləmək.",
-        "{help} — прослушать этот экран ещё раз.",
-        "{help}: hear this screen again.",
-    ),
-    _t(
-        "{faster} — daha tez danışım, {slower} — daha yavaş.",
-        "{faster} — говорить быстрее, {slower} — медленнее.",
-        "{faster}: speak faster. {slower}: slower.",
-    ),
-    _t(
-        "{large} — kontrast rejimi.",
-        "{large} — контрастный режим.",
-        "{large}: high contrast.",
-    ),
-    _t(
-        "{ticket} — nömrənizi yenidən eşitmək.",
-        "{ticket} — повторить ваш номер.",
-        "{ticket}: hear your number again.",
-    ),
-    _t(
-        "Ekrana bir dəfə toxunsanız, barmağınızın altında olan oxunur. Seçmək üçün iki dəfə tez toxunun.",
-        "Одно касание экрана читает то, что под пальцем. Чтобы выбрать, коснитесь дважды быстро.",
-        "One touch reads what is under your finger. To choose it, touch twice quickly.",
-    ),
-]
-
-DIGIT_ENTERED = _t("Rəqəm yazıldı.", "Цифра введена.", "Digit entered.")
-DIGITS_ENTERED = _t(
-    "{n} rəqəm yazılıb. Göndərmək üçün Hazırdır düyməsini yenidən seçin.",
-    "Введено цифр: {n}. Чтобы отправить, снова выберите Готово.",
-    "{n} digits entered. To send them, choose Done again.",
+# What each action does, said after its keys; Help says them in this order.
+HELP_ORDER = (
+    KeyAction.DOWN,
+    KeyAction.UP,
+    KeyAction.ENTER,
+    KeyAction.BACK,
+    KeyAction.HELP,
+    KeyAction.FASTER,
+    KeyAction.SLOWER,
+    KeyAction.LARGE,
+    KeyAction.TICKET,
 )
-FASTER = _t("Daha tez.", "Быстрее.", "Faster.")
-SLOWER = _t("Daha yavaş.", "Медленнее.", "Slower.")
-LARGE_ON = _t("Kontrast rejimi açıldı.", "Контрастный режим включён.", "High contrast on.")
-LARGE_OFF = _t("Kontrast rejimi bağlandı.", "Контрастный режим выключен.", "High contrast off.")
-LARGE_BUTTON = _t("Kontrast rejimi", "Контрастный режим", "High contrast")
-TICKET_AGAIN = _t("Nömrəmi təkrarla", "Повторить номер", "Say my number again")
-NO_TICKET = _t("Hələ nömrəniz yoxdur.", "У вас пока нет номера.", "You have no number yet.")
-MORE_TIME = _t("Vaxtınız uzadıldı.", "Время продлено.", "You have more time.")
+INTRO_ORDER = (KeyAction.DOWN, KeyAction.UP, KeyAction.ENTER, KeyAction.HELP)
 
-# What the bar and keypad buttons without a content text of their own are called.
-BUTTON_WORDS: dict[str, Text] = {
-    "louder": _t("Səsi artır", "Громче", "Louder"),
-    "softer": _t("Səsi azalt", "Тише", "Softer"),
-    "slower": _t("Yavaş danış", "Говорить медленнее", "Slower speech"),
-    "faster": _t("Normal sürətlə danış", "Говорить быстрее", "Normal speech"),
-    "+": _t("üstəgəl", "плюс", "plus"),
-    "del": _t("Sonuncu rəqəmi sil", "Стереть последнюю цифру", "Delete the last digit"),
-    "keys": _t("Rəqəmlər", "Цифры", "Digits"),
+# Spoken on their own.
+DIGIT_ENTERED = "access.digit_entered"
+DIGITS_ENTERED = "access.digits_entered"  # {n}: how many
+FASTER = "access.faster"
+SLOWER = "access.slower"
+LARGE_ON = "access.contrast_on"
+LARGE_OFF = "access.contrast_off"
+LARGE_BUTTON = "access.contrast_button"
+TICKET_AGAIN = "access.ticket_again"
+NO_TICKET = "access.no_ticket"
+MORE_TIME = "access.more_time"
+INTRO = "access.intro"
+TOUCH = "access.touch"
+OR = "access.or"
+# What the bar and keypad buttons without words on the screen are called.
+BUTTON_WORDS = {
+    "louder": "access.button.louder",
+    "softer": "access.button.softer",
+    "slower": "access.button.slower",
+    "faster": "access.button.faster",
+    "+": "access.key.numpadadd",
+    "del": "access.button.del",
+    "keys": "access.button.keys",
 }
 
-
-def key_words(keymap: KeyMap, action: KeyAction, lang: str) -> str:
-    """The first two keys of an action, as said: "aşağı ox və ya 2"."""
-    said = []
-    for name in keymap.keys.get(action, ())[:2]:
-        text = KEY_WORDS.get(name)
-        if text is not None:
-            said.append(text(lang))
-        elif name.startswith("numpad") and name[6:].isdigit():
-            said.append(name[6:])
-        else:
-            said.append(name.upper() if len(name) <= 3 else name)
-    unique = list(dict.fromkeys(said))
-    return f" {OR.get(lang, 'or')} ".join(unique)
+# Every string this module says; the loader requires each in every language.
+STRING_KEYS = tuple(
+    dict.fromkeys(
+        [INTRO, OR, TOUCH, DIGIT_ENTERED, DIGITS_ENTERED, FASTER, SLOWER, LARGE_ON, LARGE_OFF]
+        + [LARGE_BUTTON, TICKET_AGAIN, NO_TICKET, MORE_TIME]
+        + [f"access.does.{a.value}" for a in HELP_ORDER]
+        + list(BUTTON_WORDS.values())
+        + [f"access.key.{n}" for n in NAMED_KEYS]
+    )
+)
 
 
-def _fill(text: Text, keymap: KeyMap, langs: Iterable[str]) -> Text:
-    values = {}
-    for lang in langs:
-        words = {a.value: key_words(keymap, a, lang) for a in KeyAction}
-        values[lang] = text(lang).format(**words)
-    return Text(values)
+def key_word(strings: Mapping[str, Text], name: str, lang: str) -> str:
+    """One key as said and printed: "aşağı ox", "2", "F1", "H"."""
+    text = strings.get(f"access.key.{name}")
+    if text is not None:
+        return text(lang)
+    if name.startswith("numpad") and name[6:].isdigit():
+        return name[6:]
+    return name.upper()  # a Latin letter or F1: no Azerbaijani casing involved
 
 
-def guided_intro(keymap: KeyMap, langs: Iterable[str]) -> Text:
-    """The first words of guided mode (said in every language on the language screen)."""
-    return _fill(GUIDED_INTRO, keymap, langs)
+def key_words(
+    strings: Mapping[str, Text], keymap: KeyMap, action: KeyAction, lang: str, limit: int = 2
+) -> str:
+    """An action's keys as said ("aşağı ox və ya 2": the first `limit`) or printed (all)."""
+    names = keymap.keys.get(action, ())
+    said = list(dict.fromkeys(key_word(strings, n, lang) for n in names[: limit or None]))
+    if len(said) <= 1:
+        return "".join(said)
+    return ", ".join(said[:-1]) + f" {strings[OR](lang)} " + said[-1]
 
 
-def keys_help(keymap: KeyMap, langs: Iterable[str]) -> list[Text]:
-    """Which key does what: the Help key says it after the screen's instruction."""
+def keys_text(
+    strings: Mapping[str, Text], keymap: KeyMap, action: KeyAction, langs: Iterable[str]
+) -> Text:
+    """An action's keys in each language; a single named key keeps its recorded voice."""
+    names = keymap.keys.get(action, ())
+    one = strings.get(f"access.key.{names[0]}") if len(names[:2]) == 1 else None
+    if one is not None:
+        return one
+    return Text({lang: key_words(strings, keymap, action, lang) for lang in langs})
+
+
+def action_texts(
+    strings: Mapping[str, Text], keymap: KeyMap, action: KeyAction, langs: Iterable[str]
+) -> list[Text]:
+    """What the voice says about one action: its keys, then what it does."""
     langs = tuple(langs)
-    return [_fill(t, keymap, langs) for t in KEYS_HELP]
+    return [keys_text(strings, keymap, action, langs), strings[f"access.does.{action.value}"]]
+
+
+def guided_intro(strings: Mapping[str, Text], keymap: KeyMap, langs: Iterable[str]) -> list[Text]:
+    """The first words of guided mode (said in every language on the language screen)."""
+    langs = tuple(langs)
+    out = [strings[INTRO]]
+    for action in INTRO_ORDER:
+        out += action_texts(strings, keymap, action, langs)
+    return out
+
+
+def keys_help(
+    strings: Mapping[str, Text], keymap: KeyMap, langs: Iterable[str], ticket: bool = True
+) -> list[Text]:
+    """Which key does what: the Help key says it after the screen's instruction
+    (the ticket key only once there is a ticket), then how touch exploration works."""
+    langs = tuple(langs)
+    out: list[Text] = []
+    for action in HELP_ORDER:
+        if action != KeyAction.TICKET or ticket:
+            out += action_texts(strings, keymap, action, langs)
+    return out + [strings[TOUCH]]

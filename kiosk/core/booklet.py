@@ -37,9 +37,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer
 
-from kiosk.core.access import KeyMap, keys_help
+from kiosk.core.access import HELP_ORDER, TOUCH, KeyAction, KeyMap, key_words
 from kiosk.core.content.links import LinkProblem, canonical_link
-from kiosk.core.content.model import Bundle, Service, Site, StepKind, Text
+from kiosk.core.content.model import Bundle, Service, Site, StepKind
 from kiosk.core.content.places import for_site
 from kiosk.core.content.provenance import caution
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
@@ -68,6 +68,8 @@ BOOKLET_STRINGS = (
     "booklet.pin_text",
     "booklet.check_site",
     "booklet.notes",
+    "booklet.keys_title",
+    "booklet.keys_start",
     "documents.title",
     "attract.title",
 )
@@ -92,26 +94,19 @@ class PageOrder(StrEnum):
     A5_FOLD = "a5-fold"  # A4 landscape sheets, two A5 pages a side, for folding
 
 
-KEY_CARD_TITLE = Text(
-    {"az": "Düymələrlə istifadə", "ru": "Управление кнопками", "en": "Using the keys"}
-)
-KEY_CARD_START = Text(
-    {
-        "az": "Terminala klaviatura və ya rəqəm düymələri qoşulubsa, istənilən düyməni basın: səs düymələri izah edəcək.",
-        "ru": "Если к терминалу подключена клавиатура или цифровой блок, нажмите любую кнопку: голос объяснит кнопки.",
-        "en": "If a keyboard or number pad is plugged into the terminal, press any key: the voice explains the keys.",
-    }
-)
-# One per line of kiosk.core.access.KEYS_HELP.
-KEY_CARD_ICONS = (
-    "arrow-up-down-bold",
-    "arrow-left-bold",
-    "help-circle",
-    "speedometer",
-    "circle-half-full",
-    "ticket-confirmation",
-    "gesture-double-tap",
-)
+KEY_CARD_SIZE = 14  # points: a little under BODY, so the whole card is one page
+# The key card's picture for each action (kiosk.core.access.HELP_ORDER).
+KEY_CARD_ICONS = {
+    KeyAction.DOWN: "arrow-down-bold",
+    KeyAction.UP: "arrow-up-bold",
+    KeyAction.ENTER: "keyboard-return",
+    KeyAction.BACK: "arrow-left-bold",
+    KeyAction.HELP: "help-circle",
+    KeyAction.FASTER: "rabbit",
+    KeyAction.SLOWER: "tortoise",
+    KeyAction.LARGE: "circle-half-full",
+    KeyAction.TICKET: "ticket-confirmation",
+}
 
 
 class BookletError(Exception):
@@ -488,8 +483,11 @@ class Section:
 class _Writer:
     """Builds the sections of one booklet from the bundle."""
 
-    def __init__(self, bundle: Bundle, site: Site, lang: str, allowlist: Sequence[str]):
+    def __init__(
+        self, bundle: Bundle, site: Site, lang: str, allowlist: Sequence[str], keymap: KeyMap
+    ):
         self.bundle, self.site, self.lang = bundle, site, lang
+        self.keymap = keymap
         self.allowlist = tuple(allowlist)
         self.qr_links: dict[str, str] = {}
         self.skipped: dict[str, str] = {}
@@ -548,19 +546,27 @@ class _Writer:
                 lambda pages: self.help_story(helpers),
             )
         )
-        out.append(Section("keys", KEY_CARD_TITLE(self.lang), "keyboard", self.keys_story))
+        out.append(Section("keys", self.s("booklet.keys_title"), "keyboard", self.keys_story))
         return out
 
     def keys_story(self, _pages: dict[str, int]) -> list[Flowable]:
-        """The key card: the terminal by keypad and voice alone (kiosk.core.access),
-        in the words the voice uses, one row a key."""
-        from kiosk.core.settings import KIOSK_SETTINGS, validate_values
-
-        keymap = KeyMap.from_settings(validate_values({}, KIOSK_SETTINGS, "booklet"))
-        story: list[Flowable] = [Header("keyboard", KEY_CARD_TITLE(self.lang))]
-        story.append(Row(_p(KEY_CARD_START(self.lang), bold=True), icon="numeric"))
-        for icon, text in zip(KEY_CARD_ICONS, keys_help(keymap, [self.lang]), strict=True):
-            story.append(Row(_p(text(self.lang)), icon=icon))
+        """The key card: this terminal's own keys ([access] in its config), each
+        action's keys in words (as the voice says them: "aşağı ox, 2", never a
+        Kivy name like numpad2) and what they do, one row an action."""
+        strings = self.bundle.strings
+        story: list[Flowable] = [Header("keyboard", self.s("booklet.keys_title"))]
+        story.append(Row(_p(self.s("booklet.keys_start"), bold=True), icon="numeric"))
+        for action in HELP_ORDER:
+            keys = key_words(strings, self.keymap, action, self.lang, limit=0)
+            does = strings[f"access.does.{action.value}"](self.lang)
+            body = Paragraph(
+                f"<b>{escape(keys)}</b> — {escape(does)}", _style(KEY_CARD_SIZE, False)
+            )
+            story.append(Row(body, icon=KEY_CARD_ICONS[action], size=7.5 * mm))
+        touch = _p(strings[TOUCH](self.lang), KEY_CARD_SIZE)
+        story.append(Row(touch, icon="gesture-double-tap", size=7.5 * mm))
+        for row in story[2:]:
+            row.spaceAfter = 1.5 * mm  # the whole card on one page
         return story
 
     # -- stories
@@ -856,13 +862,20 @@ def build_booklet(
     imposition: bool,
     *,
     allowlist: Sequence[str] = DEFAULT_ALLOWLIST,
+    keymap: KeyMap | None = None,
 ) -> Booklet:
     """Write the booklet for district `site_id` in `lang` to `out` (a PDF).
 
     imposition=False: A4 portrait pages in reading order. True: A4 landscape
     sheets to print on both sides (flip on the short edge), stack and fold to A5.
+    keymap: the terminal's keys for the key card (its [access] settings); None
+    prints the default keys.
     Raises UnknownSite or BookletError with a message for the admin.
     """
+    if keymap is None:
+        from kiosk.core.settings import KIOSK_SETTINGS, validate_values
+
+        keymap = KeyMap.from_settings(validate_values({}, KIOSK_SETTINGS, "booklet"))
     if site_id not in bundle.sites:
         raise UnknownSite(site_id, sorted(bundle.sites))
     if lang not in bundle.language_codes:
@@ -886,13 +899,13 @@ def build_booklet(
     # the text, which could move the pages they point to.
     starts: dict[str, int] = {}
     for _ in range(4):
-        dry = _Writer(bundle, site, lang, allowlist)
+        dry = _Writer(bundle, site, lang, allowlist, keymap)
         _, seen = _lay_out(Canvas(io.BytesIO(), initialFontName=FONT), dry, starts, pad_to)
         if seen == starts:
             break
         starts = seen
 
-    w = _Writer(bundle, site, lang, allowlist)
+    w = _Writer(bundle, site, lang, allowlist, keymap)
     sheet = landscape(A4) if imposition else A4
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ a held or bouncing key is one press (KeyGuard) and a chosen screen change holds
 further keys and touches back for the touch guard's time.
 
 This module draws only the ring; what is said comes from the screens' own lines
-(`button.line`) or from kiosk.core.access.
+(`button.line`) or from the bundle's `access.*` strings (kiosk.core.access).
 """
 
 from __future__ import annotations
@@ -176,40 +176,42 @@ class Access:
             if widget is real(ids.get(name)) and key in strings:
                 return [Line(strings[key], lang)]
         if widget is real(ids.get("again")):
-            return [Line(access.TICKET_AGAIN, lang)]
+            return [Line(strings[access.TICKET_AGAIN], lang)]
         for name in ("louder", "softer", "slower"):
             if widget is real(ids.get(name)):
                 word = "faster" if name == "slower" and app.slow else name
-                return [Line(access.BUTTON_WORDS[word], lang)]
+                return [Line(strings[access.BUTTON_WORDS[word]], lang)]
         key = getattr(widget, "key", "")
         if key:
-            return [Line(access.BUTTON_WORDS.get(key) or Text({lang: key}), lang)]
+            words = access.BUTTON_WORDS.get(key)
+            return [Line(strings[words] if words else Text({lang: key}), lang)]
         if getattr(widget, "icon", "") == "backspace":
-            return [Line(access.BUTTON_WORDS["del"], lang)]
+            return [Line(strings[access.BUTTON_WORDS["del"]], lang)]
         if getattr(widget, "icon", "") == "dialpad" and not getattr(widget, "text", ""):
-            return [Line(access.BUTTON_WORDS["keys"], lang)]
+            return [Line(strings[access.BUTTON_WORDS["keys"]], lang)]
         text = getattr(widget, "text", "")
         return [Line(Text({lang: text}), lang)] if text else []
 
     def help_lines(self) -> list[Line]:
         lang = self.lang()
-        texts = access.keys_help(self.keymap, [lang])
-        if not self.app.resident.ticket:
-            texts = texts[:5] + texts[6:]  # no ticket to hear again yet
+        strings = self.app.terminal.bundle.strings
+        ticket = bool(self.app.resident.ticket)  # no ticket to hear again yet: not said
+        texts = access.keys_help(strings, self.keymap, [lang], ticket=ticket)
         return list(self.app.screen.narration()) + [Line(t, lang) for t in texts]
 
     def intro_lines(self) -> list[Line]:
         """Guided mode starts: the keys in a few words, in every language offered."""
         langs = self.app.terminal.settings["kiosk.languages"]
-        intro = access.guided_intro(self.keymap, langs)
-        return [Line(intro, code) for code in langs]
+        strings = self.app.terminal.bundle.strings
+        intro = access.guided_intro(strings, self.keymap, langs)
+        return [Line(text, code) for code in langs for text in intro]
 
     def digit_line(self, digit: str) -> Line:
         """A digit typed into the phone field: said only into headphones."""
         lang = self.lang()
         if self.headphones():
             return Line(Text({lang: digit}), lang)
-        return Line(access.DIGIT_ENTERED, lang)
+        return Line(self.app.terminal.bundle.strings[access.DIGIT_ENTERED], lang)
 
     def headphones(self) -> bool:
         phones = self.app.terminal.headphones
@@ -300,7 +302,7 @@ class Access:
         if app.idle_prompt is not None and app.idle_prompt.is_open:
             app.idle_prompt.close()
             app.screen.cover_personal(False)
-            app.say([Line(access.MORE_TIME, self.lang())])
+            app.say([Line(app.terminal.bundle.strings[access.MORE_TIME], self.lang())])
             return
         action = self.keymap.action(name)
         if app.sm.current == "attract":
@@ -344,7 +346,7 @@ class Access:
             step = app.terminal.settings["access.rate_step"]
             app.terminal.narrator.change_rate(step if action == KeyAction.FASTER else -step)
             word = access.FASTER if action == KeyAction.FASTER else access.SLOWER
-            app.say([Line(word, lang)])
+            app.say([Line(app.terminal.bundle.strings[word], lang)])
         elif action == KeyAction.LARGE:
             app.set_large(not app.large)
         elif action == KeyAction.TICKET:

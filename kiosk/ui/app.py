@@ -315,7 +315,7 @@ class KomekApp(App):
         self.can_home = name != "home" and not screen.finished
         self.can_help = screen.offers_help
         self.can_again = name == "ticket"
-        self.again_text = access.TICKET_AGAIN(self.lang)
+        self.again_text = self.terminal.bundle.string(access.TICKET_AGAIN, self.lang)
         self.sound_off = not self.terminal.narrator.available
         self.title_row = screen.title_in_compact
         self.title_text = screen.title()
@@ -466,13 +466,14 @@ class KomekApp(App):
         self.large = on
         self.apply_display()
         if say:
-            self.say([Line(access.LARGE_ON if on else access.LARGE_OFF, self.lang)])
+            said = access.LARGE_ON if on else access.LARGE_OFF
+            self.say([Line(self.terminal.bundle.strings[said], self.lang)])
 
     def say_ticket(self) -> None:
         """The ticket number again (the ticket key, the ticket screen's button)."""
         ticket = self.resident.ticket
         if not ticket:
-            self.say([Line(access.NO_TICKET, self.lang)])
+            self.say([Line(self.terminal.bundle.strings[access.NO_TICKET], self.lang)])
             return
         strings = self.terminal.bundle.strings
         number = Text({self.lang: ticket_words(ticket, self.lang)})

@@ -94,6 +94,14 @@ REQUIRED_STRINGS = (
 )
 
 
+def required_strings() -> tuple[str, ...]:
+    """REQUIRED_STRINGS and the words about the keys (kiosk.core.access: guided
+    mode, what each key does, each key's name)."""
+    from kiosk.core.access import STRING_KEYS  # imported here: access needs the model
+
+    return REQUIRED_STRINGS + STRING_KEYS
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -785,7 +793,7 @@ def check_bundle(
     if (doc := r.read_toml("strings.toml")) is not None:
         for key, table in doc.items():
             strings[key] = r.text("strings.toml", f"string {key!r}", _own_table(table, "t"), "t")
-        for key in REQUIRED_STRINGS:
+        for key in required_strings():
             if key not in strings:
                 r.problem("strings.toml", f"string {key!r}", "is missing")
 

@@ -130,7 +130,7 @@ def all_lines(
         yield from fresh(home_lines(bundle, lang))
         yield from fresh(idle_lines(bundle, lang))
         for key in bundle.strings:
-            if key.startswith(("say.", "ticket.", "slip.", "help.")):
+            if key.startswith(("say.", "ticket.", "slip.", "help.", "access.")):
                 yield from fresh([Line(bundle.strings[key], lang)])
         for group in bundle.groups:
             yield from fresh(group_lines(bundle, group, lang))

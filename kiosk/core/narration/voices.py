@@ -30,6 +30,7 @@ STRING_WEIGHTS = (
     ("help.", 0.1),
     ("say.", 0.1),
     ("unconfirmed.", 0.05),  # said after an unconfirmed step or document line
+    ("access.", 0.05),  # guided mode: the keys and the keypad's private words
 )
 IDLE_WEIGHT = 0.3  # "Do you need more time?"
 
@@ -46,6 +47,11 @@ PLACES = {
         "az": "kömək, talon və vərəqə ekranları",
         "ru": "экраны помощи, талона и листка",
         "en": "help, ticket and slip screens",
+    },
+    "keys": {
+        "az": "düymələr və səs (bələdçi rejimi)",
+        "ru": "кнопки и голос (режим подсказок)",
+        "en": "keys and voice (guided mode)",
     },
     "group": {
         "az": "«{g}» qrupunun ekranı",
@@ -142,7 +148,8 @@ def _spoken(bundle: Bundle, opened: Mapping[str, int] | None) -> Iterator[Spoken
     yield string("idle.say", PLACES["idle"], IDLE_WEIGHT)
     for key in strings:
         if weight := _string_weight(key):
-            yield string(key, PLACES["other"], weight)
+            place = "keys" if key.startswith("access.") else "other"
+            yield string(key, PLACES[place], weight)
 
     shares = service_shares(bundle, opened)
     for i, group in enumerate(bundle.groups):

@@ -112,7 +112,7 @@ class KeypadScreen(KioskScreen):
         strings = app.terminal.bundle.strings
         if self.checked:
             if not app.access.headphones():  # the number aloud only into headphones
-                said = access.DIGITS_ENTERED(app.lang).format(n=str(len(self.checked)))
+                said = strings[access.DIGITS_ENTERED](app.lang).format(n=str(len(self.checked)))
                 return [Line(Text({app.lang: said}), app.lang)]
             readback = strings["keypad.check"](app.lang).format(n=grouped(self.checked))
             return [Line(Text({app.lang: readback}), app.lang)]

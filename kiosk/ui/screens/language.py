@@ -44,9 +44,10 @@ class LanguageScreen(KioskScreen):
         # High contrast, from the first screen (its words in every language).
         langs = app.terminal.settings["kiosk.languages"]
         stacked = app.theme.portrait or app.theme.compact
-        words = dict.fromkeys(LARGE_BUTTON(c) for c in langs)
+        contrast = app.terminal.bundle.strings[LARGE_BUTTON]
+        words = dict.fromkeys(contrast(c) for c in langs)
         large = Factory.LargeToggle(text=("\n" if stacked else " · ").join(words))
-        large.line = Line(LARGE_BUTTON, app.lang)
+        large.line = Line(contrast, app.lang)
         large.bind(on_release=lambda b: app.touch_choice(b, lambda: app.set_large(not app.large)))
         if app.theme.rails:
             # A 7-inch landscape screen has no height for a fourth row: the toggle
