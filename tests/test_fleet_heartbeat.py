@@ -15,7 +15,7 @@ import requests
 
 from kiosk.core.content import load_bundle
 from kiosk.core.heartbeat import Heartbeat, PrinterState, app_version, terminal_status
-from kiosk.core.helpdesk import HelpDesk, RequestsHubTransport
+from kiosk.core.helpdesk import FakeClock, HelpDesk, RequestsHubTransport
 from kiosk.core.slips import FakePrinter, PrintStatus
 from kiosk.core.terminal import NoNarration, Terminal
 from kiosk.core.usage import UsageCounter, UsageEvent
@@ -217,3 +217,29 @@ def test_no_name_or_phone_leaves_the_help_desk(hub, terminal):
         assert PHONE not in text and PHONE[4:] not in text
     assert metric(hub.metrics(), "komek_requests_waiting", site="barda") == 1
     assert metric(hub.metrics(), "komek_help_requests_total", service="id-card") == 1
+
+
+def test_a_terminal_booted_at_1970_keeps_its_heartbeat_and_counts(hub, terminal):
+    """A board with no real-time clock starts at 1970 until network time comes.
+    Must survive: its heartbeats (the admin page shows it up) and its counts, which
+    go in once its clock is right, on the day it then reads."""
+    boot = FakeClock(datetime(1970, 1, 1, 0, 0, 12, tzinfo=UTC))
+    terminal.usage._now = boot.now
+    terminal.heartbeat._clock = boot
+    terminal.usage.count(UsageEvent.SESSIONS, None)
+    terminal.usage.count(UsageEvent.OPENED, "id-card")
+    assert terminal.heartbeat.send_once(), terminal.heartbeat.last_problem  # before: 422
+    assert metric(hub.metrics(), "komek_terminals_alive") == 1
+    assert terminal.transport.sent[-1]["usage"] == []  # no day the hub could file them on
+
+    boot.set(START)  # network time: the clock is right
+    terminal.usage.count(UsageEvent.OPENED, "id-card")
+    assert terminal.heartbeat.send_once(), terminal.heartbeat.last_problem
+    assert terminal.usage.unsent() == []
+    day = START.date().isoformat()
+    assert [
+        (r["day"], r["service"], r["opened"], r["sessions"]) for r in hub.store.usage_rows()
+    ] == [
+        (day, "", 0, 1),
+        (day, "id-card", 2, 0),
+    ]

@@ -39,6 +39,19 @@ class UsageEvent(StrEnum):
 
 COUNTS = tuple(e.value for e in UsageEvent)
 
+# Days a clock can have been right on (the hub takes no other): a board without a
+# real-time clock counts on 1970-01-01 until network time comes.
+FIRST_DAY, LAST_DAY = "2000-01-01", "2100-12-31"
+
+# Counts made on a day the clock cannot have been right on, added to today's.
+_REDATE = (
+    f"insert into usage (day, service, {', '.join(COUNTS)}, revision) "
+    f"select ?, service, {', '.join(COUNTS)}, 1 from usage where day = ? and service = ? "
+    "on conflict (day, service) do update set "
+    + ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNTS)
+    + ", revision = revision + 1"
+)
+
 
 @migrations()
 def m001_usage(db: Database) -> None:
@@ -108,12 +121,19 @@ class UsageCounter:
 
     def unsent(self, limit: int = 500) -> list[dict[str, Any]]:
         """Days and services whose counts changed since the hub last took them,
-        oldest day first, with their absolute totals and the revision sent."""
+        oldest day first, with their absolute totals and the revision sent.
+
+        Counts made while the clock read a day it cannot have been right on
+        (1970 before network time) are never sent on that day, which the hub
+        refuses with the whole heartbeat: once the clock is right they are
+        added to today's counts; until then they wait."""
         with self._lock:
+            self._redate_impossible_days()
             rows = self._conn.execute(
                 f"select day, service, {', '.join(COUNTS)}, revision from usage "
-                "where revision > sent_revision order by day, service limit ?",
-                [limit],
+                "where revision > sent_revision and day between ? and ? "
+                "order by day, service limit ?",
+                [FIRST_DAY, LAST_DAY, limit],
             ).fetchall()
         return [
             {
@@ -124,6 +144,24 @@ class UsageCounter:
             }
             for r in rows
         ]
+
+    def _redate_impossible_days(self) -> None:
+        today = self._now().date().isoformat()
+        if not FIRST_DAY <= today <= LAST_DAY:
+            return
+        try:
+            with self._conn:
+                wrong = self._conn.execute(
+                    "select day, service from usage where day not between ? and ?",
+                    [FIRST_DAY, LAST_DAY],
+                ).fetchall()
+                for day, service in wrong:
+                    self._conn.execute(_REDATE, [today, day, service])
+                    self._conn.execute(
+                        "delete from usage where day = ? and service = ?", [day, service]
+                    )
+        except sqlite3.Error:
+            log.exception("usage counts of a wrong clock day not moved to today")
 
     def mark_sent(self, rows: list[dict[str, Any]]) -> None:
         """The hub has these totals; counts made since they were read stay unsent."""
