@@ -17,6 +17,8 @@ from kiosk.core import access
 from kiosk.core.narration.numbers import ticket_words
 from kiosk.core.slips import PrintStatus
 from tests.access_support import SERVICE, group_of, plan_to_slip, step_words
+from tests.pulse_support import PulseDaemon, needs_pulseaudio
+from tests.pulse_support import wait_until as wait_until_true
 
 pytestmark = pytest.mark.ui
 
@@ -106,8 +108,12 @@ def test_non_visual_social_assistance_to_a_printed_slip_by_keys_alone(ui, lang):
         choose(ui, move.words, move.target)
         assert app.navigator.position != before or ui.current == "slip"
     assert ui.current == "slip"
+    heard = len(app.terminal.narrator.said)
     wait_for(ui, lambda: app.screen.state == "printed")
     assert len(app.terminal.printer.printed) == printed + 1
+    # Announced: "your slip is printing", then "take your slip" once it is out.
+    announced = [[line.words for line in lines] for lines in app.terminal.narrator.said]
+    assert [bundle.string("slip.printing", lang)] in announced[heard - 1 :]
     assert said(ui) == [bundle.string("slip.take", lang)]
     # Done, by keys: the session ends and the next resident meets the attract screen.
     choose(ui, [bundle.string("slip.done", lang)], 0, "attract")
@@ -208,6 +214,42 @@ def test_non_visual_the_words_about_the_keys_are_the_contents_own(ui, content_co
         assert line.words == "Yazıldı." and line.recorded == "audio/digit.wav"
     finally:
         terminal.bundle = saved
+
+
+@needs_pulseaudio
+def test_non_visual_digits_are_said_in_full_only_while_a_headset_is_plugged(
+    ui, tmp_path, monkeypatch
+):
+    """A real PulseAudio daemon (tests/pulse_support.py) and the kiosk's own
+    detection (access.headphones = auto): a USB headset plugged in, the digits are
+    said as typed; unplugged, "digit entered" again."""
+    from kiosk.core.narration.headphones import SystemHeadphones
+
+    pulse = PulseDaemon(tmp_path / "pulse")
+    for name in ("HOME", "XDG_RUNTIME_DIR", "PULSE_SERVER"):
+        monkeypatch.setenv(name, pulse.env[name])
+    terminal = ui.app.terminal
+    fake, terminal.headphones = terminal.headphones, SystemHeadphones(refresh_s=0.1)
+    try:
+        bundle = terminal.bundle
+        start_by_key(ui, "az")
+        ui.app.call_helper()
+        ways = [bundle.string(k, "az") for k in ("help.ticket", "help.phone")]
+        choose(ui, ways, 1, "keypad")
+        ui.key("0")
+        assert said(ui) == [bundle.string(access.DIGIT_ENTERED, "az")]
+        pulse.plug_headset()
+        wait_until_true(ui.app.access.headphones)
+        ui.key("5")
+        assert said(ui) == ["5"]
+        pulse.unplug_headset()
+        wait_until_true(lambda: not ui.app.access.headphones())
+        ui.key("0")
+        assert said(ui) == [bundle.string(access.DIGIT_ENTERED, "az")]
+        assert ui.app.resident.phone == "050"
+    finally:
+        terminal.headphones = fake
+        pulse.stop()
 
 
 def test_non_visual_a_held_or_bouncing_key_acts_once(ui):

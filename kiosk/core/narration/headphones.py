@@ -5,7 +5,10 @@ into headphones; through the speaker they are "digit entered" (kiosk.ui.access).
 headphone port that is available, or a USB audio sink) or else ALSA (`amixer`'s
 "Headphone Jack" control, a USB-Audio card in /proc/asound/cards). When a USB
 headset appears under PulseAudio it is made the default sink, so narration
-plays there (a jack on the built-in card is switched by the sound card itself).
+plays there: PulseAudio (16, and pipewire-pulse) then moves the stream already
+playing, Kivy's SDL2 one included, so the clip being said goes on in the headset
+(tests/test_headphones_pulse.py shows it on a real daemon). A jack on the built-in
+card is switched by the sound card itself.
 The answer is refreshed in the background at most every REFRESH_S, so asking
 never blocks the UI. `NoHeadphones` never assumes any (access.headphones =
 "none"); `FakeHeadphones` is for tests.
@@ -77,7 +80,8 @@ def alsa_state(controls: str, cards: str) -> bool:
 
 
 class SystemHeadphones:
-    def __init__(self) -> None:
+    def __init__(self, refresh_s: float = REFRESH_S) -> None:
+        self.refresh_s = refresh_s
         self._connected = False
         self._checked_at: float | None = None
         self._usb_default: str | None = None
@@ -87,7 +91,7 @@ class SystemHeadphones:
     def connected(self) -> bool:
         now = time.monotonic()
         with self._lock:
-            stale = self._checked_at is None or now - self._checked_at >= REFRESH_S
+            stale = self._checked_at is None or now - self._checked_at >= self.refresh_s
             if stale and not self._busy:
                 self._busy = True
                 threading.Thread(target=self._refresh, name="headphones", daemon=True).start()
