@@ -1,7 +1,8 @@
 """The content studio given what it must refuse, on a real hub: a bundle version
 (or any number) beyond 2^53 is refused by the validator and by the studio before
 anything is signed; saves of the wrong type get 422 and change nothing; and a
-draft already broken on the hub's disk still loads, naming what is wrong."""
+draft already broken on the hub's disk still loads, naming what is wrong; any edit
+(a dotted title losing two languages too) is written as asked, never a 500."""
 
 from __future__ import annotations
 
@@ -109,3 +110,59 @@ def test_a_draft_broken_on_disk_still_loads_and_says_what_is_wrong(hub):
     problems = overview.json()["problems"]
     assert any(p["file"] == "bundle.toml" and p["item"] == "version" for p in problems)
     assert admin.send("POST", f"{API}/publish", {}).status_code == 409
+
+
+def test_a_save_that_drops_languages_of_a_dotted_title_is_saved_not_a_500(hub):
+    # title.az / title.ru / title.en are dotted keys: tomlkit's table for them went
+    # stale after the first key was deleted, so dropping two gave IndexError (500).
+    admin = Admin(hub, "leyla")
+    doc = admin.open(ID_CARD)
+    doc["data"]["title"] = {"az": "Şəxsiyyət vəsiqəsi"}
+    doc["data"]["summary"] = {"en": "Get or replace an ID card"}
+    r = admin.save(doc)
+    assert r.status_code == 200, r.text
+    problems = r.json()["problems"]
+    assert any("'title' has no text" in p["message"] for p in problems), problems
+    saved = admin.open(ID_CARD)
+    assert saved["parse_error"] == "" and saved["revision"] == 1
+    assert saved["data"]["title"] == {"az": "Şəxsiyyət vəsiqəsi"}
+    assert saved["data"]["summary"] == {"en": "Get or replace an ID card"}
+    assert saved["data"]["steps"] == doc["data"]["steps"]  # the rest is as it was
+
+
+def test_any_edit_of_any_content_file_is_written_as_asked():
+    """Bounded random edits (keys dropped, added, changed; list items dropped) of
+    every default content file: the merged TOML reads back as the edit asked."""
+    import random
+
+    import tomlkit
+
+    from kiosk.hub.studio.content_drafts import merge_toml, plain
+    from kiosk.paths import DEFAULT_CONTENT
+
+    rng = random.Random(27)
+
+    def edit(value):
+        if isinstance(value, dict):
+            out = {k: edit(v) for k, v in value.items() if rng.random() > 0.25}
+            if rng.random() < 0.2:
+                out[f"new{rng.randint(0, 9)}"] = "z"
+            return out
+        if isinstance(value, list):
+            return [edit(v) for v in value if rng.random() > 0.2]
+        return value if rng.random() < 0.8 else "changed"
+
+    def pruned(value):  # TOML cannot write an empty table or list of tables: both vanish
+        if isinstance(value, dict):
+            return {k: pruned(v) for k, v in value.items() if pruned(v) not in ({}, [])}
+        if isinstance(value, list):
+            return [pruned(v) for v in value]
+        return value
+
+    files = sorted(DEFAULT_CONTENT.rglob("*.toml"))
+    for i in range(120):
+        path = files[i % len(files)]
+        doc = tomlkit.parse(path.read_text("utf-8"))
+        wanted = edit(plain(doc))
+        merge_toml(doc, wanted)
+        assert pruned(plain(tomlkit.parse(tomlkit.dumps(doc)))) == pruned(wanted), path.name

@@ -27,6 +27,7 @@ from typing import Any
 
 import tomlkit
 from sqlite_utils import Database, Migrations
+from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import AoT, Table
 
 from kiosk.core.content import limits
@@ -207,10 +208,17 @@ def _same(old: Any, new: Any) -> bool:
     return plain(old) == plain(new)
 
 
-def merge_toml(container: Any, new: Mapping[str, Any]) -> None:
-    """Make the tomlkit table `container` equal to `new`, changing only what differs."""
+def merge_toml(container: Any, new: Mapping[str, Any], parent: Any = None, name: str = "") -> None:
+    """Make the tomlkit table `container` equal to `new`, changing only what differs.
+    `parent[name]` is `container` when it is a table inside another."""
     for key in [k for k in container if k not in new]:
         del container[key]
+        if parent is not None and isinstance(container, OutOfOrderTableProxy):
+            # A table written as dotted keys (title.az = …) is a proxy that goes stale
+            # once one of its keys is deleted (tomlkit): take it afresh.
+            if name not in parent:
+                parent[name] = tomlkit.table()
+            container = parent[name]
     for key, value in new.items():
         value = _typed(key, value)
         if key not in container:
@@ -220,7 +228,7 @@ def merge_toml(container: Any, new: Mapping[str, Any]) -> None:
         if _same(old, value):
             continue
         if isinstance(value, dict) and isinstance(old, dict):
-            merge_toml(old, value)
+            merge_toml(old, value, container, key)
         elif (
             isinstance(old, AoT)
             and isinstance(value, list)
