@@ -4,6 +4,7 @@ again would not help). Behind, signed updates still get in. Either way, once the
 clock is right, updates work again.
 
 Only the clock is faked: the terminal's own and the one python-tuf judges expiry by.
+A publisher whose clock is behind its last release (a board at 1970) signs nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import pytest
 
 from kiosk.core.content import load_bundle
+from kiosk.core.content.publish import PublishError, refresh
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
 from kiosk.core.doctor import Health, check_updates
 from tests._updates import terminal_settings
@@ -69,3 +71,24 @@ def test_a_clock_years_behind_still_takes_signed_updates(monkeypatch, terminal):
     assert load_bundle(terminal.installed_dir()).version == 2
     monkeypatch.undo()
     assert terminal.check_once().status == UpdateStatus.CURRENT
+
+
+def test_a_publisher_whose_clock_reads_1970_signs_nothing(admin, terminal):
+    """A hub board before network time would sign metadata that expired in 1970:
+    every terminal would refuse it. publish and refresh refuse, naming the clock."""
+    timestamp = (admin.repo / "metadata" / "timestamp.json").read_bytes()
+    boot = dt.datetime(1970, 1, 1, 0, 0, 12, tzinfo=dt.UTC)
+    admin.bump()
+    for sign in (
+        lambda: admin.publish(now=boot),
+        lambda: refresh(admin.repo, admin.keys, now=boot),
+    ):
+        with pytest.raises(PublishError) as refused:
+            sign()
+        assert "clock reads 1970-01-01" in str(refused.value) and "nothing was signed" in str(
+            refused.value
+        )
+    assert (admin.repo / "metadata" / "timestamp.json").read_bytes() == timestamp
+    assert terminal.check_once().status == UpdateStatus.UPDATED_STAGED  # version 2, as before
+    admin.publish()  # the clock is right: version 3
+    assert terminal.switch_pending() and terminal.check_once().status == UpdateStatus.UPDATED_STAGED

@@ -156,6 +156,9 @@ def publish(
     if bundle is None:
         raise PublishError([str(p) for p in problems])
     files = bundle_files(Path(src))
+    state = _RepoState.read(Path(repo))
+    if state is not None:
+        _check_clock(Path(repo), state, now or datetime.now(UTC))
     published = published_bundle_version(Path(repo))
     if published is not None and bundle.version <= published:
         raise PublishError(
@@ -185,6 +188,34 @@ def published_bundle_version(repo: Path) -> int | None:
         return 0
     manifest = json.loads(_target_path(repo, MANIFEST, info.hashes["sha256"]).read_bytes())
     return int(manifest["bundle_version"])
+
+
+# A clock this far behind the last release's signing is wrong, not a little off.
+CLOCK_SLACK = timedelta(hours=1)
+
+
+def _check_clock(repo: Path, state: _RepoState, now: datetime) -> None:
+    """Refuse to sign while this machine's clock reads a time before the current
+    release was signed (a board before network time reads 1970): what it signed
+    would be expired, or soon, for every terminal whose clock is right."""
+    info = state.release_targets.get(MANIFEST)
+    if info is None:
+        return
+    try:
+        manifest = json.loads(_target_path(repo, MANIFEST, info.hashes["sha256"]).read_bytes())
+        signed_at = datetime.fromisoformat(manifest["release"]["at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # a release from before releases said when: nothing to compare with
+    if signed_at.tzinfo is None:
+        signed_at = signed_at.replace(tzinfo=UTC)
+    if now < signed_at - CLOCK_SLACK:
+        raise PublishError(
+            [
+                f"this machine's clock reads {now:%Y-%m-%d %H:%M} UTC, before the current "
+                f"release was signed ({signed_at:%Y-%m-%d %H:%M} UTC): set the clock right "
+                "(network time) and try again; nothing was signed"
+            ]
+        )
 
 
 def write_release(
@@ -383,6 +414,7 @@ def _resign(
     now: datetime,
 ) -> None:
     """The current release under new top-level targets (with or without a delegation)."""
+    _check_clock(repo, state, now)
     meta_dir = repo / "metadata"
     listed = dict(state.release_targets)
     targets_expires = now.replace(microsecond=0) + timedelta(
@@ -516,6 +548,7 @@ def refresh(
         raise PublishError([f"{repo} is not a content repository; publish first"])
     signers = load_signers(Path(keys), ("snapshot", "timestamp"))
     _check_signers(state, signers, ("snapshot", "timestamp"))
+    _check_clock(Path(repo), state, now)
     targets_expires = min(
         md.signed.expires for md in (state.targets, state.delegated) if md is not None
     )
