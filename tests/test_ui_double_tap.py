@@ -238,3 +238,20 @@ def test_more_time_on_the_prompt_does_not_open_the_tile_under_it(ui, gap):
     ui.double_tap_at(x, y, gap)
     assert ui.app.guard.refused == refused + 1, "the second tap did not reach the app"
     assert not prompt.is_open and ui.current == "home"
+
+
+@pytest.mark.parametrize("gap", GAPS_MS)
+def test_more_on_a_group_shows_its_next_tiles_not_the_first_again(shaped, gap):
+    """A 7-inch screen shows a large group's services three at a time and "More":
+    a double tap on it turns one page (with two pages, a second turn would bring
+    the first tiles back, as if "More" did nothing)."""
+    use_shape(shaped, 1024, 600, 170)
+    shaped.app.begin()
+    shaped.app.choose_language("az")
+    shaped.app.open_group("social")
+    group = shaped.app.sm.get_screen("group")
+    assert group.pages == 2
+    first = [b.text for b in shaped.find("ServiceButton")]
+    double_tap(shaped, shaped.find("ServiceButton")[-1], gap)  # "More" ends the grid
+    assert group.page == 1
+    assert [b.text for b in shaped.find("ServiceButton")] != first

@@ -55,6 +55,8 @@ QUEUE_EVERY = 20.0
 # SIGTERM/SIGINT: the app stops cleanly within this; if anything hangs, the
 # process ends anyway (systemd would otherwise wait and SIGKILL it).
 STOP_SECONDS = 1.8
+# Kiosk mode on X: how often the X server is asked whether the window is still shown.
+MAP_CHECK_SECONDS = 0.5
 
 SCREENS = (
     "attract",
@@ -147,6 +149,8 @@ class KomekApp(App):
         self.exit_code = 0
         self.prepared: PreparedScreens | None = None
         self._stopped = False
+        self._map_watch: Any = None  # kiosk mode on X: whether the window is shown
+        self._hidden = False
 
     # -- set-up ---------------------------------------------------------------
     @property
@@ -182,6 +186,7 @@ class KomekApp(App):
         if self.terminal.settings["kiosk.kiosk_mode"]:
             Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_key)
             Window.bind(on_minimize=self._unminimize)
+            Clock.schedule_once(lambda _dt: self._watch_mapped(), 0)
         Window.bind(on_restore=self._redraw, on_show=self._redraw)
         Clock.schedule_interval(self._tick_idle, 0.5)
         self.show("attract", push=False)
@@ -230,6 +235,8 @@ class KomekApp(App):
         self._stopped = True
         if self.prepared is not None:
             self.prepared.stop()
+        if self._map_watch is not None:
+            self._map_watch.close()
         self.terminal.close(timeout=STOP_SECONDS / 2)
         log.info("terminal closed")
 
@@ -272,10 +279,40 @@ class KomekApp(App):
         # Esc would close a Kivy app; in kiosk mode no key does anything.
         return True
 
+    def _watch_mapped(self) -> None:
+        """Kiosk mode: a window manager may hide the window without a word to SDL
+        (matchbox unmaps only its frame on a minimise request from any client), so
+        the X server is asked twice a second whether the window is shown."""
+        from kiosk.ui.xwindow import MapWatch
+
+        self._map_watch = MapWatch.of_kivy_window(Window)
+        if self._map_watch is not None:
+            Clock.schedule_interval(self._keep_mapped, MAP_CHECK_SECONDS)
+
+    def _keep_mapped(self, _dt: float = 0) -> None:
+        if self._map_watch is None or self._stopped:
+            return
+        if self._map_watch.viewable():
+            self._hidden = False
+            return
+        if not self._hidden:  # once per time it is hidden; the asking goes on until shown
+            log.info("window hidden by the window manager: shown again")
+            self._hidden = True
+        self._show_again()
+
     def _unminimize(self, *_args: Any) -> None:
-        """A window manager minimised the kiosk: bring it back and draw it again."""
+        """A window manager minimised the kiosk (and SDL saw it): bring it back."""
         log.info("window minimised: restored")
-        Clock.schedule_once(lambda _dt: (Window.restore(), Window.raise_window()), 0)
+        Clock.schedule_once(lambda _dt: self._show_again(), 0)
+
+    def _show_again(self) -> None:
+        """Map the window again and draw it. Each call does what SDL can for the way it
+        was hidden: restore (SDL saw it minimised), show (SDL saw it unmapped), raise
+        (SDL saw nothing: _NET_ACTIVE_WINDOW asks the window manager to show it)."""
+        Window.restore()
+        Window.show()
+        Window.raise_window()
+        self._redraw()
 
     def _redraw(self, *_args: Any) -> None:
         """Shown again (restored, re-mapped): draw the whole screen, never leave it black."""
@@ -361,7 +398,9 @@ class KomekApp(App):
             page = f" page {self.screen.page + 1}/{pages}" if pages > 1 else ""
             return f"step {pos.service_id}/{pos.step_id}{page}"
         if name == "group":
-            return f"group {self.screen.group_id}"
+            pages = self.screen.pages
+            page = f" page {self.screen.page + 1}/{pages}" if pages > 1 else ""
+            return f"group {self.screen.group_id}{page}"
         return name
 
     def changed_within(self) -> None:

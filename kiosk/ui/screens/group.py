@@ -31,19 +31,27 @@ class GroupScreen(KioskScreen):
         )
         self.show_view(self.ids.holder, view)
 
+    @property
+    def pages(self) -> int:
+        """How many pages of tiles the shown group takes (more than one on a compact screen)."""
+        services = len(self.app.terminal.bundle.services_in(self.group_id))
+        if not self.app.theme.compact or services <= COMPACT_TILES:
+            return 1
+        return -(-services // (COMPACT_TILES - 1))
+
     def shown_services(self, group_id: str) -> tuple[list[Any], bool]:
         """The services on this page, and whether "More" follows them."""
         services = list(self.app.terminal.bundle.services_in(group_id))
         if not self.app.theme.compact or len(services) <= COMPACT_TILES:
             return services, False
         per = COMPACT_TILES - 1
-        pages = -(-len(services) // per)
-        start = (self.page % pages) * per
+        start = (self.page % -(-len(services) // per)) * per
         return services[start : start + per], True
 
     def next_page(self) -> None:
         """ "More": the group's next tiles (then the first again), their titles read aloud."""
-        self.prepare(self.group_id, page=self.page + 1)
+        self.prepare(self.group_id, page=(self.page + 1) % self.pages)
+        self.app.changed_within()  # the second tap of a double tap does not turn back
         services, _ = self.shown_services(self.group_id)
         self.app.say([Line(s.title, self.app.lang) for s in services])
 
