@@ -89,6 +89,7 @@ def test_non_visual_social_assistance_to_a_printed_slip_by_keys_alone(ui, lang):
     app = ui.app
     bundle = app.terminal.bundle
     printed = len(app.terminal.printer.printed)
+    heard = len(app.terminal.narrator.said)  # what this resident hears comes after
     start_by_key(ui, lang)
     to_service(ui, lang)
     plan = plan_to_slip(bundle, SERVICE, lang)
@@ -100,20 +101,19 @@ def test_non_visual_social_assistance_to_a_printed_slip_by_keys_alone(ui, lang):
         assert help_words[: len(app.screen.narration())] == [
             line.words for line in app.screen.narration()
         ]
-        assert any(
-            access.key_words(bundle.strings, app.access.keymap, access.KeyAction.BACK, lang) == w
-            for w in help_words
-        )
+        back = access.key_words(bundle.strings, app.access.keymap, access.KeyAction.BACK, lang)
+        i = help_words.index(back)
+        assert help_words[i + 1] == bundle.string("access.does.back", lang)
+        assert bundle.string("access.does.ticket", lang) not in help_words  # no ticket yet
         before = app.navigator.position
         choose(ui, move.words, move.target)
         assert app.navigator.position != before or ui.current == "slip"
     assert ui.current == "slip"
-    heard = len(app.terminal.narrator.said)
     wait_for(ui, lambda: app.screen.state == "printed")
     assert len(app.terminal.printer.printed) == printed + 1
     # Announced: "your slip is printing", then "take your slip" once it is out.
     announced = [[line.words for line in lines] for lines in app.terminal.narrator.said]
-    assert [bundle.string("slip.printing", lang)] in announced[heard - 1 :]
+    assert [bundle.string("slip.printing", lang)] in announced[heard:]
     assert said(ui) == [bundle.string("slip.take", lang)]
     # Done, by keys: the session ends and the next resident meets the attract screen.
     choose(ui, [bundle.string("slip.done", lang)], 0, "attract")
@@ -145,7 +145,11 @@ def test_non_visual_help_flow_to_a_ticket_by_keys_alone(ui):
     assert any(words[:3] == printing for words in announced)
     wait_for(ui, lambda: app.screen.printed)
     assert said(ui)[:2] == printing[1:] and said(ui)[-1] == bundle.string("slip.take", lang)
-    # The ticket key and the ticket screen's button say the number again.
+    # Help now names the ticket key too; it and the screen's button say the number again.
+    ui.key("f1")
+    ticket_keys = access.key_words(bundle.strings, app.access.keymap, access.KeyAction.TICKET, lang)
+    i = said(ui).index(ticket_keys)
+    assert said(ui)[i : i + 2] == [ticket_keys, bundle.string("access.does.ticket", lang)]
     ui.key("f3")
     assert said(ui) == [bundle.string("ticket.say", lang), number]
     # The screen's Done, then the bottom bar's "say my number again".
