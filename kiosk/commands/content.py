@@ -181,7 +181,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     bundle, problems = check_bundle(args.path, settings["links.allowlist"], today=date.today())
     for p in problems:
-        print(p)
+        print(f"{p}  [{p.code}]")  # the code the content studio shows it under, too
     if bundle is None:
         print(f"failed: {len(problems)} problem(s)")
         return 1
@@ -241,10 +241,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
     bundle, problems = check_bundle(args.path, settings["links.allowlist"], draft=True, today=today)
     if bundle is None:
         for p in problems:
-            print(p, file=sys.stderr)
+            print(f"{p}  [{p.code}]", file=sys.stderr)
         return 1
     for p in problems:
-        print(f"problem: {p}", file=sys.stderr)
+        print(f"problem: {p}  [{p.code}]", file=sys.stderr)
     data = report(bundle, today)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -190,6 +190,8 @@ def create_app(
     # One content for both studios: the content studio's draft, which approved
     # voices are written into and every release is published from.
     content_studio_ = _studio(settings, Path(data_dir))
+    if content_studio_ is not None:
+        content_studio_.today = lambda: clock.now().date()  # the hub's today, in its zone
     if content_dir is None:
         if content_studio_ is not None:
             content_dir = content_studio_.draft.root

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.content.wording import Said, said
+
 MAX_FILES = 5000  # files in one bundle
 MAX_TOTAL_BYTES = 500 * 1024 * 1024  # the whole bundle, recorded audio included
 MAX_FILE_BYTES = 16 * 1024 * 1024  # any one file (a recorded narration clip is far smaller)
@@ -88,12 +90,12 @@ _SHAPES: dict[str, dict[str, Any]] = {
 }
 
 
-def file_problems(root: Path) -> list[tuple[str, str]]:
+def file_problems(root: Path) -> list[tuple[str, Said | str]]:
     """(file, message) for a bundle folder over the file-count or size limits."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Said | str]] = []
     files = [p for p in sorted(Path(root).rglob("*")) if p.is_file()]
     if len(files) > MAX_FILES:
-        problems.append(("", f"has {len(files)} files; a bundle may have {MAX_FILES}"))
+        problems.append(("", said("too_many_files", n=len(files), max=MAX_FILES)))
     total = 0
     for path in files[:MAX_FILES]:
         rel = path.relative_to(root).as_posix()
@@ -102,16 +104,16 @@ def file_problems(root: Path) -> list[tuple[str, str]]:
         if problem := size_problem(rel, size):
             problems.append((rel, problem))
     if total > MAX_TOTAL_BYTES:
-        problems.append(("", f"is {_mb(total)}; a bundle may be {_mb(MAX_TOTAL_BYTES)}"))
+        problems.append(("", said("bundle_too_big", size=_mb(total), limit=_mb(MAX_TOTAL_BYTES))))
     return problems
 
 
-def size_problem(rel: str, size: int) -> str:
+def size_problem(rel: str, size: int) -> Said | str:
     """Why a file of `size` bytes named `rel` is too big for a bundle ("" if it is not)."""
     limit = MAX_TOML_BYTES if rel.endswith(".toml") else MAX_FILE_BYTES
     if size > limit:
-        kind = "a TOML file" if limit == MAX_TOML_BYTES else "a file"
-        return f"is {size:,} bytes; {kind} may be {limit:,} bytes ({_mb(limit)})"
+        code = "toml_too_big" if limit == MAX_TOML_BYTES else "file_too_big"
+        return said(code, size=size, limit=limit, mb=_mb(limit))
     return ""
 
 
@@ -119,10 +121,10 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} kB"
 
 
-def doc_problems(rel: str, doc: dict[str, Any]) -> list[tuple[str, str]]:
+def doc_problems(rel: str, doc: dict[str, Any]) -> list[tuple[str, Said]]:
     """(key, message) for a parsed TOML file that is nested too deeply, holds an
     over-long text or a number beyond MAX_NUMBER, or has a known key of the wrong type."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Said]] = []
     _walk(doc, "", 1, problems)
     if problems:
         return problems  # the shape check must not walk what is too deep or too long
@@ -136,21 +138,21 @@ def doc_problems(rel: str, doc: dict[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-def _walk(value: Any, where: str, depth: int, out: list[tuple[str, str]]) -> None:
+def _walk(value: Any, where: str, depth: int, out: list[tuple[str, Said]]) -> None:
     if isinstance(value, dict | list) and depth > MAX_DEPTH:
-        out.append((where, f"is nested more than {MAX_DEPTH} tables or lists deep"))
+        out.append((where, said("too_deep", n=MAX_DEPTH)))
         return
     if isinstance(value, dict):
         for key, item in value.items():
             if len(key) > MAX_STRING_CHARS:
-                out.append((where, f"has a key longer than {MAX_STRING_CHARS} characters"))
+                out.append((where, said("key_too_long", n=MAX_STRING_CHARS)))
                 continue
             _walk(item, _join(where, key), depth + 1, out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _walk(item, f"{where}[{i + 1}]", depth + 1, out)
     elif isinstance(value, str) and len(value) > MAX_STRING_CHARS:
-        out.append((where, f"is {len(value)} characters long; a text may be {MAX_STRING_CHARS}"))
+        out.append((where, said("text_too_long", n=len(value), max=MAX_STRING_CHARS)))
     elif _number(value) and not abs(value) <= MAX_NUMBER:  # also NaN and infinity
         out.append((where or "the file", number_problem(value)))
 
@@ -159,50 +161,47 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def number_problem(value: float) -> str:
+def number_problem(value: float) -> Said:
     """Why a number is too large for content (the same words in the studio)."""
-    return (
-        f"{value!r} is too large: numbers in content may be at most {MAX_NUMBER:,} "
-        "(2^53, what terminals and monitoring read exactly)"
-    )
+    return said("number_too_big", value=value, max=MAX_NUMBER)
 
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _describe(shape: Any) -> str:
+def _describe(shape: Any) -> Said:
     if shape is TEXT:
-        return 'a table of languages like { az = "...", ru = "..." }'
+        return said("t_lang_table")
     if shape is FILES:
-        return 'a table of file names like { az = "audio/az/x.ogg" }'
+        return said("t_file_table")
     if shape is KEYS:
-        return 'a source key or a list of them, like "dsmf" or ["dsmf", "mygov"]'
+        return said("t_keys")
     if isinstance(shape, dict):
-        return "a table"
+        return said("t_table")
     if isinstance(shape, list):
         inner = shape[0]
         if isinstance(inner, dict):
-            return "a list of tables ([[...]] sections)"
-        return f"a list of {_describe(inner)}"
+            return said("t_list_tables")
+        return said("t_list_of", inner=_describe(inner))
     if shape is int:
-        return "a whole number"
+        return said("t_whole")
     if shape is bool:
-        return "true or false"
-    return "text"
+        return said("t_bool")
+    return said("t_text")
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Said | str:
     if isinstance(value, dict):
-        return "a table"
+        return said("g_table")
     if isinstance(value, list):
-        return "a list"
+        return said("g_list")
     if isinstance(value, bool):
-        return "true/false"
+        return said("g_bool")
     if isinstance(value, int | float):
-        return "a number"
+        return said("g_number")
     if isinstance(value, str):
-        return "text"
+        return said("g_text")
     return type(value).__name__
 
 
@@ -224,13 +223,15 @@ def _fits(value: Any, shape: Any) -> bool:
     return isinstance(value, shape)
 
 
-def _shape(value: Any, shape: Any, where: str, out: list[tuple[str, str]]) -> None:
+def _shape(value: Any, shape: Any, where: str, out: list[tuple[str, Said]]) -> None:
     if not _fits(value, shape):
         if isinstance(shape, tuple):
-            expected = "text or a date" if date in shape else "text or a list of texts"
+            expected = said("t_text_or_date" if date in shape else "t_text_or_list")
         else:
             expected = _describe(shape)
-        out.append((where or "the file", f"must be {expected}, not {_type_name(value)}"))
+        out.append(
+            (where or "the file", said("wrong_type", expected=expected, got=_type_name(value)))
+        )
         return
     if shape is TEXT:
         for lang, text in value.items():

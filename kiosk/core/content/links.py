@@ -17,58 +17,61 @@ from urllib.parse import urlsplit, urlunsplit
 
 import idna
 
+from kiosk.core.content.wording import Said, said
+
 MAX_LINK_LENGTH = 1000  # a QR code a phone still reads from a slip
 
 
 class LinkProblem(ValueError):
-    """Why a link may not be shown; the message is a sentence for the content admin."""
+    """Why a link may not be shown; the message is a sentence for the content admin
+    (a `Said`: args[0] is told in az, ru and en)."""
 
 
 def _ascii_host(host: str) -> str:
     """The host in lower-case ASCII (IDNA A-labels); LinkProblem when it is no valid name."""
     if not host or host.endswith(".") or ".." in host:
-        raise LinkProblem("the host name is empty or has an empty part")
+        raise LinkProblem(said("host_empty"))
     try:
         return idna.encode(host, uts46=True).decode("ascii").lower()
     except (idna.IDNAError, UnicodeError) as exc:
-        raise LinkProblem(f"the host name is not a valid domain name ({exc})") from None
+        raise LinkProblem(said("host_invalid", error=str(exc))) from None
 
 
-def _bad_character(url: str) -> str | None:
+def _bad_character(url: str) -> Said | None:
     for ch in url:
         if ch == "\\":
-            return "a backslash (browsers read it as '/')"
+            return said("char_backslash")
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Zs"):
-            return f"an invisible or control character (U+{ord(ch):04X})"
+            return said("char_invisible", code=f"U+{ord(ch):04X}")
     return None
 
 
 def canonical_link(url: object, allowlist: Sequence[str]) -> str:
     """The link as it may be drawn (https, IDNA host, no default port), or LinkProblem."""
     if not isinstance(url, str) or not url:
-        raise LinkProblem("the link is empty or not text")
+        raise LinkProblem(said("link_empty"))
     if len(url) > MAX_LINK_LENGTH:
-        raise LinkProblem(f"the link is longer than {MAX_LINK_LENGTH} characters")
+        raise LinkProblem(said("link_too_long", n=MAX_LINK_LENGTH))
     if bad := _bad_character(url):
-        raise LinkProblem(f"the link contains {bad}")
+        raise LinkProblem(said("link_contains", what=bad))
     if not url[:8].lower() == "https://":
-        raise LinkProblem("the link must start with https://")
+        raise LinkProblem(said("link_https"))
     try:
         parts = urlsplit(url)
     except ValueError as exc:
-        raise LinkProblem(f"the link cannot be parsed ({exc})") from None
+        raise LinkProblem(said("link_unparsable", error=str(exc))) from None
     netloc = parts.netloc
     if "@" in netloc:
-        raise LinkProblem("the link carries a user name or password")
+        raise LinkProblem(said("link_userinfo"))
     if "[" in netloc or "]" in netloc:
-        raise LinkProblem("the host must be a domain name, not an address")
+        raise LinkProblem(said("link_address"))
     host, colon, port = netloc.partition(":")
     if colon and port != "443":
-        raise LinkProblem(f"the link names port {port!r}; only the https default is allowed")
+        raise LinkProblem(said("link_port", port=port))
     ascii_host = _ascii_host(host)
     domains = [_ascii_host(d.strip()) for d in allowlist if d.strip()]
     if not any(ascii_host == d or ascii_host.endswith("." + d) for d in domains):
-        raise LinkProblem(f"the host {ascii_host} is not an allowed domain or under one")
+        raise LinkProblem(said("host_not_allowed", host=ascii_host))
     return urlunsplit(("https", ascii_host, parts.path, parts.query, parts.fragment))
 
 

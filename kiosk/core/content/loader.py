@@ -47,6 +47,7 @@ from kiosk.core.content.model import (
     Text,
 )
 from kiosk.core.content.provenance import missing_in
+from kiosk.core.content.wording import Said, code_of, item_told, said, told
 from kiosk.paths import ICON_CODEPOINTS
 
 REQUIRED_LANGUAGES = ("az", "ru")
@@ -104,18 +105,30 @@ def required_strings() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem: the file, the item in it, the language, and what is wrong
+    (English; a `Said` that also has a code and is told in az and ru, see
+    kiosk/core/content/wording.py)."""
+
     file: str
     item: str
     lang: str
     message: str
 
     def __str__(self) -> str:
+        return self.told("en")
+
+    @property
+    def code(self) -> str:
+        return code_of(self.message)
+
+    def told(self, lang: str) -> str:
+        """The whole line in `lang`: file, item, language and what is wrong."""
         where = self.file
         if self.item:
-            where += f": {self.item}"
+            where += f": {item_told(self.item, lang)}"
         if self.lang:
             where += f" [{self.lang}]"
-        return f"{where}: {self.message}"
+        return f"{where}: {told(self.message, lang)}"
 
 
 class BundleError(Exception):
@@ -151,13 +164,13 @@ class _Reader:
                 return None
             doc = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.problem(rel, "", "file is missing")
+            self.problem(rel, "", said("file_missing"))
             return None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            self.problem(rel, "", f"not valid TOML: {exc}")
+            self.problem(rel, "", said("toml_invalid", error=str(exc)))
             return None
         except RecursionError:
-            self.problem(rel, "", f"is nested more than {limits.MAX_DEPTH} tables or lists deep")
+            self.problem(rel, "", said("too_deep", n=limits.MAX_DEPTH))
             return None
         return self.checked_shape(rel, doc)
 
@@ -176,27 +189,21 @@ class _Reader:
         audio_raw = table.get(f"{key}_audio", {})
         if raw is None:
             if required:
-                self.problem(file, item, f"'{key}' is missing")
+                self.problem(file, item, said("text_missing", key=key))
             return Text({})
         if not isinstance(raw, dict):
-            self.problem(
-                file,
-                item,
-                f'\'{key}\' must be a table of languages like {{ az = "...", ru = "..." }}',
-            )
+            self.problem(file, item, said("text_not_table", key=key))
             return Text({})
         values = {k: v for k, v in raw.items() if isinstance(v, str)}
         for lang in self.languages:
             if not values.get(lang, "").strip():
-                self.problem(file, item, f"'{key}' has no text", lang)
+                self.problem(file, item, said("text_empty", key=key), lang)
         for lang in raw:
             if lang not in self.languages:
-                self.problem(
-                    file, item, f"'{key}' has a language the bundle does not declare", lang
-                )
+                self.problem(file, item, said("text_extra_lang", key=key), lang)
         audio: dict[str, str] = {}
         if not isinstance(audio_raw, dict):
-            self.problem(file, item, f"'{key}_audio' must be a table of languages")
+            self.problem(file, item, said("audio_not_table", key=key))
         else:
             for lang, rel in audio_raw.items():
                 if self.check_audio(file, item, lang, rel):
@@ -205,34 +212,33 @@ class _Reader:
 
     def check_audio(self, file: str, item: str, lang: str, rel: Any) -> bool:
         if not isinstance(rel, str):
-            self.problem(file, item, "recorded audio must be a file name", lang)
+            self.problem(file, item, said("audio_not_name"), lang)
             return False
         path = (self.root / rel).resolve()
         if self.root.resolve() not in path.parents:
-            self.problem(file, item, f"recorded audio {rel!r} is outside the bundle", lang)
+            self.problem(file, item, said("audio_outside", file=rel), lang)
             return False
         if path.suffix.lower() not in AUDIO_SUFFIXES:
-            self.problem(file, item, f"recorded audio {rel!r} must be .wav, .ogg or .mp3", lang)
+            self.problem(file, item, said("audio_kind", file=rel), lang)
             return False
         if not path.is_file():
-            self.problem(file, item, f"recorded audio {rel!r} does not exist", lang)
+            self.problem(file, item, said("audio_missing", file=rel), lang)
             return False
         if not _looks_like_audio(path):
-            self.problem(file, item, f"recorded audio {rel!r} is not readable audio", lang)
+            self.problem(file, item, said("audio_unreadable", file=rel), lang)
             return False
         return True
 
-    def ident(self, file: str, item: str, value: Any, what: str = "id") -> str:
+    def ident(self, file: str, item: str, value: Any, what: str = "w_id") -> str:
+        """`value` if it is an id; `what` is its name's code (w_id, w_step_id ...)."""
         if not isinstance(value, str) or not ID_RE.match(value):
-            self.problem(
-                file, item, f"{what} {value!r} must be lower-case letters, digits and dashes"
-            )
+            self.problem(file, item, said("bad_id", what=said(what), value=value))
             return str(value)
         return value
 
     def icon(self, file: str, item: str, value: Any) -> str:
         if not isinstance(value, str) or value not in icon_names():
-            self.problem(file, item, f"pictogram {value!r} is not a Material Design Icons name")
+            self.problem(file, item, said("bad_icon", value=value))
             return "help-circle"
         return value
 
@@ -276,39 +282,36 @@ def _read_sources(r: _Reader, rel: str, item: str, doc: dict[str, Any]) -> dict[
     """The file's `[sources.KEY]` tables: the pages a person read, and when."""
     raw = doc.get("sources", {})
     if not isinstance(raw, dict):
-        r.problem(rel, item, "'sources' must be tables like [sources.dsmf]")
+        r.problem(rel, item, said("sources_not_tables"))
         return {}
     sources: dict[str, Source] = {}
     for key, table in raw.items():
         sitem = f"{item} source {key!r}"
-        r.ident(rel, sitem, key, "source key")
+        r.ident(rel, sitem, key, "w_source_key")
         if not isinstance(table, dict):
-            r.problem(rel, sitem, "must be a table with url and checked")
+            r.problem(rel, sitem, said("source_not_table"))
             continue
         for extra in sorted(set(table) - {"url", "checked", "title", "note"}):
-            r.problem(rel, sitem, f"unknown key {extra!r}; a source has url, checked, title, note")
+            r.problem(rel, sitem, said("source_unknown_key", key=extra))
         url = table.get("url")
         if not isinstance(url, str) or not url:
-            r.problem(rel, sitem, "'url' (the page a person read) is missing")
+            r.problem(rel, sitem, said("source_no_url"))
             url = ""
         elif problem := _source_url_problem(url):
-            r.problem(rel, sitem, f"url {url!r} {problem}")
+            r.problem(rel, sitem, said("source_bad_url", url=url, why=problem))
         checked = table.get("checked")
         when = ""
         if checked is None:
-            r.problem(rel, sitem, "'checked' (the day a person read the page) is missing")
+            r.problem(rel, sitem, said("source_no_checked"))
         elif not isinstance(checked, date) or isinstance(checked, datetime):
+            r.problem(rel, sitem, said("checked_not_date", value=checked))
+        elif checked < EARLIEST_CHECK:
+            r.problem(rel, sitem, said("checked_too_old", date=checked.isoformat()))
+        elif r.today is not None and checked > r.today:
             r.problem(
                 rel,
                 sitem,
-                f"'checked' must be a date written without quotes, like checked = 2026-11-29, "
-                f"not {checked!r}",
-            )
-        elif checked < EARLIEST_CHECK:
-            r.problem(rel, sitem, f"'checked' {checked} is before 2000: mistyped?")
-        elif r.today is not None and checked > r.today:
-            r.problem(
-                rel, sitem, f"'checked' {checked} is in the future (today is {r.today.isoformat()})"
+                said("checked_future", date=checked.isoformat(), today=r.today.isoformat()),
             )
         else:
             when = checked.isoformat()
@@ -322,23 +325,23 @@ def _read_sources(r: _Reader, rel: str, item: str, doc: dict[str, Any]) -> dict[
     return sources
 
 
-def _source_url_problem(url: str) -> str:
+def _source_url_problem(url: str) -> Said | str:
     """Why `url` cannot be a source's address ("" if it can). A source is for the
     admin who rechecks it, never a resident's QR code: official or reputable
     pages, https or http, with a host name."""
     if any(c.isspace() for c in url):
-        return "has spaces in it"
+        return said("url_spaces")
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError as exc:
-        return f"cannot be read as a web address: {exc}"
+        return said("url_unreadable", error=str(exc))
     if parts.scheme not in SOURCE_URL_SCHEMES:
-        return "must start with https:// (or http://)"
+        return said("url_scheme")
     if not host or "." not in host:
-        return "has no host name"
+        return said("url_no_host")
     if parts.username or parts.password:
-        return "must not hold a user name or password"
+        return said("url_userinfo")
     return ""
 
 
@@ -351,12 +354,7 @@ def _old_keys(
     if "source" in table and (service or "://" in str(table["source"])):
         old.insert(0, "source")  # a service's own, or a page's address instead of a key
     if old:
-        r.problem(
-            rel,
-            item,
-            f"{', '.join(repr(k) for k in old)} here is no longer read: list each page under "
-            '[sources.KEY] (url, checked) and cite it from each item (source = "KEY")',
-        )
+        r.problem(rel, item, said("old_source_keys", keys=", ".join(repr(k) for k in old)))
 
 
 def _read_provenance(
@@ -373,30 +371,22 @@ def _read_provenance(
     elif isinstance(src, list) and all(isinstance(k, str) for k in src):
         keys = tuple(src)
     else:
-        r.problem(rel, item, 'source must be a source key or a list of them, like "dsmf"')
+        r.problem(rel, item, said("source_ref_type"))
     for key in keys:
         if key not in sources and "://" not in key:  # an address: _old_keys says it
-            known = ", ".join(sources) or "none"
-            r.problem(
-                rel,
-                item,
-                f"source {key!r} is not in this file's [sources] (it has: {known}); "
-                f"add [sources.{key}] with url and checked",
-            )
+            known = ", ".join(sources) or said("w_none")
+            r.problem(rel, item, said("unknown_source", key=key, known=known))
     unconfirmed = raw.get("unconfirmed", False)
     if not isinstance(unconfirmed, bool):
-        r.problem(rel, item, "unconfirmed must be true or false")
+        r.problem(rel, item, said("unconfirmed_not_bool"))
         unconfirmed = False
     ask = Ask.VOLUNTEER
     if "ask" in raw:
         try:
             ask = Ask(str(raw["ask"]))
         except ValueError:
-            r.problem(
-                rel,
-                item,
-                f"ask {raw['ask']!r} must be one of {', '.join(repr(a.value) for a in Ask)}",
-            )
+            choices = ", ".join(repr(a.value) for a in Ask)
+            r.problem(rel, item, said("bad_ask", value=raw["ask"], choices=choices))
     if not keys and not unconfirmed and "ask" not in raw:
         return NO_PROVENANCE
     return Provenance(sources=keys, unconfirmed=unconfirmed, ask=ask)
@@ -409,13 +399,13 @@ def _read_languages(r: _Reader, doc: dict[str, Any]) -> tuple[Language, ...]:
         name = raw.get("name", "")
         voice = raw.get("voice", code)
         if not code or not name:
-            r.problem("bundle.toml", f"languages[{i}]", "needs code and name")
+            r.problem("bundle.toml", f"languages[{i}]", said("language_incomplete"))
             continue
         langs.append(Language(code, name, voice))
     codes = [lang.code for lang in langs]
     for req in REQUIRED_LANGUAGES:
         if req not in codes:
-            r.problem("bundle.toml", "languages", f"language {req!r} is required")
+            r.problem("bundle.toml", "languages", said("language_required", code=req))
     return tuple(langs)
 
 
@@ -426,16 +416,13 @@ def _read_step(
     raw: dict[str, Any],
     sources: dict[str, Source] | None = None,
 ) -> Step | None:
-    sid = r.ident(file, f"service {service_id!r} step", raw.get("id"), "step id")
+    sid = r.ident(file, f"service {service_id!r} step", raw.get("id"), "w_step_id")
     item = f"service {service_id!r} step {sid!r}"
     try:
         kind = StepKind(raw.get("kind", "info"))
     except ValueError:
-        r.problem(
-            file,
-            item,
-            f"unknown kind {raw.get('kind')!r}; use one of {', '.join(k.value for k in StepKind)}",
-        )
+        kinds = ", ".join(k.value for k in StepKind)
+        r.problem(file, item, said("bad_step_kind", value=raw.get("kind"), choices=kinds))
         return None
     text = r.text(file, item, raw, "text")
     say = r.text(file, item, raw, "say", required=False)
@@ -449,10 +436,10 @@ def _read_step(
             try:
                 action = Action(c["action"])
             except ValueError:
-                r.problem(file, citem, f"unknown action {c['action']!r}")
+                r.problem(file, citem, said("bad_action", value=c["action"]))
         targets = [k for k in ("go", "flow", "action") if k in c]
         if len(targets) != 1:
-            r.problem(file, citem, "needs exactly one of go, flow or action")
+            r.problem(file, citem, said("choice_target"))
         choice_say = r.text(file, citem, c, "say", required=False)
         choices.append(
             Choice(
@@ -465,7 +452,7 @@ def _read_step(
             )
         )
     if kind == StepKind.QUESTION and not 2 <= len(choices) <= 4:
-        r.problem(file, item, "a question needs two to four choices")
+        r.problem(file, item, said("question_choices"))
     if kind == StepKind.FINISH and not choices:
         choices = [
             Choice(Text({}), "printer", action=Action.SLIP),
@@ -490,11 +477,11 @@ def _read_service(
     sid = r.ident(rel, "service", doc.get("id"))
     item = f"service {sid!r}"
     if Path(rel).stem != sid:
-        r.problem(rel, item, f"file name must be {sid}.toml")
+        r.problem(rel, item, said("file_name", name=sid))
     sources = _read_sources(r, rel, item, doc)
     steps = [s for raw in doc.get("steps", []) if (s := _read_step(r, rel, sid, raw, sources))]
     if not steps:
-        r.problem(rel, item, "has no steps")
+        r.problem(rel, item, said("no_steps"))
         return None
     link = doc.get("link", "")
     if link:
@@ -507,13 +494,13 @@ def _read_service(
         documents_provenance.append(_read_provenance(r, rel, ditem, said_where, sources))
         say_raw = d.pop("say", {})  # how the voice reads the line, where it differs
         text = r.text(rel, ditem, _own_table(d, "text"), "text")
-        said = dict(text.values)
+        spoken = dict(text.values)
         if isinstance(say_raw, dict):
-            said.update({k: v for k, v in say_raw.items() if isinstance(v, str)})
+            spoken.update({k: v for k, v in say_raw.items() if isinstance(v, str)})
         else:
-            r.problem(rel, ditem, "'say' must be a table of languages like { ru = \"...\" }")
+            r.problem(rel, ditem, said("document_say_table"))
         documents.append(text)
-        documents_say.append(Text(said, dict(text.audio)) if said != text.values else text)
+        documents_say.append(Text(spoken, dict(text.audio)) if spoken != text.values else text)
     return Service(
         id=sid,
         group=doc.get("group", ""),
@@ -538,11 +525,8 @@ def _check_link(r: _Reader, rel: str, item: str, link: Any, allowlist: tuple[str
     try:
         canonical_link(link, allowlist)
     except LinkProblem as exc:
-        r.problem(
-            rel,
-            item,
-            f"link {link!r} is not https on an allowed domain ({', '.join(allowlist)}): {exc}",
-        )
+        why = exc.args[0] if exc.args else str(exc)  # a Said: told in the admin's language
+        r.problem(rel, item, said("bad_link", link=link, domains=", ".join(allowlist), why=why))
 
 
 def _short_link(link: str) -> str:
@@ -557,24 +541,24 @@ def _check_flows(r: _Reader, services: dict[str, Service]) -> None:
     for svc in services.values():
         ids = [s.id for s in svc.steps]
         for dup in {i for i in ids if ids.count(i) > 1}:
-            r.problem(svc.file, f"service {svc.id!r}", f"step id {dup!r} is used twice")
+            r.problem(svc.file, f"service {svc.id!r}", said("step_id_twice", id=dup))
         for step in svc.steps:
             item = f"service {svc.id!r} step {step.id!r}"
             for c in step.choices:
                 if c.go and c.go not in ids:
-                    r.problem(svc.file, item, f"choice leads to unknown step {c.go!r}")
+                    r.problem(svc.file, item, said("choice_unknown_step", step=c.go))
                 if c.flow and c.flow not in services:
-                    r.problem(svc.file, item, f"choice leads to unknown service {c.flow!r}")
+                    r.problem(svc.file, item, said("choice_unknown_service", service=c.flow))
             if step.kind not in (StepKind.QUESTION, StepKind.FINISH):
                 nxt = svc.next_of(step)
                 if nxt is None:
-                    r.problem(svc.file, item, "is the last step but not a finish step")
+                    r.problem(svc.file, item, said("last_not_finish"))
                 elif nxt not in ids:
-                    r.problem(svc.file, item, f"'next' leads to unknown step {nxt!r}")
+                    r.problem(svc.file, item, said("next_unknown_step", step=nxt))
             if step.kind == StepKind.DOCUMENTS and not svc.documents:
-                r.problem(svc.file, item, "a documents step needs the service's 'documents'")
+                r.problem(svc.file, item, said("documents_step_needs"))
             if step.kind == StepKind.ONLINE and not svc.link:
-                r.problem(svc.file, item, "an online step needs the service's 'link'")
+                r.problem(svc.file, item, said("online_step_needs"))
     if len(r.problems) == before:  # every reference resolves: now follow them
         for svc in services.values():
             _check_reaches_finish(r, svc, services)
@@ -612,7 +596,7 @@ def _check_reaches_finish(r: _Reader, svc: Service, services: dict[str, Service]
             r.problem(
                 svc.file,
                 f"service {svc.id!r} step {step.id!r}",
-                "no way from here reaches a finish step",
+                said("no_way_to_finish"),
             )
 
 
@@ -638,12 +622,7 @@ def _read_help_point(
     r: _Reader, rel: str, pitem: str, p: dict[str, Any], sources: dict[str, Source]
 ) -> HelpPoint:
     if "example" in p:
-        r.problem(
-            rel,
-            pitem,
-            "is marked as an example: replace it with a real place (name, phone or address, "
-            "source) or delete it; residents must never see an example",
-        )
+        r.problem(rel, pitem, said("example_point"))
     _old_keys(r, rel, pitem, p)
     provenance = _read_provenance(r, rel, pitem, p, sources)
     cited = [sources[k] for k in provenance.sources if k in sources]
@@ -657,9 +636,9 @@ def _read_help_point(
         provenance=provenance,
     )
     if not point.phone and not point.address.values:
-        r.problem(rel, pitem, "needs a phone or an address a resident can use")
+        r.problem(rel, pitem, said("point_no_contact"))
     if point.phone and not re.fullmatch(r"[0-9][0-9 ()-]*", point.phone):
-        r.problem(rel, pitem, f"phone {point.phone!r} must be digits, spaces and dashes")
+        r.problem(rel, pitem, said("bad_phone", phone=point.phone))
     return point
 
 
@@ -670,7 +649,7 @@ def _placeholder_problems(r: _Reader, rel: str, item: str, texts: dict[str, Text
             low = value.lower()
             for word in PLACEHOLDER_WORDS:
                 if word in low:
-                    r.problem(rel, item, f"'{key}' holds the placeholder word {word!r}", lang)
+                    r.problem(rel, item, said("placeholder_word", key=key, word=word), lang)
 
 
 def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
@@ -686,16 +665,16 @@ def _read_site(r: _Reader, rel: str, doc: dict[str, Any]) -> Site:
         )
         points.append(point)
     if not points:
-        r.problem(rel, item, "needs at least one help point")
+        r.problem(rel, item, said("no_help_points"))
     places: dict[str, Text] = {}
     place_provenance: dict[str, Provenance] = {}
     raw_places = doc.get("places", {})
     if not isinstance(raw_places, dict):
-        r.problem(rel, item, "'places' must be tables like [places.social]")
+        r.problem(rel, item, said("places_not_tables"))
         raw_places = {}
     for key, table in raw_places.items():
         pitem = f"{item} place {key!r}"
-        r.ident(rel, pitem, key, "place name")
+        r.ident(rel, pitem, key, "w_place_name")
         table, said_where = _split_provenance(table)
         place_provenance[key] = _read_provenance(r, rel, pitem, said_where, sources)
         places[key] = r.text(rel, pitem, {"text": table}, "text")
@@ -748,8 +727,7 @@ def _check_places(r: _Reader, services: dict[str, Service], sites: dict[str, Sit
                             r.problem(
                                 svc.file,
                                 f"service {svc.id!r} {where}",
-                                f"uses {{place:{key}}} but site {site.id!r} does not say it "
-                                f"(add [places.{key}] to sites/{site.id}.toml)",
+                                said("place_missing", key=key, site=site.id),
                                 lang,
                             )
 
@@ -782,7 +760,7 @@ def check_bundle(
     languages = _read_languages(boot, meta)
     version = meta.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        boot.problem("bundle.toml", "version", "must be a whole number, 1 or more")
+        boot.problem("bundle.toml", "version", said("bad_version"))
         version = 0
     elif version > limits.MAX_NUMBER:
         version = 0  # already named by the limits check
@@ -795,17 +773,17 @@ def check_bundle(
             strings[key] = r.text("strings.toml", f"string {key!r}", _own_table(table, "t"), "t")
         for key in required_strings():
             if key not in strings:
-                r.problem("strings.toml", f"string {key!r}", "is missing")
+                r.problem("strings.toml", f"string {key!r}", said("string_missing"))
 
     services: dict[str, Service] = {}
     for path in sorted((root / "services").glob("*.toml")):
         rel = path.relative_to(root).as_posix()
         if (doc := r.read_toml(rel)) is not None and (svc := _read_service(r, rel, doc, allow)):
             if svc.id in services:
-                r.problem(rel, f"service {svc.id!r}", f"id is also used in {services[svc.id].file}")
+                r.problem(rel, f"service {svc.id!r}", said("id_twice", file=services[svc.id].file))
             services[svc.id] = svc
     if not services:
-        r.problem("services/", "", "no services")
+        r.problem("services/", "", said("no_services"))
 
     groups: list[Group] = []
     in_groups: set[str] = set()
@@ -816,10 +794,10 @@ def check_bundle(
             members = tuple(g.get("services", []))
             for m in members:
                 if m not in services:
-                    r.problem("groups.toml", item, f"lists unknown service {m!r}")
+                    r.problem("groups.toml", item, said("group_unknown_service", service=m))
                 in_groups.add(m)
             if not members:
-                r.problem("groups.toml", item, "lists no services")
+                r.problem("groups.toml", item, said("group_empty"))
             title = r.text("groups.toml", item, g, "title")
             say = r.text("groups.toml", item, g, "say", required=False)
             groups.append(
@@ -832,15 +810,15 @@ def check_bundle(
                 )
             )
         if not 1 <= len(groups) <= 6:
-            r.problem("groups.toml", "", f"the home screen shows 1 to 6 groups, not {len(groups)}")
+            r.problem("groups.toml", "", said("group_count", n=len(groups)))
     for svc in services.values():
         if svc.group and svc.group not in {g.id for g in groups}:
-            r.problem(svc.file, f"service {svc.id!r}", f"group {svc.group!r} is not in groups.toml")
+            r.problem(svc.file, f"service {svc.id!r}", said("unknown_group", group=svc.group))
         if svc.group and svc.id not in in_groups:
             r.problem(
                 svc.file,
                 f"service {svc.id!r}",
-                f"is not listed in group {svc.group!r} in groups.toml",
+                said("not_in_group", group=svc.group),
             )
 
     sites: dict[str, Site] = {}
@@ -850,7 +828,7 @@ def check_bundle(
             site = _read_site(r, rel, doc)
             sites[site.id] = site
     if not sites:
-        r.problem("sites/", "", "no site profiles")
+        r.problem("sites/", "", said("no_sites"))
 
     _check_flows(r, services)
     _check_places(r, services, sites)

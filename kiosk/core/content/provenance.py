@@ -27,6 +27,7 @@ from kiosk.core.content.model import (
     StepKind,
     Text,
 )
+from kiosk.core.content.wording import said
 
 STALE_DAYS = 180  # a page read longer ago than this is due for a recheck
 # Steps that tell the resident something: they always cite or say unconfirmed.
@@ -109,10 +110,7 @@ def _converted(sources: dict[str, Source], items: list[Item]) -> bool:
     return bool(sources) or any(it.provenance.marked for it in items)
 
 
-_MISSING = (
-    'names no source: cite one of the file\'s [sources] (source = "KEY") '
-    "or mark it unconfirmed = true"
-)
+_MISSING = said("no_source")
 
 
 def _site_file(site: Site) -> str:

@@ -33,6 +33,7 @@ from tomlkit.items import AoT, Table
 from kiosk.core.content import limits
 from kiosk.core.content.loader import Problem, check_bundle
 from kiosk.core.content.provenance import report as provenance_report
+from kiosk.hub.web.errors import told
 
 migrations = Migrations("content-studio")
 
@@ -160,19 +161,18 @@ def _check_types(path: str, data: Mapping[str, Any]) -> None:
     """The checks the validator makes before reading a file (types of the keys it
     knows, lengths, numbers), made at save: a file of the wrong shape is refused
     with every problem named, and the draft keeps what it had."""
-    problems = limits.doc_problems(path, dict(data))
-    if problems:
-        named = [
-            f"{path}: {key}: {message}" if key else f"{path}: {message}"
-            for key, message in problems
-        ]
+    found = [
+        Problem(path, key, "", message) for key, message in limits.doc_problems(path, dict(data))
+    ]
+    if found:
+        named = [str(p) for p in found]
         raise DraftError(
             422,
             f"not saved: {named[0]}" + (f" (and {len(named) - 1} more)" if len(named) > 1 else ""),
             {
                 "problems": [
-                    {"file": path, "item": key, "message": message, "text": text}
-                    for (key, message), text in zip(problems, named, strict=True)
+                    {"file": path, "item": p.item, "message": p.message, "text": str(p), **told(p)}
+                    for p in found
                 ]
             },
         )
@@ -366,10 +366,10 @@ class Draft:
             "parse_error": error,
         }
 
-    def problems(self, allowlist: list[str] | tuple[str, ...]) -> list[Problem]:
-        """What `kiosk content validate` says about the draft."""
+    def problems(self, allowlist: list[str] | tuple[str, ...], today: date) -> list[Problem]:
+        """What `kiosk content validate` says about the draft on `today`."""
         with self._lock:
-            bundle, problems = check_bundle(self.root, allowlist, today=date.today())
+            bundle, problems = check_bundle(self.root, allowlist, today=today)
         return problems
 
     def sources(self, allowlist: list[str] | tuple[str, ...], today: date) -> dict[str, Any]:

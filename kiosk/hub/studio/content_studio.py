@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,6 +38,7 @@ from kiosk.hub.fields import SiteId
 from kiosk.hub.queue.console_api import changing, current_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.studio.content_drafts import Draft, DraftError, draft_dir, file_kind, seed_dir
+from kiosk.hub.web.errors import told
 from kiosk.hub.web.shell import page_admin, shell_page
 from kiosk.preview.renderer import RendererError, ScreenRenderer
 
@@ -94,6 +96,9 @@ class Studio:
             for problem in key_exposure(self.keys):  # also in `kiosk doctor --hub-config`
                 log.warning("content studio: %s", problem)
         self.home = home
+        # The hub's today (its clock, in hub.time_zone): a source checked after it
+        # is refused. The app sets it; date.today only outside a hub.
+        self.today: Callable[[], date] = date.today
         self.renderer = ScreenRenderer(home / "renderer.log")
         self._speech: Any = None
         self._speech_lock = threading.Lock()
@@ -191,6 +196,9 @@ def problem_json(p: Problem) -> dict[str, Any]:
         "lang": p.lang,
         "message": p.message,
         "text": str(p),
+        # The code, and the line and message in az, ru and en (the page shows the
+        # admin's language; `message` and `text` stay English for scripts).
+        **told(p),
     }
     if m := _ITEM.match(p.item or ""):
         out["step"] = m["step"] or ""
@@ -206,7 +214,7 @@ def problem_json(p: Problem) -> dict[str, Any]:
 
 
 def _problems(st: Studio) -> list[dict[str, Any]]:
-    return [problem_json(p) for p in st.draft.problems(st.allowlist)]
+    return [problem_json(p) for p in st.draft.problems(st.allowlist, st.today())]
 
 
 def _table(value: Any) -> dict[str, Any]:
@@ -380,7 +388,7 @@ def sources(
     """What the draft's facts rest on (as `kiosk content sources --json`): per
     service and site every source with its checked date, every unconfirmed item,
     the sources due for a recheck and any item that names no source."""
-    return st.draft.sources(st.allowlist, date.today())
+    return st.draft.sources(st.allowlist, st.today())
 
 
 @router.get(f"{API}/files/{{path:path}}", responses=refusals(401, 403, 404, 422))

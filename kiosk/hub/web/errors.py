@@ -13,6 +13,12 @@ code (`not_found`, `forbidden`, ...), so a reader is never left with English onl
 A new refusal: raise HTTPException(status, "english words") as before and add
 the words (or their fixed beginning) to KNOWN with a code, and the code's three
 texts to TEXTS. Never puts data from the request into `message`.
+
+The content checks' problems (a missing source, a bad url, a text with no
+translation ...) are in this catalogue too: their codes and texts are declared
+beside the checks (kiosk/core/content/wording.py, so `kiosk content validate`
+has the same codes) and taken into TEXTS below. Their texts name the file and
+item they are about: `told(problem)` gives each problem in az, ru and en.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.core.content import wording
+from kiosk.core.content.loader import Problem
 
 LANGS = ("az", "ru", "en")
 LANG_COOKIE = "komek_lang"
@@ -273,6 +282,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "That did not work; try again.",
     },
 }
+
+# The content checks' codes: one catalogue (no code is both a refusal and a problem).
+assert not set(TEXTS) & set(wording.TEXTS), set(TEXTS) & set(wording.TEXTS)
+TEXTS.update(wording.TEXTS)
+
+
+def told(problem: Problem) -> dict[str, Any]:
+    """A content problem's code, and its line and message in each language: the
+    file and item named in every one."""
+    return {
+        "code": problem.code,
+        "texts": {lang: problem.told(lang) for lang in LANGS},
+        "messages": {lang: wording.told(problem.message, lang) for lang in LANGS},
+    }
+
 
 # English detail (or its fixed beginning) -> code. First match wins.
 KNOWN: tuple[tuple[str, str], ...] = (

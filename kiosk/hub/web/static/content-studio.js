@@ -130,6 +130,9 @@ Shell.addTexts({
 });
 
 const t = (key, vars) => Shell.t(key, vars);
+// A problem's line (key "text") or message ("message") in the page's language: the
+// hub sends each in az, ru and en (texts, messages), naming the file and item.
+const told = (p, key) => (p[`${key}s`] && p[`${key}s`][Shell.lang]) || p[key] || "";
 // A text that follows the language switch; plain() for data (paths, ids).
 const say = (node, key, vars) => Shell.setText(node, key, vars);
 function plain(node, text) {
@@ -236,7 +239,8 @@ function showAllProblems(problems) {
   S.problems = problems;
   const list = $("all-problems");
   list.replaceChildren(...problems.map((p) => {
-    const a = el("a", { href: `#${p.file}`, text: p.text });
+    const a = el("a", { href: `#${p.file}`, text: told(p, "text") });
+    if (p.code) a.dataset.code = p.code;
     return el("li", {}, a);
   }));
   if (!problems.length) list.append(el("li", { class: "ok", say: ["cs_ready"] }));
@@ -491,7 +495,10 @@ async function save() {
       } else {
         S.pending = true;
         say($("save-state"), "cs_not_saved");
-        banner(t("cs_not_saved_because", { m: err.message }));
+        // A file of the wrong shape: every problem, in the page's language.
+        const probs = (err.detail && err.detail.problems) || [];
+        const list = probs.length ? el("ul", {}, ...probs.map((p) => el("li", { text: told(p, "text") }))) : undefined;
+        banner(t("cs_not_saved_because", { m: err.message }), "error", list);
       }
     }
   })();
@@ -510,10 +517,11 @@ function showProblems() {
     if (spot) {
       spot.classList.add("has-problem");
       const note = el("p", { class: "field-problem", role: "note" },
-        el("strong", { say: ["cs_problem"] }), ` ${p.lang ? `${p.lang}: ${p.message}` : p.message}`);
+        el("strong", { say: ["cs_problem"] }), ` ${p.lang ? `${p.lang}: ` : ""}${told(p, "message")}`);
+      if (p.code) note.dataset.code = p.code;
       (spot.matches(".lang-cell") ? spot : spot).append(note);
     } else {
-      $("file-problems").append(el("li", { text: p.text }));
+      $("file-problems").append(el("li", { text: told(p, "text") }));
     }
   }
 }
@@ -643,7 +651,7 @@ async function publish() {
     banner(t("cs_published_now", { v: doc.bundle_version, n: doc.new_files }), "ok");
   } catch (err) {
     const probs = (err.detail && err.detail.problems) || [];
-    const list = el("ul", {}, ...probs.map((p) => el("li", { text: typeof p === "string" ? p : p.text })));
+    const list = el("ul", {}, ...probs.map((p) => el("li", { text: typeof p === "string" ? p : told(p, "text") })));
     banner(t("cs_not_published", { m: err.message }), "error", list);
   }
   await loadOverview();
@@ -657,6 +665,11 @@ async function start() {
   Shell.onLanguage(() => {
     $("pv-img").alt = t("cs_picture_alt");
     if (S.overview) showStatus();
+    // The problems in the language just chosen (the hub sent all three).
+    if (S.overview) {
+      showAllProblems(S.problems);
+      if (S.path) showProblems();
+    }
   });
   try {
     await loadOverview();
