@@ -236,7 +236,7 @@ def write_release(
     """
     from tuf.api.metadata import Metadata, Root
 
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # TUF metadata expires in UTC
     expires = now.replace(microsecond=0) + timedelta(days=expires_days)
     meta_dir = repo / "metadata"
     state = _RepoState.read(repo)
@@ -358,7 +358,7 @@ def delegate(
     from securesystemslib.signer import CryptoSigner
     from tuf.api.metadata import DelegatedRole, Delegations
 
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # TUF metadata expires in UTC
     repo, out = Path(repo), Path(out)
     state = _RepoState.read(repo)
     if state is None:
@@ -394,7 +394,7 @@ def revoke(
     The current release stays (now signed by the targets key itself); whatever
     the hub's key signs from now on is ignored by every terminal.
     """
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # TUF metadata expires in UTC
     state = _RepoState.read(Path(repo))
     if state is None:
         raise PublishError([f"{repo} is not a content repository"])
@@ -542,7 +542,7 @@ def refresh(
     Nothing in the bundle changes; terminals stay `current`. Returns when the
     release now expires (no later than its targets metadata does).
     """
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).astimezone(UTC)  # TUF metadata expires in UTC
     state = _RepoState.read(Path(repo))
     if state is None:
         raise PublishError([f"{repo} is not a content repository; publish first"])
