@@ -139,3 +139,23 @@ def test_the_console_shows_the_day_of_a_ticket_from_another_day(tmp_path, hub):
         assert days == {(today - timedelta(days=1)).isoformat(): True, today.isoformat(): False}
     finally:
         d.close()
+
+
+def test_a_hub_clock_set_back_keeps_the_queue_in_arrival_order(tmp_path, hub):
+    """Network time corrects the hub (and the terminal) 20 minutes back while two
+    residents wait: the one who comes next is queued after them, not before."""
+    hub.clock.set(START + timedelta(minutes=30))
+    clock = FakeClock(START + timedelta(minutes=30))
+    d = desk(tmp_path, hub, clock)
+    try:
+        first = issue(d, 2)
+        d.deliver_due()
+        hub.clock.set(START + timedelta(minutes=10))
+        clock.set(START + timedelta(minutes=10))
+        later = issue(d)
+        d.deliver_due()
+        assert open_numbers(hub) == first + later  # before: the latest came first
+        called = hub.store.oldest_waiting("barda")
+        assert [r["ticket"] for r in console_queue(hub) if r["id"] == called] == first[:1]
+    finally:
+        d.close()

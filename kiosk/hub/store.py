@@ -838,6 +838,7 @@ class HubStore:
                 return seen[0], False
             if per_minute is not None:
                 self._check_rate(db, terminal.name, now, per_minute)
+            waiting_since = self._after_a_clock_set_back(db, terminal.site, now, waiting_since)
             number = self._free_number(db, terminal.site, ticket)
             db["help_requests"].insert(
                 {
@@ -860,6 +861,26 @@ class HubStore:
             )
             row = next(db.query("select * from help_requests where idem_key = ?", [key]))
         return row, True
+
+    @staticmethod
+    def _after_a_clock_set_back(
+        db: Database, site: str, now: datetime, waiting_since: datetime
+    ) -> datetime:
+        """When the hub's clock was set back (it stamped a request later than it now
+        reads), a new arrival still queues behind everyone waiting, never ahead."""
+        [newest] = db.execute(
+            "select max(received_at) from help_requests where site = ?", [site]
+        ).fetchone()
+        if newest is None or _iso(now) >= newest:
+            return waiting_since
+        open_states = [s.value for s in RequestStatus if s.open]
+        [last] = db.execute(
+            "select max(waiting_since) from help_requests where site = ? "
+            f"and status in ({', '.join('?' for _ in open_states)})",
+            [site, *open_states],
+        ).fetchone()
+        last_at = _parse(last)
+        return last_at if last_at is not None and last_at > waiting_since else waiting_since
 
     @staticmethod
     def _free_number(db: Database, site: str, ticket: str) -> str:
