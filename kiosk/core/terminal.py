@@ -99,7 +99,16 @@ def load_site(bundle: Bundle, site_id: str) -> Site:
 
 def load_terminal_content(settings: Settings, folder: Path | None = None) -> tuple[Bundle, Site]:
     """The bundle as this terminal shows it (its district's places filled in) and its site."""
-    bundle = load_bundle(folder or content_dir(settings), settings["links.allowlist"])
+    bundle = load_bundle(
+        folder or content_dir(settings), settings["links.allowlist"], borrow_strings=True
+    )
+    if bundle.borrowed:
+        log.warning(
+            "content version %s predates %d screen words; using the default content's: %s",
+            bundle.version,
+            len(bundle.borrowed),
+            ", ".join(bundle.borrowed),
+        )
     site = load_site(bundle, settings["kiosk.site"])
     return for_site(bundle, site), site
 

@@ -48,7 +48,7 @@ from kiosk.core.content.model import (
 )
 from kiosk.core.content.provenance import missing_in
 from kiosk.core.content.wording import Said, code_of, item_told, said, told
-from kiosk.paths import ICON_CODEPOINTS
+from kiosk.paths import DEFAULT_CONTENT, ICON_CODEPOINTS
 
 REQUIRED_LANGUAGES = ("az", "ru")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -732,14 +732,39 @@ def _check_places(r: _Reader, services: dict[str, Service], sites: dict[str, Sit
                             )
 
 
+def _default_strings(root: Path) -> dict[str, dict[str, Any]]:
+    """The bundled default content's screen words, {key: table}; none for the
+    default content itself (or when it cannot be read: the word stays missing)."""
+    if root.resolve() == DEFAULT_CONTENT.resolve():
+        return {}
+    return _read_default_strings()
+
+
+@cache
+def _read_default_strings() -> dict[str, dict[str, Any]]:
+    try:
+        doc = tomllib.loads((DEFAULT_CONTENT / "strings.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {k: v for k, v in doc.items() if isinstance(v, dict)}
+
+
 def check_bundle(
     root: Path,
     allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az"),
     *,
     draft: bool = False,
     today: date | None = None,
+    borrow_strings: bool = False,
 ) -> tuple[Bundle | None, list[Problem]]:
     """Load and check the bundle at `root`: (bundle, []) or (None, problems).
+
+    `borrow_strings=True` (a terminal's load) takes a screen word this software
+    needs but the bundle predates (it was published before the word existed) from
+    the bundled default content, listed in `Bundle.borrowed`, instead of refusing
+    the whole bundle: a software upgrade never throws away the admins' content.
+    The admin's side leaves it out, so validate, publish and the studio still name
+    every missing word.
 
     `today` (the admin's side: validate, publish, the studio) also refuses a
     source checked after that day; a terminal leaves it out, so a wrong clock
@@ -768,11 +793,20 @@ def check_bundle(
     r.problems.extend(boot.problems)
 
     strings: dict[str, Text] = {}
+    borrowed: list[str] = []
     if (doc := r.read_toml("strings.toml")) is not None:
         for key, table in doc.items():
             strings[key] = r.text("strings.toml", f"string {key!r}", _own_table(table, "t"), "t")
         for key in required_strings():
-            if key not in strings:
+            if key in strings:
+                continue
+            if borrow_strings and key in (defaults := _default_strings(root)):
+                # Its words only: a recording of them lives in the default content.
+                words = {k: v for k, v in defaults[key].items() if k != "audio"}
+                table = {"t": words}
+                strings[key] = r.text("strings.toml", f"string {key!r}", table, "t")
+                borrowed.append(key)
+            else:
                 r.problem("strings.toml", f"string {key!r}", said("string_missing"))
 
     services: dict[str, Service] = {}
@@ -845,15 +879,20 @@ def check_bundle(
         groups=tuple(groups),
         services=services,
         sites=sites,
+        borrowed=tuple(borrowed),
     )
     return bundle, r.problems
 
 
 def load_bundle(
-    root: Path, allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az")
+    root: Path,
+    allowlist: list[str] | tuple[str, ...] = ("gov.az", "e-gov.az", "edu.az"),
+    *,
+    borrow_strings: bool = False,
 ) -> Bundle:
-    """The checked bundle at `root`, or BundleError listing every problem."""
-    bundle, problems = check_bundle(root, allowlist)
+    """The checked bundle at `root`, or BundleError listing every problem
+    (`borrow_strings`: see check_bundle)."""
+    bundle, problems = check_bundle(root, allowlist, borrow_strings=borrow_strings)
     if bundle is None:
         raise BundleError(problems)
     return bundle

@@ -225,6 +225,9 @@ class Bundle:
     groups: tuple[Group, ...]
     services: dict[str, Service]
     sites: dict[str, Site]
+    # Screen words this software needs that the bundle predates, taken from the
+    # bundled default content (a terminal's load only; see load_bundle).
+    borrowed: tuple[str, ...] = ()
 
     @property
     def language_codes(self) -> tuple[str, ...]:
