@@ -406,3 +406,123 @@ def test_requests_still_open_when_their_day_ends_are_closed(hub):
     ]
     # Another site's requests close when its own console next looks.
     assert [q["status"] for q in hub.console("orxan").queue()] == ["cancelled"]
+
+
+# ---- reopening a request closed by mistake --------------------------------------------
+
+
+def _history(c: Console, rid: int) -> list[tuple[str, str, str, str]]:
+    r = c.client.get(f"/api/v1/console/requests/{rid}/history")
+    assert r.status_code == 200, r.text
+    return [
+        (e["volunteer"], e["action"], e["from_status"], e["to_status"]) for e in r.json()["events"]
+    ]
+
+
+def test_a_request_closed_by_mistake_goes_back_to_where_it_was(hub):
+    for _ in range(3):
+        hub.send(hub.keys["barda"], idem=f"key-reopen-{hub._n + 1}")
+        hub.clock.advance(minutes=1)
+    c = hub.console()
+    served, called, waiting = (r["id"] for r in c.queue())
+    c.post(f"requests/{served}/serve")
+    assert c.post(f"requests/{served}/done").json()["status"] == "done"
+    c.post(f"requests/{called}/call")
+    c.post(f"requests/{called}/no-show")
+    c.post(f"requests/{waiting}/cancel")
+    hub.clock.advance(minutes=10)
+    back = c.post(f"requests/{served}/reopen").json()
+    assert (back["status"], back["finished_at"], back["reopen_until"]) == ("serving", None, "")
+    assert c.post(f"requests/{called}/reopen").json()["status"] == "called"
+    again = c.post(f"requests/{waiting}/reopen").json()
+    assert (again["status"], again["call_count"]) == ("waiting", 0)
+    # All three are in the queue again, in their old order; the kiosk sees its ticket waiting.
+    assert [(q["id"], q["status"]) for q in c.queue()] == [
+        (served, "serving"),
+        (called, "called"),
+        (waiting, "waiting"),
+    ]
+    status = hub.client.get(
+        "/api/v1/terminal/help-requests/key-reopen-3/status",
+        headers={"Authorization": f"Bearer {hub.keys['barda']}"},
+    )
+    assert status.json()["status"] == "waiting"
+    # The audit trail: who moved it from which state to which.
+    assert _history(c, served) == [
+        ("aysel", "serve", "waiting", "serving"),
+        ("aysel", "done", "serving", "done"),
+        ("aysel", "reopen", "done", "serving"),
+    ]
+    assert _history(c, called)[-1] == ("aysel", "reopen", "no_show", "called")
+    # A double tap that reached the hub: the second reopen is refused and changes nothing.
+    assert c.post(f"requests/{served}/reopen").status_code == 409
+    assert len(_history(c, served)) == 3
+
+
+def test_reopening_is_refused_when_the_queue_rules_say_no(tmp_path):
+    hub = Hub(tmp_path, reopen_minutes=30)
+    hub.store.add_volunteer("leyla", "barda", PASSWORD, hub.clock.now())
+    hub.store.add_volunteer("boss", "barda", PASSWORD, hub.clock.now(), admin=True)
+    for _ in range(3):
+        hub.send(hub.keys["barda"])
+    hub.send(hub.keys["ganja"])
+    aysel, leyla = hub.console("aysel"), hub.console("leyla")
+    a, b, late = (r["id"] for r in aysel.queue())
+    for rid in (a, b, late):
+        aysel.post(f"requests/{rid}/serve")
+        assert aysel.post(f"requests/{rid}/done").status_code == 200
+    [ganja] = hub.console("orxan").queue()
+
+    # Only the volunteer who closed it, or an admin: the answer says why, in their language.
+    refused = leyla.post(f"requests/{a}/reopen", **{"Accept-Language": "ru"})
+    assert refused.status_code == 403 and refused.json()["code"] == "reopen_not_yours"
+    assert "другой волонтёр" in refused.json()["message"]
+    assert hub.console("boss").post(f"requests/{a}/reopen").json()["status"] == "serving"
+    assert _history(aysel, a)[-1] == ("boss", "reopen", "done", "serving")
+    # Another site's request does not exist for this volunteer.
+    assert aysel.post(f"requests/{ganja['id']}/reopen").status_code == 404
+    assert aysel.client.get(f"/api/v1/console/requests/{ganja['id']}/history").status_code == 404
+    # An open request is not reopened.
+    assert aysel.post(f"requests/{a}/reopen").json()["code"] == "request_changed"
+
+    # After hub.reopen_minutes the resident has long gone: no ghost in the queue.
+    hub.clock.advance(minutes=29)
+    assert aysel.post(f"requests/{b}/reopen").json()["status"] == "serving"
+    hub.clock.advance(minutes=2)
+    too_late = aysel.post(f"requests/{late}/reopen", **{"Accept-Language": "az"})
+    assert too_late.status_code == 409 and too_late.json()["code"] == "reopen_too_late"
+    assert "çoxdan bağlanıb" in too_late.json()["message"]
+    rows = {r["id"]: r for r in aysel.queue()}
+    assert (rows[late]["status"], rows[late]["reopen_until"]) == ("done", "")
+    assert [e[1] for e in _history(aysel, late)] == ["serve", "done"]  # no line for a refusal
+
+
+def test_a_request_closed_with_its_day_stays_closed(tmp_path):
+    hub = Hub(tmp_path, reopen_minutes=720)
+    hub.send(hub.keys["barda"])  # 09:00
+    hub.send(hub.keys["barda"])
+    c = hub.console()
+    left, done = (r["id"] for r in c.queue())
+    hub.clock.advance(hours=20, minutes=45)  # 05:45 the next morning: still yesterday's day
+    c = hub.console()  # the night shift
+    c.post(f"requests/{done}/serve")
+    assert c.post(f"requests/{done}/done").status_code == 200
+    hub.clock.advance(minutes=20)  # 06:05: a new day; yesterday's open request was closed
+    queue = {r["id"]: r for r in c.queue()}
+    assert queue[left]["updated_by"] == "day closed" and queue[left]["reopen_until"] == ""
+    refused = c.post(f"requests/{left}/reopen")
+    assert refused.status_code == 409 and refused.json()["code"] == "reopen_day_closed"
+    # Closed by a volunteer 20 minutes ago, but on the day before: not brought back.
+    assert c.post(f"requests/{done}/reopen").json()["code"] == "reopen_too_late"
+
+
+def test_a_reopened_number_stays_unique_at_its_site(hub):
+    hub.send(hub.keys["barda"], ticket="B-001")
+    c = hub.console()
+    [old] = c.queue()
+    c.post(f"requests/{old['id']}/cancel")
+    # The terminal's data folder was wiped: it starts again at B-001, which is free now.
+    assert hub.send(hub.keys["barda"], ticket="B-001").json()["ticket"] == "B-001"
+    back = c.post(f"requests/{old['id']}/reopen").json()
+    assert (back["status"], back["ticket"], back["printed_ticket"]) == ("waiting", "B-002", "B-001")
+    assert sorted(q["ticket"] for q in c.queue() if q["status"] == "waiting") == ["B-001", "B-002"]

@@ -570,6 +570,14 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         check=_between(0, 23),
     ),
     Setting(
+        "hub.reopen_minutes",
+        int,
+        30,
+        "minutes after a request was closed (done, no-show, cancelled) that the volunteer "
+        "who closed it (or an admin) may still reopen it; never after its day ended",
+        check=_between(1, 720),
+    ),
+    Setting(
         "hub.display_calls",
         int,
         5,

@@ -284,6 +284,32 @@ def m007_impact_report(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_request_events(db: Database) -> None:
+    # Who moved a request from which state to which, and when (the audit trail of
+    # the queue; no name, phone or note in it). A request closed by mistake is
+    # reopened to the state it was closed from (`closed_from`), and only by who
+    # closed it (`closed_by`) or an admin.
+    db["help_request_events"].create(
+        {
+            "id": int,
+            "request_id": int,
+            "site": str,
+            "ticket": str,
+            "at": str,  # hub clock
+            "volunteer": str,
+            "action": str,  # an Action value
+            "from_status": str,
+            "to_status": str,
+        },
+        pk="id",
+        not_null={"request_id", "site", "at", "volunteer", "action", "from_status", "to_status"},
+    )
+    db["help_request_events"].create_index(["request_id"])
+    db["help_requests"].add_column("closed_from", str, not_null_default="")
+    db["help_requests"].add_column("closed_by", str, not_null_default="")
+
+
 HEARTBEAT_FIELDS = (
     "interval_seconds",
     "content_version",
@@ -322,6 +348,7 @@ class Action(StrEnum):
     NO_SHOW = "no-show"
     CANCEL = "cancel"
     REQUEUE = "requeue"
+    REOPEN = "reopen"  # closed by mistake: back to the state it was closed from
 
 
 W, C, S = RequestStatus.WAITING, RequestStatus.CALLED, RequestStatus.SERVING
@@ -335,6 +362,12 @@ TRANSITIONS: dict[Action, tuple[frozenset[RequestStatus], RequestStatus]] = {
     Action.CANCEL: (frozenset({W, C, S}), RequestStatus.CANCELLED),
     # The person came back after being marked no-show: back in line at their old place.
     Action.REQUEUE: (frozenset({RequestStatus.NO_SHOW}), W),
+    # Closed by mistake: back to the state it was closed from (looked up by `act`;
+    # the state given here is only its default).
+    Action.REOPEN: (
+        frozenset({RequestStatus.DONE, RequestStatus.NO_SHOW, RequestStatus.CANCELLED}),
+        W,
+    ),
 }
 
 
@@ -947,8 +980,17 @@ class HubStore:
         return open_rows + done_rows
 
     def act(
-        self, request_id: int, action: Action, volunteer: Volunteer, now: datetime
+        self,
+        request_id: int,
+        action: Action,
+        volunteer: Volunteer,
+        now: datetime,
+        reopen_since: datetime | None = None,
     ) -> dict[str, Any]:
+        """One action on one request of the volunteer's site, with its line in the
+        request's history. A reopen takes a request closed at or after
+        `reopen_since` (the API gives the later of the reopen window's start and
+        today's start) back to the state it was closed from."""
         allowed_from, to = TRANSITIONS[action]
         with self._tx() as db:
             rows = list(
@@ -959,23 +1001,82 @@ class HubStore:
             )
             if not rows:
                 raise StoreError(404, "no such request")
-            current = RequestStatus(rows[0]["status"])
+            row = rows[0]
+            current = RequestStatus(row["status"])
             if current not in allowed_from:
                 raise StoreError(409, f"request is {current.value}")
             changes: dict[str, Any] = {"status": to.value, "updated_by": volunteer.name}
+            if action is Action.REOPEN:
+                to = self._reopen_to(row, volunteer, now if reopen_since is None else reopen_since)
+                changes["status"] = to.value
+                # Its number may have been given to someone else meanwhile (a terminal
+                # that forgot its numbers): it gets a free one, its slip's stays shown.
+                number = self._free_number(db, volunteer.site, row["ticket"])
+                if number != row["ticket"]:
+                    changes["ticket"] = number
+                    changes["printed_ticket"] = row["printed_ticket"] or row["ticket"]
             if action in (Action.CALL, Action.RECALL):
                 changes["called_at"] = _iso(now)
-                changes["call_count"] = (rows[0]["call_count"] or 0) + 1
+                changes["call_count"] = (row["call_count"] or 0) + 1
                 changes["called_by"] = volunteer.name
                 changes["desk"] = self._desk(db, volunteer.name)
             elif action is Action.SERVE:
                 changes["serving_at"] = _iso(now)
-            elif action is Action.REQUEUE:
-                changes["finished_at"] = None
-            if not to.open:
-                changes["finished_at"] = _iso(now)
+            if to.open:
+                changes.update(finished_at=None, closed_from="", closed_by="")
+            else:
+                changes.update(
+                    finished_at=_iso(now), closed_from=current.value, closed_by=volunteer.name
+                )
             db["help_requests"].update(request_id, changes)
+            db["help_request_events"].insert(
+                {
+                    "request_id": request_id,
+                    "site": volunteer.site,
+                    "ticket": changes.get("ticket", row["ticket"]),
+                    "at": _iso(now),
+                    "volunteer": volunteer.name,
+                    "action": action.value,
+                    "from_status": current.value,
+                    "to_status": to.value,
+                }
+            )
             return next(db.query("select * from help_requests where id = ?", [request_id]))
+
+    @staticmethod
+    def _reopen_to(row: dict[str, Any], volunteer: Volunteer, since: datetime) -> RequestStatus:
+        """The open state a closed request goes back to, or StoreError when it may not:
+        closed with its day, closed before `since` (the resident has long gone: it
+        must not come back as a ghost), or closed by another volunteer (only they
+        or an admin may undo it)."""
+        closer = row["closed_by"] or row["updated_by"] or ""
+        if closer == DAY_CLOSED or row["updated_by"] == DAY_CLOSED:
+            raise StoreError(409, "this request was closed with its day; it cannot be reopened")
+        finished = _parse(row["finished_at"])
+        if finished is None or finished < since:
+            raise StoreError(409, "this request was closed too long ago to be reopened")
+        if closer != volunteer.name and not volunteer.admin:
+            raise StoreError(
+                403, "only the volunteer who closed this request or an admin may reopen it"
+            )
+        if row["closed_from"]:
+            return RequestStatus(row["closed_from"])
+        # Closed before the hub kept the state it was closed from: its times say.
+        if row["serving_at"]:
+            return RequestStatus.SERVING
+        return RequestStatus.CALLED if row["called_at"] else RequestStatus.WAITING
+
+    def history(self, request_id: int, site: str) -> list[dict[str, Any]] | None:
+        """Every change of one request of `site`, oldest first; None: no such request."""
+        if not self._rows(
+            "select id from help_requests where id = ? and site = ?", [request_id, site]
+        ):
+            return None
+        return self._rows(
+            "select at, volunteer, action, from_status, to_status, ticket "
+            "from help_request_events where request_id = ? and site = ? order by id",
+            [request_id, site],
+        )
 
     @staticmethod
     def _desk(db: Database, volunteer: str) -> int:
@@ -1058,11 +1159,12 @@ class HubStore:
         open_states = [s.value for s in RequestStatus if s.open]
         with self._tx() as db:
             cur = db.execute(
-                "update help_requests set status = ?, finished_at = ?, updated_by = ? "
-                "where site = ? and status in (?, ?, ?) and received_at < ?",
+                "update help_requests set status = ?, finished_at = ?, updated_by = ?, "
+                "closed_by = ? where site = ? and status in (?, ?, ?) and received_at < ?",
                 [
                     RequestStatus.CANCELLED.value,
                     _iso(now),
+                    DAY_CLOSED,
                     DAY_CLOSED,
                     site,
                     *open_states,

@@ -1,6 +1,6 @@
 """The API behind the volunteers' console: login and logout, the live queue
 (server-sent events), and the actions on a request (call, re-call, serve, done,
-no-show, cancel, note).
+no-show, cancel, requeue, reopen, note) with each request's history.
 
 Every answer with personal data needs a volunteer session, and only shows that
 volunteer's site. Every change needs the CSRF token (X-CSRF-Token header) and a
@@ -15,6 +15,8 @@ import secrets
 import threading
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -23,11 +25,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from kiosk.core.helpdesk.model import RequestStatus
 from kiosk.core.helpdesk.tickets import ticket_day
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import NoteText, RowId, answers
 from kiosk.hub.queue.display_api import ticket_json
-from kiosk.hub.store import SESSION_HOURS, Action, LoginResult, Session, StoreError
+from kiosk.hub.store import (
+    DAY_CLOSED,
+    SESSION_HOURS,
+    Action,
+    LoginResult,
+    Session,
+    StoreError,
+)
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"])
 
@@ -36,6 +46,7 @@ PRELOGIN_COOKIE = "komek_csrf"
 SSE_WAKE_SECONDS = 1.0  # longest an idle event stream sleeps between checks
 SSE_KEEPALIVE_SECONDS = 15.0
 SSE_SESSION_CHECK_SECONDS = 5.0
+OPEN_STATES = {s.value for s in RequestStatus if s.open}
 
 
 # ---- sessions and CSRF ------------------------------------------------------
@@ -132,11 +143,48 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
         "finished_at": row["finished_at"],
         "note": row["note"] or "",
         "updated_by": row["updated_by"] or "",
+        # Who closed it, and until when it may be reopened ("" when it may not:
+        # open, closed with its day, or its day is over).
+        "closed_by": row.get("closed_by")
+        or ("" if row["status"] in OPEN_STATES else row["updated_by"] or ""),
+        "reopen_until": _reopen_until(row, ctx),
         "desk": row.get("desk") or 0,
         # The pictogram and day colour printed on the ticket, and whether it is
         # from another day than today's tickets (the same as the display shows).
         **_mark_json(row, ctx),
     }
+
+
+def _day_start(ctx: HubContext) -> datetime:
+    """When today's tickets began (hub local time): nothing older is reopened."""
+    hour = ctx.settings["hub.day_starts_hour"]
+    local = ctx.clock.now().astimezone()
+    return datetime.combine(ticket_day(local, hour), dtime(hour=hour), tzinfo=local.tzinfo)
+
+
+def _reopen_since(ctx: HubContext) -> datetime:
+    """The earliest close a reopen takes: within hub.reopen_minutes, and today."""
+    window = ctx.clock.now() - timedelta(minutes=ctx.settings["hub.reopen_minutes"])
+    return max(window, _day_start(ctx))
+
+
+def _reopen_until(row: dict[str, Any], ctx: HubContext) -> str:
+    finished = row["finished_at"]
+    if (
+        not finished
+        or row["status"] in OPEN_STATES
+        or DAY_CLOSED
+        in (
+            row.get("closed_by"),
+            row["updated_by"],
+        )
+    ):
+        return ""
+    closed = datetime.fromisoformat(finished)
+    if closed < _day_start(ctx):
+        return ""
+    until = closed + timedelta(minutes=ctx.settings["hub.reopen_minutes"])
+    return until.isoformat() if until > ctx.clock.now() else ""
 
 
 def _mark_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
@@ -309,7 +357,9 @@ async def _queue_events(
 
 def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -> dict[str, Any]:
     try:
-        row = ctx.store.act(request_id, action, session.volunteer, ctx.clock.now())
+        row = ctx.store.act(
+            request_id, action, session.volunteer, ctx.clock.now(), _reopen_since(ctx)
+        )
     except StoreError as exc:
         raise HTTPException(exc.code, str(exc)) from None
     if action in (Action.CALL, Action.RECALL) and ctx.call_voice is not None:
@@ -365,5 +415,24 @@ def act(
     session: Annotated[Session, Depends(changing)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> dict[str, Any]:
-    """call, recall, serve, done, no-show, cancel or requeue one request."""
+    """call, recall, serve, done, no-show, cancel, requeue or reopen one request.
+
+    reopen: a request closed by mistake goes back to the state it was closed from,
+    within hub.reopen_minutes and the same day, by the volunteer who closed it or an
+    admin; its number stays unique among the site's open requests."""
     return _apply(ctx, session, request_id, action)
+
+
+@router.get("/requests/{request_id}/history", responses=answers(401, 404))
+def history(
+    request_id: RowId,
+    response: Response,
+    session: Annotated[Session, Depends(require_session)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """Who moved the request from which state to which, and when (a reopen too)."""
+    response.headers["Cache-Control"] = "no-store"
+    events = ctx.store.history(request_id, session.volunteer.site)
+    if events is None:
+        raise HTTPException(404, "no such request")
+    return {"events": events}

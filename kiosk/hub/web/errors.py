@@ -125,6 +125,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Эту заявку уже изменил другой волонтёр.",
         "en": "Another volunteer already changed this request.",
     },
+    "reopen_day_closed": {
+        "az": "Bu müraciət gün bitəndə bağlanıb; onu yenidən açmaq olmaz.",
+        "ru": "Эта заявка закрылась вместе с днём; открыть её снова нельзя.",
+        "en": "This request was closed when its day ended; it cannot be reopened.",
+    },
+    "reopen_too_late": {
+        "az": "Bu müraciət çoxdan bağlanıb; yenidən açmaq olmaz. Sakin hələ buradadırsa, terminalda yeni növbə götürsün.",
+        "ru": "Эта заявка закрыта слишком давно, открыть её снова нельзя. Если житель ещё здесь, пусть возьмёт новый талон в терминале.",
+        "en": "This request was closed too long ago to reopen. If the resident is still here, they take a new ticket at the terminal.",
+    },
+    "reopen_not_yours": {
+        "az": "Bu müraciəti başqa könüllü bağlayıb: onu yalnız o və ya administrator yenidən aça bilər.",
+        "ru": "Эту заявку закрыл другой волонтёр: открыть её снова может только он или администратор.",
+        "en": "Another volunteer closed this request: only they or an admin may reopen it.",
+    },
     "no_request": {
         "az": "Belə müraciət yoxdur.",
         "ru": "Такой заявки нет.",
@@ -320,6 +335,9 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("only an admin", "admins_only"),
     ("nobody is waiting", "nobody_waiting"),
     ("request is ", "request_changed"),
+    ("closed with its day; it cannot be reopened", "reopen_day_closed"),
+    ("closed too long ago to be reopened", "reopen_too_late"),
+    ("who closed this request or an admin may reopen", "reopen_not_yours"),
     ("no such request", "no_request"),
     ("a recording is only kept with the speaker's consent", "consent_needed"),
     ("no such recording", "no_recording"),
