@@ -19,7 +19,7 @@ router = APIRouter(tags=["console"])
 TOOLS = (
     # The desk this volunteer calls people to (the waiting-room display says it).
     '<label class="tool desk-pick" id="desk-pick" hidden><span data-t="desk"></span> '
-    '<select id="desk"></select></label>\n    '
+    '<select id="desk" data-t-label="desk"></select></label>\n    '
     '<button type="button" id="sound" class="tool" aria-pressed="true">'
     '<span aria-hidden="true">♪</span> <span class="word"></span></button>\n    '
 )
@@ -53,9 +53,9 @@ MAIN = """<section id="queue-view">
       <span class="ticket-extra"></span>
       <span class="status"></span>
       <span class="waited"></span>
+      <button type="button" class="note-toggle" aria-expanded="false"><span aria-hidden="true">✎</span></button>
     </div>
-    <div class="topic"></div>
-    <div class="meta"><span class="terminal"></span> <span class="lang"></span> <span class="calls"></span> <span class="by"></span></div>
+    <div class="about"><span class="topic"></span> <span class="meta"><span class="waited-done"></span> <span class="terminal"></span> <span class="lang"></span> <span class="calls"></span> <span class="by"></span></span></div>
     <div class="person" hidden><span class="name"></span> <a class="phone"></a></div>
     <p class="note-view" hidden></p>
     <div class="actions"></div>

@@ -18,7 +18,7 @@ const TEXT = {
     sound_on: "Səs: açıq", sound_off: "Səs: bağlı", desk: "Masa", no_desk: "—", other_day: "Başqa gün: {w}",
     confirm_cancel: "Bu müraciət ləğv edilsin?", confirm_no_show: "{t} gəlmədi?",
     status: { waiting: "Gözləyir", called: "Çağırılıb", serving: "Kömək olunur", done: "Bitdi", no_show: "Gəlmədi", cancelled: "Ləğv edilib" },
-    action: { call: "Çağır", recall: "Yenidən çağır", serve: "Kömək edirəm", done: "Bitdi", "no-show": "Gəlmədi", cancel: "Ləğv et", requeue: "Növbəyə qaytar" },
+    action: { call: "Çağır", recall: "Yenidən çağır", serve: "Kömək edirəm", done: "Bitdi", "no-show": "Gəlmədi", cancel: "Ləğv et", requeue: "Növbəyə qaytar", reopen: "Yenidən aç" },
   },
   ru: {
     queue: "Очередь", finished: "Завершённые сегодня", empty: "Сейчас никто не ждёт.",
@@ -33,7 +33,7 @@ const TEXT = {
     sound_on: "Звук: вкл", sound_off: "Звук: выкл", desk: "Стол", no_desk: "—", other_day: "Другой день: {w}",
     confirm_cancel: "Отменить эту заявку?", confirm_no_show: "{t} не пришёл?",
     status: { waiting: "Ждёт", called: "Вызван", serving: "Обслуживается", done: "Готово", no_show: "Не пришёл", cancelled: "Отменена" },
-    action: { call: "Вызвать", recall: "Вызвать снова", serve: "Обслуживаю", done: "Готово", "no-show": "Не пришёл", cancel: "Отменить", requeue: "Вернуть в очередь" },
+    action: { call: "Вызвать", recall: "Вызвать снова", serve: "Обслуживаю", done: "Готово", "no-show": "Не пришёл", cancel: "Отменить", requeue: "Вернуть в очередь", reopen: "Открыть снова" },
   },
   en: {
     queue: "Queue", finished: "Finished today", empty: "Nobody is waiting right now.",
@@ -48,7 +48,7 @@ const TEXT = {
     sound_on: "Sound: on", sound_off: "Sound: off", desk: "Desk", no_desk: "—", other_day: "Other day: {w}",
     confirm_cancel: "Cancel this request?", confirm_no_show: "{t} did not come?",
     status: { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", no_show: "No-show", cancelled: "Cancelled" },
-    action: { call: "Call", recall: "Re-call", serve: "Start helping", done: "Done", "no-show": "No-show", cancel: "Cancel", requeue: "Back to queue" },
+    action: { call: "Call", recall: "Re-call", serve: "Start helping", done: "Done", "no-show": "No-show", cancel: "Cancel", requeue: "Back to queue", reopen: "Reopen" },
   },
 };
 
@@ -57,15 +57,67 @@ const LANGUAGE_NAMES = { az: "Azərbaycanca", ru: "Русский", en: "English
 
 // Which buttons a request in each state offers; the first is the main one.
 // "Not here" (no-show) also for a waiting ticket whose resident has gone.
+// A request closed by mistake can be reopened (back to the state it was closed
+// from) for a while, by who closed it or an admin: see reopenable().
 const ACTIONS = {
   waiting: ["call", "serve", "no-show", "cancel"],
   called: ["serve", "recall", "no-show", "cancel"],
   serving: ["done", "cancel"],
-  no_show: ["requeue"],
-  done: [],
-  cancelled: [],
+  no_show: ["requeue", "reopen"],
+  done: ["reopen"],
+  cancelled: ["reopen"],
 };
 const OPEN = new Set(["waiting", "called", "serving"]);
+
+// One touch, one action (as on the kiosk). While an action is on its way to the
+// hub, and for GUARD_MS after the queue's layout changed, the queue takes no tap:
+// the buttons under the thumb are new (Start helping becomes Done, a finished
+// card leaves and the next one slides up), so a double tap's second tap would
+// press one of them. Page-wide, because cards move. Shown with aria-busy.
+const GUARD_MS = 700;
+const guard = { until: 0, inFlight: 0, timer: 0, layout: null };
+
+function guarded() {
+  return guard.inFlight > 0 || performance.now() < guard.until;
+}
+
+function showGuard() {
+  const view = $("queue-view");
+  if (!view) return;
+  clearTimeout(guard.timer);
+  if (guarded()) {
+    view.setAttribute("aria-busy", "true");
+    guard.timer = setTimeout(showGuard, Math.max(20, guard.until - performance.now() + 5));
+  } else {
+    view.removeAttribute("aria-busy");
+  }
+}
+
+function holdTaps(ms) {
+  guard.until = Math.max(guard.until, performance.now() + ms);
+  showGuard();
+}
+
+// Runs one action under the guard (and any question it asks first).
+async function guardedCall(call) {
+  guard.inFlight += 1;
+  showGuard();
+  try {
+    await call();
+  } catch (e) {
+    showActionError(e);
+  } finally {
+    guard.inFlight -= 1;
+    holdTaps(GUARD_MS);
+  }
+}
+
+// A closed request this volunteer may still reopen (the hub says until when).
+function reopenable(r) {
+  if (!r.reopen_until || !state.volunteer) return false;
+  if (Date.parse(r.reopen_until) <= Date.now() + state.clockOffset) return false;
+  return r.closed_by === state.volunteer.name || Shell.admin;
+}
 
 const state = {
   volunteer: null,
@@ -235,6 +287,13 @@ function render() {
   $("empty").hidden = open.length > 0;
   fillList($("open-list"), open);
   fillList($("done-list"), done);
+  // Cards went, moved or changed their buttons: taps wait a moment. A new card at
+  // the end of the queue moves nothing under the thumb.
+  const layout = ["open-list", "done-list"].map((id) => [...$(id).children]
+    .map((li) => li.dataset.id + ":" + li.querySelector(".actions").dataset.key + ";").join(""));
+  const old = guard.layout;
+  if (old !== null && !(layout[0].startsWith(old[0]) && layout[1] === old[1])) holdTaps(GUARD_MS);
+  guard.layout = layout;
   $("finished").hidden = done.length === 0;
   $("finished").querySelector("summary").textContent = t("finished") + " (" + done.length + ")";
 }
@@ -288,10 +347,11 @@ function fillCard(li, r) {
   const m = waitedEnd
     ? Math.max(0, Math.floor((Date.parse(waitedEnd) - Date.parse(r.waiting_since)) / 60000))
     : minutesSince(r.waiting_since);
+  // How long they have waited by the state; how long they waited, with the card's details.
   const waited = li.querySelector(".waited");
-  waited.textContent = stillWaiting && m < 1 ? t("minutes_lt1")
-    : t(stillWaiting ? "waited" : "waited_done", { m: m < 1 ? "<1" : m });
+  waited.textContent = !stillWaiting ? "" : m < 1 ? t("minutes_lt1") : t("waited", { m });
   waited.classList.toggle("long", stillWaiting && m >= 15);
+  li.querySelector(".waited-done").textContent = stillWaiting ? "" : t("waited_done", { m: m < 1 ? "<1" : m });
   li.querySelector(".topic").textContent = topicOf(r);
   li.querySelector(".terminal").textContent = t("terminal", { t: r.terminal });
   li.querySelector(".lang").textContent = r.lang ? t("speaks", { l: LANGUAGE_NAMES[r.lang] || r.lang }) : "";
@@ -301,17 +361,27 @@ function fillCard(li, r) {
   const person = li.querySelector(".person");
   person.hidden = !(r.first_name || r.phone);
   li.querySelector(".name").textContent = r.first_name;
+  li.querySelector(".name").title = r.first_name; // whole, where a phone shortens it
   const phone = li.querySelector(".phone");
   phone.textContent = readablePhone(r.phone);
   if (/^\+?\d+$/.test(r.phone)) phone.href = "tel:" + r.phone; else phone.removeAttribute("href");
 
   // Open requests show the note in its editor; finished ones as plain text.
+  // (On a phone the editor folds away behind the card's ✎ and the note shows as text.)
   const noteView = li.querySelector(".note-view");
   noteView.textContent = r.note;
-  noteView.hidden = !r.note || OPEN.has(r.status);
+  noteView.hidden = !r.note;
+  noteView.classList.toggle("in-editor", OPEN.has(r.status));
+  const toggle = li.querySelector(".note-toggle");
+  toggle.hidden = !OPEN.has(r.status);
+  // Beside the phone number when there is one (a row a thumb's height already), else in the head.
+  const home = person.hidden ? li.querySelector(".card-head") : person;
+  if (toggle.parentElement !== home) home.appendChild(toggle);
+  toggle.setAttribute("aria-label", t("note") + " " + r.ticket);
+  toggle.title = t("note");
 
   const actions = li.querySelector(".actions");
-  const names = ACTIONS[r.status] || [];
+  const names = (ACTIONS[r.status] || []).filter((a) => a !== "reopen" || reopenable(r));
   const key = names.join(",") + "|" + Shell.lang;
   if (actions.dataset.key !== key) {
     actions.replaceChildren();
@@ -405,17 +475,27 @@ function showActionError(e) {
 }
 
 async function act(id, action, ticket) {
-  if (action === "cancel" && !confirm(t("confirm_cancel"))) return;
-  if (action === "no-show" && !confirm(t("confirm_no_show", { t: ticket }))) return;
-  try {
+  await guardedCall(async () => {
+    if (action === "cancel" && !confirm(t("confirm_cancel"))) return;
+    if (action === "no-show" && !confirm(t("confirm_no_show", { t: ticket }))) return;
     await Shell.api("POST", `/api/v1/console/requests/${id}/${action}`);
-  } catch (e) { showActionError(e); }
+  });
 }
 
 document.addEventListener("click", (ev) => {
   unlockAudio();
-  const b = ev.target.closest("button[data-action]");
-  if (b) {
+  // Every target in the queue: a card that changed moves the phone link (a
+  // double tap's second tap would dial the resident), the "finished" fold and
+  // other cards' buttons under the thumb.
+  // (Not a note's Save: it changes no state and moves nothing.)
+  const b = ev.target.closest("#queue-view :is(button, a, summary):not(.note-save)");
+  if (b && guarded()) {
+    // A second tap of a double tap (or a tap on buttons that just moved): ignored.
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    return;
+  }
+  if (b && b.dataset.action) {
     const li = b.closest(".card");
     act(li.dataset.id, b.dataset.action, li.querySelector(".ticket").textContent);
   }
@@ -423,6 +503,19 @@ document.addEventListener("click", (ev) => {
 
 document.addEventListener("input", (ev) => {
   if (ev.target.classList.contains("note-input")) ev.target.dataset.dirty = "1";
+});
+
+// ✎ opens (or folds) a card's note editor on a phone; a double tap does not undo itself.
+document.addEventListener("click", (ev) => {
+  const toggle = ev.target.closest(".note-toggle");
+  if (!toggle) return;
+  const now = performance.now();
+  if (now - Number(toggle.dataset.at || -1e9) < GUARD_MS) return;
+  toggle.dataset.at = String(now);
+  const li = toggle.closest(".card");
+  const open = li.classList.toggle("noting");
+  toggle.setAttribute("aria-expanded", String(open));
+  if (open) li.querySelector(".note-input").focus();
 });
 
 document.addEventListener("submit", async (ev) => {
@@ -435,12 +528,13 @@ document.addEventListener("submit", async (ev) => {
     await Shell.api("POST", `/api/v1/console/requests/${li.dataset.id}/note`, { note: input.value });
     delete input.dataset.dirty;
     input.blur();
+    li.classList.remove("noting");
+    li.querySelector(".note-toggle").setAttribute("aria-expanded", "false");
   } catch (e) { showActionError(e); }
 });
 
-$("call-next").addEventListener("click", async () => {
-  try { await Shell.api("POST", "/api/v1/console/call-next"); } catch (e) { showActionError(e); }
-});
+$("call-next").addEventListener("click", () =>
+  guardedCall(() => Shell.api("POST", "/api/v1/console/call-next")));
 
 $("alert").addEventListener("click", () => { $("alert").hidden = true; });
 

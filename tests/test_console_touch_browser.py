@@ -1,0 +1,313 @@
+"""The volunteers' console on a phone, with touch (Debian's chromium driven by
+Playwright, a real hub over HTTP): a double tap (two taps 30-250 ms apart) on
+every action moves a request one state, never two; a request closed by mistake
+is reopened and is in the queue again; cards are compact enough for three on a
+phone's screen, and the phone number is a thumb-sized target. One hub for the
+whole module."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
+from kiosk.core.helpdesk import SystemClock
+from tests.helpdesk_support import RunningHub
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "volunteer-pass-1"
+PHONE = {"width": 390, "height": 844}
+GAPS = itertools.cycle((30, 120, 250))  # ms between the two taps of a double tap
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    running = RunningHub(tmp_path_factory.mktemp("hub"))
+    store = running.store()
+    now = SystemClock().now()
+    running.key = store.add_terminal("hall-1", "barda", now)
+    store.add_volunteer("aysel", "barda", PASSWORD, now)
+    store.close()
+    running.start()
+    running.sent = 0
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def send(hub, name: str = "", phone: str = "", topic: str | None = "id-card") -> str:
+    """One help request through the terminal API, as a kiosk sends it; its ticket."""
+    hub.sent += 1
+    body = {
+        "ticket": f"B-{hub.sent:03d}",
+        "topic_service_id": topic,
+        "first_name": name,
+        "phone": phone,
+        "issued_at": SystemClock().now().isoformat(),
+        "lang": "az",
+    }
+    req = urllib.request.Request(
+        hub.url + "/api/v1/terminal/help-requests",
+        data=json.dumps(body).encode(),
+        headers={
+            "Authorization": f"Bearer {hub.key}",
+            "Idempotency-Key": f"touch-{hub.sent:04d}-{os.getpid()}",
+            "Content-Type": "application/json",
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=5) as resp:
+        return json.load(resp)["ticket"]
+
+
+def phone_page(browser, hub, lang: str):
+    context = browser.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2, locale="en-US"
+    )
+    page = context.new_page()
+    page.dialled = []
+    page.on("request", lambda r: r.url.startswith("tel:") and page.dialled.append(r.url))
+    page.add_init_script(f"localStorage.setItem('komek.lang', '{lang}')")
+    page.goto(hub.url + "/console/")
+    page.fill("#login-name", "aysel")
+    page.fill("#login-password", PASSWORD)
+    page.locator("#login-form button[type=submit]").tap()
+    expect(page.locator("#queue-view")).to_be_visible()
+    return page
+
+
+def card(page, ticket: str):
+    return page.locator(f".card:has(.ticket:text-is('{ticket}'))")
+
+
+def double_tap(page, target, gap_ms: int) -> None:
+    """Two taps on the spot where `target` is now, `gap_ms` apart (a thumb's double tap)."""
+    target.scroll_into_view_if_needed()
+    expect(target).to_be_visible()
+    box = target.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(gap_ms)
+    page.touchscreen.tap(x, y)
+    # A tap that reached the phone link dials the resident. (Headless chromium then
+    # never answers the next touch: it hands tel: to a phone app it does not have.)
+    page.wait_for_timeout(50)
+    assert not page.dialled, "a double tap dialled the resident"
+
+
+def history(page, request_id: str) -> list[tuple[str, str, str]]:
+    events = page.evaluate(
+        "id => fetch(`/api/v1/console/requests/${id}/history`).then(r => r.json())", request_id
+    )["events"]
+    return [(e["action"], e["from_status"], e["to_status"]) for e in events]
+
+
+def settle(page) -> None:
+    """The guard after the last change has run out (the next tap is a new action)."""
+    expect(page.locator("#queue-view")).not_to_have_attribute("aria-busy", "true")
+
+
+def test_a_double_tap_on_every_action_moves_one_state(hub, browser):
+    page = phone_page(browser, hub, "en")
+    dialogs: list[str] = []
+
+    def answer(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    a, b, c, d = (send(hub, name="Aysel", phone="0501234567") for _ in range(4))
+    expect(page.locator("#open-list .card")).to_have_count(4, timeout=10_000)
+    ids = {t: card(page, t).get_attribute("data-id") for t in (a, b, c, d)}
+    settle(page)
+
+    def moved(ticket: str, *steps: tuple[str, str, str]) -> None:
+        settle(page)
+        assert history(page, ids[ticket]) == list(steps), ticket
+        assert page.locator("#action-error").text_content() == ""  # no "already changed"
+
+    # "Call next" calls one person, not two.
+    double_tap(page, page.locator("#call-next"), next(GAPS))
+    expect(card(page, a).locator(".status")).to_have_text("Called")
+    moved(a, ("call", "waiting", "called"))
+    assert history(page, ids[b]) == []
+    # Re-call: one more call, the buttons stay where they were.
+    double_tap(page, card(page, a).locator("button[data-action=recall]"), next(GAPS))
+    expect(card(page, a).locator(".meta .calls")).to_have_text("called 2×")
+    moved(a, ("call", "waiting", "called"), ("recall", "called", "called"))
+    # Start helping (the main button once called) does not also press Done under it.
+    double_tap(page, card(page, a).locator("button.primary"), next(GAPS))
+    expect(card(page, a).locator(".status")).to_have_text("Being served")
+    moved(
+        a,
+        ("call", "waiting", "called"),
+        ("recall", "called", "called"),
+        ("serve", "called", "serving"),
+    )
+    # Done: the card leaves the queue and the next one slides under the thumb; it stays waiting.
+    double_tap(page, card(page, a).locator("button[data-action=done]"), next(GAPS))
+    expect(page.locator(f"#done-list .card:has(.ticket:text-is('{a}')) .status")).to_have_text(
+        "Done"
+    )
+    moved(
+        a,
+        ("call", "waiting", "called"),
+        ("recall", "called", "called"),
+        ("serve", "called", "serving"),
+        ("done", "serving", "done"),
+    )
+    moved(b)
+    # Call (a waiting card's main button) does not also start helping.
+    double_tap(page, card(page, b).locator("button.primary"), next(GAPS))
+    expect(card(page, b).locator(".status")).to_have_text("Called")
+    moved(b, ("call", "waiting", "called"))
+    # Not here: one question, one no-show; the next card is not touched.
+    double_tap(page, card(page, b).locator("button[data-action=no-show]"), next(GAPS))
+    expect(page.locator(f"#done-list .card:has(.ticket:text-is('{b}')) .status")).to_have_text(
+        "No-show"
+    )
+    moved(b, ("call", "waiting", "called"), ("no-show", "called", "no_show"))
+    assert dialogs == [f"{b} did not come?"]
+    # Start helping straight from waiting: the Cancel that takes its place is not pressed.
+    double_tap(page, card(page, c).locator("button[data-action=serve]"), next(GAPS))
+    expect(card(page, c).locator(".status")).to_have_text("Being served")
+    moved(c, ("serve", "waiting", "serving"))
+    assert len(dialogs) == 1
+    # Cancel: one question, one cancel.
+    double_tap(page, card(page, c).locator("button[data-action=cancel]"), next(GAPS))
+    expect(page.locator(f"#done-list .card:has(.ticket:text-is('{c}')) .status")).to_have_text(
+        "Cancelled"
+    )
+    moved(c, ("serve", "waiting", "serving"), ("cancel", "serving", "cancelled"))
+    assert dialogs == [f"{b} did not come?", "Cancel this request?"]
+    moved(d)
+
+    # The finished ones: back to the queue, and reopen, each once.
+    page.locator("#finished summary").tap()
+    done_list = page.locator("#done-list")
+    double_tap(
+        page,
+        done_list.locator(f".card:has(.ticket:text-is('{b}')) button[data-action=requeue]"),
+        next(GAPS),
+    )
+    expect(card(page, b).locator(".status")).to_have_text("Waiting")
+    moved(
+        b,
+        ("call", "waiting", "called"),
+        ("no-show", "called", "no_show"),
+        ("requeue", "no_show", "waiting"),
+    )
+    # Reopen the newest finished card: the next finished card slides up and stays closed.
+    first = done_list.locator(".card").first
+    newest = first.locator(".ticket").text_content()
+    assert newest == c
+    double_tap(page, first.locator("button[data-action=reopen]"), next(GAPS))
+    expect(page.locator(f"#open-list .card:has(.ticket:text-is('{c}')) .status")).to_have_text(
+        "Being served"
+    )
+    moved(
+        c,
+        ("serve", "waiting", "serving"),
+        ("cancel", "serving", "cancelled"),
+        ("reopen", "cancelled", "serving"),
+    )
+    moved(
+        a,
+        ("call", "waiting", "called"),
+        ("recall", "called", "called"),
+        ("serve", "called", "serving"),
+        ("done", "serving", "done"),
+    )
+    double_tap(
+        page,
+        done_list.locator(f".card:has(.ticket:text-is('{a}')) button[data-action=reopen]"),
+        next(GAPS),
+    )
+    expect(page.locator(f"#open-list .card:has(.ticket:text-is('{a}')) .status")).to_have_text(
+        "Being served"
+    )
+    assert history(page, ids[a])[-1] == ("reopen", "done", "serving")
+    # All four are in the queue again, in their order, and the waiting ones are counted.
+    expect(page.locator("#open-list .card .ticket")).to_have_text([a, b, c, d])
+    expect(page.locator("#counts")).to_have_text("Waiting: 2 · Called: 0 · Being served: 2")
+    assert len(dialogs) == 2
+    page.context.close()
+
+
+NAMES = ("Gülnarə", "Əbülfəz Səfərəliyev", "Şəhriyar", "Ülviyyə Məmmədquluzadə", "Иван")
+TOPICS = ("social-assistance", "id-card", None, "pension", "id-card")
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = os.environ.get("KOMEK_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("shots")
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+def test_three_cards_fit_a_phone_and_the_phone_link_fits_a_thumb(hub, browser, shots, lang):
+    page = phone_page(browser, hub, lang)
+    expect(page.locator("#counts")).not_to_be_empty()  # the first queue is in
+    for n in range(page.locator("#open-list .card").count(), 5):
+        send(hub, name=NAMES[n], phone="+994501234567", topic=TOPICS[n])
+        expect(page.locator("#open-list .card")).to_have_count(n + 1, timeout=10_000)
+    if page.locator("#alert").is_visible():
+        page.locator("#alert").tap()  # "new request": read, and put away
+    first = page.locator("#open-list .card").first
+    if first.get_attribute("data-status") == "waiting":
+        first.locator("button[data-action=call]").tap()
+        expect(first).to_have_attribute("data-status", "called")
+    settle(page)
+    page.screenshot(path=str(shots / f"console-{lang}-390x844-cards.png"))
+    sizes = page.evaluate(
+        """() => {
+        const header = document.querySelector("header.bar").getBoundingClientRect().bottom;
+        const cards = [...document.querySelectorAll("#open-list .card")];
+        const tall = Math.max(...cards.map((c) => c.getBoundingClientRect().height));
+        const phones = [...document.querySelectorAll("#open-list .phone")].map((a) => {
+          const r = a.getBoundingClientRect();
+          return [r.width, r.height];
+        });
+        // Words cut by their own box (a button too narrow for its label).
+        const cut = [...document.querySelectorAll(".card button, .card .topic, .card .ticket")]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent);
+        // Anything of a card drawn beyond the card's own edges.
+        const outside = cards.flatMap((c) => {
+          const box = c.getBoundingClientRect();
+          return [...c.querySelectorAll("button, a, span, div")].filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width && (r.left < box.left - 1 || r.right > box.right + 1);
+          }).map((el) => el.textContent);
+        });
+        const tools = [...document.querySelectorAll("header.bar .tools > *, header.bar .logo")]
+          .filter((el) => el.getClientRects().length).map((el) => el.getBoundingClientRect());
+        const overlapping = tools.some((a, i) => tools.some((b, j) => i < j &&
+          a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1));
+        const buttons = [...document.querySelectorAll(".card button")]
+          .filter((b) => b.getClientRects().length)
+          .map((b) => Math.min(b.offsetWidth, b.offsetHeight));
+        return { header, tall, phones, cut, outside, overlapping, smallest: Math.min(...buttons),
+                 wide: document.documentElement.scrollWidth };
+        }"""
+    )
+    below_header = PHONE["height"] - sizes["header"]
+    print(lang, sizes)
+    assert below_header / (sizes["tall"] + 8) >= 3, sizes  # three cards or more at a time
+    assert all(w >= 48 and h >= 48 for w, h in sizes["phones"]), sizes["phones"]
+    assert (sizes["cut"], sizes["outside"], sizes["overlapping"]) == ([], [], False), sizes
+    assert sizes["smallest"] >= 44 and sizes["wide"] <= PHONE["width"]
+    page.context.close()
