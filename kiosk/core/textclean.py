@@ -13,7 +13,7 @@ import unicodedata
 
 # Cc: control characters; Cf: format characters, among them every bidi control
 # (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C) and zero-width ones.
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _PHONE_SEPARATORS = re.compile(r"[ \-().]")
 PHONE = re.compile(r"^\+?[0-9]{0,20}$")
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"  # terminals and hubs (`kiosk hub`)
@@ -27,7 +27,7 @@ def clean_text(text: str) -> str:
     for ch in unicodedata.normalize("NFC", text):
         if ch.isspace():
             out.append(" ")
-        elif unicodedata.category(ch) not in _INVISIBLE:
+        elif unicodedata.category(ch) not in INVISIBLE:
             out.append(ch)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
 

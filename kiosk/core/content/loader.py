@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,6 +49,7 @@ from kiosk.core.content.model import (
 )
 from kiosk.core.content.provenance import missing_in
 from kiosk.core.content.wording import Said, code_of, item_told, said, told
+from kiosk.core.textclean import INVISIBLE
 from kiosk.paths import DEFAULT_CONTENT, ICON_CODEPOINTS
 
 REQUIRED_LANGUAGES = ("az", "ru")
@@ -198,6 +200,11 @@ class _Reader:
         for lang in self.languages:
             if not values.get(lang, "").strip():
                 self.problem(file, item, said("text_empty", key=key), lang)
+        for lang, value in values.items():
+            # A bidi override, a NUL or a bell would reach every terminal's screen, voice
+            # and slip (it reorders or hides what is shown beside it): refused, named.
+            if (char := _invisible_char(value)) is not None:
+                self.problem(file, item, said("text_invisible", key=key, char=char), lang)
         for lang in raw:
             if lang not in self.languages:
                 self.problem(file, item, said("text_extra_lang", key=key), lang)
@@ -241,6 +248,15 @@ class _Reader:
             self.problem(file, item, said("bad_icon", value=value))
             return "help-circle"
         return value
+
+
+def _invisible_char(text: str) -> str | None:
+    """The first character a reader cannot see or that steers the text (bidi
+    controls, zero-width and control characters; a line break is fine), as U+XXXX."""
+    for ch in text:
+        if ch != "\n" and unicodedata.category(ch) in INVISIBLE:
+            return f"U+{ord(ch):04X}"
+    return None
 
 
 def _own_table(table: Any, key: str) -> dict[str, Any]:

@@ -135,6 +135,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "у '{key}' нет текста (перевод не написан)",
         "en": "'{key}' has no text",
     },
+    "text_invisible": {
+        "az": "'{key}' mətnində görünməyən və ya idarəedici simvol var ({char}): silin",
+        "ru": "в тексте '{key}' невидимый или управляющий символ ({char}): удалите его",
+        "en": "'{key}' holds an invisible or control character ({char}): remove it",
+    },
     "text_extra_lang": {
         "az": "'{key}' paketin elan etmədiyi dildədir",
         "ru": "у '{key}' есть язык, которого пакет не объявляет",
