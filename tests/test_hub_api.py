@@ -503,7 +503,8 @@ def test_a_request_closed_with_its_day_stays_closed(tmp_path):
     hub.send(hub.keys["barda"])
     c = hub.console()
     left, done = (r["id"] for r in c.queue())
-    hub.clock.advance(hours=20, minutes=45)  # 05:45 the next morning: still yesterday's day
+    # 05:45 the next morning in the hub's time zone (Baku, UTC+4): still yesterday's day.
+    hub.clock.advance(hours=16, minutes=45)
     c = hub.console()  # the night shift
     c.post(f"requests/{done}/serve")
     assert c.post(f"requests/{done}/done").status_code == 200

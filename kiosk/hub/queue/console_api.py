@@ -158,7 +158,8 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
 def _day_start(ctx: HubContext) -> datetime:
     """When today's tickets began (hub local time): nothing older is reopened."""
     hour = ctx.settings["hub.day_starts_hour"]
-    local = ctx.clock.now().astimezone()
+    now = ctx.clock.now()
+    local = now if now.tzinfo is not None else now.astimezone()  # as close_past_days
     return datetime.combine(ticket_day(local, hour), dtime(hour=hour), tzinfo=local.tzinfo)
 
 
