@@ -3,9 +3,10 @@
 For each form factor the shared off-screen window is resized and display.dpi
 set, and every screen is checked as `kiosk preview` checks it: text fits its box
 without splitting a word, no touch target is under display.min_button_mm and no
-text is under the UX minimum. `make test` checks one screen of each kind
-(`sample`) in az and ru on every shape; `make check` (KOMEK_FORM_FACTORS=all)
-checks every screen.
+text is under the UX minimum. `make test` checks one screen of each kind and the
+steps with the least room (`sample`, `crowded`: the longest words, checklists
+and notes on unconfirmed facts), every page of them, in az and ru on every
+shape; `make check` (KOMEK_FORM_FACTORS=all) checks every screen and page.
 """
 
 from __future__ import annotations
@@ -46,14 +47,39 @@ def use_shape(ui, width: int, height: int, dpi: int) -> None:
     ui.frames(2)
 
 
-@pytest.mark.parametrize("lang", ["az", "ru"])
-@pytest.mark.parametrize("shape", list(FORM_FACTORS))
+# Known still to fail (issue 30), so that a fix shows as an unexpected pass: on the
+# 15.6-inch panel the longest checklists (idp, pension-disability, social-assistance
+# documents) are taller than the step and it has no pages; on the 7-inch portrait
+# panel a pension-disability document line alone is taller than its page.
+STILL_FAILING = {
+    ("15.6in 1366x768", "az"),
+    ("15.6in 1366x768", "ru"),
+    ("7in portrait 720x1280", "ru"),
+}
+
+
+@pytest.mark.parametrize(
+    "shape, lang",
+    [
+        pytest.param(
+            shape,
+            lang,
+            marks=pytest.mark.xfail(
+                strict=True, reason="issue 30: a checklist taller than its step"
+            )
+            if (shape, lang) in STILL_FAILING
+            else (),
+        )
+        for shape in FORM_FACTORS
+        for lang in ("az", "ru")
+    ],
+)
 def test_every_screen_fits_the_form_factor(shaped, shape, lang):
     width, height, dpi = FORM_FACTORS[shape]
     use_shape(shaped, width, height, dpi)
     assert (shaped.app.theme.width, shaped.app.theme.height) == (width, height)
     qr: dict[str, list[float]] = {}
-    problems = render_all(shaped, None, [lang], sample=not EVERY_SCREEN, qr=qr)
+    problems = render_all(shaped, None, [lang], sample=not EVERY_SCREEN, qr=qr, crowded=True)
     assert problems == {}
     assert qr and min(min(sizes) for sizes in qr.values()) >= QR_MIN_MM  # some code shown
 

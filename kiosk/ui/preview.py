@@ -1,5 +1,6 @@
 """Render every screen of every flow off-screen to PNG files, named so a person
-can find a screen: <lang>/<nn>-<screen>[-<service>-<step>].png.
+can find a screen: <lang>/<nn>-<screen>[-<service>-<step>[-page<n>]].png (a
+compact screen's further pages of a step, as "more" shows them).
 
 Admins use it to check content before publishing; developers to check layouts.
 """
@@ -15,23 +16,56 @@ from kiosk.ui.fit import layout_problems, qr_sizes
 from kiosk.ui.harness import OffscreenKiosk
 
 
-def sample_steps(bundle: Any) -> set[tuple[str, str]]:
+def sample_steps(
+    bundle: Any, crowded: bool = False, languages: tuple[str, ...] = ("az", "ru")
+) -> set[tuple[str, str]]:
     """A few steps that stand for all: the first of each kind, and the question and
-    the finish with the most choices (for the quick form-factor checks)."""
+    the finish with the most choices (for the quick form-factor checks). `crowded`:
+    also the ones with the least room on a small screen, in any of `languages`: of
+    each kind the longest words, and the longest with a note on an unconfirmed
+    fact; the longest checklist and the longest checklist line."""
     chosen: dict[Any, tuple[int, str, str]] = {}
+    most: dict[Any, tuple[int, str, str]] = {}
+
+    def longest(key: Any, size: int, service_id: str, step_id: str) -> None:
+        if key not in most or size > most[key][0]:
+            most[key] = (size, service_id, step_id)
+
+    def length(text: Any) -> int:
+        return max(len(text(lang)) for lang in languages)
+
     for service in bundle.services.values():
         for step in service.steps:
             key = (step.kind, len(step.choices))
             if key not in chosen:
                 chosen[key] = (len(step.choices), service.id, step.id)
-    return {(service_id, step_id) for _n, service_id, step_id in chosen.values()}
+            if not crowded:
+                continue
+            words = length(step.text)
+            longest(("words", step.kind), words, service.id, step.id)
+            unsure = step.provenance.unconfirmed or (
+                step.kind.value == "documents"
+                and any(
+                    service.document_provenance(i).unconfirmed
+                    for i in range(len(service.documents))
+                )
+            )
+            if unsure:
+                longest(("unconfirmed", step.kind), words, service.id, step.id)
+            if step.kind.value == "documents" and service.documents:
+                lines = [length(d) for d in service.documents]
+                longest("checklist", sum(lines), service.id, step.id)
+                longest("checklist line", max(lines), service.id, step.id)
+    picked = list(chosen.values()) + list(most.values())
+    return {(service_id, step_id) for _n, service_id, step_id in picked}
 
 
 def screen_states(
-    k: OffscreenKiosk, lang: str, sample: bool = False, large: bool = False
+    k: OffscreenKiosk, lang: str, sample: bool = False, large: bool = False, crowded: bool = False
 ) -> Iterator[str]:
     """Put the app into each screen state in turn; yields a file-name stem for each.
-    `sample`: every kind of screen once (one group, one step per kind and size of choices);
+    `sample`: every kind of screen once (one group, one step per kind and size of choices;
+    `crowded`: and the steps with the least room, sample_steps);
     `large`: large letters and high contrast from the first screen on."""
     app = k.app
     bundle = app.terminal.bundle
@@ -49,7 +83,7 @@ def screen_states(
         app.go_home()
         app.open_group(group.id)
         yield f"group-{group.id}"
-    steps = sample_steps(bundle) if sample else None
+    steps = sample_steps(bundle, crowded) if sample else None
     for service in bundle.services.values():
         app.open_service(service.id)
         for step in service.steps:
@@ -58,6 +92,10 @@ def screen_states(
             app.navigator.history = [Position(service.id, step.id)]
             app.show("step", push=False)
             yield f"step-{service.id}-{step.id}"
+            screen = app.sm.get_screen("step")
+            for page in range(2, screen.pages + 1):  # a compact screen's other pages ("more")
+                screen.next_page()
+                yield f"step-{service.id}-{step.id}-page{page}"
     service_id = next(iter(bundle.services))
     app.navigator.start(service_id)
     app.help_topic = service_id
@@ -137,15 +175,16 @@ def render_all(
     sample: bool = False,
     large: bool = False,
     qr: dict[str, list[float]] | None = None,
+    crowded: bool = False,
 ) -> dict[str, list[str]]:
     """Render (and save, when out is given) every screen; returns the problems by file name
     (kiosk.ui.fit: text cut or hidden, pictograms outside their buttons, overlaps, small
     QR codes, touch targets or text under the minimum size). `large`: in large letters
     and high contrast. `qr`, when given, gets the side in mm of every QR code shown, by
-    file name."""
+    file name. `crowded`: a sample also has the steps with the least room (sample_steps)."""
     problems: dict[str, list[str]] = {}
     for lang in languages:
-        for n, stem in enumerate(screen_states(k, lang, sample, large)):
+        for n, stem in enumerate(screen_states(k, lang, sample, large, crowded)):
             k.frames(3)
             name = f"{lang}/{n:02d}-{stem}.png"
             found = layout_problems(areas(k), k.app.theme)

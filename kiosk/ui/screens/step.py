@@ -4,6 +4,7 @@ free help points, or the finish choices)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kivy.factory import Factory
@@ -25,7 +26,11 @@ COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside
 # On a compact screen, as step.kv draws them: the step's picture, a checklist
 # row's least height (and its bullet's width), the bullet's gap to the words.
 PICTURE_MM, ROW_MM, BULLET_GAP_MM = 20, 10, 3
-ICON_ROOM = 1.3  # a compact button's picture beside its words: its size times this (widgets.kv)
+POINT_AIR_MM = 1  # air under a help point's lines on a compact screen (step.kv)
+ICON_ROOM = 1.3
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+"
+)  # where a long step's words may go to a new page  # a compact button's picture beside its words: its size times this (widgets.kv)
 
 
 def pages_by_height(heights: list[float], room: float, spacing: float) -> list[int]:
@@ -110,6 +115,10 @@ class StepScreen(KioskScreen):
         elif compact and self._caution is not None:
             # The note takes its room: on a 7-inch screen the words get the smaller letters.
             self.ids.words.font_size = theme.label
+        elif compact and text_height(step.text(lang), theme.body, self._words_width(False)) > (
+            self._room()
+        ):
+            self.ids.words.font_size = theme.label  # and a page at a time if still too long
         # A compact screen shows a step's picture only where its words still fit beside it.
         self.show_picture = not compact or (
             step.kind == StepKind.INFO and self._words_fit_beside_picture(step.text(lang))
@@ -120,6 +129,7 @@ class StepScreen(KioskScreen):
             self.ids.next_row.remove_widget(self._more_in_row)
             self._more_in_row = None
         self._more_below = None
+        self._left = float("inf")  # the height a compact screen's list leaves (_paged)
         self.pages = 1
         self.shown_items: list[Any] = []  # the texts of the items on this page, for "more"
         self.ids.progress.filled, self.ids.progress.count = nav.progress()
@@ -195,6 +205,8 @@ class StepScreen(KioskScreen):
                     service.link, app.terminal.settings["links.allowlist"]
                 )
             body.add_widget(panel)
+        elif step.kind == StepKind.INFO and compact:
+            self._paged_words(step.text(lang))
         elif step.kind == StepKind.HELP_POINTS:
             # A compact screen puts a point's address and phone on one line where they fit.
             points = [
@@ -209,7 +221,7 @@ class StepScreen(KioskScreen):
                 heights = [
                     text_height(name, size, width, bold=True)
                     + text_height(details, size, width)
-                    + theme.mm(3)
+                    + theme.mm(POINT_AIR_MM)
                     for name, details in points
                 ]
                 points = self._paged(points, heights, spacing=grid.spacing[1])
@@ -228,10 +240,13 @@ class StepScreen(KioskScreen):
             body.add_widget(grid)
         if step.kind == StepKind.DOCUMENTS and self._caution is not None:
             body.add_widget(self._caution)  # under the line it is about
-        if step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS) or (
-            step.kind == StepKind.INFO and self._caution is not None
+        # A filler keeps the list (or the caution) at the top; a list that fills the
+        # body needs none (the body's spacing before it would push the list out).
+        listed = step.kind in (StepKind.DOCUMENTS, StepKind.HELP_POINTS)
+        if (listed or (step.kind == StepKind.INFO and self._caution is not None)) and (
+            self._left >= body.spacing
         ):
-            body.add_widget(Factory.Widget())  # keeps the list (or the caution) at the top
+            body.add_widget(Factory.Widget())
         if self._more_below is not None:
             body.add_widget(self._more_below)
 
@@ -259,6 +274,26 @@ class StepScreen(KioskScreen):
             panel.ids.qr.size_hint_x, panel.ids.qr.width = None, 0
             self.shown_items = [Text({self.app.lang: words})]
 
+    def _paged_words(self, words: str) -> None:
+        """A compact screen's step words taller than its room: as many sentences as
+        fit a page, "more" beside Next for the others (the voice says all of them
+        when the step opens, and each page's when "more" turns to it)."""
+        theme = self.app.theme
+        if not self.ids.next_row.height:
+            return  # a step without Next ends a flow: its finish choices follow
+        size, width = self.ids.words.font_size, self._words_width(self.show_picture)
+        room = self._room()
+        sentences = SENTENCE_END.split(words.strip())
+        if len(sentences) < 2 or text_height(words, size, width) <= room:
+            return
+        more = self.more_button(horizontal=True, words=not theme.narrow)
+        self._more_in_row = more
+        self.ids.next_row.add_widget(more, index=2)
+        heights = [text_height(sentence, size, width) for sentence in sentences]
+        shown = " ".join(self.page_of(sentences, pages_by_height(heights, room, 0)))
+        self.ids.words.text = shown
+        self.shown_items = [Text({self.app.lang: shown})]
+
     def page_of(self, items: list[Any], sizes: list[int] | None = None) -> list[Any]:
         """This page's share of the items (the page number wraps round): pages of
         `sizes` items, else of COMPACT_PAGE."""
@@ -273,11 +308,13 @@ class StepScreen(KioskScreen):
         self, items: list[Any], heights: list[float], spacing: float | None = None
     ) -> list[Any]:
         """A compact screen's list: the items of this page that fit the body's
-        height, and the spoken "more" beside Next when there are other pages."""
+        height, and the spoken "more" beside Next when there are other pages.
+        Notes how much height the page leaves (`_left`)."""
         theme = self.app.theme
         gap = theme.mm(2) if spacing is None else spacing
         room = self._body_size()[1]
         if sum(heights) + gap * (len(heights) - 1) <= room:
+            self._left = room - sum(heights) - gap * (len(heights) - 1)
             return items
         if theme.narrow and not self.ids.next_row.height:
             # No Next (a question): a full-width row under the choices.
@@ -289,7 +326,12 @@ class StepScreen(KioskScreen):
             more = self.more_button(horizontal=True, words=not theme.narrow)
             self._more_in_row = more
             self.ids.next_row.add_widget(more, index=2)
-        return self.page_of(items, pages_by_height(heights, room, gap))
+        sizes = pages_by_height(heights, room, gap)
+        shown = self.page_of(items, sizes)
+        start = sum(sizes[: self.page])
+        page = heights[start : start + len(shown)]
+        self._left = room - sum(page) - gap * (len(page) - 1)
+        return shown
 
     def _doubt(self) -> Provenance | None:
         """What this step's caution says, if anything on it is unconfirmed: the step
@@ -392,7 +434,8 @@ class StepScreen(KioskScreen):
         width = self._words_width(True)
         if self._longest_word(text, size) > width:
             return False
-        return text_height(text, size, width) <= self._room()
+        # The row is never lower than the picture (step.kv).
+        return max(self.app.theme.mm(PICTURE_MM), text_height(text, size, width)) <= self._room()
 
     def _body_size(self) -> tuple[float, float]:
         """The room under the step's words and above Next."""
