@@ -128,8 +128,16 @@ class Theme:
         return self.height > self.width
 
     @property
-    def compact(self) -> bool:
+    def small_panel(self) -> bool:
+        """A 7-inch panel, read from closer: its usual text is the smallest the UX allows."""
         return min(self.width, self.height) / self.dpi * 25.4 < COMPACT_MM
+
+    @property
+    def compact(self) -> bool:
+        """Laid out as a 7-inch panel is: few items a page, the title in a row of its
+        own, pictograms in the bars. Large letters (1.5 times the text) take a large
+        panel's room as a 7-inch panel's usual letters take its room."""
+        return self.small_panel or self.scale > 1
 
     @property
     def rails(self) -> bool:
@@ -200,15 +208,15 @@ class Theme:
     # Text: on a compact screen (read from closer) sizes go down to the minimum.
     @property
     def body(self) -> int:
-        return self.font_for_cap(5.0 if self.compact else 7.5)
+        return self.font_for_cap(5.0 if self.small_panel else 7.5)
 
     @property
     def title(self) -> int:
-        return self.font_for_cap(5.5 if self.compact else 8.5)
+        return self.font_for_cap(5.5 if self.small_panel else 8.5)
 
     @property
     def label(self) -> int:
-        return self.font_for_cap(MIN_CAP_MM if self.compact else 6.0)
+        return self.font_for_cap(MIN_CAP_MM if self.small_panel else 6.0)
 
     @property
     def small(self) -> int:
@@ -216,7 +224,7 @@ class Theme:
 
     @property
     def huge(self) -> int:
-        return self.font_for_cap(15 if self.compact else 30)
+        return self.font_for_cap(15 if self.small_panel else 30)
 
     # Pictograms, at fixed sizes for the same reason.
     @property
@@ -229,18 +237,18 @@ class Theme:
 
     @property
     def icon_large(self) -> int:
-        return round(self.mm(18 if self.compact else 36))
+        return round(self.mm(18 if self.small_panel else 36))
 
     @property
     def icon_huge(self) -> int:
-        return round(self.mm(30 if self.compact else 60))
+        return round(self.mm(30 if self.small_panel else 60))
 
     # A large tile (a totem's rows, a wide panel's grid): the picture and the words
     # grow with it, from a few fixed sizes (fonts are opened once per size).
     def tile_icon(self, width: float, height: float) -> int:
         """The pictogram for a tile this size: the largest step at most half its shorter side."""
         side = min(width, height)
-        for mm in (60, 45, 36):
+        for mm in (75, 60, 45, 36, 28, 22):
             size = round(self.mm(mm))
             if size <= 0.5 * side:
                 return max(size, self.icon_medium)

@@ -55,7 +55,7 @@ class SlipScreen(KioskScreen):
         self.show_picture = not (show_qr and app.theme.compact)
         self.ids.qr.opacity = 1 if show_qr else 0
         folded = (1, 0.001) if app.theme.portrait else (0.001, 1)
-        beside = app.theme.compact and not app.theme.narrow  # the code beside the words
+        beside = app.theme.small_panel and not app.theme.narrow  # the code beside the words
         self.ids.qr.size_hint = (0.6 if beside else 1, 1) if show_qr else folded
         if show_qr:
             self.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])

@@ -110,9 +110,10 @@ class StepScreen(KioskScreen):
                 body.add_widget(self._caution)
         # Each word whole on its line: a very long word gets the smallest letters.
         self.ids.words.font_size = theme.body
-        if compact and self._longest_word(step.text(lang), theme.body) > self._words_width(False):
+        small = theme.small_panel
+        if small and self._longest_word(step.text(lang), theme.body) > self._words_width(False):
             self.ids.words.font_size = theme.label
-        elif compact and self._caution is not None:
+        elif small and self._caution is not None:
             # The note takes its room: on a 7-inch screen the words get the smaller letters.
             self.ids.words.font_size = theme.label
         elif compact and text_height(step.text(lang), theme.body, self._words_width(False)) > (
@@ -174,7 +175,7 @@ class StepScreen(KioskScreen):
                 # As many as fit; "more" sits beside Next, so the list keeps the middle.
                 width = self._body_size()[0] - theme.mm(ROW_MM + BULLET_GAP_MM)
                 heights = [
-                    max(theme.mm(ROW_MM), text_height(d(lang), theme.label, width))
+                    max(theme.mm(ROW_MM), text_height(d(lang), self._list_size(), width))
                     for d in documents
                 ]
                 documents = self._paged(documents, heights)
@@ -333,6 +334,11 @@ class StepScreen(KioskScreen):
         self._left = room - sum(page) - gap * (len(page) - 1)
         return shown
 
+    def _list_size(self) -> int:
+        """A checklist row's letters (step.kv): a 7-inch panel's smaller ones."""
+        theme = self.app.theme
+        return theme.label if theme.small_panel else theme.body
+
     def _doubt(self) -> Provenance | None:
         """What this step's caution says, if anything on it is unconfirmed: the step
         itself, or (on a documents step) one of its lines."""
@@ -413,7 +419,11 @@ class StepScreen(KioskScreen):
     def _words_width(self, picture: bool) -> float:
         theme = self.app.theme
         # The row keeps its gap after a folded (zero-width) picture too.
-        return self._content_width() - (theme.mm(PICTURE_MM) if picture else 0) - theme.pad
+        return self._content_width() - (self._picture() if picture else 0) - theme.pad
+
+    def _picture(self) -> float:
+        """The step picture's side (step.kv): a 7-inch panel's, or a large one's in large letters."""
+        return self.app.theme.mm(PICTURE_MM if self.app.theme.small_panel else 2 * PICTURE_MM)
 
     def _room(self) -> float:
         """The height under the title row for the words and the step's own part."""
@@ -443,7 +453,7 @@ class StepScreen(KioskScreen):
         words = self.ids.words
         words = text_height(words.text, words.font_size, self._words_width(self.show_picture))
         if self.show_picture:
-            words = max(words, theme.mm(PICTURE_MM))
+            words = max(words, self._picture())
         return self._content_width(), self._room() - words
 
     def title(self) -> str:
