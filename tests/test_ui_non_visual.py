@@ -368,6 +368,40 @@ def test_non_visual_high_contrast_screens_fit_the_shapes(shaped, shape, lang):
     assert problems == {}
 
 
+# Large letters (access.large_scale 1.5) on the large panels; `make test` one
+# shape per language, `make check` every screen on each.
+LARGE_TEXT_SHAPES = [("default 1280x800", "az"), ("totem 1080x1920", "ru")]
+if __import__("os").environ.get("KOMEK_FORM_FACTORS") == "all":
+    LARGE_TEXT_SHAPES = [
+        (shape, lang)
+        for shape in ("default 1280x800", "15.6in 1366x768", "wide 1920x1080", "totem 1080x1920")
+        for lang in ("az", "ru")
+    ]
+
+
+@pytest.mark.parametrize(("shape", "lang"), LARGE_TEXT_SHAPES)
+def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang):
+    """With text at 1.5 times, every kind of screen fits, and no text is under 1.5
+    times the usual minimum (the layout check's minimum follows the scale)."""
+    import os
+
+    from kiosk.ui.preview import render_all
+    from tests.test_ui_form_factors import FORM_FACTORS, use_shape
+
+    every = os.environ.get("KOMEK_FORM_FACTORS") == "all"
+    use_shape(shaped, *FORM_FACTORS[shape])
+    usual = shaped.app.theme
+    shaped.app.terminal.settings = shaped.app.terminal.settings.replace(access__large_scale=1.5)
+    shaped.app.set_large(True, say=False)
+    large = shaped.app.theme
+    shaped.app.set_large(False, say=False)
+    assert large.min_text >= 1.5 * usual.min_text - 1
+    for part in ("body", "title", "label", "small", "huge"):  # whole pixels: 1.5 give or take one
+        assert getattr(large, part) >= 1.5 * getattr(usual, part) - 1, part
+    problems = render_all(shaped, None, [lang], sample=not every, large=True)
+    assert problems == {}
+
+
 def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):
     app = ui.app
     bundle = app.terminal.bundle
