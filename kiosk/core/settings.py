@@ -347,7 +347,7 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         "access.large_scale",
         float,
         1.0,
-        "in high contrast, every text this many times its usual size; above 1.0 not every screen fits yet (`kiosk preview --access large` lists what does not)",
+        "in high contrast, every text this many times its usual size; at 1.5 every screen fits the large panels but not yet the 7-inch ones (`kiosk preview --access large --scale 1.5` lists what does not)",
         check=_between(1.0, 3.0),
     ),
     Setting(

@@ -449,7 +449,6 @@ class StepScreen(KioskScreen):
 
     def _body_size(self) -> tuple[float, float]:
         """The room under the step's words and above Next."""
-        theme = self.app.theme
         words = self.ids.words
         words = text_height(words.text, words.font_size, self._words_width(self.show_picture))
         if self.show_picture:
