@@ -178,6 +178,12 @@ class StepScreen(KioskScreen):
                     max(theme.mm(ROW_MM), text_height(d(lang), self._list_size(), width))
                     for d in documents
                 ]
+                note = self._caution
+                if note is not None and max(heights) > self._body_size()[1]:
+                    # A line would not fit a page beside the whole note: the note's
+                    # picture and the line's number (the voice says it all).
+                    note.text = LINE_NUMBER
+                    note.height = self._caution_height(LINE_NUMBER)
                 documents = self._paged(documents, heights)
             unsure = {
                 id(d)
@@ -445,7 +451,7 @@ class StepScreen(KioskScreen):
         if self._longest_word(text, size) > width:
             return False
         # The row is never lower than the picture (step.kv).
-        return max(self.app.theme.mm(PICTURE_MM), text_height(text, size, width)) <= self._room()
+        return max(self._picture(), text_height(text, size, width)) <= self._room()
 
     def _body_size(self) -> tuple[float, float]:
         """The room under the step's words and above Next."""
