@@ -24,13 +24,21 @@ import pytest
 
 from kiosk.core.flow import Position
 
-pytestmark = [
-    pytest.mark.xserver,
-    pytest.mark.skipif(
-        not (shutil.which("Xvfb") and shutil.which("xdotool")),
-        reason="needs Xvfb and xdotool (deploy/debian-packages-dev.txt)",
-    ),
-]
+
+def needs_x(*tools: str) -> list[pytest.MarkDecorator]:
+    """The marks of a real-X test file: Xvfb, xdotool and these other programs
+    (installed from deploy/debian-packages-dev.txt), else skipped saying which."""
+    tools = ("Xvfb", "xdotool", *tools)
+    return [
+        pytest.mark.xserver,
+        pytest.mark.skipif(
+            not all(shutil.which(tool) for tool in tools),
+            reason=f"needs {', '.join(tools)} (deploy/debian-packages-dev.txt)",
+        ),
+    ]
+
+
+pytestmark = needs_x()
 
 # `make test`: the earliest and the latest second tap; `make check` also those between.
 GAPS_MS = (30, 60, 100, 250) if os.environ.get("KOMEK_TAP_GAPS") == "all" else (30, 250)

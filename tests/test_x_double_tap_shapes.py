@@ -15,25 +15,15 @@ off-screen at the panel's size; what the kiosk showed comes from its log.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 
 import pytest
 
 from tests.test_ui_form_factors import use_shape
+from tests.test_x_double_tap import needs_x
 from tests.test_x_form_factors import PanelKiosk
 
-pytestmark = [
-    pytest.mark.xserver,
-    pytest.mark.skipif(
-        not (
-            shutil.which("Xvfb")
-            and shutil.which("xdotool")
-            and shutil.which("matchbox-window-manager")
-        ),
-        reason="needs Xvfb, xdotool and matchbox-window-manager (deploy/debian-packages-dev.txt)",
-    ),
-]
+pytestmark = needs_x("matchbox-window-manager")
 
 ALL_GAPS = os.environ.get("KOMEK_TAP_GAPS") == "all"
 # Each panel, and the one gap `make test` taps it at (together they span 30-250 ms).

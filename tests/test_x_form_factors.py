@@ -11,25 +11,14 @@ size (the kiosk_ui fixture); where the kiosk went comes from its log.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
 import pytest
 
 from tests.test_ui_form_factors import use_shape
-from tests.test_x_double_tap import XKiosk
+from tests.test_x_double_tap import XKiosk, needs_x
 
-pytestmark = [
-    pytest.mark.xserver,
-    pytest.mark.skipif(
-        not (
-            shutil.which("Xvfb")
-            and shutil.which("xdotool")
-            and shutil.which("matchbox-window-manager")
-        ),
-        reason="needs Xvfb, xdotool and matchbox-window-manager (deploy/debian-packages-dev.txt)",
-    ),
-]
+pytestmark = needs_x("matchbox-window-manager")
 
 # A 7-inch portrait panel (Raspberry Pi Touch Display 2); `make check` adds the landscape one.
 SHAPES = [(720, 1280, 210)]

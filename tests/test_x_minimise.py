@@ -8,26 +8,13 @@ answer a touch.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import time
 
-import pytest
-
+from tests.test_x_double_tap import needs_x
 from tests.test_x_form_factors import PanelKiosk, spots_at
 
-pytestmark = [
-    pytest.mark.xserver,
-    pytest.mark.skipif(
-        not (
-            shutil.which("Xvfb")
-            and shutil.which("xdotool")
-            and shutil.which("xwininfo")
-            and shutil.which("matchbox-window-manager")
-        ),
-        reason="needs Xvfb, xdotool, xwininfo (x11-utils) and matchbox-window-manager",
-    ),
-]
+pytestmark = needs_x("xwininfo", "matchbox-window-manager")
 
 BACK_WITHIN = 2.0  # seconds
 
