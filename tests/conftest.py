@@ -131,6 +131,20 @@ def ui(kiosk_ui):
     return kiosk_ui
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Real headless Chromium, one per test file (a file may define its own, e.g.
+    with other flags)."""
+    from playwright.sync_api import sync_playwright
+
+    from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 # Files whose tests bound a behaviour in time (double taps 30 ms apart, a hub that
 # must answer within half a second under attack, a call on the display within a
 # second): scripts/run-tests runs them alone, after the files that run two at a

@@ -14,9 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.helpdesk import SystemClock
 from tests.helpdesk_support import RunningHub
 
@@ -39,14 +38,6 @@ def hub(tmp_path_factory):
     running.sent = 0
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def send(hub, name: str = "", phone: str = "", topic: str | None = "id-card") -> str:

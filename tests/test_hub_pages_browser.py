@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from tests._updates import Publisher
 from tests.fleet_support import PASSWORD, FleetHub
 from tests.voice_support import speech_like, write_wav
@@ -77,14 +76,6 @@ def hub(tmp_path_factory):
     h.store.add_volunteer("aysel", "barda", PASSWORD, h.clock.now())
     yield h
     h.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
