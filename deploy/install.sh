@@ -142,6 +142,14 @@ while IFS= read -r line || [[ -n $line ]]; do
   [[ -n $line ]] && packages+=("$line")
 done <"$src/deploy/debian-packages.txt"
 if ((terminal)); then
+  # Headphones (kiosk/core/narration/headphones.py): pactl finds a headset and
+  # moves the narration into it; amixer is the fallback without a sound server.
+  packages+=(pulseaudio-utils alsa-utils)
+  # A sound server for pactl to ask, unless PipeWire's stands in for it already
+  # (installing PulseAudio beside pipewire-pulse would fight over its socket).
+  if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then
+    packages+=(pulseaudio)
+  fi
   if [[ $session == cage ]]; then
     # Kivy's SDL2 draws through Xwayland under cage.
     packages+=(cage xwayland)

@@ -403,6 +403,8 @@ ROLE_PLANS = {
             "/etc/komek/kiosk.toml",
             "install -d -m 0750 {root}/var/lib/komek",
             "cage xwayland",
+            # headset detection (pactl, amixer) and a sound server for pactl to ask
+            "pulseaudio-utils alsa-utils pulseaudio",
         ],
         "absent": ["komek-hub.service", "hub.toml", "var/lib/komek-hub"],
     },
@@ -413,7 +415,14 @@ ROLE_PLANS = {
             "/etc/komek/hub.toml",
             "install -d -m 0750 {root}/var/lib/komek-hub",
         ],
-        "absent": ["komek-kiosk", "kiosk.toml", "cage", "udevadm", "var/lib/komek\n"],
+        "absent": [
+            "komek-kiosk",
+            "kiosk.toml",
+            "cage",
+            "udevadm",
+            "var/lib/komek\n",
+            "pulseaudio",
+        ],
     },
 }
 
@@ -497,6 +506,22 @@ def test_dry_run_x11_session_installs_xorg_and_enables_the_x11_unit(tmp_path):
     assert "systemctl enable komek-kiosk-x11.service" in plan
     assert "systemctl enable komek-kiosk.service" not in plan
     assert " cage " not in plan
+
+
+def test_terminal_with_pipewire_gets_pactl_but_no_second_sound_server(tmp_path):
+    """pactl talks to PipeWire's pipewire-pulse as well; PulseAudio beside it would
+    fight over the same socket, so only the client tools come."""
+    bin_dir, _ = stub_bin(tmp_path, installed_packages=False, user_exists=True)
+    write_stub(
+        bin_dir / "dpkg-query",
+        '[[ $3 == pipewire-pulse ]] && { printf "install ok installed"; exit 0; }; '
+        'printf "unknown ok not-installed"',
+    )
+    result = run_install(["--role", "terminal", "--dry-run"], bin_dir, tmp_path / "r")
+    assert result.returncode == 0, result.stderr
+    [install] = [a for a in actions(result.stdout) if "apt-get install" in a]
+    assert "pulseaudio-utils alsa-utils" in install
+    assert " pulseaudio " not in install + " "
 
 
 def _source_tree(tmp_path: Path, *, with_printer_rule: bool) -> Path:
