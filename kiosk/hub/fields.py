@@ -20,6 +20,19 @@ TEN_YEARS = 10 * 366 * 86_400.0
 ID_MAX = 2**53  # row ids and counters: exact in JSON numbers and in SQLite
 
 
+SHOWN_CHARS = 40  # the most of one value a refusal or a log line quotes back
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """`value` quoted for a refusal or a log line, at most `limit` characters of
+    it: an answer never echoes unbounded input back (a 1,000-character key is
+    named by its start and its length)."""
+    text = value if isinstance(value, str) else f"a {type(value).__name__}"
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text)} characters)"
+
+
 def _in_range_day(value: date) -> date:
     if not EARLIEST <= value <= LATEST:
         raise ValueError(f"date must be between {EARLIEST} and {LATEST}")

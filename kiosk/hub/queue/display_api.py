@@ -27,7 +27,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from kiosk.core.helpdesk.marks import ticket_mark
 from kiosk.core.helpdesk.tickets import EARLIEST_PLAUSIBLE_DAY, ticket_day
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import RowId, answers
+from kiosk.hub.fields import RowId, answers, shown
 from kiosk.hub.queue.call_voice import CallAudioMissing
 from kiosk.paths import FONT_BOLD, FONT_REGULAR, ICON_CODEPOINTS, ICON_FONT
 
@@ -222,7 +222,7 @@ def audio(
     studio has one, else espeak-ng on the hub. `count` only makes each call's
     address new (the audio of a call and its re-call is the same)."""
     if lang not in ctx.settings["hub.display_languages"]:
-        raise HTTPException(404, f"the display does not speak {lang!r}")
+        raise HTTPException(404, f"the display does not speak {shown(lang)}")
     row = ctx.store.display_request(site, request_id)
     if row is None or not row["called_at"]:
         raise HTTPException(404, "no such call")

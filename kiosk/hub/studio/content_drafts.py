@@ -33,6 +33,7 @@ from tomlkit.items import AoT, Table
 from kiosk.core.content import limits
 from kiosk.core.content.loader import Problem, check_bundle
 from kiosk.core.content.provenance import report as provenance_report
+from kiosk.hub.fields import shown
 from kiosk.hub.web.errors import told
 
 migrations = Migrations("content-studio")
@@ -117,7 +118,7 @@ def file_kind(path: str) -> str:
 
 def check_path(path: str) -> str:
     if not isinstance(path, str) or not EDITABLE.match(path):
-        raise DraftError(404, f"{path!r} is not a content file the studio edits")
+        raise DraftError(404, f"{shown(path)} is not a content file the studio edits")
     return path
 
 
@@ -144,7 +145,7 @@ def _check_json(value: Any, depth: int = 0) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
             if not isinstance(k, str) or not k or len(k) > 64:
-                raise DraftError(422, f"bad key {k!r}")
+                raise DraftError(422, f"bad key {shown(k)}")
             _check_json(v, depth + 1)
     elif isinstance(value, list):
         for v in value:
@@ -152,7 +153,7 @@ def _check_json(value: Any, depth: int = 0) -> None:
     elif value is None:
         raise DraftError(422, "empty values are not allowed; remove the key instead")
     elif not isinstance(value, str | int | float | bool):
-        raise DraftError(422, f"unsupported value {value!r}")
+        raise DraftError(422, f"unsupported value {shown(value)}")
     elif not isinstance(value, bool | str) and not abs(value) <= limits.MAX_NUMBER:
         raise DraftError(422, limits.number_problem(value))
 

@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 from kiosk.core.content.limits import MAX_NUMBER, number_problem
 from kiosk.core.content.loader import Problem
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import SiteId
+from kiosk.hub.fields import SiteId, shown
 from kiosk.hub.queue.console_api import changing, current_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.studio.content_drafts import Draft, DraftError, draft_dir, file_kind, seed_dir
@@ -417,7 +417,9 @@ def save_file(
             path, body.data, body.base_revision, session.volunteer.name, ctx.clock.now()
         )
     except DraftError as exc:
-        log.info("content studio: %s could not save %s: %s", session.volunteer.name, path, exc)
+        log.info(
+            "content studio: %s could not save %s: %s", session.volunteer.name, shown(path), exc
+        )
         raise _draft_error(exc) from None
     if saved.diff:
         log.info(
@@ -530,7 +532,7 @@ async def listen(
     """The text spoken by the terminals' synthetic voice (WAV)."""
     voice = next((g["voice"] for g in _languages(st) if g["code"] == lang), None)
     if not voice:
-        raise HTTPException(404, f"the bundle has no language {lang!r}")
+        raise HTTPException(404, f"the bundle has no language {shown(lang)}")
     return await run_in_threadpool(_speak, st, text, voice)
 
 
@@ -553,7 +555,7 @@ def recording(
     root = st.draft.root.resolve()
     path = (root / file).resolve()
     if root not in path.parents or path.suffix.lower() not in AUDIO_SUFFIXES or not path.is_file():
-        raise HTTPException(404, f"no recording {file!r} in the draft")
+        raise HTTPException(404, f"no recording {shown(file)} in the draft")
     media = {".wav": "audio/wav", ".ogg": "audio/ogg", ".mp3": "audio/mpeg"}
     return FileResponse(
         path, media_type=media[path.suffix.lower()], headers={"Cache-Control": "no-store"}

@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from kiosk.core.content import Bundle, load_bundle
 from kiosk.core.narration.voices import coverage
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import RowId, answers
+from kiosk.hub.fields import RowId, answers, shown
 from kiosk.hub.queue.console_api import changing, require_session
 from kiosk.hub.store import AuditAction, Session, StoreError
 from kiosk.hub.studio import recordings
@@ -103,7 +103,7 @@ def _recording_json(row: dict[str, Any] | None) -> dict[str, Any] | None:
 def texts_json(ctx: HubContext, lang: str, site: str | None = None) -> dict[str, Any]:
     bundle = studio_bundle(ctx)
     if lang not in bundle.language_codes:
-        raise HTTPException(404, f"the content has no language {lang!r}")
+        raise HTTPException(404, f"the content has no language {shown(lang)}")
     opened = _opened(ctx)
     states = recordings.text_states(ctx.store, bundle, lang, opened, site)
     total = sum(s.spoken.weight for s in states) or 1.0
