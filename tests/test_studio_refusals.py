@@ -1,6 +1,8 @@
 """What the studios and the hub answer to hostile or mistaken input, on one real
 hub: a refusal never echoes unbounded input back (a 1,000-character key, a
-5,000-character path or language is named by its start and length)."""
+5,000-character path or language is named by its start and length), and a save
+that would empty a content file is refused in az, ru and en with the file kept
+as it was."""
 
 from __future__ import annotations
 
@@ -53,3 +55,29 @@ def test_long_paths_and_languages_are_not_echoed(hub, admin):
     assert r.status_code == 404, r.text
     _no_echo(r.text, lang)
     assert "5000 characters" in r.json()["detail"]
+
+
+def test_a_save_that_would_empty_a_file_is_refused_in_every_language(admin):
+    doc = admin.open(ID_CARD)
+    for data in ({}, {"not_a_key_of_the_file": "x"}):
+        for lang, word in (("az", "boşalardı"), ("ru", "опустел"), ("en", "would be empty")):
+            r = admin.http.put(
+                f"{admin.url}{API}/files/{ID_CARD}",
+                json={"base_revision": doc["revision"], "data": data},
+                headers={"X-CSRF-Token": admin.csrf, "Accept-Language": lang},
+                timeout=30,
+            )
+            assert r.status_code == 422, r.text
+            assert r.json()["code"] == "save_empties_file"
+            assert word in r.json()["message"], r.json()
+    after = admin.open(ID_CARD)
+    assert after["revision"] == doc["revision"] and after["data"] == doc["data"]  # all kept
+
+
+def test_a_save_that_keeps_one_entry_still_saves(admin):
+    doc = admin.open(ID_CARD)
+    data = dict(doc["data"])
+    data["admin_note"] = "checked by phone"
+    r = admin.save({**doc, "data": data})
+    assert r.status_code == 200, r.text
+    assert admin.open(ID_CARD)["data"]["admin_note"] == "checked by phone"

@@ -405,6 +405,15 @@ class Draft:
                 doc = tomlkit.parse(old_text)
             except tomlkit.exceptions.ParseError as exc:
                 raise DraftError(409, f"{path} is not valid TOML on the hub: {exc}") from None
+            kept = set(doc) & set(data)
+            if len(doc) and not kept:
+                # PUT would empty the file; the studio has no "delete a file", so a save
+                # that keeps none of its entries is a mistake (an empty or wrong body).
+                raise DraftError(
+                    422,
+                    f"not saved: the data keeps none of the entries of {path}, so it would "
+                    "empty the file; nothing was changed",
+                )
             merge_toml(doc, data)
             return self._write(path, old_text, tomlkit.dumps(doc), author, now, "save", "")
 

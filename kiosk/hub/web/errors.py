@@ -60,6 +60,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Такого волонтёра нет.",
         "en": "There is no such volunteer.",
     },
+    "save_empties_file": {
+        "az": "Yadda saxlanmadı: bu məlumatla fayl boşalardı (onun heç bir yazısı qalmırdı). Heç nə dəyişmədi.",
+        "ru": "Не сохранено: с этими данными файл опустел бы (в нём не осталось бы ни одной записи). Ничего не изменено.",
+        "en": "Not saved: with this data the file would be empty (none of its entries would stay). Nothing was changed.",
+    },
     "draft_changed": {
         "az": "Siz baxandan sonra qaralama dəyişib; heç nə dərc edilmədi. Dəyişikliklərə yenidən baxın.",
         "ru": "Черновик изменился после вашего просмотра; ничего не опубликовано. Посмотрите изменения снова.",
@@ -360,6 +365,7 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("the hub's content does not load", "content_broken"),
     ("the content studio is not set up", "studio_off"),
     ("is not a content file the studio edits", "not_content_file"),
+    ("so it would empty the file", "save_empties_file"),
     ("the screen renderer", "renderer_failed"),
     ("no synthetic voice", "no_voice"),
     ("unknown Host header", "unknown_host"),
