@@ -7,6 +7,7 @@ the admin page."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC, datetime
 
@@ -243,3 +244,25 @@ def test_a_terminal_booted_at_1970_keeps_its_heartbeat_and_counts(hub, terminal)
         (day, "", 0, 1),
         (day, "id-card", 2, 0),
     ]
+
+
+def test_a_heartbeat_from_the_future_is_unknown_not_alive(hub, terminal):
+    """The hub's clock is set back an hour after a terminal's last beat: that beat is
+    "in the future", so the page cannot tell alive from down and says why, in each
+    language; the metrics do not count it alive. Its next beat puts it right."""
+    assert terminal.heartbeat.send_once()
+    admin = hub.admin()
+    hub.clock.advance(hours=-1)
+    assert metric(hub.metrics(), "komek_terminals_alive") == 0
+    words = {
+        "en": ("Unknown", "last heartbeat 1 h 0 min ahead of the hub's clock"),
+        "az": ("Bilinmir", "son siqnal hubun saatından 1 saat 0 dəq irəlidədir"),
+        "ru": ("Неизвестно", "последний сигнал на 1 ч 0 мин впереди часов хаба"),
+    }
+    for lang, (state, why) in words.items():
+        page = admin.get(f"{hub.url}/admin/", cookies={"komek_lang": lang}, timeout=5).text
+        assert f'<span class="badge unknown">{state}</span>' in page, lang
+        assert why in html.unescape(page), lang
+        assert "badge alive" not in page
+    assert terminal.heartbeat.send_once()  # heard again: alive by the corrected clock
+    assert metric(hub.metrics(), "komek_terminals_alive") == 1

@@ -27,6 +27,9 @@ from kiosk.hub.store import HubStore
 log = logging.getLogger(__name__)
 
 MISSED_BEATS = 3  # a terminal silent for this many of its intervals is shown down
+# A heartbeat stamped later than the hub's clock now reads, by more than this:
+# the hub's clock was set back since, so how long the terminal has been silent is unknown.
+FUTURE_TOLERANCE = 120.0  # seconds
 DEFAULT_INTERVAL = 60  # seconds, for a terminal that did not say its own
 WAIT_BUCKETS = (60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0)
 FORWARD_FIRST_DAYS = 30  # a hub's first forward after start sends this much history
@@ -49,6 +52,9 @@ class TerminalView:
     update_error: str
     uptime_seconds: float | None
     app_version: str
+    # How far the last heartbeat is ahead of the hub's clock (None: it is not):
+    # the hub's clock went back, and the terminal is neither alive nor down but unknown.
+    ahead_seconds: float | None = None
 
     @property
     def printer_ok(self) -> bool:
@@ -70,6 +76,15 @@ def _seen_ago(now: datetime, iso: Any) -> float | None:
         return None
 
 
+def _ahead(now: datetime, iso: Any) -> float | None:
+    """Seconds a stored time is ahead of `now`, when by more than FUTURE_TOLERANCE."""
+    try:
+        ahead = (datetime.fromisoformat(iso) - now).total_seconds()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return ahead if ahead > FUTURE_TOLERANCE else None
+
+
 def _number(value: Any) -> float | None:
     """A finite number from a stored row, or None (rows from older hubs may hold anything)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -88,13 +103,14 @@ def terminal_views(store: HubStore, now: datetime, default_interval: int) -> lis
     views = []
     for b in beats:
         ago = _seen_ago(now, b["received_at"])
+        ahead = _ahead(now, b["received_at"])
         interval = _number(b["interval_seconds"]) or default_interval
         views.append(
             TerminalView(
                 name=_text(b["terminal"]),
                 site=_text(b["site"]),
                 via=_text(b["via"]),
-                alive=ago is not None and ago <= MISSED_BEATS * interval,
+                alive=ago is not None and ahead is None and ago <= MISSED_BEATS * interval,
                 seen_seconds_ago=ago,
                 content_version=_text(b["content_version"]),
                 printer=_text(b["printer"]),
@@ -104,6 +120,7 @@ def terminal_views(store: HubStore, now: datetime, default_interval: int) -> lis
                 update_error=_text(b["update_error"]),
                 uptime_seconds=_number(b["uptime_seconds"]),
                 app_version=_text(b["app_version"]),
+                ahead_seconds=ahead,
             )
         )
     seen = {b["terminal"] for b in beats}

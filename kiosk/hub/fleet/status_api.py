@@ -219,6 +219,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "d_h": "{d} gün {h} saat", "h_min": "{h} saat {m} dəq", "min": "{m} dəq",
         "ok": "Qaydasındadır", "no_paper": "Kağız yoxdur", "offline": "Qoşulmayıb", "error": "Xəta",
         "paper_low": "Kağız azdır", "alive": "İşləyir", "never_seen": "Heç görünməyib", "down": "İşləmir",
+        "unknown": "Bilinmir",
+        "ahead": "son siqnal hubun saatından {t} irəlidədir: hubun saatı geri çəkilib",
         "no_service": "Xidmət seçilməyib", "no_usage": "Son 7 gündə istifadə sayılmayıb.",
         "no_terminals": "Hələ terminal yoxdur.", "all_sites": "bütün məntəqələr", "site": "məntəqə {s}",
         "summary": "<strong>{a} / {n}</strong> terminal işləyir · {scope} · yeniləndi {t}",
@@ -236,7 +238,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "d_h": "{d} дн. {h} ч", "h_min": "{h} ч {m} мин", "min": "{m} мин",
         "ok": "В порядке", "no_paper": "Нет бумаги", "offline": "Не подключён", "error": "Ошибка",
         "paper_low": "Мало бумаги", "alive": "Работает", "never_seen": "Ни разу не был на связи",
-        "down": "Не работает",
+        "down": "Не работает", "unknown": "Неизвестно",
+        "ahead": "последний сигнал на {t} впереди часов хаба: часы хаба переведены назад",
         "no_service": "Услуга не выбрана", "no_usage": "За последние 7 дней ничего не подсчитано.",
         "no_terminals": "Терминалов пока нет.", "all_sites": "все пункты", "site": "пункт {s}",
         "summary": "Работают <strong>{a} из {n}</strong> терминалов · {scope} · обновлено {t}",
@@ -255,6 +258,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "d_h": "{d} d {h} h", "h_min": "{h} h {m} min", "min": "{m} min",
         "ok": "OK", "no_paper": "No paper", "offline": "Offline", "error": "Error",
         "paper_low": "Paper low", "alive": "Alive", "never_seen": "Never seen", "down": "Down",
+        "unknown": "Unknown",
+        "ahead": "last heartbeat {t} ahead of the hub's clock: the hub's clock was set back",
         "no_service": "No service chosen", "no_usage": "No usage counted in the last 7 days.",
         "no_terminals": "No terminals yet.", "all_sites": "all sites", "site": "site {s}",
         "summary": "<strong>{a} of {n}</strong> terminals alive · {scope} · updated {t}",
@@ -335,12 +340,16 @@ def _terminal_row(
 ) -> str:
     never = v.seen_seconds_ago is None
     state = "alive" if v.alive else ("never" if never else "down")
-    state_text = w({"alive": "alive", "never": "never_seen", "down": "down"}[state])
+    seen = _ago(v.seen_seconds_ago, w)
+    if v.ahead_seconds is not None:  # alive or not cannot be told from the hub's clock
+        state, seen = "unknown", w("ahead", t=_duration(v.ahead_seconds, w))
+    names = {"alive": "alive", "never": "never_seen", "down": "down", "unknown": "unknown"}
+    state_text = w(names[state])
     error = v.last_error or v.update_error
     return (
         f'<tr class="{state}">'
         f'<td><span class="badge {state}">{state_text}</span></td>'
-        f'<td class="name">{e(v.name)}<div class="sub">{_ago(v.seen_seconds_ago, w)}</div></td>'
+        f'<td class="name">{e(v.name)}<div class="sub">{seen}</div></td>'
         f"<td>{e(_name(ctx.sites, v.site, lang))}</td>"
         f"<td class=num>{e(v.content_version or '—')}</td>"
         f"{_printer_cell(v, w)}"
