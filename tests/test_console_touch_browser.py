@@ -11,13 +11,16 @@ import itertools
 import json
 import os
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from kiosk.core.helpdesk import SystemClock
-from tests.helpdesk_support import RunningHub
+from tests.helpdesk_support import RunningHub, hub_settings
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +31,13 @@ GAPS = itertools.cycle((30, 120, 250))  # ms between the two taps of a double ta
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    running = RunningHub(tmp_path_factory.mktemp("hub"))
+    # Every test here sends requests from one terminal, within a minute or two.
+    running = RunningHub(tmp_path_factory.mktemp("hub"), hub_settings(requests_per_minute=60))
     store = running.store()
     now = SystemClock().now()
     running.key = store.add_terminal("hall-1", "barda", now)
     store.add_volunteer("aysel", "barda", PASSWORD, now)
+    store.add_volunteer("boss", "barda", PASSWORD, now, admin=True)
     store.close()
     running.start()
     running.sent = 0
@@ -65,9 +70,14 @@ def send(hub, name: str = "", phone: str = "", topic: str | None = "id-card") ->
         return json.load(resp)["ticket"]
 
 
-def phone_page(browser, hub, lang: str):
+def phone_page(browser, hub, lang: str, **options):
     context = browser.new_context(
-        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2, locale="en-US"
+        viewport=PHONE,
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+        locale="en-US",
+        **options,
     )
     page = context.new_page()
     page.dialled = []
@@ -301,4 +311,139 @@ def test_three_cards_fit_a_phone_and_the_phone_link_fits_a_thumb(hub, browser, s
     assert all(w >= 48 and h >= 48 for w, h in sizes["phones"]), sizes["phones"]
     assert (sizes["cut"], sizes["outside"], sizes["overlapping"]) == ([], [], False), sizes
     assert sizes["smallest"] >= 44 and sizes["wide"] <= PHONE["width"]
+    page.context.close()
+
+
+def logged_in(hub, name: str) -> requests.Session:
+    """Another volunteer at another phone: a session of their own, over HTTP."""
+    s = requests.Session()
+    token = s.get(f"{hub.url}/api/v1/console/me", timeout=10).json()["csrf_token"]
+    r = s.post(
+        f"{hub.url}/api/v1/console/login",
+        json={"name": name, "password": PASSWORD},
+        headers={"X-CSRF-Token": token},
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    s.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    return s
+
+
+def test_a_requests_history_shows_who_did_what_when_while_the_queue_stays_live(hub, browser, shots):
+    """Who called, started, wrote a note, closed and reopened, at what time of the
+    hub's time zone (Asia/Baku; the phone's own clock is in another), in a fold of
+    the card that leaves the live queue running: a new request arriving meanwhile
+    is shown and announced, and the open history follows what others do."""
+    boss = logged_in(hub, "boss")
+    page = phone_page(browser, hub, "az", timezone_id="America/Sao_Paulo")
+    expect(page.locator("#counts")).not_to_be_empty()
+    ticket = send(hub, name="Nigar", phone="0501234567")
+    mine = card(page, ticket)
+    expect(mine).to_be_visible(timeout=10_000)
+    rid = mine.get_attribute("data-id")
+    for action in ("call", "serve"):
+        page.evaluate(f"Shell.api('POST', '/api/v1/console/requests/{rid}/{action}')")
+    page.evaluate(
+        f"Shell.api('POST', '/api/v1/console/requests/{rid}/note', {{note: 'sənəd gətirəcək'}})"
+    )
+    page.evaluate(f"Shell.api('POST', '/api/v1/console/requests/{rid}/done')")
+    assert boss.post(f"{hub.url}/api/v1/console/requests/{rid}/reopen").status_code == 200
+    expect(card(page, ticket).locator(".status")).to_have_text("Kömək olunur")
+    if page.locator("#alert").is_visible():
+        page.locator("#alert").tap()
+    settle(page)
+
+    # One double tap opens it once (the second tap does not fold it again).
+    toggle = card(page, ticket).locator(".history-toggle")
+    double_tap(page, toggle, 120)
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    rows = card(page, ticket).locator(".history-list li")
+    said = [
+        "Nigar",  # not in the history: the resident's name is on the card only
+        "terminalından gəldi",
+        "aysel çağırdı",
+        "aysel kömək etməyə başladı",
+        "aysel qeyd yazdı",
+        "aysel bitirdi",
+        "boss yenidən açdı → Kömək olunur",
+    ]
+    expect(rows).to_have_count(6)
+    texts = [rows.nth(i).locator(".what").text_content() for i in range(6)]
+    assert texts[0] == "hall-1 terminalından gəldi"
+    assert texts[1:] == said[2:]
+    assert "sənəd" not in card(page, ticket).locator(".history").text_content()  # no note words
+    # The times are the hub's (Asia/Baku), not the phone's (São Paulo, 7 hours behind).
+    events = boss.get(f"{hub.url}/api/v1/console/requests/{rid}/history").json()
+    assert events["time_zone"] == "Asia/Baku"
+    baku = [
+        datetime.fromisoformat(e["at"]).astimezone(ZoneInfo("Asia/Baku")).strftime("%H:%M")
+        for e in events["events"]
+    ]
+    shown = [rows.nth(i).locator("time").text_content() for i in range(1, 6)]
+    assert shown == baku, (shown, baku)
+    expect(card(page, ticket).locator(".history-zone")).to_have_text("vaxt: Asia/Baku")
+
+    # The queue stays live while the history is open: a new request is shown and announced.
+    before = page.locator("#open-list .card").count()
+    newcomer = send(hub, name="Rəşad")
+    expect(card(page, newcomer)).to_be_visible(timeout=10_000)
+    expect(page.locator("#open-list .card")).to_have_count(before + 1)
+    expect(page.locator("#alert")).to_be_visible()
+    expect(page.locator("#alert")).to_contain_text(newcomer)
+    expect(card(page, ticket).locator(".history")).to_be_visible()
+    # What another volunteer does to the request shows in its open history at once.
+    assert boss.post(f"{hub.url}/api/v1/console/requests/{rid}/done").status_code == 200
+    closed = page.locator(f"#done-list .card:has(.ticket:text-is('{ticket}'))")
+    expect(closed.locator(".status")).to_have_text("Bitdi")
+    page.locator("#alert").tap()
+    settle(page)
+    page.locator("#finished summary").tap()
+    expect(closed.locator(".history")).to_be_visible()
+    expect(closed.locator(".history-list li")).to_have_count(7)
+    expect(closed.locator(".history-list li").last.locator(".what")).to_have_text("boss bitirdi")
+    settle(page)
+    closed.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "console-history-az-390x844.png"))
+
+    def fits() -> dict:
+        return page.evaluate(
+            """() => {
+            const box = (el) => el.getBoundingClientRect();
+            const panels = [...document.querySelectorAll(".card .history:not([hidden])")];
+            const outside = panels.flatMap((p) => {
+              const card = box(p.closest(".card"));
+              return [...p.querySelectorAll("li, time, .what, h3, p")].filter((el) => {
+                const r = box(el);
+                return r.width && (r.left < card.left - 1 || r.right > card.right + 1);
+              }).map((el) => el.textContent);
+            });
+            const cut = [...document.querySelectorAll(".history time, .history .what")]
+              .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent);
+            const toggles = [...document.querySelectorAll(".history-toggle")]
+              .filter((b) => b.getClientRects().length)
+              .map((b) => Math.min(b.offsetWidth, b.offsetHeight));
+            return { outside, cut, smallest: Math.min(...toggles),
+                     wide: document.documentElement.scrollWidth };
+            }"""
+        )
+
+    sizes = fits()
+    assert (sizes["outside"], sizes["cut"]) == ([], []), sizes
+    assert sizes["smallest"] >= 44 and sizes["wide"] <= PHONE["width"], sizes
+    # Russian: the same history in its words, still inside the card.
+    page.locator(".langs button[data-lang=ru]").tap()
+    expect(closed.locator(".history-list li").last.locator(".what")).to_have_text(
+        "boss завершил(а)"
+    )
+    expect(closed.locator(".history-list li").nth(5).locator(".what")).to_have_text(
+        "boss открыл(а) снова → Обслуживается"
+    )
+    closed.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "console-history-ru-390x844.png"))
+    sizes = fits()
+    assert (sizes["outside"], sizes["cut"]) == ([], []), sizes
+    assert sizes["wide"] <= PHONE["width"], sizes
+    page.set_viewport_size({"width": 1280, "height": 800})
+    closed.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "console-history-ru-1280x800.png"))
     page.context.close()

@@ -4,6 +4,7 @@ change, the request states, and the privacy purge of names and phones."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -513,8 +514,28 @@ def test_a_request_closed_with_its_day_stays_closed(tmp_path):
     assert queue[left]["updated_by"] == "day closed" and queue[left]["reopen_until"] == ""
     refused = c.post(f"requests/{left}/reopen")
     assert refused.status_code == 409 and refused.json()["code"] == "reopen_day_closed"
+    # Its history says when and how it ended.
+    assert _history(c, left) == [("day closed", "cancel", "waiting", "cancelled")]
     # Closed by a volunteer 20 minutes ago, but on the day before: not brought back.
     assert c.post(f"requests/{done}/reopen").json()["code"] == "reopen_too_late"
+
+
+def test_a_note_written_is_a_line_in_the_history_without_its_words(hub):
+    hub.send(hub.keys["barda"])
+    c = hub.console()
+    [rid] = [r["id"] for r in c.queue()]
+    assert c.post(f"requests/{rid}/note", json={"note": "brings her passport"}).status_code == 200
+    c.post(f"requests/{rid}/note", json={"note": "brings her passport"})  # saved again: no line
+    hub.clock.advance(minutes=3)
+    c.post(f"requests/{rid}/call")
+    doc = c.client.get(f"/api/v1/console/requests/{rid}/history").json()
+    assert [(e["volunteer"], e["action"]) for e in doc["events"]] == [
+        ("aysel", "note"),
+        ("aysel", "call"),
+    ]
+    assert "passport" not in json.dumps(doc)
+    assert doc["time_zone"] == "Asia/Baku"  # the console shows the times in it
+    assert doc["events"][1]["at"] > doc["events"][0]["at"]
 
 
 def test_a_reopened_number_stays_unique_at_its_site(hub):

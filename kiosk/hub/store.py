@@ -298,7 +298,7 @@ def m010_request_events(db: Database) -> None:
             "ticket": str,
             "at": str,  # hub clock
             "volunteer": str,
-            "action": str,  # an Action value
+            "action": str,  # an Action value, or NOTE_EVENT
             "from_status": str,
             "to_status": str,
         },
@@ -350,6 +350,9 @@ class Action(StrEnum):
     REQUEUE = "requeue"
     REOPEN = "reopen"  # closed by mistake: back to the state it was closed from
 
+
+# A request's history line for a note written or changed (no state moves).
+NOTE_EVENT = "note"
 
 W, C, S = RequestStatus.WAITING, RequestStatus.CALLED, RequestStatus.SERVING
 # action -> (states it may start from, state it leads to)
@@ -1067,7 +1070,8 @@ class HubStore:
         return RequestStatus.CALLED if row["called_at"] else RequestStatus.WAITING
 
     def history(self, request_id: int, site: str) -> list[dict[str, Any]] | None:
-        """Every change of one request of `site`, oldest first; None: no such request."""
+        """Every change of one request of `site` (its state, a note written),
+        oldest first; None: no such request."""
         if not self._rows(
             "select id from help_requests where id = ? and site = ?", [request_id, site]
         ):
@@ -1158,6 +1162,21 @@ class HubStore:
         start = datetime.combine(day, dtime(hour=day_starts_hour), tzinfo=local.tzinfo)
         open_states = [s.value for s in RequestStatus if s.open]
         with self._tx() as db:
+            # Each one's history says so (cancelled by "day closed").
+            db.execute(
+                "insert into help_request_events (request_id, site, ticket, at, volunteer, "
+                "action, from_status, to_status) select id, site, ticket, ?, ?, ?, status, ? "
+                "from help_requests where site = ? and status in (?, ?, ?) and received_at < ?",
+                [
+                    _iso(now),
+                    DAY_CLOSED,
+                    Action.CANCEL.value,
+                    RequestStatus.CANCELLED.value,
+                    site,
+                    *open_states,
+                    _iso(start),
+                ],
+            )
             cur = db.execute(
                 "update help_requests set status = ?, finished_at = ?, updated_by = ?, "
                 "closed_by = ? where site = ? and status in (?, ?, ?) and received_at < ?",
@@ -1184,13 +1203,34 @@ class HubStore:
     def set_note(
         self, request_id: int, note: str, volunteer: Volunteer, now: datetime
     ) -> dict[str, Any]:
+        """Write a request's note; a changed note is a line in its history (who and
+        when, never the note's words: the history outlives the personal data)."""
         with self._tx() as db:
-            cur = db.execute(
-                "update help_requests set note = ?, updated_by = ? where id = ? and site = ?",
-                [note, volunteer.name, request_id, volunteer.site],
+            rows = list(
+                db.query(
+                    "select * from help_requests where id = ? and site = ?",
+                    [request_id, volunteer.site],
+                )
             )
-            if cur.rowcount == 0:
+            if not rows:
                 raise StoreError(404, "no such request")
+            db.execute(
+                "update help_requests set note = ?, updated_by = ? where id = ?",
+                [note, volunteer.name, request_id],
+            )
+            if (rows[0]["note"] or "") != note:
+                db["help_request_events"].insert(
+                    {
+                        "request_id": request_id,
+                        "site": volunteer.site,
+                        "ticket": rows[0]["ticket"],
+                        "at": _iso(now),
+                        "volunteer": volunteer.name,
+                        "action": NOTE_EVENT,
+                        "from_status": rows[0]["status"],
+                        "to_status": rows[0]["status"],
+                    }
+                )
             return next(db.query("select * from help_requests where id = ?", [request_id]))
 
     # ---- privacy ----------------------------------------------------------

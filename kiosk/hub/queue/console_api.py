@@ -136,6 +136,7 @@ def request_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
         "first_name": row["first_name"] or "",
         "phone": row["phone"] or "",
         "lang": row.get("lang") or "",
+        "received_at": row["received_at"],
         "waiting_since": row["waiting_since"],
         "called_at": row["called_at"],
         "call_count": row["call_count"] or 0,
@@ -431,9 +432,11 @@ def history(
     session: Annotated[Session, Depends(require_session)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> dict[str, Any]:
-    """Who moved the request from which state to which, and when (a reopen too)."""
+    """Who moved the request from which state to which, and when (a reopen too,
+    and who wrote its note: not the note's words). Times are UTC; `time_zone` is
+    the hub's (hub.time_zone), the one the console shows them in."""
     response.headers["Cache-Control"] = "no-store"
     events = ctx.store.history(request_id, session.volunteer.site)
     if events is None:
         raise HTTPException(404, "no such request")
-    return {"events": events}
+    return {"events": events, "time_zone": ctx.settings["hub.time_zone"]}

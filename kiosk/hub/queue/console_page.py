@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from kiosk.hub.queue.display_api import glyph
 from kiosk.hub.store import Session
 from kiosk.hub.web.shell import page_session, shell_page
 
@@ -29,7 +30,7 @@ BANNERS = """<div id="alert" class="banner alert" role="status" aria-live="asser
   <div id="offline" class="banner offline" role="status" data-t="offline" hidden></div>
   """
 
-MAIN = """<section id="queue-view">
+MAIN_TEMPLATE = """<section id="queue-view">
   <div class="summary">
     <p id="counts" class="counts"></p>
     <button type="button" id="call-next" class="primary big" data-t="call_next"></button>
@@ -53,6 +54,7 @@ MAIN = """<section id="queue-view">
       <span class="ticket-extra"></span>
       <span class="status"></span>
       <span class="waited"></span>
+      <button type="button" class="history-toggle" aria-expanded="false"><span class="icon" aria-hidden="true">{history_icon}</span></button>
       <button type="button" class="note-toggle" aria-expanded="false"><span aria-hidden="true">✎</span></button>
     </div>
     <div class="about"><span class="topic"></span> <span class="meta"><span class="waited-done"></span> <span class="terminal"></span> <span class="lang"></span> <span class="calls"></span> <span class="by"></span></span></div>
@@ -63,8 +65,17 @@ MAIN = """<section id="queue-view">
       <textarea class="note-input" maxlength="500" rows="2"></textarea>
       <button type="submit" class="note-save"></button>
     </form>
+    <section class="history" hidden>
+      <h3 class="history-title"></h3>
+      <ol class="history-list"></ol>
+      <p class="history-zone"></p>
+      <p class="history-error" role="alert"></p>
+    </section>
   </li>
 </template>"""
+# The history button's clock, from the pictogram font the tickets' marks use
+# (a phone's emoji font may lack one; the hub's font is always there).
+MAIN = MAIN_TEMPLATE.replace("{history_icon}", f"&#x{ord(glyph('history')):x};")
 
 
 @router.get("/console/", response_class=HTMLResponse, include_in_schema=False)

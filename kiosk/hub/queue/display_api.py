@@ -55,7 +55,8 @@ def _codepoints() -> dict[str, int]:
     return json.loads(ICON_CODEPOINTS.read_text())
 
 
-def _glyph(icon: str) -> str:
+def glyph(icon: str) -> str:
+    """The character of pictogram `icon` in fonts/icons.ttf."""
     return chr(_codepoints()[icon])
 
 
@@ -92,7 +93,7 @@ def ticket_json(
     return {
         "ticket": row["ticket"],
         "pictogram": mark.pictogram,
-        "glyph": _glyph(mark.pictogram),  # the pictogram's character in fonts/icons.ttf
+        "glyph": glyph(mark.pictogram),  # the pictogram's character in fonts/icons.ttf
         "pictogram_name": mark.pictogram_name,
         "colour": mark.colour,
         "day": day.isoformat(),

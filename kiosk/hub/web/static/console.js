@@ -19,6 +19,10 @@ const TEXT = {
     confirm_cancel: "Bu müraciət ləğv edilsin?", confirm_no_show: "{t} gəlmədi?",
     status: { waiting: "Gözləyir", called: "Çağırılıb", serving: "Kömək olunur", done: "Bitdi", no_show: "Gəlmədi", cancelled: "Ləğv edilib" },
     action: { call: "Çağır", recall: "Yenidən çağır", serve: "Kömək edirəm", done: "Bitdi", "no-show": "Gəlmədi", cancel: "Ləğv et", requeue: "Növbəyə qaytar", reopen: "Yenidən aç" },
+    history: "Tarixçə", history_title: "{t} — tarixçə", history_zone: "vaxt: {z}",
+    history_arrived: "{t} terminalından gəldi", history_empty: "Hələ heç kim dəyişməyib.",
+    history_failed: "Tarixçə yüklənmədi, yenidən açın.", day_closed: "gün bağlandı",
+    did: { call: "çağırdı", recall: "yenidən çağırdı", serve: "kömək etməyə başladı", done: "bitirdi", "no-show": "«gəlmədi» qeyd etdi", cancel: "ləğv etdi", requeue: "növbəyə qaytardı", reopen: "yenidən açdı", note: "qeyd yazdı" },
   },
   ru: {
     queue: "Очередь", finished: "Завершённые сегодня", empty: "Сейчас никто не ждёт.",
@@ -34,6 +38,10 @@ const TEXT = {
     confirm_cancel: "Отменить эту заявку?", confirm_no_show: "{t} не пришёл?",
     status: { waiting: "Ждёт", called: "Вызван", serving: "Обслуживается", done: "Готово", no_show: "Не пришёл", cancelled: "Отменена" },
     action: { call: "Вызвать", recall: "Вызвать снова", serve: "Обслуживаю", done: "Готово", "no-show": "Не пришёл", cancel: "Отменить", requeue: "Вернуть в очередь", reopen: "Открыть снова" },
+    history: "История", history_title: "{t} — история", history_zone: "время: {z}",
+    history_arrived: "пришла с терминала {t}", history_empty: "Пока никто не менял.",
+    history_failed: "История не загрузилась, откройте ещё раз.", day_closed: "день закрыт",
+    did: { call: "вызвал(а)", recall: "вызвал(а) снова", serve: "начал(а) помогать", done: "завершил(а)", "no-show": "отметил(а) «не пришёл»", cancel: "отменил(а)", requeue: "вернул(а) в очередь", reopen: "открыл(а) снова", note: "написал(а) заметку" },
   },
   en: {
     queue: "Queue", finished: "Finished today", empty: "Nobody is waiting right now.",
@@ -49,6 +57,10 @@ const TEXT = {
     confirm_cancel: "Cancel this request?", confirm_no_show: "{t} did not come?",
     status: { waiting: "Waiting", called: "Called", serving: "Being served", done: "Done", no_show: "No-show", cancelled: "Cancelled" },
     action: { call: "Call", recall: "Re-call", serve: "Start helping", done: "Done", "no-show": "No-show", cancel: "Cancel", requeue: "Back to queue", reopen: "Reopen" },
+    history: "History", history_title: "{t} — history", history_zone: "times: {z}",
+    history_arrived: "came from terminal {t}", history_empty: "Nobody has changed it yet.",
+    history_failed: "The history did not load; open it again.", day_closed: "day closed",
+    did: { call: "called", recall: "called again", serve: "started helping", done: "finished", "no-show": "marked no-show", cancel: "cancelled", requeue: "put back in the queue", reopen: "reopened", note: "wrote a note" },
   },
 };
 
@@ -127,6 +139,7 @@ const state = {
   sound: localStorage.getItem("komek.sound") !== "off",
   events: null,
   audio: null,
+  histories: new Map(), // request id -> {events, zone, sig, failed} of each open history
 };
 
 const $ = (id) => document.getElementById(id);
@@ -407,6 +420,94 @@ function fillCard(li, r) {
     input.rows = Math.min(6, Math.max(2, Math.ceil(r.note.length / 30)));
   }
   li.querySelector(".note-save").textContent = t("save");
+
+  const historyToggle = li.querySelector(".history-toggle");
+  historyToggle.setAttribute("aria-label", t("history") + " " + r.ticket);
+  historyToggle.title = t("history");
+  const shown = state.histories.get(String(r.id));
+  historyToggle.setAttribute("aria-expanded", String(Boolean(shown)));
+  li.querySelector(".history").hidden = !shown;
+  if (shown) {
+    // Something happened to the request while its history is open: load it again.
+    if (shown.sig !== historySig(r)) loadHistory(li, r);
+    else renderHistory(li, r, shown);
+  }
+}
+
+// ---- a request's history ------------------------------------------------------------
+
+// What changes a request's history: its state, calls, note, who touched it last.
+function historySig(r) {
+  return [r.status, r.call_count, r.note, r.updated_by, r.ticket].join("|");
+}
+
+// "14:05" in the hub's time zone (hub.time_zone), with the date when not today there.
+function historyTime(iso, zone) {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return iso;
+  const locale = { az: "az-Latn-AZ", ru: "ru-RU", en: "en-GB" }[Shell.lang] || "en-GB";
+  const day = (d) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  const now = new Date(Date.now() + state.clockOffset);
+  const opts = { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  if (day(when) !== day(now)) Object.assign(opts, { day: "2-digit", month: "2-digit" });
+  return new Intl.DateTimeFormat(locale, opts).format(when);
+}
+
+async function loadHistory(li, r) {
+  const id = String(r.id);
+  const sig = historySig(r);
+  const shown = state.histories.get(id);
+  if (shown) shown.sig = sig; // one load for each change, however many renders come
+  try {
+    const doc = await Shell.api("GET", `/api/v1/console/requests/${id}/history`);
+    const now = state.histories.get(id);
+    if (!now) return; // closed meanwhile
+    Object.assign(now, { events: doc.events, zone: doc.time_zone, failed: false });
+  } catch (e) {
+    if (e.status === 401) { sessionEnded(); return; }
+    const now = state.histories.get(id);
+    if (!now) return;
+    now.failed = true;
+  }
+  const card = document.querySelector(`.card[data-id="${id}"]`);
+  const latest = state.requests.find((q) => String(q.id) === id);
+  if (card && latest) renderHistory(card, latest, state.histories.get(id));
+}
+
+function historyLine(list, at, zone, who, what) {
+  const item = document.createElement("li");
+  const time = document.createElement("time");
+  time.dateTime = at;
+  time.textContent = historyTime(at, zone);
+  const text = document.createElement("span");
+  text.className = "what";
+  if (who) {
+    const name = document.createElement("b");
+    name.textContent = who;
+    text.append(name, " ");
+  }
+  text.append(what);
+  item.append(time, text);
+  list.appendChild(item);
+}
+
+function renderHistory(li, r, shown) {
+  li.querySelector(".history-title").textContent = t("history_title", { t: r.ticket });
+  li.querySelector(".history-error").textContent = shown.failed ? t("history_failed") : "";
+  const list = li.querySelector(".history-list");
+  list.replaceChildren();
+  if (!shown.events) return; // still loading
+  const zone = shown.zone || "UTC";
+  list.dataset.zone = zone;
+  historyLine(list, r.received_at || r.waiting_since, zone, "", t("history_arrived", { t: r.terminal }));
+  for (const e of shown.events) {
+    const who = e.volunteer === "day closed" ? t("day_closed") : e.volunteer;
+    let what = t(`did_${e.action}`);
+    // A reopen says where the request went back to.
+    if (e.action === "reopen" || e.action === "requeue") what += " → " + t(`status_${e.to_status}`);
+    historyLine(list, e.at, zone, who, what);
+  }
+  li.querySelector(".history-zone").textContent = t("history_zone", { z: zone });
 }
 
 // ---- alerts -------------------------------------------------------------------
@@ -517,6 +618,23 @@ document.addEventListener("click", (ev) => {
   toggle.setAttribute("aria-expanded", String(open));
   if (open) li.querySelector(".note-input").focus();
 });
+
+// 🕘 opens (or folds) a card's history. The queue goes on updating meanwhile: the
+// history is a fold inside the card, not a page over the queue.
+document.addEventListener("click", (ev) => {
+  const toggle = ev.target.closest(".history-toggle");
+  if (!toggle) return;
+  const li = toggle.closest(".card");
+  const id = li.dataset.id;
+  const r = state.requests.find((q) => String(q.id) === id);
+  if (!r) return;
+  if (state.histories.has(id)) state.histories.delete(id);
+  else state.histories.set(id, { events: null, zone: "", sig: "", failed: false });
+  // What was under the card moved: the queue takes no tap for a moment (a double
+  // tap's second tap would fold it again, or press what slid under the thumb).
+  holdTaps(GUARD_MS);
+  fillCard(li, r);
+}, false);
 
 document.addEventListener("submit", async (ev) => {
   const form = ev.target;
