@@ -10,7 +10,13 @@ import pytest
 
 from kiosk.core.content import check_bundle
 from kiosk.core.content.model import Ask, Step
-from kiosk.core.content.provenance import missing, needs_source, report, unused
+from kiosk.core.content.provenance import (
+    missing,
+    needs_source,
+    official_source,
+    report,
+    unused,
+)
 
 ALLOW = ("gov.az", "e-gov.az", "edu.az")
 TODAY = date(2026, 12, 6)
@@ -29,7 +35,7 @@ checked = 2026-11-29
 title = "DSMF: ÜDSY"
 
 [sources.news]
-url = "http://ictnews.az/print.php?content=41085"
+url = "https://ictnews.az/print.php?content=41085"
 checked = 2016-05-01
 note = "news, not the ministry"
 
@@ -214,6 +220,7 @@ def test_a_site_cites_only_its_own_sources(bundle_dir):
     ("url", "why"),
     [
         ("ftp://dsmf.gov.az/udsy", "must start with https://"),
+        ("http://dsmf.gov.az/udsy", "must start with https:// (not http://"),
         ("dsmf.gov.az/udsy", "must start with https://"),
         ("https://dsmf gov.az/udsy", "has spaces in it"),
         ("https://user:pw@dsmf.gov.az/", "must not hold a user name or password"),
@@ -385,6 +392,28 @@ def test_the_report_lists_sources_unconfirmed_items_and_what_to_recheck(bundle_d
     assert svc["missing"] == []
     site = entry(data, "site", "barda")
     assert [u["item"] for u in site["unconfirmed"]] == ["place 'prov-maybe'"]
+    # A news page is kept for the admin, flagged and listed to recheck.
+    assert by_key["dsmf"]["official"] and not by_key["news"]["official"]
+    assert svc["unofficial"] == ["news"] and data["totals"]["unofficial"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("url", "official"),
+    [
+        ("https://dsmf.gov.az/az/udsy", True),
+        ("https://gov.az/", True),
+        ("https://E-QANUN.AZ/framework/1", True),
+        ("https://president.az/az/articles/view/1", True),
+        ("https://www.ombudsman.az/az/faq", True),
+        ("http://dsmf.gov.az/az/udsy", False),  # not https
+        ("https://report.az/sosial-mudafie/x", False),  # news
+        ("https://evilgov.az/", False),  # not a sub-domain of gov.az
+        ("https://gov.az.example.com/", False),
+        ("not a url", False),
+    ],
+)
+def test_an_official_source_is_https_on_an_official_domain(url, official):
+    assert official_source(url) is official
 
 
 def test_180_days_is_still_fresh_181_is_due(bundle_dir):
@@ -420,7 +449,8 @@ def test_content_sources_command_prints_json_and_text(bundle_dir):
     assert out.returncode == (1 if data["totals"]["missing"] else 0)
     text = run("--today", "2026-12-01").stdout
     assert "service prov-test (services/prov-test.toml)" in text
-    assert "  source news: checked 2016-05-01 (" in text and "RECHECK" in text
+    assert "  source news: checked 2016-05-01 (" in text and "RECHECK  NOT OFFICIAL" in text
+    assert "not on an official domain" in text.splitlines()[-1]
     assert "  unconfirmed step 'maybe' (ask volunteer): Ərizə 90 gün etibarlıdır." in text
 
 

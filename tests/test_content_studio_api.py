@@ -219,3 +219,25 @@ def test_the_studio_lists_sources_and_what_an_author_marked_unconfirmed(hub):
     # JSON has no dates: the day went into the file as a TOML date (a quoted one is refused)
     problems = admin.get(f"{API}/files").json()["problems"]
     assert not [p for p in problems if "source 'asan'" in p["item"]], problems
+
+
+def test_a_sources_problems_say_which_source_and_field_they_belong_to(hub):
+    """A page not on https and a day after today are placed beside that source's
+    address and date in the form; a citation of a missing key beside the item's
+    provenance; the draft keeps what was saved."""
+    admin = Admin(hub, "aysel")
+    doc = admin.open(ID_CARD)
+    key = next(iter(doc["data"]["sources"]))
+    doc["data"]["sources"][key]["url"] = "http://bpqmi.gov.az/"
+    doc["data"]["sources"][key]["checked"] = "2099-01-01"
+    doc["data"]["steps"][0]["source"] = "no-such-page"
+    r = admin.save(doc)
+    assert r.status_code == 200, r.text
+    mine = [p for p in r.json()["problems"] if p["file"] == ID_CARD]
+    where = {(p["code"], p.get("source", ""), p.get("field", "")) for p in mine}
+    assert ("source_bad_url", key, "url") in where
+    assert ("checked_future", key, "checked") in where
+    assert ("unknown_source", "", "source") in where
+    assert admin.open(ID_CARD)["data"]["sources"][key]["url"] == "http://bpqmi.gov.az/"
+    overview = admin.get(f"{API}/files").json()
+    assert "gov.az" in overview["official_domains"] and overview["today"]

@@ -59,7 +59,7 @@ def test_a_broken_upload_is_shown_in_azerbaijani_then_russian(tmp_path, hub):
             listed = page.locator("#all-problems a[data-code=source_bad_url]")
             expect(listed).to_have_text(
                 f"{ID_CARD}: xidmət 'id-card' mənbə 'bpqmi-card': "
-                "url 'ftp://bpqmi.gov.az/': https:// (və ya http://) ilə başlamalıdır"
+                "url 'ftp://bpqmi.gov.az/': https:// ilə başlamalıdır (http:// və başqaları olmaz)"
             )
             # And a Russian text emptied in the form: beside its field, in Azerbaijani.
             card = page.locator('.list-steps > .card[data-id="what"]')
@@ -74,7 +74,7 @@ def test_a_broken_upload_is_shown_in_azerbaijani_then_russian(tmp_path, hub):
             page.click("[data-lang=ru]")
             expect(listed).to_have_text(
                 f"{ID_CARD}: услуга 'id-card' источник 'bpqmi-card': "
-                "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (или http://)"
+                "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (не http:// и не другое)"
             )
             expect(note).to_have_text("Проблема: ru: у 'text' нет текста (перевод не написан)")
             expect(page.locator("#all-problems")).to_contain_text(

@@ -93,7 +93,9 @@ def test_each_problem_has_a_code_and_names_its_file_and_item_in_every_language(t
         "'checked' 2031-01-01 в будущем (сегодня 2026-12-06)"
     )
     url = by_code["source_bad_url"]
-    assert "https:// (və ya http://) ilə başlamalıdır" in url.told("az")  # the why, told too
+    assert "https:// ilə başlamalıdır (http:// və başqaları olmaz)" in url.told(
+        "az"
+    )  # the why, told too
     assert "должен начинаться с https://" in url.told("ru")
     link = by_code["bad_link"].told("ru")
     assert "'https://asan.gov.az.evil.example'" in link and "не является разрешённым" in link
@@ -114,7 +116,9 @@ def test_the_validate_command_prints_each_code(tmp_path):
     assert run.returncode == 1
     line = next(x for x in run.stdout.splitlines() if "ftp://" in x)
     assert line.startswith("services/id-card.toml: service 'id-card' source 'bpqmi-change': ")
-    assert line.endswith("must start with https:// (or http://)  [source_bad_url]"), line
+    assert line.endswith(
+        "must start with https:// (not http:// or anything else)  [source_bad_url]"
+    ), line
     assert "[checked_future]" in run.stdout and "[text_empty]" in run.stdout
 
 
@@ -157,17 +161,20 @@ def test_a_broken_save_comes_back_in_az_ru_and_en_with_file_and_item(hub):
     assert r.status_code == 200, r.text
     [problem] = r.json()["problems"]  # saved, and what is wrong with it
     assert problem["code"] == "source_bad_url"
-    assert problem["message"] == "url 'ftp://bpqmi.gov.az/' must start with https:// (or http://)"
+    assert (
+        problem["message"]
+        == "url 'ftp://bpqmi.gov.az/' must start with https:// (not http:// or anything else)"
+    )
     item = "service 'id-card' source 'bpqmi-card'"
     assert problem["texts"] == {
         "en": f"{ID_CARD}: {item}: {problem['message']}",
         "az": f"{ID_CARD}: xidmət 'id-card' mənbə 'bpqmi-card': "
-        "url 'ftp://bpqmi.gov.az/': https:// (və ya http://) ilə başlamalıdır",
+        "url 'ftp://bpqmi.gov.az/': https:// ilə başlamalıdır (http:// və başqaları olmaz)",
         "ru": f"{ID_CARD}: услуга 'id-card' источник 'bpqmi-card': "
-        "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (или http://)",
+        "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (не http:// и не другое)",
     }
     assert problem["messages"]["ru"] == (
-        "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (или http://)"
+        "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (не http:// и не другое)"
     )
     # A file of the wrong shape is not saved: each problem in the three languages,
     # and the draft keeps what it had.

@@ -281,7 +281,7 @@ def _looks_like_audio(path: Path) -> bool:
 
 
 PROVENANCE_KEYS = ("source", "unconfirmed", "ask")
-SOURCE_URL_SCHEMES = ("https", "http")
+SOURCE_URL_SCHEMES = ("https",)
 EARLIEST_CHECK = date(2000, 1, 1)
 
 
@@ -344,7 +344,8 @@ def _read_sources(r: _Reader, rel: str, item: str, doc: dict[str, Any]) -> dict[
 def _source_url_problem(url: str) -> Said | str:
     """Why `url` cannot be a source's address ("" if it can). A source is for the
     admin who rechecks it, never a resident's QR code: official or reputable
-    pages, https or http, with a host name."""
+    pages, https, with a host name (a page off the official domains is flagged,
+    not refused: provenance.official_source)."""
     if any(c.isspace() for c in url):
         return said("url_spaces")
     try:
@@ -353,7 +354,7 @@ def _source_url_problem(url: str) -> Said | str:
     except ValueError as exc:
         return said("url_unreadable", error=str(exc))
     if parts.scheme not in SOURCE_URL_SCHEMES:
-        return said("url_scheme")
+        return said("source_not_https")
     if not host or "." not in host:
         return said("url_no_host")
     if parts.username or parts.password:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk.core.content.model import (
     Ask,
@@ -30,6 +31,19 @@ from kiosk.core.content.model import (
 from kiosk.core.content.wording import said
 
 STALE_DAYS = 180  # a page read longer ago than this is due for a recheck
+# Official pages: a source on one of these domains (or a sub-domain) is the state's
+# own word (ministries and agencies under gov.az, the laws on e-qanun.az, the
+# President's site). A source elsewhere (news, a reference site) is kept for the
+# admin but flagged: the studio marks it and `kiosk content sources` lists it to
+# recheck against an official page.
+OFFICIAL_SOURCE_DOMAINS = (
+    "gov.az",
+    "e-gov.az",
+    "e-qanun.az",
+    "president.az",
+    "edu.az",
+    "ombudsman.az",
+)
 # Steps that tell the resident something: they always cite or say unconfirmed.
 TELLING_KINDS = (StepKind.INFO, StepKind.ONLINE)
 # "2. Take the certificate ...": a step's own number is not a fact.
@@ -39,6 +53,18 @@ _DIGIT = re.compile(r"\d")
 
 def _has_number(text: Text) -> bool:
     return any(_DIGIT.search(_STEP_NUMBER.sub("", v)) for v in text.values.values())
+
+
+def official_source(url: str) -> bool:
+    """Whether `url` is an https page on an official domain (OFFICIAL_SOURCE_DOMAINS)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if parts.scheme != "https" or not host:
+        return False
+    return any(host == d or host.endswith("." + d) for d in OFFICIAL_SOURCE_DOMAINS)
 
 
 def needs_source(step: Step) -> bool:
@@ -167,7 +193,7 @@ def report(bundle: Bundle, today: date, stale_days: int = STALE_DAYS) -> dict[st
     without provenance and sources nothing cites. Plain data (the CLI's --json,
     the hub's API)."""
     files = []
-    totals = {"sources": 0, "unconfirmed": 0, "stale": 0, "missing": 0}
+    totals = {"sources": 0, "unconfirmed": 0, "stale": 0, "unofficial": 0, "missing": 0}
     for file, label, sources, items in _files(bundle):
         kind, ident = label.split(" ", 1)
         cited: dict[str, list[str]] = {k: [] for k in sources}
@@ -186,6 +212,7 @@ def report(bundle: Bundle, today: date, stale_days: int = STALE_DAYS) -> dict[st
                     "note": src.note,
                     "age_days": age,
                     "stale": age is None or age > stale_days,
+                    "official": official_source(src.url),
                     "cited_by": cited.get(key, []),
                 }
             )
@@ -206,6 +233,7 @@ def report(bundle: Bundle, today: date, stale_days: int = STALE_DAYS) -> dict[st
             "sources": rows,
             "unconfirmed": unconfirmed,
             "stale": [r["key"] for r in rows if r["stale"]],
+            "unofficial": [r["key"] for r in rows if not r["official"]],
             "missing": [it.where for it in items if it.required and not it.provenance.marked],
             "unused": [r["key"] for r in rows if not r["cited_by"]],
         }
@@ -223,6 +251,7 @@ def report_lines(data: dict[str, Any]) -> list[str]:
         for s in f["sources"]:
             age = "no date" if s["age_days"] is None else f"{s['age_days']} days ago"
             due = "  RECHECK" if s["stale"] else ""
+            due += "" if s.get("official", True) else "  NOT OFFICIAL"
             lines.append(f"  source {s['key']}: checked {s['checked'] or '-'} ({age}){due}")
             lines.append(f"    {s['url']}" + (f"  {s['title']}" if s["title"] else ""))
         for u in f["unconfirmed"]:
@@ -234,7 +263,8 @@ def report_lines(data: dict[str, Any]) -> list[str]:
     t = data["totals"]
     lines.append(
         f"{t['sources']} sources, {t['stale']} checked over {data['stale_days']} days ago "
-        f"(today {data['today']}), {t['unconfirmed']} unconfirmed items, "
+        f"(today {data['today']}), {t.get('unofficial', 0)} not on an official domain, "
+        f"{t['unconfirmed']} unconfirmed items, "
         f"{t['missing']} without a source"
     )
     return lines

@@ -227,10 +227,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "не читается как веб-адрес: {error}",
         "en": "cannot be read as a web address: {error}",
     },
-    "url_scheme": {
-        "az": "https:// (və ya http://) ilə başlamalıdır",
-        "ru": "должен начинаться с https:// (или http://)",
-        "en": "must start with https:// (or http://)",
+    "source_not_https": {
+        "az": "https:// ilə başlamalıdır (http:// və başqaları olmaz)",
+        "ru": "должен начинаться с https:// (не http:// и не другое)",
+        "en": "must start with https:// (not http:// or anything else)",
     },
     "url_no_host": {
         "az": "host adı yoxdur",

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 
 from kiosk.core.content.limits import MAX_NUMBER, number_problem
 from kiosk.core.content.loader import Problem
+from kiosk.core.content.provenance import OFFICIAL_SOURCE_DOMAINS
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import SiteId, shown
 from kiosk.hub.queue.console_api import changing, current_session
@@ -184,8 +185,24 @@ def studio(request: Request) -> Studio:
 _ITEM = re.compile(
     r"^(?P<kind>service|group|site|string) '(?P<id>[^']*)'"
     r"(?: step '(?P<step>[^']*)')?(?: choice (?P<choice>\d+))?(?: help point (?P<point>\d+))?"
+    r"(?: source '(?P<source>[^']*)')?(?: place '(?P<place>[^']*)')?(?: document (?P<doc>\d+))?"
 )
 _FIELD = re.compile(r"^'(?P<field>[a-z_]+)'")
+# A source's problems belong beside its address or its date.
+_CODE_FIELD = {
+    "source_bad_url": "url",
+    "source_no_url": "url",
+    "source_no_checked": "checked",
+    "checked_not_date": "checked",
+    "checked_too_old": "checked",
+    "checked_future": "checked",
+    # An item's citations and unconfirmed mark: beside its provenance controls.
+    "unknown_source": "source",
+    "no_source": "source",
+    "source_ref_type": "source",
+    "unconfirmed_not_bool": "source",
+    "bad_ask": "source",
+}
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
@@ -204,9 +221,14 @@ def problem_json(p: Problem) -> dict[str, Any]:
         out["step"] = m["step"] or ""
         out["choice"] = int(m["choice"]) if m["choice"] else 0
         out["point"] = int(m["point"]) if m["point"] else 0
+        out["source"] = m["source"] or ""
+        out["place"] = m["place"] or ""
+        out["document"] = int(m["doc"]) if m["doc"] else 0
         if m["kind"] in ("group", "string"):
             out["entry"] = m["id"]
-    if f := _FIELD.match(p.message):
+    if (code := out.get("code")) in _CODE_FIELD:
+        out["field"] = _CODE_FIELD[code]
+    elif f := _FIELD.match(p.message):
         out["field"] = f["field"]
     elif p.message.startswith("link "):
         out["field"] = "link"
@@ -271,6 +293,10 @@ def _overview(st: Studio) -> dict[str, Any]:
     languages = _languages(st)
     return {
         "files": files,
+        # For the form's source fields: the hub's today (no later date checked) and
+        # the domains whose pages count as official (others are flagged).
+        "today": st.today().isoformat(),
+        "official_domains": list(OFFICIAL_SOURCE_DOMAINS),
         "languages": [lang["code"] for lang in languages],
         "voices": {lang["code"]: lang["voice"] for lang in languages},
         "shapes": list(SHAPES),

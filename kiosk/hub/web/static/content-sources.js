@@ -13,7 +13,8 @@
   Shell.addTexts({
     az: {
       src_title: "Yoxlanmalı mənbələr",
-      src_summary: "{sources} mənbə, {stale} mənbə {days} gündən çox əvvəl oxunub, {unconfirmed} təsdiqlənməmiş, {missing} mənbəsiz (bu gün {today}).",
+      src_summary: "{sources} mənbə, {stale} mənbə {days} gündən çox əvvəl oxunub, {unofficial} rəsmi saytda deyil, {unconfirmed} təsdiqlənməmiş, {missing} mənbəsiz (bu gün {today}).",
+      src_unofficial: "RƏSMİ SƏHİFƏ DEYİL: rəsmi səhifə ilə yoxlayın",
       src_checked: "{day} oxunub ({age} gün əvvəl)", src_no_day: "tarixsiz",
       src_recheck: "YENİDƏN YOXLAYIN", src_missing: "Mənbəsi yoxdur: {item}",
       src_unconfirmed: "Təsdiqlənməyib: {item} (göndərilir: {ask}): {text}",
@@ -24,7 +25,8 @@
     },
     ru: {
       src_title: "Источники для проверки",
-      src_summary: "Источников: {sources}, прочитаны более {days} дней назад: {stale}, не подтверждено: {unconfirmed}, без источника: {missing} (сегодня {today}).",
+      src_summary: "Источников: {sources}, прочитаны более {days} дней назад: {stale}, не на официальном сайте: {unofficial}, не подтверждено: {unconfirmed}, без источника: {missing} (сегодня {today}).",
+      src_unofficial: "НЕ ОФИЦИАЛЬНАЯ СТРАНИЦА: сверьте с официальной",
       src_checked: "прочитан {day} ({age} дн. назад)", src_no_day: "без даты",
       src_recheck: "ПРОВЕРИТЬ СНОВА", src_missing: "Нет источника: {item}",
       src_unconfirmed: "Не подтверждено: {item} (направляем: {ask}): {text}",
@@ -35,7 +37,8 @@
     },
     en: {
       src_title: "Sources to recheck",
-      src_summary: "{sources} sources, {stale} read over {days} days ago, {unconfirmed} unconfirmed items, {missing} without a source (today {today}).",
+      src_summary: "{sources} sources, {stale} read over {days} days ago, {unofficial} not on an official domain, {unconfirmed} unconfirmed items, {missing} without a source (today {today}).",
+      src_unofficial: "NOT AN OFFICIAL PAGE: recheck against an official one",
       src_checked: "read {day} ({age} days ago)", src_no_day: "no date",
       src_recheck: "RECHECK", src_missing: "No source: {item}",
       src_unconfirmed: "Unconfirmed: {item} (sent to: {ask}): {text}",
@@ -60,9 +63,11 @@
   function sourceRow(s) {
     const when = s.checked ? Shell.t("src_checked", { day: s.checked, age: s.age_days }) : Shell.t("src_no_day");
     const link = el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank", text: s.url });
-    return el("li", { class: s.stale ? "stale" : null },
+    const unofficial = s.official === false;
+    return el("li", { class: s.stale || unofficial ? "stale" : null },
       el("strong", { text: s.key }), ` ${when}`,
       s.stale ? el("span", { class: "flag", text: ` ${Shell.t("src_recheck")}` }) : null,
+      unofficial ? el("span", { class: "flag unofficial", text: ` ${Shell.t("src_unofficial")}` }) : null,
       s.title ? ` — ${s.title}` : "", el("br"), link);
   }
 
@@ -98,6 +103,7 @@
     }
     const t = last.totals;
     state.textContent = Shell.t("src_summary", { sources: t.sources, stale: t.stale, days: last.stale_days,
+      unofficial: t.unofficial || 0,
       unconfirmed: t.unconfirmed, missing: t.missing, today: last.today });
     $("sources-list").replaceChildren(...last.files.map(fileEntry));
   }

@@ -46,6 +46,14 @@ Shell.addTexts({
     cs_kind_info: "məlumat", cs_kind_question: "sual", cs_kind_documents: "sənədlər", cs_kind_online: "onlayn",
     cs_kind_help_points: "kömək yerləri", cs_kind_finish: "son",
     cs_act_slip: "çek çap et", cs_act_help: "kömək çağır", cs_act_home: "ana ekrana",
+    cs_f_sources: "mənbələr", cs_f_url: "səhifənin ünvanı (https)", cs_f_note: "qeyd", cs_f_unconfirmed: "təsdiqlənməyib",
+    cs_f_ask: "kimə göndərilir", cs_ask_volunteer: "buradakı könüllüyə", cs_ask_142: "142-yə",
+    cs_add_source: "Mənbə əlavə et", cs_source_key: "Yeni mənbənin açarı", cs_src_official: "rəsmi səhifə",
+    cs_src_unofficial: "rəsmi səhifə deyil: rəsmi səhifə ilə yoxlayın", cs_key_bad: "Açar yalnız kiçik latın hərfləri, rəqəmlər və tire ola bilər (məsələn dsmf-udsy).",
+    cs_key_taken: "Bu faylda {k} açarlı mənbə artıq var.", cs_no_sources_yet: "Bu faylda hələ mənbə yoxdur: «Mənbələr» bölməsində əlavə edin.",
+    cs_cite_missing: "{k} (faylın mənbələrində yoxdur)", cs_stored: "Saxlanılan dəyər: {v}",
+    cs_unconfirmed_hint: "Ekran, səs və çek sakinə «təsdiqlənməyib» deyir və onu soruşmağa göndərir.",
+    cs_remove_source: "{k} mənbəsini sil",
   },
   ru: {
     cs_publish: "Опубликовать", cs_files: "Файлы", cs_services: "Услуги", cs_home_words: "Главный экран и слова",
@@ -86,6 +94,14 @@ Shell.addTexts({
     cs_kind_info: "сведения", cs_kind_question: "вопрос", cs_kind_documents: "документы", cs_kind_online: "онлайн",
     cs_kind_help_points: "места помощи", cs_kind_finish: "конец",
     cs_act_slip: "печать листка", cs_act_help: "позвать помощь", cs_act_home: "на главный",
+    cs_f_sources: "источники", cs_f_url: "адрес страницы (https)", cs_f_note: "заметка", cs_f_unconfirmed: "не подтверждено",
+    cs_f_ask: "к кому направить", cs_ask_volunteer: "к волонтёру здесь", cs_ask_142: "на 142",
+    cs_add_source: "Добавить источник", cs_source_key: "Ключ нового источника", cs_src_official: "официальная страница",
+    cs_src_unofficial: "не официальная страница: сверьте с официальной", cs_key_bad: "Ключ — только строчные латинские буквы, цифры и дефис (например dsmf-udsy).",
+    cs_key_taken: "Источник с ключом {k} в этом файле уже есть.", cs_no_sources_yet: "В этом файле ещё нет источников: добавьте их в разделе «Источники».",
+    cs_cite_missing: "{k} (нет среди источников файла)", cs_stored: "Сохранённое значение: {v}",
+    cs_unconfirmed_hint: "Экран, голос и листок говорят жителю «не подтверждено» и направляют его спросить.",
+    cs_remove_source: "Удалить источник {k}",
   },
   en: {
     cs_publish: "Publish", cs_files: "Files", cs_services: "Services", cs_home_words: "Home screen and words",
@@ -126,6 +142,14 @@ Shell.addTexts({
     cs_kind_info: "info", cs_kind_question: "question", cs_kind_documents: "documents", cs_kind_online: "online",
     cs_kind_help_points: "help points", cs_kind_finish: "finish",
     cs_act_slip: "print a slip", cs_act_help: "call for help", cs_act_home: "home",
+    cs_f_sources: "sources", cs_f_url: "page address (https)", cs_f_note: "note", cs_f_unconfirmed: "unconfirmed",
+    cs_f_ask: "send the resident to", cs_ask_volunteer: "the volunteer here", cs_ask_142: "142",
+    cs_add_source: "Add source", cs_source_key: "New source's key", cs_src_official: "official page",
+    cs_src_unofficial: "not an official page: recheck against an official one", cs_key_bad: "A key is lower-case Latin letters, digits and dashes only (like dsmf-udsy).",
+    cs_key_taken: "This file already has a source with the key {k}.", cs_no_sources_yet: "This file has no sources yet: add them under Sources.",
+    cs_cite_missing: "{k} (not among the file's sources)", cs_stored: "Stored value: {v}",
+    cs_unconfirmed_hint: "The screen, the voice and the slip tell the resident it is not confirmed and whom to ask.",
+    cs_remove_source: "Remove source {k}",
   },
 });
 
@@ -146,6 +170,12 @@ const KINDS = ["info", "question", "documents", "online", "help_points", "finish
 const TARGETS = ["go", "flow", "action"];
 const ACTIONS = ["slip", "help", "home"];
 const SAVE_AFTER_MS = 900;
+// Where a fact's provenance is written: these keys of a step, a document, a help
+// point or a place get their own controls (the sources it cites, unconfirmed, ask).
+const PROV = ["source", "unconfirmed", "ask"];
+const FACT_LISTS = ["steps", "documents", "help_points", "places"];
+const SOURCE_KEY = /^[a-z0-9][a-z0-9-]*$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const S = {
   langs: ["az", "ru", "en"],
@@ -297,11 +327,25 @@ function label(key) {
   return Shell.has(`cs_f_${key}`) ? t(`cs_f_${key}`) : String(key).replace(/_/g, " ");
 }
 
+const isTable = (v) => Boolean(v) && typeof v === "object" && !Array.isArray(v);
+// A step, document, help point or place: an item that says where its facts came from.
+const isFact = (path) => path.length === 2 && FACT_LISTS.includes(path[0]);
+
 function fields(obj, path, depth) {
   const box = el("div", { class: depth ? "fields" : "fields top" });
+  const fact = isFact(path);
+  // A document or a place is its texts (az, ru, en) plus its provenance: one grid.
+  const texts = Object.keys(obj).filter((k) => !PROV.includes(k));
+  const textOnly = fact && texts.length > 0 && texts.every((k) => S.langs.includes(k) && typeof obj[k] === "string");
+  if (textOnly) box.append(langRow("text", obj, [...path, "text"], obj));
   for (const [key, value] of Object.entries(obj)) {
-    box.append(field(key, value, [...path, key], depth, obj));
+    if (fact && (PROV.includes(key) || textOnly)) continue;
+    if (depth === 0 && key === "sources" && isTable(value)) box.append(sourcesBox(value));
+    else if (depth === 0 && key === "places" && isTable(value) && Object.values(value).every(isTable)) {
+      box.append(placesBox(value));
+    } else box.append(field(key, value, [...path, key], depth, obj));
   }
+  if (fact) box.append(provenanceRow(obj, path));
   // A step (or any table with text) may get a spoken text that differs from the shown one.
   if ("text" in obj && !("say" in obj) && isLangTable(obj.text)) {
     box.append(el("button", { type: "button", class: "small", say: ["cs_add_say"],
@@ -311,33 +355,41 @@ function fields(obj, path, depth) {
 }
 
 function field(key, value, path, depth, parent) {
+  if (isLangTable(value)) return langRow(key, value, path, parent);
   const row = el("div", { class: "field", dataset: { key, path: path.join(".") } });
-  if (isLangTable(value)) {
-    row.classList.add("langs");
-    row.append(el("span", { class: "name", text: label(key) }));
-    const grid = el("div", { class: "lang-grid" });
-    for (const lang of S.langs) {
-      const id = `f-${path.join("-")}-${lang}`;
-      const rows = Math.min(6, Math.max(2, Math.ceil((value[lang] || "").length / 18)));
-      const input = el("textarea", { id, rows, lang, maxlength: 2000, dataset: { lang } });
-      input.value = value[lang] || "";
-      input.addEventListener("input", () => { value[lang] = input.value; changed(); });
-      // A recorded clip (text_audio / say_audio) is what the terminal plays: play that.
-      const recorded = () => (parent[`${key}_audio`] || {})[lang];
-      const cell = el("div", { class: "lang-cell", dataset: { lang } },
-        el("label", { for: id, text: lang.toUpperCase() }), input,
-        el("button", { type: "button", class: "listen small", "aria-label": t("cs_listen_label", { l: lang }),
-          say: [recorded() ? "cs_listen_recording" : "cs_listen"],
-          onclick: () => listen(lang, input.value, recorded()) }));
-      grid.append(cell);
-    }
-    row.append(grid);
-    if (key === "say") {
-      row.append(el("button", { type: "button", class: "small", say: ["cs_remove_say"],
-        onclick: () => { delete parent.say; changed(true); } }));
-    }
-    return row;
+  return scalarField(row, key, value, path, depth, parent);
+}
+
+// One text in every language, side by side (a phone: one under the other).
+function langRow(key, value, path, parent) {
+  const row = el("div", { class: "field", dataset: { key, path: path.join(".") } });
+  row.classList.add("langs");
+  row.append(el("span", { class: "name", text: label(key) }));
+  const grid = el("div", { class: "lang-grid" });
+  for (const lang of S.langs) {
+    const id = `f-${path.join("-")}-${lang}`;
+    const rows = Math.min(6, Math.max(2, Math.ceil((value[lang] || "").length / 18)));
+    const input = el("textarea", { id, rows, lang, maxlength: 2000, dataset: { lang } });
+    input.value = value[lang] || "";
+    input.addEventListener("input", () => { value[lang] = input.value; changed(); });
+    // A recorded clip (text_audio / say_audio) is what the terminal plays: play that.
+    const recorded = () => (parent[`${key}_audio`] || {})[lang];
+    const cell = el("div", { class: "lang-cell", dataset: { lang } },
+      el("label", { for: id, text: lang.toUpperCase() }), input,
+      el("button", { type: "button", class: "listen small", "aria-label": t("cs_listen_label", { l: lang }),
+        say: [recorded() ? "cs_listen_recording" : "cs_listen"],
+        onclick: () => listen(lang, input.value, recorded()) }));
+    grid.append(cell);
   }
+  row.append(grid);
+  if (key === "say") {
+    row.append(el("button", { type: "button", class: "small", say: ["cs_remove_say"],
+      onclick: () => { delete parent.say; changed(true); } }));
+  }
+  return row;
+}
+
+function scalarField(row, key, value, path, depth, parent) {
   if (Array.isArray(value) && (value.length === 0 || typeof value[0] === "object")) {
     return list(key, value, path, depth);
   }
@@ -416,7 +468,7 @@ function list(key, items, path, depth) {
       el("button", { type: "button", class: "small danger", say: ["cs_remove"],
         onclick: () => { items.splice(i, 1); changed(true); } }));
     card.append(head);
-    card.append(isLangTable(item) ? field("text", item, [...path, i], depth + 1, items)
+    card.append(isLangTable(item) && !FACT_LISTS.includes(key) ? field("text", item, [...path, i], depth + 1, items)
       : fields(item, [...path, i], depth + 1));
     box.append(card);
   });
@@ -447,6 +499,154 @@ function blank(items, key) {
     if (typeof o[k] === "string") o[k] = ""; else if (o[k] && typeof o[k] === "object") clear(o[k]); } };
   clear(copy);
   return copy;
+}
+
+
+// ---- where facts come from: the file's sources, each item's citations ------------
+
+function isOfficial(url) {
+  let u;
+  try { u = new URL(url); } catch { return false; }
+  const host = u.hostname.replace(/\.$/, "").toLowerCase();
+  return u.protocol === "https:" && (S.overview.official_domains || []).some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+function officialFlag(url) {
+  const official = isOfficial(url);
+  return el("span", { class: official ? "flag official" : "flag unofficial", dataset: { official: String(official) },
+    say: [official ? "cs_src_official" : "cs_src_unofficial"] });
+}
+
+// The file's [sources.KEY]: the page a person read (https) and the day they read it.
+function sourcesBox(sources) {
+  const box = el("fieldset", { class: "list list-sources", dataset: { key: "sources", path: "sources" } });
+  box.append(el("legend", { text: label("sources") }));
+  for (const [key, src] of Object.entries(sources)) {
+    const card = el("div", { class: "card source-card", dataset: { id: key } });
+    const head = el("div", { class: "card-head" }, el("strong", { text: key }));
+    if (isTable(src)) head.append(officialFlag(src.url || ""));
+    head.append(el("button", { type: "button", class: "small danger", say: ["cs_remove_source", { k: key }],
+      onclick: () => { delete sources[key]; changed(true); } }));
+    card.append(head);
+    if (!isTable(src)) {
+      card.append(el("p", { class: "muted", say: ["cs_stored", { v: JSON.stringify(src) }] }));
+      box.append(card);
+      continue;
+    }
+    const rows = el("div", { class: "fields" });
+    for (const name of ["url", "checked", "title", "note"]) {
+      const value = src[name];
+      if (value !== undefined && typeof value !== "string") {
+        rows.append(field(name, value, ["sources", key, name], 2, src)); // the validator names it
+        continue;
+      }
+      const id = `f-sources-${key}-${name}`;
+      const row = el("div", { class: "field", dataset: { key: name, path: `sources.${key}.${name}` } },
+        el("label", { class: "name", for: id, text: label(name) }));
+      let input;
+      if (name === "checked") {
+        input = el("input", { id, type: "date", max: S.overview.today, required: true });
+        if (value && DAY.test(value)) input.value = value;
+        else if (value) row.append(el("p", { class: "muted", say: ["cs_stored", { v: value }] }));
+        input.addEventListener("input", () => { src.checked = input.value; changed(); });
+      } else {
+        input = el("input", { id, type: name === "url" ? "url" : "text", maxlength: name === "url" ? 1000 : 2000,
+          required: name === "url" ? true : null, placeholder: name === "url" ? "https://" : null });
+        input.value = value || "";
+        input.addEventListener("input", () => {
+          if (input.value || name === "url") src[name] = input.value; else delete src[name];
+          if (name === "url") head.querySelector(".flag").replaceWith(officialFlag(input.value));
+          changed();
+        });
+      }
+      row.insertBefore(input, row.children[1] || null);
+      rows.append(row);
+    }
+    for (const [name, value] of Object.entries(src)) {
+      if (!["url", "checked", "title", "note"].includes(name)) rows.append(field(name, value, ["sources", key, name], 2, src));
+    }
+    card.append(rows);
+    box.append(card);
+  }
+  // A new source: its key first (what items cite), then its page and date.
+  const keyId = "f-sources-new-key";
+  const keyInput = el("input", { id: keyId, maxlength: 64, pattern: "[a-z0-9][a-z0-9-]*" });
+  const said = el("p", { class: "key-problem", role: "alert", hidden: true });
+  box.append(el("div", { class: "field add-source" }, el("label", { class: "name", for: keyId, say: ["cs_source_key"] }), keyInput,
+    el("button", { type: "button", class: "small add", say: ["cs_add_source"], dataset: { add: "sources" },
+      onclick: () => {
+        const k = keyInput.value.trim();
+        if (!SOURCE_KEY.test(k) || k.length > 64) { say(said, "cs_key_bad"); said.hidden = false; return; }
+        if (k in sources) { say(said, "cs_key_taken", { k }); said.hidden = false; return; }
+        sources[k] = { url: "", checked: S.overview.today };
+        changed(true);
+      } })), said);
+  return box;
+}
+
+// A site's [places.KEY]: the place for X in this district, with where it was read.
+function placesBox(places) {
+  const box = el("fieldset", { class: "list list-places", dataset: { key: "places", path: "places" } });
+  box.append(el("legend", { text: label("places") }));
+  for (const [key, place] of Object.entries(places)) {
+    const card = el("div", { class: "card", dataset: { id: key } },
+      el("div", { class: "card-head" }, el("strong", { text: label(key) })));
+    card.append(fields(place, ["places", key], 2));
+    box.append(card);
+  }
+  return box;
+}
+
+// What an item rests on: the file's sources it cites, or "unconfirmed" and whom
+// the resident is sent to. Keys it cites that the file lacks stay (and are named).
+function provenanceRow(obj, path) {
+  const base = path.join("-");
+  const row = el("div", { class: "field provenance", dataset: { key: "source", path: [...path, "source"].join(".") } });
+  row.append(el("span", { class: "name", text: label("source") }));
+  const known = isTable(S.data.sources) ? Object.keys(S.data.sources) : [];
+  const raw = obj.source;
+  const cited = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.filter((k) => typeof k === "string") : [];
+  const all = [...known, ...cited.filter((k) => !known.includes(k))];
+  const cites = el("div", { class: "cites" });
+  const boxes = all.map((k) => {
+    const id = `f-${base}-cite-${k}`;
+    const input = el("input", { id, type: "checkbox", dataset: { cite: k } });
+    input.checked = cited.includes(k);
+    const name = known.includes(k) ? el("span", { text: ` ${k}` }) : el("span", { say: ["cs_cite_missing", { k }] });
+    cites.append(el("label", { for: id, class: known.includes(k) ? "cite" : "cite missing" }, input, name));
+    return input;
+  });
+  boxes.forEach((input) => input.addEventListener("change", () => {
+    const now = boxes.filter((b) => b.checked).map((b) => b.dataset.cite);
+    if (!now.length) delete obj.source; else obj.source = now.length === 1 ? now[0] : now;
+    changed();
+  }));
+  if (!all.length) cites.append(el("span", { class: "muted", say: ["cs_no_sources_yet"] }));
+  row.append(cites);
+  const unId = `f-${base}-unconfirmed`;
+  const askId = `f-${base}-ask`;
+  const un = el("input", { id: unId, type: "checkbox", class: "unconfirmed" });
+  un.checked = obj.unconfirmed === true;
+  const ask = el("select", { id: askId, class: "ask" },
+    el("option", { value: "volunteer", say: ["cs_ask_volunteer"] }), el("option", { value: "142", say: ["cs_ask_142"] }));
+  ask.value = obj.ask === "142" ? "142" : "volunteer";
+  ask.disabled = !un.checked;
+  un.addEventListener("change", () => {
+    if (un.checked) obj.unconfirmed = true;
+    else { delete obj.unconfirmed; delete obj.ask; }
+    ask.disabled = !un.checked;
+    changed();
+  });
+  ask.addEventListener("change", () => {
+    if (ask.value === "142") obj.ask = "142"; else delete obj.ask;
+    changed();
+  });
+  const mark = el("div", { class: "unconfirmed-row", dataset: { key: "unconfirmed" } },
+    el("label", { for: unId }, un, el("span", { text: ` ${label("unconfirmed")}` })),
+    el("label", { for: askId, text: label("ask") }), ask,
+    el("p", { class: "muted hint", say: ["cs_unconfirmed_hint"] }));
+  row.append(el("div", { class: "prov-body" }, mark));
+  return row;
 }
 
 // ---- saving, checked on every save ---------------------------------------------------
@@ -534,6 +734,12 @@ function placeOf(p) {
     if (p.choice) scope = scope.querySelectorAll(".list-choices > .card")[p.choice - 1] || scope;
   } else if (p.point) {
     scope = scope.querySelectorAll(".list-help_points > .card")[p.point - 1] || scope;
+  } else if (p.source) {
+    scope = scope.querySelector(`.list-sources > .card[data-id="${CSS.escape(p.source)}"]`) || scope;
+  } else if (p.place) {
+    scope = scope.querySelector(`.list-places > .card[data-id="${CSS.escape(p.place)}"]`) || scope;
+  } else if (p.document) {
+    scope = scope.querySelectorAll(".list-documents > .card")[p.document - 1] || scope;
   } else if (p.entry) {
     scope = scope.querySelector(`.card[data-id="${CSS.escape(p.entry)}"]`) ||
       scope.querySelector(`.field[data-key="${CSS.escape(p.entry)}"]`) || scope;
