@@ -152,10 +152,18 @@ class OffscreenKiosk:
         self.frames(2)
 
     def screenshot(self, path: Path) -> Path:
+        """The window as drawn, to a PNG file. Read back as 4-byte pixels: Kivy's own
+        Window.screenshot reads 3-byte rows, which come out sheared at a width such
+        as 1366 (a row is not a whole number of 4-byte words)."""
+        from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
+        from PIL import Image
+
         self.frames(2)
         path.parent.mkdir(parents=True, exist_ok=True)
-        made = Path(self.window.screenshot(name=str(path.with_suffix(".png"))))
-        made.replace(path)
+        width, height = self.window.size
+        pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
+        shot = Image.frombytes("RGBA", (width, height), pixels).convert("RGB")
+        shot.transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(path, format="PNG")
         return path
 
     def find(self, cls_name: str, root: Any = None) -> list[Any]:

@@ -23,9 +23,13 @@ load_kv(__file__)
 UNCONFIRMED_ICON = "account-question"  # not confirmed: ask a person (as on the slip)
 LINE_NUMBER = "142"  # the information line an unconfirmed fact sends residents to
 COMPACT_PAGE = 2  # choices at a time on a compact screen (two 20 mm rows beside "more")
-# On a compact screen, as step.kv draws them: the step's picture, a checklist
-# row's least height (and its bullet's width), the bullet's gap to the words.
-PICTURE_MM, ROW_MM, BULLET_GAP_MM = 20, 10, 3
+# As step.kv draws them: the step's picture on a 7-inch panel (twice that on a
+# large one, unless a long checklist needs its room), a checklist row's least
+# height (and its bullet's width on a compact screen; BULLET_MM on a large one),
+# the bullet's gap to the words.
+PICTURE_MM, ROW_MM, BULLET_GAP_MM, BULLET_MM = 20, 10, 3, 14
+# The step's frame (step.kv): padding and spacing on a compact screen, on a large one.
+FRAME_PAD_MM, FRAME_GAP_MM = (2, 5), (2, 4)
 POINT_AIR_MM = 1  # air under a help point's lines on a compact screen (step.kv)
 ICON_ROOM = 1.3
 SENTENCE_END = re.compile(
@@ -50,6 +54,8 @@ def pages_by_height(heights: list[float], room: float, spacing: float) -> list[i
 
 class StepScreen(KioskScreen):
     show_picture = BooleanProperty(True)  # a compact screen gives the picture's room to the text
+    # A large screen's checklist too long beside the large picture: a 7-inch panel's picture.
+    small_picture = BooleanProperty(False)
     page = 0  # which page of items a compact screen shows
     pages = 1  # how many pages the shown step's items take
     _page_of: tuple[str, str] | None = None
@@ -82,7 +88,8 @@ class StepScreen(KioskScreen):
         bundle = app.terminal.bundle
         self.ids.picture.name = step.icon
         self.ids.words.text = step.text(lang)
-        self.ids.frame.spacing = app.theme.mm(2 if app.theme.compact else 4)  # as step.kv
+        self.ids.frame.spacing = self._frame_gap()  # as step.kv
+        self.small_picture = False
         body = self.ids.body
         body.clear_widgets()
         body.spacing = app.theme.mm(2)  # as step.kv
@@ -171,20 +178,25 @@ class StepScreen(KioskScreen):
         elif step.kind == StepKind.DOCUMENTS:
             body.spacing = 0 if not compact else theme.mm(2)  # rows keep their own air
             documents = list(service.documents)
-            if compact:
-                # As many as fit; "more" sits beside Next, so the list keeps the middle.
-                width = self._body_size()[0] - theme.mm(ROW_MM + BULLET_GAP_MM)
-                heights = [
-                    max(theme.mm(ROW_MM), text_height(d(lang), self._list_size(), width))
-                    for d in documents
-                ]
-                note = self._caution
-                if note is not None and max(heights) > self._body_size()[1]:
-                    # A line would not fit a page beside the whole note: the note's
-                    # picture and the line's number (the voice says it all).
-                    note.text = LINE_NUMBER
-                    note.height = self._caution_height(LINE_NUMBER)
-                documents = self._paged(documents, heights)
+            bullet = ROW_MM if compact else BULLET_MM  # as step.kv
+            width = self._body_size()[0] - theme.mm(bullet + BULLET_GAP_MM)
+            heights = [
+                max(theme.mm(ROW_MM), text_height(d(lang), self._list_size(), width))
+                for d in documents
+            ]
+            whole = sum(heights) + body.spacing * (len(heights) - 1)
+            if self.show_picture and not theme.small_panel and whole > self._body_size()[1]:
+                # The whole list on one screen rather than a page of it: the picture
+                # takes a 7-inch panel's size (the words beside it stay as they are).
+                self.small_picture = True
+            note = self._caution
+            if note is not None and max(heights) > self._body_size()[1]:
+                # A line would not fit a page beside the whole note: the note's
+                # picture and the line's number (the voice says it all).
+                note.text = LINE_NUMBER
+                note.height = self._caution_height(LINE_NUMBER)
+            # As many as fit; "more" sits beside Next, so the list keeps the middle.
+            documents = self._paged(documents, heights, spacing=body.spacing, fold=True)
             unsure = {
                 id(d)
                 for i, d in enumerate(service.documents)
@@ -312,11 +324,16 @@ class StepScreen(KioskScreen):
         return items[start : start + sizes[self.page]]
 
     def _paged(
-        self, items: list[Any], heights: list[float], spacing: float | None = None
+        self,
+        items: list[Any],
+        heights: list[float],
+        spacing: float | None = None,
+        fold: bool = False,
     ) -> list[Any]:
-        """A compact screen's list: the items of this page that fit the body's
-        height, and the spoken "more" beside Next when there are other pages.
-        Notes how much height the page leaves (`_left`)."""
+        """A list: the items of this page that fit the body's height, and the
+        spoken "more" beside Next when there are other pages. Notes how much height
+        the page leaves (`_left`). `fold`: an item taller than the room beside the
+        step's words (it has a page of its own) gets the words' room as well."""
         theme = self.app.theme
         gap = theme.mm(2) if spacing is None else spacing
         room = self._body_size()[1]
@@ -337,6 +354,13 @@ class StepScreen(KioskScreen):
         shown = self.page_of(items, sizes)
         start = sum(sizes[: self.page])
         page = heights[start : start + len(shown)]
+        if fold and page[0] > room and self.ids.words.text:
+            # Every page keeps its items (the plan is the same): only this page's
+            # words and picture fold away. They were said when the step opened, and
+            # the service's name heads the screen.
+            room += self._room() - self._body_size()[1]
+            self.ids.words.text = ""
+            self.show_picture = False
         self._left = room - sum(page) - gap * (len(page) - 1)
         return shown
 
@@ -420,7 +444,15 @@ class StepScreen(KioskScreen):
     # What a compact screen has room for, known before it is laid out, so a list
     # can be cut into pages that fit (the sizes follow step.kv).
     def _content_width(self) -> float:
-        return self.app.screen_box(True, self.title_in_compact)[1][0] - 2 * self.app.theme.mm(2)
+        return self.app.screen_box(True, self.title_in_compact)[1][0] - 2 * self._frame_pad()
+
+    def _frame_pad(self) -> float:
+        theme = self.app.theme
+        return theme.mm(FRAME_PAD_MM[0] if theme.compact else FRAME_PAD_MM[1])
+
+    def _frame_gap(self) -> float:
+        theme = self.app.theme
+        return theme.mm(FRAME_GAP_MM[0] if theme.compact else FRAME_GAP_MM[1])
 
     def _words_width(self, picture: bool) -> float:
         theme = self.app.theme
@@ -428,14 +460,17 @@ class StepScreen(KioskScreen):
         return self._content_width() - (self._picture() if picture else 0) - theme.pad
 
     def _picture(self) -> float:
-        """The step picture's side (step.kv): a 7-inch panel's, or a large one's in large letters."""
-        return self.app.theme.mm(PICTURE_MM if self.app.theme.small_panel else 2 * PICTURE_MM)
+        """The step picture's side (step.kv): a 7-inch panel's, or a large one's in
+        large letters (or a 7-inch panel's beside a long checklist)."""
+        small = self.app.theme.small_panel or self.small_picture
+        return self.app.theme.mm(PICTURE_MM if small else 2 * PICTURE_MM)
 
     def _room(self) -> float:
         """The height under the title row for the words and the step's own part."""
         theme = self.app.theme
         height = self.app.screen_box(True, self.title_in_compact)[1][1]
-        room = height - 2 * theme.mm(2) - 2 * theme.mm(2) - self.ids.next_row.height
+        # The frame's padding above and below, its spacing between its three rows.
+        room = height - 2 * self._frame_pad() - 2 * self._frame_gap() - self.ids.next_row.height
         if self._caution is not None:  # the note on an unconfirmed fact takes its share
             room -= self._caution.height + theme.mm(2)
         return room
