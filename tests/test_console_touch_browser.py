@@ -70,7 +70,7 @@ def send(hub, name: str = "", phone: str = "", topic: str | None = "id-card") ->
         return json.load(resp)["ticket"]
 
 
-def phone_page(browser, hub, lang: str, **options):
+def phone_page(browser, hub, lang: str, name: str = "aysel", **options):
     context = browser.new_context(
         viewport=PHONE,
         has_touch=True,
@@ -84,7 +84,7 @@ def phone_page(browser, hub, lang: str, **options):
     page.on("request", lambda r: r.url.startswith("tel:") and page.dialled.append(r.url))
     page.add_init_script(f"localStorage.setItem('komek.lang', '{lang}')")
     page.goto(hub.url + "/console/")
-    page.fill("#login-name", "aysel")
+    page.fill("#login-name", name)
     page.fill("#login-password", PASSWORD)
     page.locator("#login-form button[type=submit]").tap()
     expect(page.locator("#queue-view")).to_be_visible()
@@ -446,4 +446,46 @@ def test_a_requests_history_shows_who_did_what_when_while_the_queue_stays_live(h
     page.set_viewport_size({"width": 1280, "height": 800})
     closed.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "console-history-ru-1280x800.png"))
+    page.context.close()
+
+
+def test_admins_see_who_closed_and_reopened_requests_on_the_activity_page(hub, browser, shots):
+    """The admins' activity page lists the queue's closings and reopens: who, which
+    ticket, from which state to which, when (in the hub's time zone, not the
+    admin's computer's), and shows the queue's lines alone when asked."""
+    aysel = logged_in(hub, "aysel")
+    ticket = send(hub)
+    queue = aysel.get(f"{hub.url}/api/v1/console/queue").json()["requests"]
+    [rid] = [r["id"] for r in queue if r["ticket"] == ticket and r["status"] == "waiting"]
+    for action in ("serve", "done"):
+        assert aysel.post(f"{hub.url}/api/v1/console/requests/{rid}/{action}").status_code == 200
+    page = phone_page(browser, hub, "az", name="boss", timezone_id="America/Sao_Paulo")
+    page.evaluate(f"Shell.api('POST', '/api/v1/console/requests/{rid}/reopen')")
+    page.goto(hub.url + "/studio/activity/")
+    page.select_option("#act-kind", "queue")
+    rows = page.locator("#act-table tbody tr")
+    newest = rows.first
+    expect(newest).to_have_attribute("data-action", "request.reopen")
+    cells = newest.locator("td")
+    expect(cells.nth(1)).to_have_text("boss")
+    expect(cells.nth(2)).to_have_text("Müraciəti yenidən açdı")
+    expect(cells.nth(3)).to_have_text(ticket)
+    expect(cells.nth(4)).to_have_text("bitdi → kömək olunur · məntəqə: barda")
+    done = rows.nth(1)
+    expect(done).to_have_attribute("data-action", "request.done")
+    expect(done.locator("td").nth(1)).to_have_text("aysel")
+    # Only the queue's lines are listed.
+    actions = rows.evaluate_all("rs => rs.map(r => r.dataset.action)")
+    assert actions and all(a.startswith("request.") for a in actions), actions
+    # The time is the hub's (Asia/Baku), not the phone's (São Paulo).
+    log = page.evaluate("Shell.api('GET', '/api/v1/admin/activity?kind=queue&limit=1')")
+    at = datetime.fromisoformat(log["entries"][0]["at"]).astimezone(ZoneInfo("Asia/Baku"))
+    expect(cells.nth(0)).to_contain_text(at.strftime("%H:%M"))
+    page.screenshot(path=str(shots / "activity-queue-az-390x844.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator(".langs button[data-lang=ru]").tap()
+    expect(cells.nth(2)).to_have_text("Открыл(а) заявку снова")
+    expect(cells.nth(4)).to_have_text("готово → обслуживается · пункт: barda")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(shots / "activity-queue-ru-1280x800.png"))
     page.context.close()

@@ -538,6 +538,55 @@ def test_a_note_written_is_a_line_in_the_history_without_its_words(hub):
     assert doc["events"][1]["at"] > doc["events"][0]["at"]
 
 
+def test_closings_and_reopens_are_on_the_admins_activity_log(hub):
+    hub.store.add_volunteer("boss", "barda", PASSWORD, hub.clock.now(), admin=True)
+    for _ in range(3):
+        hub.send(hub.keys["barda"], first_name="Nigar", phone="0501234567")
+    c, boss = hub.console(), hub.console("boss")
+    a, b, d = (r["id"] for r in c.queue())
+    c.post(f"requests/{a}/call")
+    c.post(f"requests/{a}/serve")
+    c.post(f"requests/{a}/done")
+    hub.clock.advance(minutes=2)
+    boss.post(f"requests/{a}/reopen")
+    c.post(f"requests/{b}/no-show")
+    c.post(f"requests/{b}/requeue")
+    c.post(f"requests/{d}/cancel")
+    assert c.post(f"requests/{d}/done").status_code == 409  # refused: no line
+    # A volunteer does not read the log; an admin does, newest first, with who and when.
+    assert c.client.get("/api/v1/admin/activity").status_code == 403
+    doc = boss.client.get("/api/v1/admin/activity?kind=queue").json()
+    assert doc["time_zone"] == "Asia/Baku"
+    log = [(e["who"], e["action"], e["target"], e["detail"]) for e in reversed(doc["entries"])]
+    site = {"site": "barda"}
+    assert log == [
+        ("aysel", "request.done", "B-001", {**site, "from": "serving", "to": "done"}),
+        ("boss", "request.reopen", "B-001", {**site, "from": "done", "to": "serving"}),
+        ("aysel", "request.no-show", "B-002", {**site, "from": "waiting", "to": "no_show"}),
+        ("aysel", "request.requeue", "B-002", {**site, "from": "no_show", "to": "waiting"}),
+        ("aysel", "request.cancel", "B-003", {**site, "from": "waiting", "to": "cancelled"}),
+    ]
+    at = [e["at"] for e in reversed(doc["entries"])]
+    assert at[0] == "2026-03-10T09:00:00.000+00:00" and at[1] == "2026-03-10T09:02:00.000+00:00"
+    assert "Nigar" not in json.dumps(doc) and "050" not in json.dumps(doc)  # no personal data
+    # The rest of the log without the queue's lines, and everything together.
+    hub.store.audit("boss", "volunteer.add", "leyla", hub.clock.now(), site="barda")
+    other = boss.client.get("/api/v1/admin/activity?kind=other").json()["entries"]
+    assert [e["action"] for e in other] == ["volunteer.add"]
+    assert len(boss.client.get("/api/v1/admin/activity").json()["entries"]) == 6
+    assert boss.client.get("/api/v1/admin/activity?kind=drop").status_code == 422
+    # The day's end cancels what was still open: one line, with how many.
+    hub.clock.advance(hours=22)
+    boss = hub.console("boss")  # the next morning
+    boss.queue()
+    [closed] = boss.client.get("/api/v1/admin/activity?kind=queue&limit=1").json()["entries"]
+    assert (closed["who"], closed["action"], closed["detail"]) == (
+        "day closed",
+        "request.day_closed",
+        {"site": "barda", "requests": 2},
+    )
+
+
 def test_a_reopened_number_stays_unique_at_its_site(hub):
     hub.send(hub.keys["barda"], ticket="B-001")
     c = hub.console()

@@ -264,6 +264,24 @@ class AuditAction(StrEnum):
     VOLUNTEER_DISABLE = "volunteer.disable"
     VOLUNTEER_ENABLE = "volunteer.enable"
     VOLUNTEER_REMOVE = "volunteer.remove"
+    # The help queue's closing actions and their undoing (kiosk/hub/store.py act);
+    # the other steps (call, serve) are only in each request's history.
+    REQUEST_DONE = "request.done"
+    REQUEST_NO_SHOW = "request.no-show"
+    REQUEST_CANCEL = "request.cancel"
+    REQUEST_REQUEUE = "request.requeue"
+    REQUEST_REOPEN = "request.reopen"
+    REQUEST_DAY_CLOSED = "request.day_closed"  # the day's end cancelled what was still open
+
+
+# The queue's actions the activity page lists (with who, when, the ticket, its site).
+QUEUE_AUDIT = {
+    "done": AuditAction.REQUEST_DONE,
+    "no-show": AuditAction.REQUEST_NO_SHOW,
+    "cancel": AuditAction.REQUEST_CANCEL,
+    "requeue": AuditAction.REQUEST_REQUEUE,
+    "reopen": AuditAction.REQUEST_REOPEN,
+}
 
 
 @migrations()
@@ -663,14 +681,20 @@ class HubStore:
                 }
             )
 
-    def activity(self, limit: int = 200, before_id: int | None = None) -> list[dict[str, Any]]:
-        """The audit log, newest first (`before_id`: the page after the one shown)."""
-        if before_id is None:
-            rows = self._rows("select * from audit order by id desc limit ?", [limit])
-        else:
-            rows = self._rows(
-                "select * from audit where id < ? order by id desc limit ?", [before_id, limit]
-            )
+    def activity(
+        self, limit: int = 200, before_id: int | None = None, kind: str = ""
+    ) -> list[dict[str, Any]]:
+        """The audit log, newest first (`before_id`: the page after the one shown;
+        `kind` "queue": only the help queue's lines, "other": all but those)."""
+        where, params = "1", []
+        if before_id is not None:
+            where, params = "id < ?", [before_id]
+        if kind:
+            where += " and substr(action, 1, 8) " + ("=" if kind == "queue" else "!=") + " ?"
+            params.append("request.")
+        rows = self._rows(
+            f"select * from audit where {where} order by id desc limit ?", [*params, limit]
+        )
         for r in rows:
             r["detail"] = json.loads(r["detail"] or "{}")
         return rows
@@ -1032,6 +1056,18 @@ class HubStore:
                     finished_at=_iso(now), closed_from=current.value, closed_by=volunteer.name
                 )
             db["help_requests"].update(request_id, changes)
+            if action.value in QUEUE_AUDIT:
+                # For the admins' activity page: no name, phone or note.
+                detail = {"site": volunteer.site, "from": current.value, "to": to.value}
+                db["audit"].insert(
+                    {
+                        "at": _iso(now),
+                        "who": volunteer.name,
+                        "action": QUEUE_AUDIT[action.value].value,
+                        "target": changes.get("ticket", row["ticket"]),
+                        "detail": json.dumps(detail),
+                    }
+                )
             db["help_request_events"].insert(
                 {
                     "request_id": request_id,
@@ -1190,6 +1226,16 @@ class HubStore:
                     _iso(start),
                 ],
             )
+            if cur.rowcount:
+                db["audit"].insert(
+                    {
+                        "at": _iso(now),
+                        "who": DAY_CLOSED,
+                        "action": AuditAction.REQUEST_DAY_CLOSED.value,
+                        "target": site,
+                        "detail": json.dumps({"site": site, "requests": cur.rowcount}),
+                    }
+                )
             return cur.rowcount
 
     def oldest_waiting(self, site: str) -> int | None:

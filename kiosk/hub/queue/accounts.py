@@ -1,8 +1,8 @@
 """Admin pages for the people behind the hub: the volunteers' accounts at
 /studio/volunteers/ (list, disable, enable, remove: a disabled or removed
 volunteer's sessions end at once) and the activity log at /studio/activity/
-(who saved, published, approved and changed what; kiosk/hub/store.py's audit
-table).
+(who saved, published, approved and changed what, and who closed, reopened or
+put back a help request; kiosk/hub/store.py's audit table).
 
 Admins only, on the page and on every API call; changes need the session's
 CSRF token like every other change. An admin cannot disable or remove their
@@ -51,6 +51,13 @@ VOLUNTEERS_MAIN = """<h1 data-t="vol_title"></h1>
 ACTIVITY_MAIN = """<h1 data-t="act_title"></h1>
 <p class="lead" data-t="act_lead"></p>
 <p id="act-error" class="error" role="alert"></p>
+<label class="act-kind"><span data-t="act_kind"></span>
+  <select id="act-kind">
+    <option value="" data-t="act_kind_all"></option>
+    <option value="queue" data-t="act_kind_queue"></option>
+    <option value="other" data-t="act_kind_other"></option>
+  </select>
+</label>
 <div class="table-wrap">
 <table id="act-table" class="admin-table">
   <thead><tr>
@@ -177,7 +184,14 @@ def activity(
     ctx: Annotated[HubContext, Depends(hub_context)],
     before: Annotated[int | None, Query(ge=1, le=2**53)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    kind: Annotated[str, Query(pattern="^(|queue|other)$")] = "",
 ) -> dict[str, Any]:
-    """The audit log, newest first; `before` (an id) gives the next page."""
-    rows = ctx.store.activity(limit, before)
-    return {"entries": rows, "more": len(rows) == limit}
+    """The audit log, newest first; `before` (an id) gives the next page; `kind`
+    "queue" only the help queue's closings and reopens, "other" the rest. Times
+    are UTC; `time_zone` is the hub's, the one the page shows them in."""
+    rows = ctx.store.activity(limit, before, kind)
+    return {
+        "entries": rows,
+        "more": len(rows) == limit,
+        "time_zone": ctx.settings["hub.time_zone"],
+    }
