@@ -41,11 +41,41 @@ def _hub_checks(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
     if path is None and not (CONFIG_DIR / "hub.toml").exists():
         return []
     settings = settings_or_exit(path, HUB_SETTINGS, "hub.toml", "hub")
+    results = _hub_clock(settings)
     keys = settings["hub.content_keys"]
     if not keys:
-        return []
+        return results
     folder = Path(keys).expanduser()
     problems = key_exposure(folder)
     if problems:
-        return [CheckResult("hub keys", Health.WARNING, "; ".join(problems))]
-    return [CheckResult("hub keys", Health.OK, f"{folder}: only its owner can read the keys")]
+        return [*results, CheckResult("hub keys", Health.WARNING, "; ".join(problems))]
+    return [
+        *results,
+        CheckResult("hub keys", Health.OK, f"{folder}: only its owner can read the keys"),
+    ]
+
+
+def _hub_clock(settings) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """What the hub last knew of its own clock (kept in its database)."""
+    import json
+    import sqlite3
+
+    from kiosk.core.doctor import CheckResult, Health
+    from kiosk.hub.fleet.clock_check import summary
+
+    db = Path(settings["hub.data_dir"]).expanduser() / "hub.db"
+    if not db.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = conn.execute("select state from hub_clock where id = 1").fetchall()
+        finally:
+            conn.close()
+        state = json.loads(rows[0][0]) if rows else {}
+    except (sqlite3.Error, ValueError) as exc:  # an older hub's database has no such table
+        return [CheckResult("hub clock", Health.OK, f"not kept by this hub's database ({exc})")]
+    fine, line = summary(
+        state if isinstance(state, dict) else {}, settings["hub.clock_trust_hours"]
+    )
+    return [CheckResult("hub clock", Health.OK if fine else Health.WARNING, line)]

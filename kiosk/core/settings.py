@@ -512,6 +512,14 @@ HUB_SETTINGS: tuple[Setting, ...] = (
         check=_between(1, 365),
     ),
     Setting(
+        "hub.clock_trust_hours",
+        int,
+        24,
+        "hours a forward jump of the hub's clock that no terminal on another machine "
+        "confirms is held back from deleting names and closing the day",
+        check=_between(1, 720),
+    ),
+    Setting(
         "hub.lockout_attempts",
         int,
         5,

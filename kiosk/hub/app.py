@@ -30,6 +30,7 @@ from kiosk.core.helpdesk.clock import Clock, SystemClock, ZonedClock
 from kiosk.hub.context import HubContext
 from kiosk.hub.fleet import report_api, status_api
 from kiosk.hub.fleet import status as fleet
+from kiosk.hub.fleet.clock_check import ClockCheck
 from kiosk.hub.guard import (
     InputGuard,
     InputPolicy,
@@ -177,7 +178,8 @@ def create_app(
     """The hub app over `<data_dir>/hub.db`; `clock` and a cheap `password_hasher` are for tests."""
     # Every hour and day people read is in the residents' time zone, whatever
     # the machine's clock is set to (times are stored in UTC all the same).
-    clock = ZonedClock(clock or SystemClock(), ZoneInfo(settings["hub.time_zone"]))
+    base_clock = clock or SystemClock()
+    clock = ZonedClock(base_clock, ZoneInfo(settings["hub.time_zone"]))
     store = HubStore(
         Path(data_dir) / "hub.db",
         lockout_attempts=settings["hub.lockout_attempts"],
@@ -209,9 +211,21 @@ def create_app(
         content_dir=content_dir,
     )
     ctx.call_voice = CallVoice(store, Path(data_dir), settings, _voices(content_dir))
+    # A fake clock in tests says how much time passed as well as what it reads.
+    ctx.clock_check = ClockCheck(
+        clock, store, settings["hub.clock_trust_hours"], getattr(base_clock, "steady", None)
+    )
 
     def purge() -> int:
-        return store.purge_personal_data(clock.now(), settings["hub.personal_data_days"])
+        """Close past days and blank old names, by the hub's trusted time (nothing
+        while a jump of its clock is not confirmed; see clock_check.py)."""
+        now = ctx.clock_check.trusted_now()
+        if now is None:
+            return 0
+        for site in store.sites_with_open_requests():
+            if store.close_past_days(site, now, settings["hub.day_starts_hour"]):
+                ctx.changes.bump()
+        return store.purge_personal_data(now, settings["hub.personal_data_days"])
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -108,6 +108,9 @@ class HubContext:
     content_dir: Path = Path(".")  # the bundle the studio records for
     streams: EventStreams = field(default_factory=EventStreams)
     call_voice: Any = None  # queue.call_voice.CallVoice: the display's spoken calls
+    clock_check: Any = (
+        None  # fleet.clock_check.ClockCheck: the time the purge and day's closing use
+    )
 
     @property
     def zone(self) -> tzinfo:

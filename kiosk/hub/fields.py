@@ -62,6 +62,22 @@ Moment = Annotated[AwareDatetime, AfterValidator(_in_range_moment)]
 # A terminal's clock reading, taken even when it cannot be right (None then: a
 # board at 1970 before network time must still reach the queue).
 ClockReading = Annotated[AwareDatetime, AfterValidator(_believable_moment)]
+
+
+def _reading_or_none(value: Any) -> datetime | None:
+    """A clock reading in an ISO text with its UTC offset; None for anything else."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return _believable_moment(when) if when.tzinfo is not None else None
+
+
+# A clock reading that is only a hint (a heartbeat's `sent_at`): never a reason to
+# refuse what comes with it; None when it is missing, malformed or impossible.
+ClockHint = Annotated[Any, AfterValidator(_reading_or_none)]
 # Up to 20 ASCII digits, a leading "+" and the separators people type ( -().).
 Phone = Annotated[
     str,
@@ -73,6 +89,19 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
 TerminalName = Annotated[str, Field(pattern=NAME_PATTERN)]
 SiteId = Annotated[str, Field(pattern=SITE_PATTERN)]
+
+
+def other_machine(request: Any) -> bool:
+    """Whether a request came from another machine than the hub's (through nginx on
+    the hub's machine: the address nginx passes on). A terminal on the hub's own
+    machine shares its clock: its word on the time is no second opinion."""
+    import ipaddress
+
+    host = request.client.host if request.client else ""
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Problem(BaseModel):

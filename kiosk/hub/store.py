@@ -40,6 +40,7 @@ SESSION_HOURS = 12
 RECENT_HOURS = 12  # finished requests stay on the console this long
 RATE_WINDOW = timedelta(minutes=1)  # hub.requests_per_minute counts over this
 DAY_CLOSED = "day closed"  # updated_by of requests still open when their day ended
+NO_DAY_BEFORE = "2000-01-01"  # received by a hub clock not set yet: the day's closing leaves it
 
 
 @migrations()
@@ -326,6 +327,12 @@ def m010_request_events(db: Database) -> None:
     db["help_request_events"].create_index(["request_id"])
     db["help_requests"].add_column("closed_from", str, not_null_default="")
     db["help_requests"].add_column("closed_by", str, not_null_default="")
+
+
+@migrations()
+def m011_hub_clock(db: Database) -> None:
+    # What the hub knows of its own clock (kiosk/hub/fleet/clock_check.py): one row, JSON.
+    db["hub_clock"].create({"id": int, "state": str}, pk="id")
 
 
 HEARTBEAT_FIELDS = (
@@ -1192,7 +1199,8 @@ class HubStore:
         """Open requests from before today's start (in `now`'s time zone: the hub's
         clock tells the hub's) are closed: the resident has long gone (or the
         terminal was switched off mid-flow). Returns how many were closed; they
-        show as cancelled by "day closed"."""
+        show as cancelled by "day closed". One stamped while the hub's clock read
+        before 2000 (not set yet) has no day anyone knows: volunteers close it."""
         local = now if now.tzinfo is not None else now.astimezone()
         day = ticket_day(local, day_starts_hour)
         start = datetime.combine(day, dtime(hour=day_starts_hour), tzinfo=local.tzinfo)
@@ -1215,7 +1223,8 @@ class HubStore:
             )
             cur = db.execute(
                 "update help_requests set status = ?, finished_at = ?, updated_by = ?, "
-                "closed_by = ? where site = ? and status in (?, ?, ?) and received_at < ?",
+                "closed_by = ? where site = ? and status in (?, ?, ?) and received_at < ? "
+                "and received_at >= ?",
                 [
                     RequestStatus.CANCELLED.value,
                     _iso(now),
@@ -1224,6 +1233,7 @@ class HubStore:
                     site,
                     *open_states,
                     _iso(start),
+                    NO_DAY_BEFORE,
                 ],
             )
             if cur.rowcount:
@@ -1237,6 +1247,28 @@ class HubStore:
                     }
                 )
             return cur.rowcount
+
+    def sites_with_open_requests(self) -> list[str]:
+        open_states = [s.value for s in RequestStatus if s.open]
+        rows = self._rows(
+            "select distinct site from help_requests where status in (?, ?, ?) order by site",
+            open_states,
+        )
+        return [r["site"] for r in rows]
+
+    # ---- the hub's own clock (kiosk/hub/fleet/clock_check.py) ---------------------
+
+    def clock_state(self) -> dict[str, Any]:
+        rows = self._rows("select state from hub_clock where id = 1")
+        try:
+            state = json.loads(rows[0]["state"]) if rows else {}
+        except ValueError:
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def save_clock_state(self, state: dict[str, Any]) -> None:
+        with self._tx() as db:
+            db["hub_clock"].upsert({"id": 1, "state": json.dumps(state)}, pk="id")
 
     def oldest_waiting(self, site: str) -> int | None:
         rows = self._rows(
@@ -1282,14 +1314,20 @@ class HubStore:
     # ---- privacy ----------------------------------------------------------
 
     def purge_personal_data(self, now: datetime, days: int) -> int:
-        """Blank names, phones and notes older than `days`; drop expired sessions.
-        Returns how many requests were blanked."""
+        """Blank names, phones and notes of closed requests older than `days` (by
+        when they came or were closed, the earlier: one stamped by a clock far
+        ahead still goes); drop expired sessions. Returns how many requests were
+        blanked. A request still open keeps them (the resident may be in the
+        room; the day's closing closes it first)."""
         cutoff = _iso(now - timedelta(days=days))
+        open_states = [s.value for s in RequestStatus if s.open]
         with self._tx() as db:
             cur = db.execute(
                 "update help_requests set first_name = '', phone = '', note = '' "
-                "where received_at < ? and (first_name != '' or phone != '' or note != '')",
-                [cutoff],
+                "where min(received_at, coalesce(finished_at, received_at)) < ? "
+                "and (first_name != '' or phone != '' or note != '') "
+                f"and status not in ({', '.join('?' for _ in open_states)})",
+                [cutoff, *open_states],
             )
             db.execute("delete from sessions where expires_at < ?", [_iso(now)])
             db.execute(

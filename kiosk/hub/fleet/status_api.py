@@ -11,7 +11,7 @@ value put into the page goes through html.escape.
 from __future__ import annotations
 
 import html
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import (
     ID_MAX,
+    ClockHint,
     Count,
     Day,
     Seconds,
@@ -32,6 +33,7 @@ from kiosk.hub.fields import (
     StatusText,
     TerminalName,
     answers,
+    other_machine,
 )
 from kiosk.hub.fleet import status as fleet
 from kiosk.hub.queue.terminal_api import terminal_auth
@@ -90,6 +92,7 @@ class StatusIn(BaseModel):
 class HeartbeatIn(StatusIn):
     usage: list[UsageIn] = Field(default=[], max_length=2000)
     narration: list[VoiceIn] = Field(default=[], max_length=20)
+    sent_at: ClockHint = None  # the terminal's clock: tells the hub whether its own is right
 
 
 class ForwardedTerminalIn(StatusIn):
@@ -130,10 +133,13 @@ def _usage_rows(items: list[Any]) -> list[dict[str, Any]]:
 @router.post("/api/v1/terminal/heartbeat", responses=answers(401))
 def heartbeat(
     body: HeartbeatIn,
+    request: Request,
     terminal: Annotated[Terminal, Depends(terminal_auth)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> dict[str, Any]:
     """A terminal's status and usage totals; re-sending the same totals changes nothing."""
+    if ctx.clock_check is not None:
+        ctx.clock_check.heard(body.sent_at, other_machine(request))
     now = ctx.clock.now()
     # The site is the one the key was issued for, whatever the terminal thinks.
     ctx.store.record_heartbeat(terminal.name, terminal.site, body.fields(), now)
@@ -230,6 +236,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "opened_t": "bu gün açılan xidmətlər", "printed_t": "bu gün çap edilən çeklər",
         "help_t": "bu gün istənən kömək", "services": "Xidmətlər", "service": "Xidmət",
         "today": "Bu gün", "week": "Son 7 gün",
+        "clock_lead": "Hubun saatı təsdiqlənə biləndən {d} irəlidədir ({at} tullanıb). Saat düzəldilənə, başqa maşındakı terminal onunla razılaşana və ya {h} saat keçənə qədər adlar və telefonlar silinmir, günün növbəsi bu saatla bağlanmır.",
+        "clock_settling": "Hub fasilədən sonra yenicə başlayıb: günü bağlamazdan və adları silməzdən əvvəl 5 dəqiqəyədək terminalın saatını gözləyir.",
+        "clock_moved_ahead": "Hubun saatı {at} {d} irəli çəkilib.",
+        "clock_moved_back": "Hubun saatı {at} {d} geri çəkilib.",
         "note": "Saylar anonimdir: yalnız gün, terminal və xidmət üzrə. Üç siqnal buraxan terminal işləmir sayılır.",
     },
     "ru": {
@@ -249,6 +259,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": "Помощь", "opened_t": "услуг открыто сегодня", "printed_t": "листков напечатано сегодня",
         "help_t": "просьб о помощи сегодня", "services": "Услуги", "service": "Услуга",
         "today": "Сегодня", "week": "Последние 7 дней",
+        "clock_lead": "Часы хаба спешат на {d} относительно того, что можно подтвердить (скачок в {at}). Пока часы не исправят, терминал на другой машине не согласится с ними или не пройдёт {h} ч, имена и телефоны не удаляются, а очередь дня по этим часам не закрывается.",
+        "clock_settling": "Хаб только что запущен после перерыва: до 5 минут он ждёт часов терминала, прежде чем закрыть день или удалить имена.",
+        "clock_moved_ahead": "Часы хаба переведены вперёд на {d} в {at}.",
+        "clock_moved_back": "Часы хаба переведены назад на {d} в {at}.",
         "note": "Подсчёт анонимный: только по дням, терминалам и услугам. "
         "Терминал считается неработающим после трёх пропущенных сигналов.",
     },
@@ -269,6 +283,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "opened_t": "services opened today", "printed_t": "slips printed today",
         "help_t": "help asked today", "services": "Services", "service": "Service",
         "today": "Today", "week": "Last 7 days",
+        "clock_lead": "The hub's clock reads {d} ahead of what it can confirm (it jumped at {at}). Until the clock is set right, a terminal on another machine agrees with it, or {h} hours pass, names and phones are not deleted and the day's queue is not closed by that time.",
+        "clock_settling": "The hub has just started after a gap: it waits up to 5 minutes for a terminal's clock before closing the day or deleting names.",
+        "clock_moved_ahead": "The hub's clock was set {d} ahead at {at}.",
+        "clock_moved_back": "The hub's clock was set {d} back at {at}.",
         "note": "Counts are anonymous: per day, terminal and service only. "
         "A terminal is down after three missed heartbeats.",
     },
@@ -385,6 +403,33 @@ def _service_rows(
     return "".join(rows)
 
 
+def _clock_notice(ctx: HubContext, w: _Words) -> str:
+    """What the hub knows of its own clock, when there is something to say."""
+    check = ctx.clock_check
+    if check is None:
+        return ""
+    check.observe()
+    state = check.state()
+    jump = state.get("last_jump") or {}
+    try:
+        at = datetime.fromisoformat(jump["at"])
+        seconds = float(jump["seconds"])
+    except (KeyError, TypeError, ValueError):
+        at, seconds = None, 0.0
+    when = at.astimezone(ctx.zone).strftime("%Y-%m-%d %H:%M") if at else "—"
+    now = ctx.clock.now()
+    if state["lead_seconds"] > 0:
+        hours = ctx.settings["hub.clock_trust_hours"]
+        line = w("clock_lead", d=_duration(state["lead_seconds"], w), at=when, h=hours)
+        return f'<p class="clock-notice warning" role="alert">{line}</p>'
+    if state["settling"]:
+        return f'<p class="clock-notice warning" role="status">{w("clock_settling")}</p>'
+    if at is not None and seconds and abs(now - at) < timedelta(days=1):
+        key = "clock_moved_ahead" if seconds > 0 else "clock_moved_back"
+        return f'<p class="clock-notice">{w(key, d=_duration(abs(seconds), w), at=when)}</p>'
+    return ""
+
+
 def render_admin(session: Session, ctx: HubContext, lang: str = "en") -> str:
     w = _Words(lang)
     now = ctx.clock.now()
@@ -406,6 +451,7 @@ def render_admin(session: Session, ctx: HubContext, lang: str = "en") -> str:
         rows = f'<tr><td colspan="11" class="empty">{w("no_terminals")}</td></tr>'
     line = w.raw("summary", a=str(alive), n=str(len(views)), scope=scope, t=now.strftime("%H:%M"))
     return f"""
+{_clock_notice(ctx, w)}
 <p class="summary">{line}</p>
 <h1>{w("terminals")}</h1>
 <div class="scroll"><table class="terminals">

@@ -199,7 +199,11 @@ def _mark_json(row: dict[str, Any], ctx: HubContext) -> dict[str, Any]:
 def queue_json(session: Session, ctx: HubContext) -> dict[str, Any]:
     now = ctx.clock.now()
     site = session.volunteer.site
-    if ctx.store.close_past_days(site, now, ctx.settings["hub.day_starts_hour"]):
+    # By the hub's trusted time: a clock set a day ahead does not cancel today's queue.
+    trusted = ctx.clock_check.trusted_now() if ctx.clock_check is not None else now
+    if trusted is not None and ctx.store.close_past_days(
+        site, trusted, ctx.settings["hub.day_starts_hour"]
+    ):
         ctx.changes.bump()
     rows = ctx.store.queue(site, now)
     return {

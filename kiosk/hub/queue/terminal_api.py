@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import ClockReading, Phone, ShortText, answers
+from kiosk.hub.fields import ClockReading, Phone, ShortText, answers, other_machine
 from kiosk.hub.store import StoreError, Terminal
 
 router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"], responses=answers(401))
@@ -82,12 +82,15 @@ IdempotencyKey = Annotated[
 )
 def create_help_request(
     body: HelpRequestIn,
+    request: Request,
     response: Response,
     idempotency_key: IdempotencyKey,
     terminal: Annotated[Terminal, Depends(terminal_auth)],
     ctx: Annotated[HubContext, Depends(hub_context)],
 ) -> HelpRequestOut:
     """Store a help request once per Idempotency-Key; repeats answer 200 with the same id."""
+    if ctx.clock_check is not None:  # may confirm the hub's clock, never doubt it
+        ctx.clock_check.heard(body.issued_at, other_machine(request), fresh=False)
     now = ctx.clock.now()
     try:
         row, new = ctx.store.add_request(
