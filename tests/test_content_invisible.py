@@ -17,7 +17,7 @@ def test_an_invisible_or_control_character_in_a_title_is_refused_and_named(conte
     title = next(line for line in text.splitlines() if line.startswith("title.az"))
     escaped = f"\\u{ord(char):04X}"
     path.write_text(text.replace(title, f'title.az = "Şəxsiyyət{escaped} vəsiqəsi"'), "utf-8")
-    bundle, problems = check_bundle(content_copy, today=date(2026, 12, 6))
+    bundle, problems = check_bundle(content_copy, today=date(2026, 12, 7))
     assert bundle is None
     [problem] = problems
     assert problem.file == "services/id-card.toml" and problem.lang == "az"
@@ -29,5 +29,5 @@ def test_a_line_break_in_a_text_is_no_problem(content_copy):
     text = path.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("summary.az"))
     path.write_text(text.replace(title, title[:-1] + '\\nİkinci sətir."'), "utf-8")
-    _bundle, problems = check_bundle(content_copy, today=date(2026, 12, 6))
+    _bundle, problems = check_bundle(content_copy, today=date(2026, 12, 7))
     assert problems == []

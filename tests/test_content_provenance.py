@@ -19,7 +19,7 @@ from kiosk.core.content.provenance import (
 )
 
 ALLOW = ("gov.az", "e-gov.az", "edu.az")
-TODAY = date(2026, 12, 6)
+TODAY = date(2026, 12, 7)
 
 SERVICE = """
 id = "prov-test"
@@ -241,7 +241,7 @@ def test_a_source_url_must_be_a_web_page(bundle_dir, url, why):
         ('"2026-11-29"', "must be a date written without quotes"),
         ("2026-11-29T10:00:00", "must be a date written without quotes"),
         ("1999-12-31", "is before 2000"),
-        ("2026-12-07", "is in the future (today is 2026-12-06)"),
+        ("2026-12-08", "is in the future (today is 2026-12-07)"),
     ],
 )
 def test_a_checked_date_must_be_a_real_past_day(bundle_dir, checked, why):

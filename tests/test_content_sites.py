@@ -137,7 +137,9 @@ def test_help_point_phones_are_spoken_group_by_group():
     site = bundle.sites["barda"]
     svc = bundle.services["free-help"]
     said = [li.words for li in step_lines(bundle, svc, svc.step("points"), "az", site)]
-    assert "Telefon: 142" in said and "Telefon: 108" in said
+    assert "Telefon: 142" in said
+    # No ASAN line is confirmed on an official page: the ASAN centre gives its town only.
+    assert "Telefon: 108" not in said and any("Bərdə şəhəri" in w for w in said)
 
 
 def test_speech_warnings_name_spelled_words_latin_in_russian_and_web_addresses():

@@ -24,7 +24,7 @@ ID_CARD = "services/id-card.toml"
 
 @pytest.fixture
 def hub(tmp_path):
-    h = FleetHub(tmp_path / "hub", datetime(2026, 12, 6, 12, 0, tzinfo=UTC))
+    h = FleetHub(tmp_path / "hub", datetime(2026, 12, 7, 12, 0, tzinfo=UTC))
     h.store.add_volunteer("boss", "barda", PASSWORD, h.clock.now(), admin=True)
     yield h
     h.stop()

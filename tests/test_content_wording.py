@@ -24,7 +24,7 @@ from tests.fleet_support import FleetHub
 API = "/api/v1/studio/content"
 ID_CARD = "services/id-card.toml"
 # 01:30 on 7 December in Baku, still 6 December in UTC.
-NOW = datetime(2026, 12, 6, 21, 30, tzinfo=UTC)
+NOW = datetime(2026, 12, 7, 21, 30, tzinfo=UTC)
 
 
 def _placeholders(template: str) -> list[str]:
@@ -61,7 +61,7 @@ def _broken(tmp_path):
 
 def test_each_problem_has_a_code_and_names_its_file_and_item_in_every_language(tmp_path):
     root = _broken(tmp_path)
-    bundle, problems = check_bundle(root, today=date(2026, 12, 6))
+    bundle, problems = check_bundle(root, today=date(2026, 12, 7))
     assert bundle is None
     codes = {p.code for p in problems}
     for code in (
@@ -86,11 +86,11 @@ def test_each_problem_has_a_code_and_names_its_file_and_item_in_every_language(t
     future = by_code["checked_future"]
     assert future.told("az") == (
         "services/id-card.toml: xidmət 'id-card' mənbə 'bpqmi-faq': "
-        "'checked' 2031-01-01 gələcəkdədir (bu gün 2026-12-06)"
+        "'checked' 2031-01-01 gələcəkdədir (bu gün 2026-12-07)"
     )
     assert future.told("ru") == (
         "services/id-card.toml: услуга 'id-card' источник 'bpqmi-faq': "
-        "'checked' 2031-01-01 в будущем (сегодня 2026-12-06)"
+        "'checked' 2031-01-01 в будущем (сегодня 2026-12-07)"
     )
     url = by_code["source_bad_url"]
     assert "https:// ilə başlamalıdır (http:// və başqaları olmaz)" in url.told(

@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
 
     configure_kivy(settings, windowed=True, offscreen=True)
     from kiosk.core.content import check_bundle
+    from kiosk.core.content.places import for_site
     from kiosk.core.terminal import NoNarration, Terminal, load_site, load_terminal_content
     from kiosk.ui.fit import text_problems
     from kiosk.ui.harness import OffscreenKiosk
@@ -58,8 +59,10 @@ def main(argv: list[str]) -> int:
             if bundle is None:
                 raise ValueError("; ".join(map(str, found[:3])))
             terminal = kiosk.app.terminal
-            terminal.bundle = bundle
-            terminal.site = load_site(bundle, req.get("site") or next(iter(bundle.sites)))
+            site = load_site(bundle, req.get("site") or next(iter(bundle.sites)))
+            # As that site's terminal shows it: its places ({place:asan}) filled in.
+            terminal.bundle = for_site(bundle, site)
+            terminal.site = site
             kiosk.app.content_changed()
             show_one(kiosk, req["lang"], req["screen"], req.get("item", ""), req.get("step", ""))
             kiosk.frames(3)
