@@ -5,7 +5,7 @@ gives one ticket per resident session however often the button is pressed."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -125,3 +125,30 @@ def test_undelivered_names_and_phones_are_forgotten_after_a_week(tmp_path, clock
     assert (outbox.get(old.key).first_name, outbox.get(old.key).phone) == ("", "")
     assert outbox.get(recent.key).first_name == "Rəşad"
     assert desk.pending_count() == 2  # the requests themselves still go to the hub
+
+
+def test_ticket_days_follow_the_sites_time_zone_not_the_machines(tmp_path):
+    """A terminal whose clock is set to UTC: its ticket day still starts at 06:00 in
+    Baku (02:00 UTC), not at 06:00 UTC (10:00 in Baku, mid-morning)."""
+    clock = FakeClock(datetime(2026, 12, 7, 1, 30, tzinfo=UTC))  # 05:30 in Baku
+    desk = desk_for(tmp_path, clock, helpdesk__day_starts_hour=6)
+    assert desk.request(None, "before-six").number == "B-001"
+    clock.set(datetime(2026, 12, 7, 2, 30, tzinfo=UTC))  # 06:30 in Baku: a new day
+    assert desk.request(None, "after-six").number == "B-001"  # before: B-002 until 10:00
+    clock.set(datetime(2026, 12, 7, 6, 30, tzinfo=UTC))  # 10:30 in Baku: same day
+    assert desk.request(None, "mid-morning").number == "B-002"
+    # A site that does keep UTC says so, and its day starts at 06:00 UTC.
+    clock = FakeClock(clock.now())
+    other = desk_for(tmp_path / "utc", clock, helpdesk__time_zone="UTC")
+    assert other.request(None, "a").number == "B-001"  # the day that began at 06:00 UTC
+    clock.set(datetime(2026, 12, 8, 5, 59, tzinfo=UTC))
+    assert other.request(None, "b").number == "B-002"
+    clock.set(datetime(2026, 12, 8, 6, 0, tzinfo=UTC))
+    assert other.request(None, "c").number == "B-001"
+
+
+def test_a_terminal_with_an_unknown_time_zone_is_refused_by_name(tmp_path):
+    from kiosk.core.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="helpdesk.time_zone: unknown time zone 'Asia/Bakuu'"):
+        kiosk_settings(tmp_path, helpdesk__time_zone="Asia/Bakuu")

@@ -434,8 +434,16 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
         "helpdesk.day_starts_hour",
         int,
         6,
-        "hour (0-23, local time) when ticket numbers start again from 1",
+        "hour (0-23, in helpdesk.time_zone) when ticket numbers start again from 1",
         check=_between(0, 23),
+    ),
+    Setting(
+        "helpdesk.time_zone",
+        str,
+        "Asia/Baku",
+        "time zone of the site: ticket days and the times on slips follow it, whatever "
+        "the terminal's own clock is set to (the hub's hub.time_zone should be the same)",
+        check=_time_zone,
     ),
     Setting(
         "updates.repo_url",

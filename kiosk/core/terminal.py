@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from kiosk.core.content import Bundle, Site, load_bundle
 from kiosk.core.content.places import for_site
@@ -134,6 +135,11 @@ class Terminal:
     # heartbeat); called by start(), so they load after the first frame is drawn.
     connect: Callable[[Terminal], None] | None = None
     prerender_on_start: bool = True  # fill the narration cache in the background at start
+
+    def site_now(self) -> datetime:
+        """The time at the site (helpdesk.time_zone), whatever zone the machine is
+        set to: ticket days and the dates on slips follow it."""
+        return self.now().astimezone(ZoneInfo(self.settings["helpdesk.time_zone"]))
 
     def __post_init__(self) -> None:
         from kiosk.core.slips import SlipSpooler
@@ -273,7 +279,7 @@ class Terminal:
                 self.site.id,
                 self.settings["kiosk.terminal_id"],
                 self.settings["printer.paper_mm"],
-                self.now(),
+                self.site_now(),
                 allowlist=self.settings["links.allowlist"],
             )
 
@@ -291,7 +297,7 @@ class Terminal:
         from kiosk.core.slips import render_ticket_slip
 
         def render() -> Any:
-            now = self.now()
+            now = self.site_now()
             return render_ticket_slip(
                 self.bundle,
                 ticket,

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kiosk.core.helpdesk.clock import Clock, SystemClock
 from kiosk.core.helpdesk.model import (
@@ -72,6 +73,9 @@ class HelpDesk:
     ):
         self._letter: str = settings["kiosk.ticket_letter"]
         self._day_starts: int = settings["helpdesk.day_starts_hour"]
+        # Ticket days are the site's, not the terminal machine's (one set to UTC
+        # would start a new day at 10:00 in Baku).
+        self._zone = ZoneInfo(settings["helpdesk.time_zone"])
         self._db_path = db_path
         self._outbox: Outbox | None = None
         self._open_lock = threading.Lock()
@@ -144,7 +148,7 @@ class HelpDesk:
         try:
             item, new = outbox.issue(
                 letter=self._letter,
-                clock_day=plausible_day(now, self._day_starts),
+                clock_day=plausible_day(now.astimezone(self._zone), self._day_starts),
                 now=now,
                 session_id=session_id,
                 topic_service_id=topic_service_id,

@@ -43,7 +43,7 @@ class TicketScreen(KioskScreen):
     def show_mark(self, ticket: str) -> None:
         """The ticket's pictogram on the ticket day's colour (helpdesk/marks.py)."""
         terminal = self.app.terminal
-        day = ticket_day(terminal.now(), terminal.settings["helpdesk.day_starts_hour"])
+        day = ticket_day(terminal.site_now(), terminal.settings["helpdesk.day_starts_hour"])
         mark = ticket_mark(ticket, day)
         self.ids.mark.name = mark.pictogram
         self.ids.mark.day_colour = hex_rgba(mark.colour)
