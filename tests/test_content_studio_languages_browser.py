@@ -2,7 +2,8 @@
 a real browser (Debian's chromium via Playwright): after a broken upload (a
 source whose url is not a web page's) and a Russian text emptied in the form,
 the page says both in Azerbaijani, and in Russian after the language switch,
-each naming its file and item; the codes stay the same."""
+each naming its file and item; the codes stay the same. The form's field names
+switch with them."""
 
 from __future__ import annotations
 
@@ -71,7 +72,15 @@ def test_a_broken_upload_is_shown_in_azerbaijani_then_russian(tmp_path, hub):
             card.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / "content-studio-problems-az-1366.png"))
 
+            name = card.locator('.field[data-key="text"] > .name')
+            expect(name).to_have_text("göstərilən")
             page.click("[data-lang=ru]")
+            # The form's field names follow the switch too, and what was typed stays.
+            expect(name).to_have_text("показывается")
+            expect(ru.locator("textarea")).to_have_value("")
+            expect(
+                card.locator('.field[data-key="text"] .lang-cell[data-lang="az"] textarea')
+            ).not_to_have_value("")
             expect(listed).to_have_text(
                 f"{ID_CARD}: услуга 'id-card' источник 'bpqmi-card': "
                 "url 'ftp://bpqmi.gov.az/': должен начинаться с https:// (не http:// и не другое)"

@@ -202,6 +202,7 @@ function el(tag, attrs = {}, ...children) {
     if (k === "text") node.textContent = v;
     else if (k === "dataset") Object.assign(node.dataset, v);
     else if (k === "say") say(node, v[0], v[1]);
+    else if (k === "label") sayLabel(node, v);
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? "" : v);
   }
@@ -322,9 +323,11 @@ function isLangTable(v) {
     Object.values(v).every((x) => typeof x === "string");
 }
 
-// A field's name in the page's language (the TOML key itself when unknown).
-function label(key) {
-  return Shell.has(`cs_f_${key}`) ? t(`cs_f_${key}`) : String(key).replace(/_/g, " ");
+// A field's name in the page's language, following the language switch (the TOML
+// key itself when it has no name).
+function sayLabel(node, key) {
+  if (Shell.has(`cs_f_${key}`)) say(node, `cs_f_${key}`);
+  else plain(node, String(key).replace(/_/g, " "));
 }
 
 const isTable = (v) => Boolean(v) && typeof v === "object" && !Array.isArray(v);
@@ -364,7 +367,7 @@ function field(key, value, path, depth, parent) {
 function langRow(key, value, path, parent) {
   const row = el("div", { class: "field", dataset: { key, path: path.join(".") } });
   row.classList.add("langs");
-  row.append(el("span", { class: "name", text: label(key) }));
+  row.append(el("span", { class: "name", label: key }));
   const grid = el("div", { class: "lang-grid" });
   for (const lang of S.langs) {
     const id = `f-${path.join("-")}-${lang}`;
@@ -394,7 +397,7 @@ function scalarField(row, key, value, path, depth, parent) {
     return list(key, value, path, depth);
   }
   const id = `f-${path.join("-")}`;
-  row.append(el("label", { class: "name", for: id, text: label(key) }));
+  row.append(el("label", { class: "name", for: id, label: key }));
   let input;
   if (key === "kind") {
     input = el("select", { id });
@@ -443,7 +446,7 @@ function scalarField(row, key, value, path, depth, parent) {
 
 function list(key, items, path, depth) {
   const box = el("fieldset", { class: `list list-${key}`, dataset: { key, path: path.join(".") } });
-  box.append(el("legend", { text: label(key) }));
+  box.append(el("legend", { label: key }));
   items.forEach((item, i) => {
     const title = item.id || (item.label && item.label[S.langs[0]]) || (item.name && item.name[S.langs[0]]) ||
       item[S.langs[0]] || `${i + 1}`;
@@ -520,7 +523,7 @@ function officialFlag(url) {
 // The file's [sources.KEY]: the page a person read (https) and the day they read it.
 function sourcesBox(sources) {
   const box = el("fieldset", { class: "list list-sources", dataset: { key: "sources", path: "sources" } });
-  box.append(el("legend", { text: label("sources") }));
+  box.append(el("legend", { label: "sources" }));
   for (const [key, src] of Object.entries(sources)) {
     const card = el("div", { class: "card source-card", dataset: { id: key } });
     const head = el("div", { class: "card-head" }, el("strong", { text: key }));
@@ -542,7 +545,7 @@ function sourcesBox(sources) {
       }
       const id = `f-sources-${key}-${name}`;
       const row = el("div", { class: "field", dataset: { key: name, path: `sources.${key}.${name}` } },
-        el("label", { class: "name", for: id, text: label(name) }));
+        el("label", { class: "name", for: id, label: name }));
       let input;
       if (name === "checked") {
         input = el("input", { id, type: "date", max: S.overview.today, required: true });
@@ -587,10 +590,10 @@ function sourcesBox(sources) {
 // A site's [places.KEY]: the place for X in this district, with where it was read.
 function placesBox(places) {
   const box = el("fieldset", { class: "list list-places", dataset: { key: "places", path: "places" } });
-  box.append(el("legend", { text: label("places") }));
+  box.append(el("legend", { label: "places" }));
   for (const [key, place] of Object.entries(places)) {
     const card = el("div", { class: "card", dataset: { id: key } },
-      el("div", { class: "card-head" }, el("strong", { text: label(key) })));
+      el("div", { class: "card-head" }, el("strong", { label: key })));
     card.append(fields(place, ["places", key], 2));
     box.append(card);
   }
@@ -602,7 +605,7 @@ function placesBox(places) {
 function provenanceRow(obj, path) {
   const base = path.join("-");
   const row = el("div", { class: "field provenance", dataset: { key: "source", path: [...path, "source"].join(".") } });
-  row.append(el("span", { class: "name", text: label("source") }));
+  row.append(el("span", { class: "name", label: "source" }));
   const known = isTable(S.data.sources) ? Object.keys(S.data.sources) : [];
   const raw = obj.source;
   const cited = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.filter((k) => typeof k === "string") : [];
@@ -642,8 +645,8 @@ function provenanceRow(obj, path) {
     changed();
   });
   const mark = el("div", { class: "unconfirmed-row", dataset: { key: "unconfirmed" } },
-    el("label", { for: unId }, un, el("span", { text: ` ${label("unconfirmed")}` })),
-    el("label", { for: askId, text: label("ask") }), ask,
+    el("label", { for: unId }, un, " ", el("span", { label: "unconfirmed" })),
+    el("label", { for: askId, label: "ask" }), ask,
     el("p", { class: "muted hint", say: ["cs_unconfirmed_hint"] }));
   row.append(el("div", { class: "prov-body" }, mark));
   return row;
