@@ -370,21 +370,31 @@ def test_non_visual_high_contrast_screens_fit_the_shapes(shaped, shape, lang):
     assert problems == {}
 
 
-# Large letters (access.large_scale 1.5) on the large panels; `make test` one
-# shape per language, `make check` every screen on each.
-LARGE_TEXT_SHAPES = [("default 1280x800", "az"), ("totem 1080x1920", "ru")]
+# Large letters (access.large_scale 1.5) on the large panels, every screen; on the
+# 7-inch panels the screens that fit there so far (SMALL_PANEL_SCREENS). `make
+# test` one large shape per language and one 7-inch one, `make check` every screen
+# on each shape in both languages.
+SMALL_PANEL_SCREENS = ("keypad", "ticket")
+SMALL_PANELS = ("7in 1024x600", "7in 800x480", "7in portrait 720x1280")
+LARGE_TEXT_SHAPES = [
+    ("default 1280x800", "az", None),
+    ("totem 1080x1920", "ru", None),
+    ("7in 800x480", "ru", SMALL_PANEL_SCREENS),
+]
 if __import__("os").environ.get("KOMEK_FORM_FACTORS") == "all":
     LARGE_TEXT_SHAPES = [
-        (shape, lang)
+        (shape, lang, SMALL_PANEL_SCREENS if shape in SMALL_PANELS else None)
         for shape in ("default 1280x800", "15.6in 1366x768", "wide 1920x1080", "totem 1080x1920")
+        + SMALL_PANELS
         for lang in ("az", "ru")
     ]
 
 
-@pytest.mark.parametrize(("shape", "lang"), LARGE_TEXT_SHAPES)
-def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang):
-    """With text at 1.5 times, every kind of screen fits, and no text is under 1.5
-    times the usual minimum (the layout check's minimum follows the scale)."""
+@pytest.mark.parametrize(("shape", "lang", "kinds"), LARGE_TEXT_SHAPES)
+def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang, kinds):
+    """With text at 1.5 times, every kind of screen fits (`kinds`: these screens), and
+    no text is under 1.5 times the usual minimum (the layout check's minimum follows
+    the scale)."""
     import os
 
     from kiosk.ui.preview import render_all
@@ -400,8 +410,19 @@ def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang)
     assert large.min_text >= 1.5 * usual.min_text - 1
     for part in ("body", "title", "label", "small", "huge"):  # whole pixels: 1.5 give or take one
         assert getattr(large, part) >= 1.5 * getattr(usual, part) - 1, part
-    problems = render_all(shaped, None, [lang], sample=not every, large=True)
+    problems = render_all(shaped, None, [lang], sample=not every, large=True, kinds=kinds)
     assert problems == {}
+    if kinds and "keypad" in kinds:  # the keys' digits too, and the keys no smaller
+        shaped.app.set_large(True, say=False)
+        shaped.app.show("keypad")
+        shaped.frames(3)
+        keys = [b for b in shaped.find("KeyButton") if b.get_root_window() is not None]
+        assert len(keys) == 11
+        usual_digits = min(usual.huge // 2, round(usual.button * 0.6))
+        for key in keys:
+            assert key.ids.words.font_size >= 1.5 * usual_digits - 1, key.key
+            assert min(key.size) >= large.button - 2, key.key
+        shaped.app.start_over()
 
 
 def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):

@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="only one screen of each kind (a group, one step per kind), for a quick look",
     )
     parser.add_argument(
+        "--screens",
+        help="only these screens, comma separated (attract, language, home, group, step, help, keypad, ticket, slip, idle, staff)",
+    )
+    parser.add_argument(
         "--access",
         choices=("usual", "large"),
         default="usual",
@@ -89,8 +93,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     # preview back to the attract screen.
     kiosk = OffscreenKiosk(Terminal(settings, bundle, site, NoNarration()), now=lambda: 0.0)
     qr: dict[str, list[float]] = {}
+    kinds = tuple(n.strip() for n in args.screens.split(",") if n.strip()) if args.screens else None
     problems = render_all(
-        kiosk, args.out, languages, args.sample, large=args.access == "large", qr=qr
+        kiosk, args.out, languages, args.sample, large=args.access == "large", qr=qr, kinds=kinds
     )
     count = sum(1 for _ in args.out.rglob("*.png"))
     report = []

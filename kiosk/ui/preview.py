@@ -60,17 +60,37 @@ def sample_steps(
     return {(service_id, step_id) for _n, service_id, step_id in picked}
 
 
+# The screens a resident meets after the flows (help, the keypad, the ticket, the
+# slip), the attract screen, the idle prompt and the staff screen: `screen_states(kinds=...)`.
+END_SCREENS = ("attract", "help", "keypad", "ticket", "slip", "idle", "staff")
+
+
 def screen_states(
-    k: OffscreenKiosk, lang: str, sample: bool = False, large: bool = False, crowded: bool = False
+    k: OffscreenKiosk,
+    lang: str,
+    sample: bool = False,
+    large: bool = False,
+    crowded: bool = False,
+    kinds: tuple[str, ...] | None = None,
 ) -> Iterator[str]:
     """Put the app into each screen state in turn; yields a file-name stem for each.
     `sample`: every kind of screen once (one group, one step per kind and size of choices;
     `crowded`: and the steps with the least room, sample_steps);
-    `large`: large letters and high contrast from the first screen on."""
+    `large`: large letters and high contrast from the first screen on;
+    `kinds`: only these screens (their names as in the stems: "keypad", "step"...)."""
     app = k.app
-    bundle = app.terminal.bundle
     app.start_over()
     app.set_large(large, say=False)
+    for stem in _states(k, lang, sample, crowded, kinds):
+        if kinds is None or stem.split("-")[0] in kinds:
+            yield stem
+
+
+def _states(
+    k: OffscreenKiosk, lang: str, sample: bool, crowded: bool, kinds: tuple[str, ...] | None
+) -> Iterator[str]:
+    app = k.app
+    bundle = app.terminal.bundle
     yield "attract"
     app.begin()
     yield "language"
@@ -79,12 +99,12 @@ def screen_states(
     groups = bundle.groups
     if sample:
         groups = [max(groups, key=lambda g: len(bundle.services_in(g.id)))]
-    for group in groups:
+    for group in groups if kinds is None or "group" in kinds else []:
         app.go_home()
         app.open_group(group.id)
         yield f"group-{group.id}"
     steps = sample_steps(bundle, crowded) if sample else None
-    for service in bundle.services.values():
+    for service in bundle.services.values() if kinds is None or "step" in kinds else []:
         app.open_service(service.id)
         for step in service.steps:
             if steps is not None and (service.id, step.id) not in steps:
@@ -113,9 +133,17 @@ def screen_states(
 
     app.queue = QueueStatus(RequestStatus.WAITING, 3, 12)
     app.show("ticket", printed=True)
+    ticket = app.sm.get_screen("ticket")
     yield "ticket"
-    app.sm.get_screen("ticket").show_queue(None, refused=True)  # the hub refused it
+    for page in range(2, ticket.pages + 1):  # a 7-inch panel's pages in large letters
+        ticket.next_page()
+        yield f"ticket-page{page}"
+    ticket.page = 0
+    ticket.show_queue(None, refused=True)  # the hub refused it
     yield "ticket-refused"
+    for page in range(2, ticket.pages + 1):
+        ticket.next_page()
+        yield f"ticket-refused-page{page}"
     for state in ("printing", "printed", "failed"):
         app.show(
             "slip",
@@ -176,15 +204,17 @@ def render_all(
     large: bool = False,
     qr: dict[str, list[float]] | None = None,
     crowded: bool = False,
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[str, list[str]]:
     """Render (and save, when out is given) every screen; returns the problems by file name
     (kiosk.ui.fit: text cut or hidden, pictograms outside their buttons, overlaps, small
     QR codes, touch targets or text under the minimum size). `large`: in large letters
     and high contrast. `qr`, when given, gets the side in mm of every QR code shown, by
-    file name. `crowded`: a sample also has the steps with the least room (sample_steps)."""
+    file name. `crowded`: a sample also has the steps with the least room (sample_steps).
+    `kinds`: only these screens (screen_states)."""
     problems: dict[str, list[str]] = {}
     for lang in languages:
-        for n, stem in enumerate(screen_states(k, lang, sample, large, crowded)):
+        for n, stem in enumerate(screen_states(k, lang, sample, large, crowded, kinds)):
             k.frames(3)
             name = f"{lang}/{n:02d}-{stem}.png"
             found = layout_problems(areas(k), k.app.theme)

@@ -140,6 +140,13 @@ class Theme:
         return self.small_panel or self.scale > 1
 
     @property
+    def tight(self) -> bool:
+        """A 7-inch panel in large letters: its usual text is already the least the UX
+        allows, so text 1.5 times it takes other arrangements there (fewer parts at a
+        time, a part of its own page, keys in more columns)."""
+        return self.small_panel and self.scale > 1
+
+    @property
     def rails(self) -> bool:
         """The bars stand at the sides (a compact landscape screen has no height to spare)."""
         return self.compact and not self.portrait

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty
+
 from kiosk.core import access
 from kiosk.core.content.model import Text
 from kiosk.core.narration.script import Line
@@ -27,6 +30,9 @@ class KeypadScreen(KioskScreen):
     checked = ""  # the number read back and waiting for a second "Done"
     problem = ""  # the keypad string key of the last refusal
     _parts: tuple[Any, Any] | None = None  # the message and the keys, one of them shown
+    # A 7-inch panel in large letters: the number's row folded while the words read it back.
+    folded = BooleanProperty(False)
+    _tight: dict[str, Any] | None = None  # that panel's parts (keypad.kv), made when first shown
 
     def prepare(self, checked: str = "", problem: str = "", **kwargs: Any) -> None:
         app = self.app
@@ -43,14 +49,49 @@ class KeypadScreen(KioskScreen):
         if self._parts is None:  # kept here: the .kv ids do not keep a part that is taken out
             self._parts = (self.ids.message.__self__, self.ids.key_grid.__self__)
         message, keys = self._parts
+        theme = self.app.theme
         # On a compact screen the message says it; the label beside the number stays empty.
-        self.ids.reason.text = "" if self.app.theme.compact else text
+        self.ids.reason.text = "" if theme.compact else text
         message.ids.words.text = text
-        shown = message if text and self.app.theme.compact else keys
+        if theme.tight:
+            keys = self._tight_keys(theme.rails)
+        shown = message if text and theme.compact else keys
         area = self.ids.keys_area
         if list(area.children) != [shown]:
             area.clear_widgets()
             area.add_widget(shown)
+        self._place_done(shown if theme.tight else None)
+        # The words read the number back: its own row gives them the room.
+        self.folded = theme.tight and shown is message and bool(self.checked)
+
+    def _tight_keys(self, wide: bool) -> Any:
+        """A 7-inch panel in large letters: its keys (keypad.kv), five across on a
+        landscape one with delete beside the number, else four across."""
+        if self._tight is None:
+            self._tight = {"done": self.ids.done.__self__, "delete": Factory.DeleteKey()}
+        parts = self._tight
+        name = "wide" if wide else "tall"
+        if name not in parts:
+            parts[name] = getattr(Factory, "WideKeys" if wide else "TallKeys")()
+        return parts[name]
+
+    def _place_done(self, shown: Any) -> None:
+        """Done beside the number; on a 7-inch panel in large letters in the shown
+        part's last row (under the keys, or beside the keypad button)."""
+        if self._tight is None:
+            return  # never moved
+        done, delete = self._tight["done"], self._tight["delete"]
+        top = self.ids.top.__self__  # the widgets, not the .kv ids' proxies
+        for widget, row in (
+            (done, shown.ids.row.__self__ if shown is not None else top),
+            (delete, top if shown is not None and self.app.theme.rails else None),
+        ):
+            if widget.parent is not row:
+                if widget.parent is not None:
+                    widget.parent.remove_widget(widget)
+                if row is not None:
+                    row.add_widget(widget)
+        delete.size_hint_x, delete.width = None, self.app.theme.button
 
     def show_keys(self) -> None:
         """The keypad button on a compact screen's message: the keys again, to
