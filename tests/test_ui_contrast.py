@@ -51,12 +51,14 @@ def _measured(image, label, window_height):
         int(x + w / 2),
         int(window_height - y + h / 2),
     )
-    pixels = list(image.crop(box).getdata())
-    if not pixels:
+    crop = image.crop(box)
+    # (count, colour) once per distinct colour: a box's pixels are mostly a few colours.
+    colours = crop.getcolors(maxcolors=crop.width * crop.height)
+    if not colours:
         return None
-    ground = max(set(pixels), key=pixels.count)
+    ground = max(colours)[1]
     lum = luminance([c / 255 for c in ground])
-    ink = max(pixels, key=lambda p: abs(luminance([c / 255 for c in p]) - lum))
+    ink = max((c for _n, c in colours), key=lambda p: abs(luminance([c / 255 for c in p]) - lum))
     return contrast([c / 255 for c in ground], [c / 255 for c in ink])
 
 
