@@ -151,6 +151,26 @@ def test_speech_warnings_name_spelled_words_latin_in_russian_and_web_addresses()
     assert say_problems("e-social.gov.az saytında", "az")
 
 
+def test_speech_warnings_are_told_in_az_ru_and_en():
+    [spelled] = say_problems("SIM kartınızı verməyin", "az")
+    assert spelled.code == "say_spelled"
+    assert (
+        spelled.told("az") == "SIM hərf-hərf oxunacaq: deyildiyi kimi yazın (məsələn, 'sim kart')"
+    )
+    assert spelled.told("ru").startswith("SIM будет прочитано по буквам")
+    assert (
+        spelled
+        == "SIM would be spelled letter by letter: write it as it is said (for example 'sim kart')"
+    )
+    [latin] = say_problems("Центр DOST", "ru")
+    assert latin.told("ru") == (
+        "латинские слова DOST читает английский голос: напишите их кириллицей, "
+        "как их произносит русскоговорящий"
+    )
+    [web] = say_problems("e-social.gov.az saytında", "az")
+    assert web.told("az") == "veb ünvan səslə oxunur: saytın adını sözlərlə deyin"
+
+
 def test_validate_prints_speech_warnings_and_still_ends_ok(content: Path, capsys):
     svc = content / "services" / "free-help.toml"
     svc.write_text(

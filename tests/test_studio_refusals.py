@@ -2,7 +2,7 @@
 hub: a refusal never echoes unbounded input back (a 1,000-character key, a
 5,000-character path or language is named by its start and length), and a save
 that would empty a content file is refused in az, ru and en with the file kept
-as it was."""
+as it was; a refused publish says why in each language too."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 
+from tests._updates import Publisher
 from tests.fleet_support import FleetHub
 from tests.test_content_studio_api import API, ID_CARD, Admin
 
@@ -19,7 +20,17 @@ LONG = 1000
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    h = FleetHub(tmp_path_factory.mktemp("hub"), NOW)
+    """A hub that publishes with a key the offline keys delegated to it."""
+    publisher = Publisher(tmp_path_factory.mktemp("offline"))
+    publisher.publish()
+    keys = publisher.delegate_to_hub(tmp_path_factory.mktemp("keys") / "hub-keys")
+    h = FleetHub(
+        tmp_path_factory.mktemp("hub"),
+        NOW,
+        content_repo=str(publisher.repo),
+        content_keys=str(keys),
+        content_source=str(publisher.src),
+    )
     yield h
     h.stop()
 
@@ -81,3 +92,13 @@ def test_a_save_that_keeps_one_entry_still_saves(admin):
     r = admin.save({**doc, "data": data})
     assert r.status_code == 200, r.text
     assert admin.open(ID_CARD)["data"]["admin_note"] == "checked by phone"
+
+
+def test_a_refused_publish_says_why_in_az_ru_and_en(admin):
+    r = admin.send("POST", f"{API}/publish", {"pilot": ["nowhere"]})
+    assert r.status_code == 409, r.text
+    [reason] = r.json()["detail"]["problems"]
+    assert reason["code"] == "publish_unknown_site"
+    assert reason["text"].startswith("no site 'nowhere' in the bundle (it has ")
+    assert reason["texts"]["az"].startswith("paketdə 'nowhere' məntəqəsi yoxdur (olanlar: ")
+    assert reason["texts"]["ru"].startswith("в пакете нет пункта 'nowhere' (есть: ")

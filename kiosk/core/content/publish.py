@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.content.loader import check_bundle
+from kiosk.core.content.wording import said
 
 ROLES = ("root", "targets", "snapshot", "timestamp")
 # Keys an admin should keep off the publishing machine (USB stick, safe).
@@ -129,10 +130,10 @@ def bundle_files(src: Path) -> dict[str, Path]:
         if any(part.startswith(".") or part == "__pycache__" for part in rel.split("/")):
             continue  # editor and VCS leftovers are not content
         if path.is_symlink():
-            problems.append(f"{rel}: is a symbolic link; copy the file into the bundle instead")
+            problems.append(said("publish_symlink", file=rel))
         elif path.is_file():
             if rel == MANIFEST:
-                problems.append(f"{rel}: this name is reserved for the published file list")
+                problems.append(said("publish_reserved_name", file=rel))
             files[rel] = path
     if problems:
         raise PublishError(problems)
@@ -163,8 +164,12 @@ def publish(
     if published is not None and bundle.version <= published:
         raise PublishError(
             [
-                f"bundle.toml: version {bundle.version} is not above the published version "
-                f"{published}; raise it to {published + 1}"
+                said(
+                    "publish_version_low",
+                    version=bundle.version,
+                    published=published,
+                    next=published + 1,
+                )
             ]
         )
     return write_release(
@@ -211,9 +216,11 @@ def _check_clock(repo: Path, state: _RepoState, now: datetime) -> None:
     if now < signed_at - CLOCK_SLACK:
         raise PublishError(
             [
-                f"this machine's clock reads {now:%Y-%m-%d %H:%M} UTC, before the current "
-                f"release was signed ({signed_at:%Y-%m-%d %H:%M} UTC): set the clock right "
-                "(network time) and try again; nothing was signed"
+                said(
+                    "publish_clock_behind",
+                    now=f"{now:%Y-%m-%d %H:%M}",
+                    signed=f"{signed_at:%Y-%m-%d %H:%M}",
+                )
             ]
         )
 
@@ -362,7 +369,7 @@ def delegate(
     repo, out = Path(repo), Path(out)
     state = _RepoState.read(repo)
     if state is None:
-        raise PublishError([f"{repo} is not a content repository; publish first"])
+        raise PublishError([said("publish_not_repo", repo=repo)])
     signers = dict(load_signers(Path(keys), ("targets", "snapshot", "timestamp")))
     _check_signers(state, signers, ("targets", "snapshot", "timestamp"))
     if out.exists():
@@ -460,18 +467,15 @@ def _check_signers(
         else:
             trusted = state.root.signed.roles[role].keyids
         if signer is None:
-            problems.append(f"{role}.pem is missing from the keys folder")
+            problems.append(said("publish_key_missing", role=role))
         elif signer.public_key.keyid not in trusted:
-            problems.append(f"{role}.pem is not the {role} key of this repository")
+            problems.append(said("publish_key_wrong", role=role))
     if problems:
         if "targets" in roles and "targets" not in signers:
             if state.delegation is not None:
-                problems.append("this repository's bundle is delegated to the hub's key")
+                problems.append(said("publish_delegated"))
             elif HUB_ROLE in signers:
-                problems = [
-                    "this repository does not delegate publishing to the hub's key "
-                    "(revoked, or never delegated): ask the holders of the offline keys"
-                ]
+                problems = [said("publish_not_delegated")]
         raise PublishError(problems)
 
 
@@ -545,7 +549,7 @@ def refresh(
     now = (now or datetime.now(UTC)).astimezone(UTC)  # TUF metadata expires in UTC
     state = _RepoState.read(Path(repo))
     if state is None:
-        raise PublishError([f"{repo} is not a content repository; publish first"])
+        raise PublishError([said("publish_not_repo", repo=repo)])
     signers = load_signers(Path(keys), ("snapshot", "timestamp"))
     _check_signers(state, signers, ("snapshot", "timestamp"))
     _check_clock(Path(repo), state, now)
@@ -626,9 +630,7 @@ class _RepoState:
                 hv = snapshot.signed.meta[f"{HUB_ROLE}.json"].version
                 delegated = Metadata.from_file(str(meta / f"{hv}.{HUB_ROLE}.json"))
         except (OSError, ValueError, KeyError) as exc:
-            raise PublishError(
-                [f"{repo}: repository metadata is incomplete or damaged ({exc})"]
-            ) from None
+            raise PublishError([said("publish_damaged", repo=repo, error=exc)]) from None
         return cls(root, timestamp, snapshot, targets, delegated, meta)
 
     @property

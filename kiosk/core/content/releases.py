@@ -37,6 +37,7 @@ from kiosk.core.content.publish import (
     publish,
     published_bundle_version,
 )
+from kiosk.core.content.wording import said
 
 _VERSION_LINE = re.compile(r"^version\s*=\s*\d+\s*$", re.M)
 
@@ -313,5 +314,5 @@ def check_pilot(src: Path, sites: list[str]) -> None:
     unknown = [s for s in sites if s not in known]
     if unknown:
         raise PublishError(
-            [f"no site {u!r} in the bundle (it has {', '.join(sorted(known))})" for u in unknown]
+            [said("publish_unknown_site", site=u, known=", ".join(sorted(known))) for u in unknown]
         )

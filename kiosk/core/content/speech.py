@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from kiosk.core.content.loader import PLACE_RE, Problem, service_texts
 from kiosk.core.content.model import Bundle, Text
+from kiosk.core.content.wording import said
 
 # All-capital words espeak-ng reads as words, per voice (checked with `espeak-ng -x`).
 # (English reads an acronym letter by letter as English speakers do, so English
@@ -28,24 +29,18 @@ def say_problems(text: str, lang: str) -> list[str]:
     found: list[str] = []
     text = PLACE_RE.sub("", text)  # filled in from the site, whose places are checked too
     if WEB_RE.search(text):
-        found.append("a web address is read aloud: name the site in words instead")
+        found.append(said("say_web"))
     if lang == "ru":
         latin = sorted(set(LATIN_RE.findall(text)))
         if latin:
-            found.append(
-                f"Latin words {', '.join(latin)} are read by the English voice: "
-                "write them in Cyrillic as a Russian speaker says them"
-            )
+            found.append(said("say_latin", words=", ".join(latin)))
         return found
     if lang not in READ_AS_WORDS:
         return found
     known = READ_AS_WORDS[lang]
     spelled = sorted({w for w in CAPS_RE.findall(text) if w not in known})
     if spelled:
-        found.append(
-            f"{', '.join(spelled)} would be spelled letter by letter: "
-            "write it as it is said (for example 'sim kart')"
-        )
+        found.append(said("say_spelled", words=", ".join(spelled)))
     return found
 
 

@@ -547,6 +547,78 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "хост {host} не является разрешённым доменом и не входит в него",
         "en": "the host {host} is not an allowed domain or under one",
     },
+    # ---- what the synthetic voice would read wrongly (warnings: the bundle loads)
+    "say_web": {
+        "az": "veb ünvan səslə oxunur: saytın adını sözlərlə deyin",
+        "ru": "веб-адрес читается вслух: назовите сайт словами",
+        "en": "a web address is read aloud: name the site in words instead",
+    },
+    "say_latin": {
+        "az": "{words} latın hərfli sözlərini ingilis səsi oxuyur: onları rusca danışanın dediyi kimi kiril hərfləri ilə yazın",
+        "ru": "латинские слова {words} читает английский голос: напишите их кириллицей, как их произносит русскоговорящий",
+        "en": "Latin words {words} are read by the English voice: write them in Cyrillic as a Russian speaker says them",
+    },
+    "say_spelled": {
+        "az": "{words} hərf-hərf oxunacaq: deyildiyi kimi yazın (məsələn, 'sim kart')",
+        "ru": "{words} будет прочитано по буквам: напишите так, как говорят (например, 'sim kart')",
+        "en": "{words} would be spelled letter by letter: write it as it is said (for example 'sim kart')",
+    },
+    # ---- why publishing was refused (kiosk/core/content/publish.py)
+    "publish_symlink": {
+        "az": "{file}: simvolik keçiddir; faylın özünü paketə köçürün",
+        "ru": "{file}: это символическая ссылка; скопируйте в пакет сам файл",
+        "en": "{file}: is a symbolic link; copy the file into the bundle instead",
+    },
+    "publish_reserved_name": {
+        "az": "{file}: bu ad dərc edilən faylların siyahısı üçün ayrılıb",
+        "ru": "{file}: это имя занято списком опубликованных файлов",
+        "en": "{file}: this name is reserved for the published file list",
+    },
+    "publish_version_low": {
+        "az": "bundle.toml: {version} versiyası dərc edilmiş {published} versiyasından yuxarı deyil; onu {next} edin",
+        "ru": "bundle.toml: версия {version} не выше опубликованной версии {published}; поднимите её до {next}",
+        "en": "bundle.toml: version {version} is not above the published version {published}; raise it to {next}",
+    },
+    "publish_clock_behind": {
+        "az": "bu maşının saatı {now} UTC göstərir, bu, indiki buraxılışın imzalandığı vaxtdan ({signed} UTC) əvvəldir: saatı düzəldin (şəbəkə vaxtı) və yenidən cəhd edin; heç nə imzalanmadı",
+        "ru": "часы этой машины показывают {now} UTC, раньше, чем был подписан текущий выпуск ({signed} UTC): исправьте часы (сетевое время) и попробуйте снова; ничего не подписано",
+        "en": "this machine's clock reads {now} UTC, before the current release was signed ({signed} UTC): set the clock right (network time) and try again; nothing was signed",
+    },
+    "publish_key_missing": {
+        "az": "{role}.pem açarlar qovluğunda yoxdur",
+        "ru": "{role}.pem нет в папке ключей",
+        "en": "{role}.pem is missing from the keys folder",
+    },
+    "publish_key_wrong": {
+        "az": "{role}.pem bu repozitorinin {role} açarı deyil",
+        "ru": "{role}.pem не является ключом {role} этого репозитория",
+        "en": "{role}.pem is not the {role} key of this repository",
+    },
+    "publish_delegated": {
+        "az": "bu repozitorinin paketi hubun açarına həvalə edilib",
+        "ru": "пакет этого репозитория делегирован ключу хаба",
+        "en": "this repository's bundle is delegated to the hub's key",
+    },
+    "publish_not_delegated": {
+        "az": "bu repozitori dərci hubun açarına həvalə etmir (ləğv edilib və ya heç həvalə edilməyib): oflayn açarların sahiblərinə müraciət edin",
+        "ru": "этот репозиторий не доверяет публикацию ключу хаба (доверие отозвано или не давалось): обратитесь к владельцам офлайн-ключей",
+        "en": "this repository does not delegate publishing to the hub's key (revoked, or never delegated): ask the holders of the offline keys",
+    },
+    "publish_not_repo": {
+        "az": "{repo} məzmun repozitorisi deyil; əvvəlcə dərc edin",
+        "ru": "{repo} не является репозиторием контента; сначала опубликуйте",
+        "en": "{repo} is not a content repository; publish first",
+    },
+    "publish_damaged": {
+        "az": "{repo}: repozitorinin metaməlumatı natamam və ya zədəlidir ({error})",
+        "ru": "{repo}: метаданные репозитория неполны или повреждены ({error})",
+        "en": "{repo}: repository metadata is incomplete or damaged ({error})",
+    },
+    "publish_unknown_site": {
+        "az": "paketdə {site!r} məntəqəsi yoxdur (olanlar: {known})",
+        "ru": "в пакете нет пункта {site!r} (есть: {known})",
+        "en": "no site {site!r} in the bundle (it has {known})",
+    },
 }
 
 # The words of an item ("service 'x' step 'y' choice 2") in each language; what

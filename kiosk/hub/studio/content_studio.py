@@ -31,6 +31,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
+from kiosk.core.content import wording
 from kiosk.core.content.limits import MAX_NUMBER, number_problem
 from kiosk.core.content.loader import Problem
 from kiosk.core.content.provenance import OFFICIAL_SOURCE_DOMAINS
@@ -390,6 +391,19 @@ _REFUSALS = {
 def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a content studio route: the refusals it gives, in /openapi.json."""
     return {code: {"model": Refusal, "description": _REFUSALS[code]} for code in codes}
+
+
+def _reasons(reasons: list[str]) -> list[dict[str, Any]]:
+    """Why publishing was refused, each in az, ru and en (`texts`, as the content
+    problems are; a reason without a code is in English in all three)."""
+    return [
+        {
+            "text": str(r),
+            "code": wording.code_of(r),
+            "texts": {lang: wording.told(r, lang) for lang in wording.LANGS},
+        }
+        for r in reasons
+    ]
 
 
 def _draft_error(exc: DraftError) -> HTTPException:
@@ -838,7 +852,7 @@ def publish_draft(
                 reason="; ".join(reasons)[:300],
             )
             raise HTTPException(
-                409, {"message": "nothing was published", "problems": reasons}
+                409, {"message": "nothing was published", "problems": _reasons(reasons)}
             ) from None
         st.draft.record_publish(who, now, version, "published")
     log.info(
