@@ -78,6 +78,26 @@ def test_on_a_totem_the_home_tiles_are_stacked_rows_with_words(shaped):
     assert all(t.horizontal and t.ids.words.texture_size[0] > 0 for t in tiles)
 
 
+def test_on_a_totem_a_groups_words_grow_with_their_tall_tiles(shaped):
+    """Six services stacked on a totem: each row's words beside its picture are larger
+    than a button's usual letters (at most a quarter of the row's height), and fit."""
+    from kiosk.ui.fit import layout_problems
+
+    use_shape(shaped, 1080, 1920, 102)
+    app = shaped.app
+    bundle = app.terminal.bundle
+    group = max(bundle.groups, key=lambda g: len(bundle.services_in(g.id)))
+    app.begin()
+    app.choose_language("ru")
+    app.open_group(group.id)
+    shaped.frames(3)
+    tiles = shaped.find("ServiceButton")
+    assert len(tiles) == len(bundle.services_in(group.id))
+    for tile in tiles:
+        assert app.theme.label < tile.ids.words.font_size <= 0.25 * tile.height
+    assert layout_problems(areas(shaped), app.theme) == []
+
+
 def test_the_checks_catch_a_small_target_and_small_text(shaped):
     from kivy.factory import Factory
 

@@ -77,11 +77,18 @@ def line_height(font_size: float, bold: bool = True) -> float:
     return CoreLabel(text="Ág", font_name="Noto", bold=bold, font_size=font_size).render()[1]
 
 
+# The tallest letters a tile's words may have, as a share of its height: under
+# the picture they share the height with it; beside it (a totem's rows, a wide
+# panel's tiles) they have the whole height, so a long tile's words grow with it.
+TILE_TEXT_UNDER, TILE_TEXT_BESIDE = 0.15, 0.25
+
+
 @functools.lru_cache(maxsize=1024)
-def _tile_text(theme: Theme, height: int, text: str, width: int, room: int) -> int:
+def _tile_text(theme: Theme, height: int, text: str, width: int, room: int, beside: bool) -> int:
+    share = TILE_TEXT_BESIDE if beside else TILE_TEXT_UNDER
     for cap in (15.0, 11.0, 8.5):
         size = theme.font_for_cap(cap)
-        if size > 0.15 * height:
+        if size > share * height:
             continue
         if text and width > 0:
             longest = max((text_width(w, size) for w in text.split()), default=0)
@@ -261,10 +268,18 @@ class Theme:
                 return max(size, self.icon_medium)
         return self.icon_medium
 
-    def tile_text(self, height: float, text: str = "", width: float = 0, room: float = 0) -> int:
+    def tile_text(
+        self,
+        height: float,
+        text: str = "",
+        width: float = 0,
+        room: float = 0,
+        beside: bool = False,
+    ) -> int:
         """The words for a tile this tall: the largest step at most 15 % of its height
-        at which `text` still fits its words' box (`width` x `room`), each word whole."""
-        return _tile_text(self, round(height), text, round(width), round(room))
+        (25 % with the words `beside` the picture) at which `text` still fits its
+        words' box (`width` x `room`), each word whole."""
+        return _tile_text(self, round(height), text, round(width), round(room), beside)
 
     # Colours: every text/background pair is at least 7:1 (WCAG 1.4.6); in large
     # mode light on black, every pair far above it (tests/test_ui_contrast.py).
