@@ -152,7 +152,6 @@ def browser():
 # for the same with @pytest.mark.serial.
 SERIAL_FILES = (
     "test_x_",
-    "test_bench",
     "test_hub_abuse",
     "test_hub_studio_abuse",
     "test_hub_deadlines",
