@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import html
 import itertools
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -271,3 +272,25 @@ def test_a_heartbeat_with_a_hostile_sent_at_is_taken_and_trusts_nothing(world, s
         timeout=10,
     )
     assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize(
+    "state",
+    ['{"lead_seconds": "abc", "wall": 5, "last_jump": "x"}', '{"lead_seconds": 1e300}',
+     '{"lead_seconds": -7, "last_jump": {"at": "nonsense", "seconds": []}}', "[1, 2]", "{{"],
+)  # fmt: skip
+def test_a_damaged_clock_record_still_starts_the_hub(world, tmp_path, state):
+    """What the hub kept of its clock, damaged on disk: the hub starts, the queue and
+    the fleet page work, and `kiosk doctor` says something sane."""
+    world.hub.stop()
+    conn = sqlite3.connect(world.hub.data_dir / "hub.db", timeout=30)
+    with conn:
+        conn.execute("update hub_clock set state = ? where id = 1", [state])
+    conn.close()
+    world.hub.start()
+    world.setup("barda")
+    world.purge()
+    assert isinstance(world.queue("barda"), list)
+    assert "hall" in world.fleet_page("barda", "en")
+    [clock] = [r for r in world.doctor(tmp_path) if r.name == "hub clock"]
+    assert clock.health.name in ("OK", "WARNING"), clock

@@ -46,8 +46,30 @@ SETTLE = timedelta(minutes=5)  # after a restart that skipped time: wait this lo
 SAVE_EVERY = 60.0  # seconds between saves of a reading that changed nothing else
 
 
+MOST_LEAD = timedelta(days=200 * 366)  # more than any clock can be off (1970 to 2100 and back)
+
+
 def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _lead(value: Any) -> timedelta:
+    """A saved lead, bounded; 0 for anything a hub of this version would not have saved."""
+    try:
+        return min(MOST_LEAD, max(timedelta(0), timedelta(seconds=float(value or 0))))
+    except (TypeError, ValueError, OverflowError):
+        return timedelta(0)
+
+
+def _jump_or_none(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        datetime.fromisoformat(value["at"])
+        seconds = float(value["seconds"])
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    return {"at": value["at"], "seconds": seconds, "by": str(value.get("by", ""))[:20]}
 
 
 class ClockCheck:
@@ -75,8 +97,8 @@ class ClockCheck:
         self.settling = False
         saved = store.clock_state()
         if saved:
-            self.last_jump = saved.get("last_jump")
-            self.lead = timedelta(seconds=max(0.0, float(saved.get("lead_seconds") or 0)))
+            self.last_jump = _jump_or_none(saved.get("last_jump"))
+            self.lead = _lead(saved.get("lead_seconds"))
             if self.lead:
                 self._lead_since = now  # its age counts again from this start
             try:
@@ -139,7 +161,10 @@ class ClockCheck:
         with self._lock:
             if self.settling:
                 return None
-            return self._clock.now() - self.lead
+            try:
+                return self._clock.now() - self.lead
+            except OverflowError:  # a clock near year 1: nothing is old enough to act on
+                return None
 
     def state(self) -> dict[str, Any]:
         with self._lock:
@@ -149,7 +174,7 @@ class ClockCheck:
 
     def _moved(self, wall: datetime, by: timedelta, seen_by: str) -> None:
         self.last_jump = {"at": _iso(wall), "seconds": round(by.total_seconds()), "by": seen_by}
-        self._set_lead(max(timedelta(0), self.lead + by))
+        self._set_lead(min(MOST_LEAD, max(timedelta(0), self.lead + by)))
 
     def _set_lead(self, lead: timedelta) -> None:
         if lead and not self.lead:
@@ -178,8 +203,8 @@ def summary(state: dict[str, Any], trust_hours: int) -> tuple[bool, str]:
     """(fine, one English line) on a saved state, for `kiosk doctor`."""
     if not state:
         return True, "no reading kept yet (the hub has not run on this data folder)"
-    lead = float(state.get("lead_seconds") or 0)
-    jump = state.get("last_jump") or {}
+    lead = _lead(state.get("lead_seconds")).total_seconds()
+    jump = _jump_or_none(state.get("last_jump")) or {}
     if lead > 0:
         return False, (
             f"the hub's clock read {_amount(lead)} ahead of what it could confirm at "
