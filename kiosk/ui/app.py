@@ -27,6 +27,7 @@ from kivy.base import stopTouchApp
 from kivy.clock import Clock
 from kivy.config import ConfigParser
 from kivy.core.window import Window
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition
@@ -108,6 +109,9 @@ class KomekApp(App):
     can_home = BooleanProperty(True)
     can_again = BooleanProperty(False)  # the ticket screen's "say my number again"
     again_text = StringProperty("")
+    # Large letters on a 7-inch panel (theme.tight): "More" in the bottom bar turns
+    # the shown screen's page (in the bar only then: every other bar keeps its layout).
+    can_more = BooleanProperty(False)
     sound_off = BooleanProperty(False)
     slow = BooleanProperty(False)
     large = BooleanProperty(False)  # large letters and high contrast (kiosk.ui.access)
@@ -173,6 +177,9 @@ class KomekApp(App):
         self.title = "Kömək"
         root = self.root_widget_from_kv()
         self.sm: KioskScreenManager = root.ids.screens
+        self._bottom_bar = root.ids.bottom_bar
+        self._more = Factory.BarButton(icon="dots-horizontal", width=self.theme.button)
+        self._more.bind(on_release=lambda b: self.touch_choice(b, self.more_page))
         self.sm.transition = NoTransition()
         self.prepared = PreparedScreens(self, self.terminal.settings["display.prepared_screens"])
         # Only the attract screen before the first frame; the rest right after it,
@@ -355,6 +362,7 @@ class KomekApp(App):
         self.again_text = self.terminal.bundle.string(access.TICKET_AGAIN, self.lang)
         self.sound_off = not self.terminal.narrator.available
         self.title_row = screen.title_in_compact
+        self.show_more(screen)
         self.title_text = screen.title()
         self.title_size = self._title_font(self.title_text)
         self.sm.show(name)
@@ -362,6 +370,28 @@ class KomekApp(App):
         self._screen_changed()
         if self.prepared is not None:
             self.prepared.plan()
+
+    def show_more(self, screen: Any = None) -> None:
+        """The bottom bar's "More" (after home), where large letters on a 7-inch panel
+        (theme.tight) leave the shown screen more than one page; out of the bar elsewhere."""
+        screen = screen if screen is not None else self.sm.current_screen
+        pages = getattr(screen, "pages", 1) if hasattr(screen, "next_page") else 1
+        self.can_more = bool(self.theme.tight and self.bars and pages > 1)
+        bar, more = self._bottom_bar, self._more
+        if self.can_more:
+            more.width = more.height = self.theme.button
+            words = self.terminal.bundle.strings.get("nav.more")
+            more.line = Line(words, self.lang) if words else None
+            if more.parent is None:
+                bar.add_widget(more, index=bar.children.index(bar.parent.ids.home))
+        elif more.parent is not None:
+            more.parent.remove_widget(more)
+
+    def more_page(self) -> None:
+        """ "More" in the bar: the shown screen's next page (its words read aloud)."""
+        screen = self.sm.current_screen
+        if hasattr(screen, "next_page"):
+            screen.next_page()
 
     def screen_box(
         self, bars: bool, title_row: bool = True
@@ -482,6 +512,7 @@ class KomekApp(App):
         if self.sm.current == name and name in ("language", "home", "group", "step"):
             kwargs = self.trail[-1][1] if self.trail and self.trail[-1][0] == name else {}
             screen.prepare(**kwargs)
+            self.show_more(screen)
         self.title_size = self._title_font(self.title_text)
 
     def say(self, lines: list[Line]) -> None:

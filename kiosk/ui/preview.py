@@ -96,6 +96,7 @@ def _states(
     yield "language"
     app.choose_language(lang)
     yield "home"
+    yield from _more_pages(app, "home")
     groups = bundle.groups
     if sample:
         groups = [max(groups, key=lambda g: len(bundle.services_in(g.id)))]
@@ -103,6 +104,7 @@ def _states(
         app.go_home()
         app.open_group(group.id)
         yield f"group-{group.id}"
+        yield from _more_pages(app, f"group-{group.id}")
     steps = sample_steps(bundle, crowded) if sample else None
     for service in bundle.services.values() if kinds is None or "step" in kinds else []:
         app.open_service(service.id)
@@ -162,6 +164,17 @@ def _states(
     app.screen.pin = "1234"
     app.screen.show(bundle.string("staff.wrong", lang))
     yield "staff"
+
+
+def _more_pages(app: Any, stem: str) -> Iterator[str]:
+    """The other pages of a home or group screen that large letters on a 7-inch panel
+    page (the bar's "More"), each as it turns to it."""
+    if not app.can_more:
+        return
+    screen = app.sm.current_screen
+    for page in range(2, screen.pages + 1):
+        app.more_page()
+        yield f"{stem}-page{page}"
 
 
 def show_one(k: OffscreenKiosk, lang: str, screen: str, item: str = "", step: str = "") -> None:

@@ -150,7 +150,8 @@ class Theme:
     def tight(self) -> bool:
         """A 7-inch panel in large letters: its usual text is already the least the UX
         allows, so text 1.5 times it takes other arrangements there (fewer parts at a
-        time, a part of its own page, keys in more columns)."""
+        time, a part of its own page, keys in more columns; one choice or tile a row,
+        "More" in the bottom bar as a picture, the title in two lines of its own row)."""
         return self.small_panel and self.scale > 1
 
     @property
@@ -207,6 +208,8 @@ class Theme:
     def title_row(self) -> float:
         """Height of the title's row above a compact screen: two lines of the title's
         letters on a narrow one, else one (never less than 10 mm)."""
+        if self.tight and not self.narrow:
+            return max(2 * line_height(self.small), line_height(self.title))
         lines = 2 if self.narrow else 1
         return max(self.mm(19 if self.narrow else 10), lines * line_height(self.title))
 

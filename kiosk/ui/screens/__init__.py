@@ -18,6 +18,35 @@ from kivy.uix.screenmanager import Screen
 from kiosk.core.narration.script import Line
 
 
+def pages_by_height(heights: list[float], room: float, spacing: float) -> list[int]:
+    """How many items go on each page so that no page is taller than `room`
+    (items in order, at least one a page: a taller one has a page of its own)."""
+    pages: list[int] = []
+    used = 0.0
+    for height in heights:
+        if pages and used + spacing + height <= room:
+            pages[-1] += 1
+            used += spacing + height
+        else:
+            pages.append(1)
+            used = height
+    return pages or [0]
+
+
+def tile_heights(app: Any, texts: list[str], bold: bool, width: float) -> list[float]:
+    """Large letters on a 7-inch panel (theme.tight): tiles one a row, `width` wide,
+    each its picture beside its words (as widgets.kv lays a horizontal PictoButton
+    out) and as tall as they are, at least a touch target."""
+    from kiosk.ui.theme import text_height
+
+    theme = app.theme
+    words = width - 3 * theme.mm(1) - theme.icon_small * 1.3
+    return [
+        max(theme.button, text_height(t, theme.label, words, bold=bold) + theme.mm(1) + 2)
+        for t in texts
+    ]
+
+
 def load_kv(module_file: str) -> None:
     """Load the .kv file that sits beside a screen's .py file."""
     Builder.load_file(str(Path(module_file).with_suffix(".kv")))

@@ -8,7 +8,7 @@ from typing import Any
 from kivy.factory import Factory
 
 from kiosk.core.narration.script import Line, group_lines
-from kiosk.ui.screens import KioskScreen, load_kv
+from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tile_heights
 
 load_kv(__file__)
 
@@ -35,13 +35,28 @@ class GroupScreen(KioskScreen):
     def pages(self) -> int:
         """How many pages of tiles the shown group takes (more than one on a compact screen)."""
         services = len(self.app.terminal.bundle.services_in(self.group_id))
+        if self.app.theme.tight:
+            return len(self._tight_pages(self.group_id)[0])
         if not self.app.theme.compact or services <= COMPACT_TILES:
             return 1
         return -(-services // (COMPACT_TILES - 1))
 
+    def _tight_pages(self, group_id: str) -> tuple[list[int], list[float]]:
+        """Large letters on a 7-inch panel (theme.tight): the services one a row, as
+        many as fit a page ("More" is in the bar); each page's count, each tile's height."""
+        app = self.app
+        services = app.terminal.bundle.services_in(group_id)
+        width, height = app.screen_box(True, self.title_in_compact)[1]  # no padding (group.kv)
+        heights = tile_heights(app, [s.title(app.lang) for s in services], False, width)
+        return pages_by_height(heights, height, app.theme.mm(1.5)), heights
+
     def shown_services(self, group_id: str) -> tuple[list[Any], bool]:
         """The services on this page, and whether "More" follows them."""
         services = list(self.app.terminal.bundle.services_in(group_id))
+        if self.app.theme.tight:
+            sizes, _heights = self._tight_pages(group_id)
+            start = sum(sizes[: self.page % len(sizes)])
+            return services[start : start + sizes[self.page % len(sizes)]], False
         if not self.app.theme.compact or len(services) <= COMPACT_TILES:
             return services, False
         per = COMPACT_TILES - 1
@@ -62,12 +77,19 @@ class GroupScreen(KioskScreen):
         # screen pages at four), three on a 7-inch landscape screen.
         tiles = len(services) + more
         stacked = tiles <= (6 if app.theme.portrait else 3 if app.theme.compact else 2)
+        heights: dict[str, float] = {}
+        if app.theme.tight:  # one a row, each as tall as its words, a filler under them
+            stacked = True
+            every = app.terminal.bundle.services_in(group_id)
+            heights = dict(zip((s.id for s in every), self._tight_pages(group_id)[1], strict=True))
         grid = Factory.ServiceGrid(cols=1 if stacked else 2)
         for svc in services:
             button = Factory.ServiceButton(
                 icon=svc.icon, text=svc.title(app.lang), horizontal=stacked or not app.theme.compact
             )
             button.line = Line(svc.title, app.lang)
+            if svc.id in heights:
+                button.size_hint_y, button.height = None, heights[svc.id]
             button.bind(
                 on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))
             )
@@ -82,6 +104,8 @@ class GroupScreen(KioskScreen):
             button.line = Line(words, app.lang) if words else None
             button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
             grid.add_widget(button)
+        if heights:
+            grid.add_widget(Factory.Widget())  # the last page's tiles keep their height
         return grid
 
     def title(self) -> str:

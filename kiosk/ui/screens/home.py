@@ -2,22 +2,68 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kivy.factory import Factory
 
 from kiosk.core.narration.script import Line, home_lines
-from kiosk.ui.screens import KioskScreen, load_kv
+from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tile_heights
 
 load_kv(__file__)
 
 
 class HomeScreen(KioskScreen):
-    def prepare(self, **kwargs: object) -> None:
-        self.show_view(self.ids.holder, self.cached_view((self.app.lang,), self.build_grid))
+    page = 0  # which page of groups large letters on a 7-inch panel show
+
+    def prepare(self, page: int = 0, **kwargs: object) -> None:
+        self.page = page % self.pages
+        key = (self.app.lang, self.page)
+        self.show_view(self.ids.holder, self.cached_view(key, self.build_grid))
+
+    def _heights(self) -> list[float]:
+        """Large letters on a 7-inch panel (theme.tight): each group's tile height."""
+        app = self.app
+        width = app.screen_box(True, self.title_in_compact)[1][0] - 2 * app.theme.pad
+        return tile_heights(
+            app, [g.title(app.lang) for g in app.terminal.bundle.groups], False, width
+        )
+
+    def _page_sizes(self) -> list[int]:
+        """How many groups each page shows: all of them, except in large letters on a
+        7-inch panel (theme.tight), where they stand one a row, as many as fit."""
+        app = self.app
+        if not app.theme.tight:
+            return [len(app.terminal.bundle.groups)]
+        pad = app.theme.pad  # the grid's padding and spacing (home.kv)
+        height = app.screen_box(True, self.title_in_compact)[1][1] - 2 * pad
+        return pages_by_height(self._heights(), height, pad)
+
+    @property
+    def pages(self) -> int:
+        return len(self._page_sizes())
+
+    def shown_groups(self) -> list[Any]:
+        sizes = self._page_sizes()
+        start = sum(sizes[: self.page % len(sizes)])
+        return list(self.app.terminal.bundle.groups)[start : start + sizes[self.page % len(sizes)]]
+
+    def next_page(self) -> None:
+        """ "More" (in the bar): the next groups (then the first again), read aloud."""
+        self.prepare(page=self.page + 1)
+        self.app.changed_within()  # the second tap of a double tap does not turn back
+        self.app.say([Line(g.say, self.app.lang) for g in self.shown_groups()])
 
     def build_grid(self) -> object:
         app = self.app
         groups = app.terminal.bundle.groups
-        if app.theme.compact and not app.theme.portrait:
+        heights: dict[str, float] = {}
+        if app.theme.tight:
+            # Large letters on a 7-inch panel: one a row, a page at a time ("More" in the bar).
+            wide = True
+            heights = {g.id: h for g, h in zip(groups, self._heights(), strict=True)}
+            groups = self.shown_groups()
+            grid = Factory.HomeGrid(cols=1)
+        elif app.theme.compact and not app.theme.portrait:
             # A 7-inch landscape screen: two columns, the words under the picture.
             wide = False
             grid = Factory.HomeGrid(cols=2)
@@ -34,10 +80,14 @@ class HomeScreen(KioskScreen):
                 icon=group.icon, text=group.title(app.lang), horizontal=wide
             )
             button.line = Line(group.say, app.lang)
+            if group.id in heights:
+                button.size_hint_y, button.height = None, heights[group.id]
             button.bind(
                 on_release=lambda b, g=group.id: app.touch_choice(b, lambda: app.open_group(g))
             )
             grid.add_widget(button)
+        if app.theme.tight:
+            grid.add_widget(Factory.Widget())  # the last page's tiles keep their height
         return grid
 
     def title(self) -> str:

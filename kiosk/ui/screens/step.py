@@ -14,7 +14,7 @@ from kiosk.core.content.model import Action, Provenance, StepKind, Text
 from kiosk.core.content.provenance import caution
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
-from kiosk.ui.screens import KioskScreen, load_kv
+from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height
 from kiosk.ui.theme import text_height, text_width
 
 load_kv(__file__)
@@ -35,21 +35,6 @@ ICON_ROOM = 1.3
 SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+"
 )  # where a long step's words may go to a new page  # a compact button's picture beside its words: its size times this (widgets.kv)
-
-
-def pages_by_height(heights: list[float], room: float, spacing: float) -> list[int]:
-    """How many items go on each page so that no page is taller than `room`
-    (items in order, at least one a page: a taller one has a page of its own)."""
-    pages: list[int] = []
-    used = 0.0
-    for height in heights:
-        if pages and used + spacing + height <= room:
-            pages[-1] += 1
-            used += spacing + height
-        else:
-            pages.append(1)
-            used = height
-    return pages or [0]
 
 
 class StepScreen(KioskScreen):
