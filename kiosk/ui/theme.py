@@ -192,8 +192,8 @@ class Theme:
     def bar_button_width(self, text: str, design: float) -> float:
         """A bar button wide enough for its pictogram and words. Where there is room
         (a large landscape screen) it keeps its designed width, `design` buttons."""
-        if self.rails:
-            return self.button
+        if self.rails or (self.tight and not text):
+            return self.button  # (four pictures across a 7-inch portrait panel: "More" is one)
         needed = self.words_width(text)
         if self.portrait or self.compact:
             return needed

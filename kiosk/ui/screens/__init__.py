@@ -33,18 +33,31 @@ def pages_by_height(heights: list[float], room: float, spacing: float) -> list[i
     return pages or [0]
 
 
-def tile_heights(app: Any, texts: list[str], bold: bool, width: float) -> list[float]:
-    """Large letters on a 7-inch panel (theme.tight): tiles one a row, `width` wide,
-    each its picture beside its words (as widgets.kv lays a horizontal PictoButton
-    out) and as tall as they are, at least a touch target."""
-    from kiosk.ui.theme import text_height
+def tight_tile(app: Any, text: str, bold: bool, width: float) -> tuple[float, bool, bool]:
+    """Large letters on a 7-inch panel (theme.tight): a tile one a row, `width` wide,
+    as widgets.kv lays a PictoButton out: its picture beside its words where its
+    longest word fits there, else above them (in regular letters where a bold word
+    is wider than the tile). Its height (at least a touch target), whether its
+    picture is beside the words, and whether they are bold."""
+    from kiosk.ui.theme import text_height, text_width
 
     theme = app.theme
-    words = width - 3 * theme.mm(1) - theme.icon_small * 1.3
-    return [
-        max(theme.button, text_height(t, theme.label, words, bold=bold) + theme.mm(1) + 2)
-        for t in texts
-    ]
+    size = theme.label
+
+    def longest(bold: bool) -> float:
+        return max((text_width(w, size, bold=bold) for w in text.split()), default=0)
+
+    beside = width - 3 * theme.mm(1) - theme.icon_small * 1.3
+    if longest(bold) <= beside:
+        return (
+            max(theme.button, text_height(text, size, beside, bold=bold) + theme.mm(1) + 2),
+            True,
+            bold,
+        )
+    under = width - 2 * theme.mm(1)
+    bold = bold and longest(True) <= under
+    words = text_height(text, size, under, bold=bold)
+    return max(theme.button, words + theme.icon_small * 1.1 + 3 * theme.mm(1) + 2), False, bold
 
 
 def load_kv(module_file: str) -> None:

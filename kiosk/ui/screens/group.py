@@ -8,7 +8,7 @@ from typing import Any
 from kivy.factory import Factory
 
 from kiosk.core.narration.script import Line, group_lines
-from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tile_heights
+from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tight_tile
 
 load_kv(__file__)
 
@@ -41,14 +41,15 @@ class GroupScreen(KioskScreen):
             return 1
         return -(-services // (COMPACT_TILES - 1))
 
-    def _tight_pages(self, group_id: str) -> tuple[list[int], list[float]]:
+    def _tight_pages(self, group_id: str) -> tuple[list[int], list[tuple[float, bool, bool]]]:
         """Large letters on a 7-inch panel (theme.tight): the services one a row, as
-        many as fit a page ("More" is in the bar); each page's count, each tile's height."""
+        many as fit a page ("More" is in the bar); each page's count, each tile (screens.tight_tile)."""
         app = self.app
         services = app.terminal.bundle.services_in(group_id)
         width, height = app.screen_box(True, self.title_in_compact)[1]  # no padding (group.kv)
-        heights = tile_heights(app, [s.title(app.lang) for s in services], False, width)
-        return pages_by_height(heights, height, app.theme.mm(1.5)), heights
+        tiles = [tight_tile(app, s.title(app.lang), False, width) for s in services]
+        heights = [t[0] for t in tiles]
+        return pages_by_height(heights, height, app.theme.mm(1.5)), tiles
 
     def shown_services(self, group_id: str) -> tuple[list[Any], bool]:
         """The services on this page, and whether "More" follows them."""
@@ -77,7 +78,7 @@ class GroupScreen(KioskScreen):
         # screen pages at four), three on a 7-inch landscape screen.
         tiles = len(services) + more
         stacked = tiles <= (6 if app.theme.portrait else 3 if app.theme.compact else 2)
-        heights: dict[str, float] = {}
+        heights: dict[str, tuple[float, bool, bool]] = {}
         if app.theme.tight:  # one a row, each as tall as its words, a filler under them
             stacked = True
             every = app.terminal.bundle.services_in(group_id)
@@ -88,8 +89,9 @@ class GroupScreen(KioskScreen):
                 icon=svc.icon, text=svc.title(app.lang), horizontal=stacked or not app.theme.compact
             )
             button.line = Line(svc.title, app.lang)
-            if svc.id in heights:
-                button.size_hint_y, button.height = None, heights[svc.id]
+            if svc.id in heights:  # as tall as its words, the picture above them if need be
+                button.size_hint_y, button.height = None, heights[svc.id][0]
+                button.horizontal = heights[svc.id][1]
             button.bind(
                 on_release=lambda b, s=svc.id: app.touch_choice(b, lambda: app.open_service(s))
             )

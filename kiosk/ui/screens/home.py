@@ -7,7 +7,7 @@ from typing import Any
 from kivy.factory import Factory
 
 from kiosk.core.narration.script import Line, home_lines
-from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tile_heights
+from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tight_tile
 
 load_kv(__file__)
 
@@ -20,13 +20,13 @@ class HomeScreen(KioskScreen):
         key = (self.app.lang, self.page)
         self.show_view(self.ids.holder, self.cached_view(key, self.build_grid))
 
-    def _heights(self) -> list[float]:
-        """Large letters on a 7-inch panel (theme.tight): each group's tile height."""
+    def _tiles(self) -> list[tuple[float, bool, bool]]:
+        """Large letters on a 7-inch panel (theme.tight): each group's tile (screens.tight_tile)."""
         app = self.app
         width = app.screen_box(True, self.title_in_compact)[1][0] - 2 * app.theme.pad
-        return tile_heights(
-            app, [g.title(app.lang) for g in app.terminal.bundle.groups], False, width
-        )
+        return [
+            tight_tile(app, g.title(app.lang), False, width) for g in app.terminal.bundle.groups
+        ]
 
     def _page_sizes(self) -> list[int]:
         """How many groups each page shows: all of them, except in large letters on a
@@ -36,7 +36,7 @@ class HomeScreen(KioskScreen):
             return [len(app.terminal.bundle.groups)]
         pad = app.theme.pad  # the grid's padding and spacing (home.kv)
         height = app.screen_box(True, self.title_in_compact)[1][1] - 2 * pad
-        return pages_by_height(self._heights(), height, pad)
+        return pages_by_height([t[0] for t in self._tiles()], height, pad)
 
     @property
     def pages(self) -> int:
@@ -56,11 +56,11 @@ class HomeScreen(KioskScreen):
     def build_grid(self) -> object:
         app = self.app
         groups = app.terminal.bundle.groups
-        heights: dict[str, float] = {}
+        tiles: dict[str, tuple[float, bool, bool]] = {}
         if app.theme.tight:
             # Large letters on a 7-inch panel: one a row, a page at a time ("More" in the bar).
             wide = True
-            heights = {g.id: h for g, h in zip(groups, self._heights(), strict=True)}
+            tiles = dict(zip((g.id for g in groups), self._tiles(), strict=True))
             groups = self.shown_groups()
             grid = Factory.HomeGrid(cols=1)
         elif app.theme.compact and not app.theme.portrait:
@@ -80,8 +80,9 @@ class HomeScreen(KioskScreen):
                 icon=group.icon, text=group.title(app.lang), horizontal=wide
             )
             button.line = Line(group.say, app.lang)
-            if group.id in heights:
-                button.size_hint_y, button.height = None, heights[group.id]
+            if group.id in tiles:  # as tall as its words, the picture above them if need be
+                button.size_hint_y, button.height = None, tiles[group.id][0]
+                button.horizontal = tiles[group.id][1]
             button.bind(
                 on_release=lambda b, g=group.id: app.touch_choice(b, lambda: app.open_group(g))
             )

@@ -14,7 +14,7 @@ from kiosk.core.content.model import Action, Provenance, StepKind, Text
 from kiosk.core.content.provenance import caution
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
 from kiosk.ui.images import qr_texture
-from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height
+from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tight_tile
 from kiosk.ui.theme import text_height, text_width
 
 load_kv(__file__)
@@ -32,6 +32,8 @@ PICTURE_MM, ROW_MM, BULLET_GAP_MM, BULLET_MM = 20, 10, 3, 14
 FRAME_PAD_MM, FRAME_GAP_MM = (2, 5), (2, 4)
 POINT_AIR_MM = 1  # air under a help point's lines on a compact screen (step.kv)
 ICON_ROOM = 1.3
+# Where a sentence too long for a page of large letters may go on to the next one.
+CLAUSE_END = re.compile(r"(?<=[,:;])\s+|\s+(?=[—–]\s)")
 SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+"
 )  # where a long step's words may go to a new page  # a compact button's picture beside its words: its size times this (widgets.kv)
@@ -86,6 +88,9 @@ class StepScreen(KioskScreen):
         theme = app.theme
         # On a compact screen a hidden Next gives its row to the step's own part.
         self.ids.next_row.height = theme.button if nav.can_go_next() or not compact else 0
+        if theme.tight:
+            self._prepare_tight()
+            return
         # An unconfirmed fact is never shown as certain: a note under the words sends
         # the resident to a person (the voice says it too: step_lines).
         self._caution = None
@@ -253,6 +258,236 @@ class StepScreen(KioskScreen):
             body.add_widget(Factory.Widget())
         if self._more_below is not None:
             body.add_widget(self._more_below)
+
+    # -- large letters on a 7-inch panel (theme.tight) ---------------------------
+    def _prepare_tight(self) -> None:
+        """Large letters on a 7-inch panel: the step in pages that fit, in reading
+        order: its words by whole sentences (a sentence taller than a page by its
+        clauses, then by words), the note on an unconfirmed fact, then its own part
+        one item a row (choices, checklist lines, help points); an online step's code
+        first, on a page of its own. "More" in the bottom bar turns the page (and
+        says it); all of it is said when the step opens."""
+        app = self.app
+        theme, nav, lang = app.theme, app.navigator, app.lang
+        step, service, bundle = nav.step, nav.service, app.terminal.bundle
+        body = self.ids.body
+        if self._page_of != (service.id, step.id):
+            self._page_of, self.page = (service.id, step.id), 0
+        if self._more_in_row is not None:
+            self.ids.next_row.remove_widget(self._more_in_row)
+            self._more_in_row = None
+        self._more_below = None
+        self._caution = None
+        self.show_picture = False  # the words keep the width
+        self.ids.progress.filled, self.ids.progress.count = nav.progress()
+        width = self._words_width(False)
+        words = step.text(lang)
+        scan = bundle.string("online.scan", lang) if step.kind == StepKind.ONLINE else ""
+        size = theme.body
+        if self._longest_word(f"{words} {scan}", size) > width:
+            size = theme.label
+        self.ids.words.font_size = size
+        room = self._room()
+        full = self._content_width()
+        blocks: list[tuple[float, Any, Any]] = []  # (height, widget maker, what "more" says)
+
+        def item(height: float, make: Any, said: Any) -> None:
+            blocks.append((height, make, said))
+
+        if step.kind == StepKind.ONLINE:
+            item(room, lambda: self._tight_code(service), Text({lang: service.link_label}))
+        pieces = [
+            p for text in (scan, words) if text for p in self._pieces(text, size, width, room)
+        ]
+        doubt = self._doubt()
+        note = None
+        if doubt is not None:
+            note = self._caution_words(caution(bundle, doubt)(lang))
+            if self._caution_height(note) > room:
+                note = LINE_NUMBER
+        if note is not None and step.kind != StepKind.DOCUMENTS:
+            item(self._caution_height(note), lambda: self._note(note), Text({lang: note}))
+        if step.kind in (StepKind.QUESTION, StepKind.FINISH):
+            for i, choice in enumerate(step.choices):
+                label = choice_label(bundle, choice)
+                tile = tight_tile(app, label(lang), True, full)
+                item(tile[0], lambda i=i, c=choice, t=tile: self._choice(i, c, t), label)
+        elif step.kind == StepKind.DOCUMENTS:
+            inner = full - theme.mm(ROW_MM + BULLET_GAP_MM)
+            unsure = [
+                service.document_provenance(i).unconfirmed for i in range(len(service.documents))
+            ]
+            last = max((i for i, u in enumerate(unsure) if u), default=-1)
+            for i, doc in enumerate(service.documents):
+                # A line taller than a page goes on in rows of its own, without the bullet.
+                mark = UNCONFIRMED_ICON if unsure[i] else "circle-medium"
+                # A word too long to stand beside the bullet: the line takes the whole
+                # width (the ask-a-person picture, if any, in a row above it).
+                wide = self._longest_word(doc(lang), self._list_size()) > inner
+                if wide and unsure[i]:
+                    item(theme.mm(ROW_MM), lambda: self._checklist_row("", UNCONFIRMED_ICON), None)
+                width = full if wide else inner
+                lines = self._pieces(doc(lang), self._list_size(), width, room)
+                for n, line in enumerate(lines):
+                    high = max(theme.mm(ROW_MM), text_height(line, self._list_size(), width))
+                    said = doc if len(lines) == 1 else Text({lang: line})
+                    make = lambda t=line, m=(mark if n == 0 and not wide else ""), w=wide: (  # noqa: E731
+                        self._checklist_row(t, m, w)
+                    )
+                    item(high, make, said)
+                if i == last and note is not None:  # under the last line it is about
+                    item(self._caution_height(note), lambda: self._note(note), Text({lang: note}))
+        elif step.kind == StepKind.HELP_POINTS:
+            for p in app.terminal.site.shown_points:
+                name, details = p.name(lang), self._point_details(p, ", ")
+                # Its name, then its address and phone, in rows that fit a page.
+                rows = [(n, "") for n in self._pieces(name, theme.label, full, room, bold=True)]
+                rest = self._pieces(details, theme.label, full, room) if details else []
+                if rest and self._point_height(rows[-1][0], rest[0]) <= room:
+                    rows[-1] = (rows[-1][0], rest.pop(0))
+                rows += [("", r) for r in rest]
+                for n, d in rows:
+                    said = Text({lang: f"{n}. {d}" if n and d else n or d})
+                    item(self._point_height(n, d), lambda n=n, d=d: self._point_row(n, d), said)
+        pages = self._tight_pages(pieces, blocks, room, size, width, step.kind == StepKind.ONLINE)
+        self.pages = len(pages)
+        self.page %= self.pages
+        shown, items = pages[self.page]
+        self.ids.words.text = " ".join(shown)
+        self.shown_items = [Text({lang: " ".join(shown)})] if shown else []
+        left = room - (text_height(" ".join(shown), size, width) if shown else 0)
+        for n, (height, make, said) in enumerate(items):
+            widget = make()
+            if height < room or len(items) > 1:
+                widget.size_hint_y, widget.height = None, height
+            body.add_widget(widget)
+            if said is not None:
+                self.shown_items.append(said)
+            left -= height + (body.spacing if n else 0)
+        if items and left >= body.spacing:
+            body.add_widget(Factory.Widget())  # the items stay at the top
+
+    def _tight_pages(
+        self,
+        pieces: list[str],
+        blocks: list[tuple[float, Any, Any]],
+        room: float,
+        size: int,
+        width: float,
+        code_first: bool,
+    ) -> list[tuple[list[str], list[Any]]]:
+        """The pages: each a run of the words' pieces, then items, no taller than `room`
+        (an online step's code alone on the first)."""
+        pages: list[tuple[list[str], list[Any]]] = []
+        words: list[str] = []
+        items: list[Any] = []
+        spacing = self.ids.body.spacing
+
+        def tall(run: list[str]) -> float:
+            return text_height(" ".join(run), size, width) if run else 0
+
+        def flush() -> None:
+            nonlocal words, items
+            if words or items:
+                pages.append((words, items))
+            words, items = [], []
+
+        queue = list(blocks)
+        if code_first:
+            items = [queue.pop(0)]
+            flush()
+        for piece in pieces:
+            if tall([*words, piece]) > room:
+                flush()
+            words.append(piece)
+        used = tall(words)
+        for block in queue:
+            height = block[0]
+            if (words or items) and used + (spacing if items else 0) + height > room:
+                flush()
+                used = 0
+            used += (spacing if items else 0) + height
+            items.append(block)
+        flush()
+        return pages or [([], [])]
+
+    def _pieces(
+        self, text: str, size: int, width: float, room: float, bold: bool = False
+    ) -> list[str]:
+        """The text's sentences; one taller than a page in its clauses (then in runs
+        of words) that fit one."""
+        out: list[str] = []
+
+        def fits(words: str) -> bool:
+            return text_height(words, size, width, bold=bold) <= room
+
+        for sentence in SENTENCE_END.split(text.strip()):
+            if fits(sentence):
+                out.append(sentence)
+                continue
+            run = ""
+            for clause in CLAUSE_END.split(sentence):
+                for part in [clause] if fits(clause) else clause.split():
+                    joined = f"{run} {part}" if run else part
+                    if run and not fits(joined):
+                        out.append(run)
+                        joined = part
+                    run = joined
+            if run:
+                out.append(run)
+        return out
+
+    def _tight_code(self, service: Any) -> Any:
+        """An online step's first page: the code as large as the page allows, and its link."""
+        app = self.app
+        panel = Factory.OnlinePanel()
+        (panel.ids.top_link if app.theme.rails else panel.ids.link).text = service.link_label
+        panel.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
+        return panel
+
+    def _note(self, text: str) -> Any:
+        note = Factory.CautionBox()
+        note.text = text
+        return note
+
+    def _choice(self, index: int, choice: Any, tile: tuple[float, bool, bool]) -> Any:
+        app = self.app
+        bundle = app.terminal.bundle
+        style = (
+            "primary"
+            if choice.action == Action.SLIP
+            else ("help" if choice.action == Action.HELP else "normal")
+        )
+        label = choice_label(bundle, choice)
+        button = Factory.ChoiceButton(icon=choice.icon, text=label(app.lang), style=style)
+        button.horizontal, button.bold = tile[1], tile[2]  # (screens.tight_tile)
+        button.line = Line(choice_said(bundle, choice), app.lang)
+        button.bind(on_release=lambda b: app.touch_choice(b, lambda: app.choose(index)))
+        return button
+
+    def _checklist_row(self, text: str, mark: str, wide: bool = False) -> Any:
+        row = Factory.ChecklistRow()
+        row.text = text
+        row.icon = mark
+        if wide:  # no bullet's column
+            row.spacing, row.ids.mark.width = 0, 0
+        return row
+
+    def _point_height(self, name: str, details: str) -> float:
+        """A help point's row (step.kv): its name, then its details, and the air under them."""
+        theme = self.app.theme
+        full = self._content_width()
+        name_h = text_height(name, theme.label, full, bold=True) if name else 0
+        details_h = text_height(details, theme.label, full) if details else 0
+        return name_h + details_h + theme.mm(POINT_AIR_MM)
+
+    def _point_row(self, name: str, details: str) -> Any:
+        row = Factory.HelpPointRow()
+        row.text_size_px = self.app.theme.label
+        row.ids.name.text = name
+        row.ids.details.text = details
+        row.ids.example.text = ""
+        return row
 
     def _online_page(self, panel: Any, words: str, scan: str) -> None:
         """A compact screen's online step in two pages: first the code as large as
