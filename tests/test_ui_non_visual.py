@@ -371,10 +371,11 @@ def test_non_visual_high_contrast_screens_fit_the_shapes(shaped, shape, lang):
 
 
 # Large letters (access.large_scale 1.5) on the large panels, every screen; on the
-# 7-inch panels the screens that fit there so far (SMALL_PANEL_SCREENS). `make
-# test` one large shape per language and one 7-inch one, `make check` every screen
-# on each shape in both languages.
-SMALL_PANEL_SCREENS = ("keypad", "ticket")
+# 7-inch panels the screens that fit there so far (SMALL_PANEL_SCREENS: the keypad
+# and ticket, and the language, home, group and step screens in pages with the
+# bar's More). `make test` one large shape per language and one 7-inch one, `make
+# check` every screen on each shape in both languages.
+SMALL_PANEL_SCREENS = ("keypad", "ticket", "language", "home", "group", "step")
 SMALL_PANELS = ("7in 1024x600", "7in 800x480", "7in portrait 720x1280")
 LARGE_TEXT_SHAPES = [
     ("default 1280x800", "az", None),
@@ -392,11 +393,13 @@ if __import__("os").environ.get("KOMEK_FORM_FACTORS") == "all":
 
 @pytest.mark.parametrize(("shape", "lang", "kinds"), LARGE_TEXT_SHAPES)
 def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang, kinds):
-    """With text at 1.5 times, every kind of screen fits (`kinds`: these screens), and
-    no text is under 1.5 times the usual minimum (the layout check's minimum follows
-    the scale)."""
+    """With text at 1.5 times, every kind of screen fits (`kinds`: these screens; on
+    a 7-inch panel in pages, "More" in the bar), and no text is under 1.5 times the
+    usual minimum (the layout check's minimum follows the scale); QR codes shown
+    stay at least QR_MIN_MM."""
     import os
 
+    from kiosk.ui.fit import QR_MIN_MM
     from kiosk.ui.preview import render_all
     from tests.test_ui_form_factors import FORM_FACTORS, use_shape
 
@@ -410,8 +413,10 @@ def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang,
     assert large.min_text >= 1.5 * usual.min_text - 1
     for part in ("body", "title", "label", "small", "huge"):  # whole pixels: 1.5 give or take one
         assert getattr(large, part) >= 1.5 * getattr(usual, part) - 1, part
-    problems = render_all(shaped, None, [lang], sample=not every, large=True, kinds=kinds)
+    qr: dict[str, list[float]] = {}
+    problems = render_all(shaped, None, [lang], sample=not every, large=True, qr=qr, kinds=kinds)
     assert problems == {}
+    assert min((min(sizes) for sizes in qr.values()), default=QR_MIN_MM) >= QR_MIN_MM
     if kinds and "keypad" in kinds:  # the keys' digits too, and the keys no smaller
         shaped.app.set_large(True, say=False)
         shaped.app.show("keypad")
@@ -423,6 +428,59 @@ def test_non_visual_text_at_1_5_times_fits_the_large_panels(shaped, shape, lang,
             assert key.ids.words.font_size >= 1.5 * usual_digits - 1, key.key
             assert min(key.size) >= large.button - 2, key.key
         shaped.app.start_over()
+
+
+def test_non_visual_large_letters_on_a_7_inch_panel_show_every_word_over_the_pages(shaped):
+    """Large letters on a 7-inch panel: a step's pages, turned by the bar's "More",
+    show all of its words in order and each of its choices once, and each page is
+    said as it turns; home and group tiles come a page at a time the same way."""
+    from kiosk.core.narration.script import choice_label
+    from kiosk.ui.widgets import PictoButton
+    from tests.test_ui_form_factors import use_shape
+
+    app = shaped.app
+    use_shape(shaped, 1024, 600, 170)
+    app.terminal.settings = app.terminal.settings.replace(access__large_scale=1.5)
+    app.start_over()
+    app.set_large(True, say=False)
+    app.begin()
+    app.choose_language("az")
+    assert app.theme.tight and app.can_more  # four groups: more than one page
+    bundle = app.terminal.bundle
+    seen_groups = []
+    for _ in range(app.screen.pages):
+        seen_groups += [b.text for b in app.screen.view.children if isinstance(b, PictoButton)]
+        app.more_page()
+    assert sorted(seen_groups) == sorted(g.title("az") for g in bundle.groups)
+    service = bundle.services["asan-imza"]
+    step = next(s for s in service.steps if len(s.choices) >= 3)
+    app.open_service(service.id)
+    from kiosk.core.flow import Position
+
+    app.navigator.history = [Position(service.id, step.id)]
+    app.show("step", push=False)
+    screen = app.screen
+    assert screen.pages > 1 and app.can_more
+    more = app.root.ids.bottom_bar.children[
+        app.root.ids.bottom_bar.children.index(app.root.ids.home) - 1
+    ]
+    assert more.icon == "dots-horizontal"
+    words, choices = [], []
+    for page in range(screen.pages):
+        if page:
+            shaped.frames(1)
+            app.more_page()
+            assert said(shaped)  # the page's words or choices, aloud
+        if screen.ids.words.text:
+            words.append(screen.ids.words.text)
+        choices += [
+            b.text for b in screen.ids.body.walk(restrict=True) if isinstance(b, PictoButton)
+        ]
+    assert " ".join(words).split() == step.text("az").split()
+    assert choices == [choice_label(bundle, c)("az") for c in step.choices]
+    app.set_large(False, say=False)
+    app.start_over()
+    assert not app.can_more
 
 
 def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):
