@@ -464,7 +464,8 @@ def test_non_visual_large_letters_on_a_7_inch_panel_show_every_word_over_the_pag
     more = app.root.ids.bottom_bar.children[
         app.root.ids.bottom_bar.children.index(app.root.ids.home) - 1
     ]
-    assert more.icon == "dots-horizontal"
+    assert more is app.bar_more and more.icon == "dots-horizontal"
+    assert more in app.access.choices()  # the keys reach it too, after home
     words, choices = [], []
     for page in range(screen.pages):
         if page:

@@ -227,7 +227,9 @@ class Access:
             done = real(screen.ids.done)
             found = [w for w in found if w is not done] + ([done] if done in found else [])
         ids = app.root.ids
-        bars = [ids.back, ids.home, ids.help, ids.again]
+        more = getattr(app, "bar_more", None)  # in the bar only where pages need it (show_more)
+        more = [more] if more is not None and more.parent is not None else []
+        bars = [ids.back, ids.home, *more, ids.help, ids.again]
         bars += [ids.speaker, ids.slower, ids.softer, ids.louder]
         return found + [real(w) for w in bars if usable(w)]
 

@@ -178,8 +178,8 @@ class KomekApp(App):
         root = self.root_widget_from_kv()
         self.sm: KioskScreenManager = root.ids.screens
         self._bottom_bar = root.ids.bottom_bar
-        self._more = Factory.BarButton(icon="dots-horizontal", width=self.theme.button)
-        self._more.bind(on_release=lambda b: self.touch_choice(b, self.more_page))
+        self.bar_more = Factory.BarButton(icon="dots-horizontal", width=self.theme.button)
+        self.bar_more.bind(on_release=lambda b: self.touch_choice(b, self.more_page))
         self.sm.transition = NoTransition()
         self.prepared = PreparedScreens(self, self.terminal.settings["display.prepared_screens"])
         # Only the attract screen before the first frame; the rest right after it,
@@ -377,7 +377,7 @@ class KomekApp(App):
         screen = screen if screen is not None else self.sm.current_screen
         pages = getattr(screen, "pages", 1) if hasattr(screen, "next_page") else 1
         self.can_more = bool(self.theme.tight and self.bars and pages > 1)
-        bar, more = self._bottom_bar, self._more
+        bar, more = self._bottom_bar, self.bar_more
         if self.can_more:
             more.width = more.height = self.theme.button
             words = self.terminal.bundle.strings.get("nav.more")
