@@ -11,7 +11,7 @@ from kiosk.core.helpdesk import SystemClock
 from tests.helpdesk_support import RunningHub
 
 PASSWORD = "volunteer-pass-1"
-VOLUNTEER = "aysel.quliyeva"  # the display shows "Aysel" only
+VOLUNTEER = "aysel.quliyeva"  # the display shows her display name, "Aysel", only
 # What residents typed and volunteers noted: none of it may reach a display.
 PEOPLE = [
     ("Gülnarə Əliyeva", "0501234567", "Həsənova bacısı ilə gəlib"),
@@ -33,6 +33,7 @@ def start_hub(data_dir) -> RunningHub:
     hub.display_key = store.add_display("hall-tv", "barda", now)
     hub.other_key = store.add_display("ganja-tv", "ganja", now)
     store.add_volunteer(VOLUNTEER, "barda", PASSWORD, now)
+    store.set_display_name(VOLUNTEER, "Aysel")  # what she chose to be called
     store.close()
     return hub.start()
 

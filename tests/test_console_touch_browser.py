@@ -38,6 +38,8 @@ def hub(tmp_path_factory):
     running.key = store.add_terminal("hall-1", "barda", now)
     store.add_volunteer("aysel", "barda", PASSWORD, now)
     store.add_volunteer("boss", "barda", PASSWORD, now, admin=True)
+    store.add_volunteer("quliyeva.leyla", "barda", PASSWORD, now)  # sets no display name
+    running.display_key = store.add_display("hall-tv", "barda", now)
     store.close()
     running.start()
     running.sent = 0
@@ -489,3 +491,83 @@ def test_admins_see_who_closed_and_reopened_requests_on_the_activity_page(hub, b
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(shots / "activity-queue-ru-1280x800.png"))
     page.context.close()
+
+
+def test_display_names_from_the_volunteers_page_and_the_console_reach_the_display(
+    hub, browser, shots
+):
+    """An admin gives a volunteer the name the waiting room sees (a hostile one is
+    refused in the admin's language, what was typed kept); the volunteer changes it
+    in the console; the display shows it, and for a volunteer with none it names no
+    one (not "Quliyeva"), only where to go."""
+    leyla = logged_in(hub, "quliyeva.leyla")
+    aysel_api = logged_in(hub, "aysel")
+    aysel_api.post(f"{hub.url}/api/v1/console/desk", json={"desk": 0})
+    display = browser.new_page(viewport={"width": 1280, "height": 720})
+    display.goto(f"{hub.url}/display/?site=barda&key={hub.display_key}")
+
+    def call(volunteer: requests.Session, ticket: str) -> None:
+        queue = volunteer.get(f"{hub.url}/api/v1/console/queue").json()["requests"]
+        [rid] = [r["id"] for r in queue if r["ticket"] == ticket and r["status"] == "waiting"]
+        assert volunteer.post(f"{hub.url}/api/v1/console/requests/{rid}/call").status_code == 200
+
+    ticket = send(hub)
+    call(leyla, ticket)
+    expect(display.locator("#now-ticket")).to_have_text(ticket, timeout=10_000)
+    expect(display.locator("#now-volunteer")).to_have_text(
+        "Könüllüyə yaxınlaşın · Подойдите к волонтёру"
+    )
+    assert "uliyeva" not in display.locator("body").inner_text().lower()
+    assert "leyla" not in display.locator("body").inner_text().lower()
+
+    page = phone_page(browser, hub, "az", name="boss")
+    page.goto(hub.url + "/studio/volunteers/")
+    row = page.locator('#vol-table tr[data-name="aysel"]')
+    box = row.locator(".display-name input")
+    box.fill("Ay\u202esel")  # a bidi override: the TV would show the letters reordered
+    row.locator(".display-name button").tap()
+    expect(page.locator("#vol-error")).to_contain_text("görünməyən")
+    expect(box).to_have_value("Ay\u202esel")  # what was typed stays to correct
+    box.fill("Aysel")
+    row.locator(".display-name button").tap()
+    expect(page.locator("#vol-said")).to_have_text("aysel: ekranda «Aysel».")
+    expect(page.locator("#vol-error")).to_have_text("")
+    page.screenshot(path=str(shots / "volunteers-display-name-az-390x844.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator(".langs button[data-lang=ru]").tap()
+    expect(page.locator("#vol-table thead")).to_contain_text("Имя на экране")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(shots / "volunteers-display-name-ru-1280x800.png"))
+    page.context.close()
+
+    # Her call shows the name she was given; she changes it in the console.
+    second = send(hub)
+    call(aysel_api, second)
+    expect(display.locator("#now-ticket")).to_have_text(second, timeout=10_000)
+    expect(display.locator("#now-volunteer")).to_have_text("Könüllü: Aysel · Волонтёр: Aysel")
+    console = phone_page(browser, hub, "ru")
+    expect(console.locator("#shell-who")).to_contain_text("Aysel ·")
+    console.locator("#my-name-fold summary").scroll_into_view_if_needed()
+    console.locator("#my-name-fold summary").tap()
+    expect(console.locator("#my-name")).to_have_value("Aysel")
+    # The box takes 30 characters at most; a zero-width joiner is refused by the hub.
+    console.locator("#my-name").fill("Aysel" + "ə" * 40)
+    expect(console.locator("#my-name")).to_have_value("Aysel" + "ə" * 25)
+    console.locator("#my-name").fill("Ay\u200dsel")
+    console.locator("#my-name-form button").tap()
+    expect(console.locator("#my-name-said")).to_contain_text("невидимый или управляющий символ")
+    expect(console.locator("#my-name")).to_have_value("Ay\u200dsel")
+    console.locator("#my-name").fill("Aysel Məmmədova")
+    console.locator("#my-name-form button").tap()
+    expect(console.locator("#my-name-said")).to_have_text("Сохранено: на экране «Aysel Məmmədova».")
+    expect(console.locator("#shell-who")).to_contain_text("Aysel Məmmədova ·")
+    expect(display.locator("#now-volunteer")).to_have_text(
+        "Könüllü: Aysel Məmmədova · Волонтёр: Aysel Məmmədova"
+    )
+    console.screenshot(path=str(shots / "console-my-name-ru-390x844.png"))
+    assert console.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    display.screenshot(path=str(shots / "display-name-1280x720.png"))
+    # Put back for the other tests: her calls name her "Aysel".
+    aysel_api.post(f"{hub.url}/api/v1/console/display-name", json={"display_name": "Aysel"})
+    console.context.close()
+    display.close()

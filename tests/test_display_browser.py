@@ -298,6 +298,8 @@ def test_a_display_in_three_languages_parts_each_with_a_dot(tmp_path, browser):
     store = hub.store()
     now = SystemClock().now()
     key = store.add_display("tv", "barda", now)
+    store.add_volunteer("aysel", "barda", "volunteer-pass-1", now)
+    store.set_display_name("aysel", "Aysel")
     row, _ = store.add_request(
         key="three-1",
         terminal=Terminal("hall-1", "barda"),

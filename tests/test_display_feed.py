@@ -14,7 +14,6 @@ import wave
 import pytest
 import requests
 
-from kiosk.hub.queue.display_api import first_name
 from tests.display_support import PEOPLE, PRIVATE, Volunteer, send_request, start_hub
 
 
@@ -55,7 +54,7 @@ def first_event(hub) -> str:
     raise AssertionError("no display event")
 
 
-def test_the_display_shows_the_call_with_desk_pictogram_and_first_name(hub):
+def test_the_display_shows_the_call_with_desk_pictogram_and_display_name(hub):
     doc = state(hub).json()
     [call] = doc["calls"]
     assert call["ticket"] == hub.called["ticket"] == "A-001"
@@ -161,12 +160,6 @@ def test_the_display_state_survives_a_hub_restart(hub):
     hub.start()
     after = state(hub).json()
     assert after["calls"] == before["calls"] and after["waiting"] == before["waiting"]
-
-
-def test_first_names_only():
-    assert first_name("aysel.quliyeva") == "Aysel"
-    assert first_name("ilqar_mammadov") == "İlqar"  # never str.upper(): i is İ
-    assert first_name("") == ""
 
 
 def test_add_display_prints_the_address_and_refuses_unknown_sites(tmp_path):

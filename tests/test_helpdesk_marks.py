@@ -56,6 +56,10 @@ def test_the_whole_call():
     assert call_words("A-014", 2, "az") == "A on dörd, ikinci masa"
     assert call_words("A-014", 2, "ru") == "а четырнадцать, второй стол"
     assert call_words("A-014", None, "en") == "A fourteen"
+    # With the volunteer's display name, in the nominative (no case ending to get wrong).
+    assert call_words("A-014", 2, "az", "Aysel") == "A on dörd, ikinci masa, sizi Aysel gözləyir"
+    assert call_words("A-014", 2, "ru", "Айсель") == "а четырнадцать, второй стол, вас ждёт Айсель"
+    assert call_words("A-014", None, "en", "Aysel") == "A fourteen, please go to Aysel"
 
 
 def test_twelve_tickets_in_a_row_carry_twelve_pictures():

@@ -42,3 +42,31 @@ def ascii_phone(text: str) -> str:
     if not PHONE.fullmatch(phone):
         raise ValueError("a phone number is '+' and up to 20 digits 0-9")
     return phone
+
+
+DISPLAY_NAME_CHARS = 30  # a volunteer's name on the waiting-room display
+_NAME_MARKS = frozenset(" -.'’ʼ")
+
+
+def display_name(text: str) -> str:
+    """A volunteer's name as the waiting room sees and hears it ("Aysel"), NFC with
+    single spaces; "" clears it. Raises ValueError naming the problem: more than
+    DISPLAY_NAME_CHARS characters, an invisible or control character (a bidi
+    override would reorder the display's words), or anything but letters and
+    the marks names are written with (space - . ' ’)."""
+    if len(text) > 4 * DISPLAY_NAME_CHARS:  # before any work on a huge value
+        raise ValueError(f"a display name is at most {DISPLAY_NAME_CHARS} characters")
+    for ch in unicodedata.normalize("NFC", text):
+        if unicodedata.category(ch) in INVISIBLE and not ch.isspace():
+            raise ValueError(
+                f"a display name may not hold invisible or control characters (U+{ord(ch):04X})"
+            )
+    name = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    if len(name) > DISPLAY_NAME_CHARS:
+        raise ValueError(f"a display name is at most {DISPLAY_NAME_CHARS} characters")
+    for ch in name:
+        if not (ch in _NAME_MARKS or unicodedata.category(ch)[0] in "LM"):
+            raise ValueError("a display name is letters, spaces and - . ' only")
+    if name and not any(unicodedata.category(ch)[0] == "L" for ch in name):
+        raise ValueError("a display name is letters, spaces and - . ' only")
+    return name

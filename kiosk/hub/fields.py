@@ -12,7 +12,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
-from kiosk.core.textclean import NAME_PATTERN, SITE_PATTERN, ascii_phone, clean_text
+from kiosk.core.textclean import (
+    NAME_PATTERN,
+    SITE_PATTERN,
+    ascii_phone,
+    clean_text,
+    display_name,
+)
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -57,6 +63,10 @@ def _believable_moment(value: datetime) -> datetime | None:
 ShortText = Annotated[str, Field(max_length=40), AfterValidator(clean_text)]
 StatusText = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
 NoteText = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
+# A volunteer's name on the waiting-room display: refused (422, with the reason's
+# own code, kiosk/hub/web/errors.py) rather than cleaned, so what the TV shows is
+# what the admin typed. Bounded first, so nothing huge is even looked at.
+DisplayName = Annotated[str, Field(max_length=10_000), AfterValidator(display_name)]
 Day = Annotated[date, AfterValidator(_in_range_day)]
 Moment = Annotated[AwareDatetime, AfterValidator(_in_range_moment)]
 # A terminal's clock reading, taken even when it cannot be right (None then: a

@@ -265,6 +265,7 @@ class AuditAction(StrEnum):
     VOLUNTEER_DISABLE = "volunteer.disable"
     VOLUNTEER_ENABLE = "volunteer.enable"
     VOLUNTEER_REMOVE = "volunteer.remove"
+    VOLUNTEER_DISPLAY_NAME = "volunteer.display_name"  # set by an admin
     # The help queue's closing actions and their undoing (kiosk/hub/store.py act);
     # the other steps (call, serve) are only in each request's history.
     REQUEST_DONE = "request.done"
@@ -333,6 +334,14 @@ def m010_request_events(db: Database) -> None:
 def m011_hub_clock(db: Database) -> None:
     # What the hub knows of its own clock (kiosk/hub/fleet/clock_check.py): one row, JSON.
     db["hub_clock"].create({"id": int, "state": str}, pk="id")
+
+
+@migrations()
+def m012_display_names(db: Database) -> None:
+    # The name the waiting room sees and hears for a volunteer ("Aysel"), set by an
+    # admin or the volunteer. "" (every account from before): the display and the
+    # spoken call name no one, never the account's name ("quliyeva.aysel").
+    db["volunteers"].add_column("display_name", str, not_null_default="")
 
 
 HEARTBEAT_FIELDS = (
@@ -634,9 +643,9 @@ class HubStore:
         return new
 
     def volunteers(self) -> list[dict[str, Any]]:
-        """Every account: name, site, admin, created, disabled, and open sessions."""
+        """Every account: name, display name, site, admin, created, disabled, and open sessions."""
         rows = self._rows(
-            "select v.name, v.site, v.admin, v.created_at, v.disabled_at, "
+            "select v.name, v.display_name, v.site, v.admin, v.created_at, v.disabled_at, "
             "(select count(*) from sessions s where s.volunteer = v.name) as sessions "
             "from volunteers v order by v.name"
         )
@@ -647,6 +656,27 @@ class HubStore:
     def volunteer(self, name: str) -> dict[str, Any] | None:
         found = [r for r in self.volunteers() if r["name"] == name]
         return found[0] if found else None
+
+    def set_display_name(self, name: str, display_name: str) -> bool:
+        """The name the waiting room sees and hears for `name` ("" for none; checked
+        by the caller with core.textclean.display_name); False: no such account."""
+        with self._tx() as db:
+            cur = db.execute(
+                "update volunteers set display_name = ? where name = ?", [display_name, name]
+            )
+            return cur.rowcount > 0
+
+    def display_names(self, site: str) -> dict[str, str]:
+        """Account -> display name, for the accounts of `site` that have one."""
+        rows = self._rows(
+            "select name, display_name from volunteers where site = ? and display_name != ''",
+            [site],
+        )
+        return {r["name"]: r["display_name"] for r in rows}
+
+    def display_name(self, name: str) -> str:
+        rows = self._rows("select display_name from volunteers where name = ?", [name])
+        return rows[0]["display_name"] if rows else ""
 
     def set_volunteer_disabled(self, name: str, disabled: bool, now: datetime) -> bool:
         """Disable (their sessions end at once) or enable an account; False: no such name."""
@@ -1161,8 +1191,12 @@ class HubStore:
     # Only these columns ever leave for a display: no first name, phone or note.
     # (printed_ticket, where the hub gave a request another number than the one
     # on its slip, is read when the database has it: the slip's picture follows it.)
+    # (called_by_name: the caller's display name, "" when they have none: an
+    # account's own name, often "surname.name", is never what a display shows.)
     _DISPLAY_BASE = (
-        "id, ticket, status, desk, called_by, called_at, call_count, issued_at, received_at"
+        "id, ticket, status, desk, called_by, called_at, call_count, issued_at, received_at, "
+        "coalesce((select v.display_name from volunteers v where v.name = called_by), '') "
+        "as called_by_name"
     )
 
     @property

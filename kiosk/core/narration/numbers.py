@@ -315,7 +315,21 @@ def desk_words(desk: int, lang: str) -> str:
     return f"desk {cardinal(desk, 'en')}"
 
 
-def call_words(ticket: str, desk: int | None, lang: str) -> str:
-    """The whole call: "A on dörd, ikinci masa"; without a desk, just the ticket."""
+# Who waits for the resident, said after the ticket and desk; the name stays in
+# the nominative in each ("sizi Aysel gözləyir": no case ending to get wrong).
+_WAITING_FOR_YOU = {
+    "az": "sizi {name} gözləyir",
+    "ru": "вас ждёт {name}",
+    "en": "please go to {name}",
+}
+
+
+def call_words(ticket: str, desk: int | None, lang: str, name: str = "") -> str:
+    """The whole call: "A on dörd, ikinci masa, sizi Aysel gözləyir"; without a
+    desk or a volunteer's display name, those parts are left out."""
     words = ticket_words(ticket, lang)
-    return f"{words}, {desk_words(desk, lang)}" if desk else words
+    if desk:
+        words = f"{words}, {desk_words(desk, lang)}"
+    if name:
+        words = f"{words}, {_WAITING_FOR_YOU.get(lang, _WAITING_FOR_YOU['en']).format(name=name)}"
+    return words

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import TerminalName
-from kiosk.hub.queue.console_api import changing, require_session
+from kiosk.hub.queue.console_api import DisplayNameIn, changing, require_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.web.shell import NavEntry, add_nav, page_admin, shell_page
 
@@ -38,7 +38,7 @@ VOLUNTEERS_MAIN = """<h1 data-t="vol_title"></h1>
 <div class="table-wrap">
 <table id="vol-table" class="admin-table">
   <thead><tr>
-    <th data-t="vol_name"></th><th data-t="vol_site"></th><th data-t="vol_role"></th>
+    <th data-t="vol_name"></th><th data-t="vol_display"></th><th data-t="vol_site"></th><th data-t="vol_role"></th>
     <th data-t="vol_state"></th><th data-t="vol_sessions"></th><th data-t="vol_actions"></th>
   </tr></thead>
   <tbody></tbody>
@@ -127,6 +127,32 @@ def _other(session: Session, ctx: HubContext, name: str) -> dict[str, Any]:
     if found is None:
         raise HTTPException(404, "no such volunteer")
     return found
+
+
+@router.post(f"{API}/volunteers/{{name}}/display-name")
+def set_display_name(
+    name: TerminalName,
+    body: DisplayNameIn,
+    session: Annotated[Session, Depends(changing_admin)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """The name the waiting room sees and hears for `name` ("" for none): any
+    account, the admin's own too. 422 says what is wrong with it; nothing changes."""
+    found = ctx.store.volunteer(name)
+    if found is None:
+        raise HTTPException(404, "no such volunteer")
+    chosen = body.display_name
+    ctx.store.set_display_name(name, chosen)
+    ctx.store.audit(
+        session.volunteer.name,
+        AuditAction.VOLUNTEER_DISPLAY_NAME,
+        name,
+        ctx.clock.now(),
+        site=found["site"],
+        display_name=chosen,
+    )
+    ctx.changes.bump()
+    return {"volunteer": ctx.store.volunteer(name)}
 
 
 @router.post(f"{API}/volunteers/{{name}}/{{verb}}")

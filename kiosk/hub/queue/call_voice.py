@@ -1,12 +1,14 @@
-"""The spoken call on the waiting-room display: "A on dörd, ikinci masa" as a WAV
-file the display's browser plays.
+"""The spoken call on the waiting-room display: "A on dörd, ikinci masa, sizi Aysel
+gözləyir" as a WAV file the display's browser plays.
 
 The words come from core/narration/numbers.py (the rules the terminal says its
 ticket numbers by). A human voice is used where the voice studio has an approved
 recording of exactly these words in that language; otherwise espeak-ng renders
 the words here on the hub, through the same child-process engine and clip cache
-the terminal uses (one engine, driven by one thread at a time). Never reads a
-name, a phone or a note: a call is a ticket and a desk.
+the terminal uses (one engine, driven by one thread at a time). A site that
+recorded its calls without a volunteer's name keeps that human voice (the name is
+on the screen). Never reads a resident's name, phone or note: a call is a ticket,
+a desk and the volunteer's display name (none when they have not set one).
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ class CallVoice:
             self._engine = ProcessEngine()
         return self._engine
 
-    def words(self, ticket: str, desk: int, lang: str) -> str:
-        return call_words(ticket, desk or None, lang)
+    def words(self, ticket: str, desk: int, lang: str, name: str = "") -> str:
+        return call_words(ticket, desk or None, lang, name)
 
     def recorded(self, words: str, lang: str, site: str | None) -> Path | None:
         """The newest approved human recording of exactly these words (made at
@@ -69,12 +71,17 @@ class CallVoice:
                     return path
         return None
 
-    def audio(self, ticket: str, desk: int, lang: str, site: str | None = None) -> tuple[Path, str]:
-        """(WAV file, "human" or "synthetic") for the call in `lang`; renders and
-        caches it when needed. Raises CallAudioMissing."""
-        words = self.words(ticket, desk, lang)
-        if (human := self.recorded(words, lang, site)) is not None:
-            return human, "human"
+    def audio(
+        self, ticket: str, desk: int, lang: str, site: str | None = None, name: str = ""
+    ) -> tuple[Path, str]:
+        """(WAV file, "human" or "synthetic") for the call in `lang` (`name`: the
+        volunteer's display name); renders and caches it when needed. A human
+        recording of these words, else of the same call without the name, comes
+        first. Raises CallAudioMissing."""
+        words = self.words(ticket, desk, lang, name)
+        for said in dict.fromkeys((words, self.words(ticket, desk, lang))):
+            if (human := self.recorded(said, lang, site)) is not None:
+                return human, "human"
         engine = self.engine()
         voice = self.voices.get(lang, lang)
         cached = self.cache.get(words, voice, self.rate, engine.id)
@@ -89,13 +96,15 @@ class CallVoice:
                 log.warning("call audio for %r failed: %s", words, exc)
                 raise CallAudioMissing(str(exc)) from None
 
-    def prepare(self, ticket: str, desk: int, langs: list[str], site: str | None = None) -> None:
+    def prepare(
+        self, ticket: str, desk: int, langs: list[str], site: str | None = None, name: str = ""
+    ) -> None:
         """Render a call's audio in the background, so it is ready when displays ask."""
 
         def run() -> None:
             for lang in langs:
                 try:
-                    self.audio(ticket, desk, lang, site)
+                    self.audio(ticket, desk, lang, site, name)
                 except CallAudioMissing:
                     return
 

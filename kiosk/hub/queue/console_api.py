@@ -28,12 +28,13 @@ from pydantic import BaseModel, Field
 from kiosk.core.helpdesk.model import RequestStatus
 from kiosk.core.helpdesk.tickets import ticket_day
 from kiosk.hub.context import HubContext, hub_context
-from kiosk.hub.fields import NoteText, RowId, answers
+from kiosk.hub.fields import DisplayName, NoteText, RowId, answers
 from kiosk.hub.queue.display_api import ticket_json
 from kiosk.hub.store import (
     DAY_CLOSED,
     SESSION_HOURS,
     Action,
+    AuditAction,
     LoginResult,
     Session,
     StoreError,
@@ -112,10 +113,16 @@ class NoteIn(BaseModel):
     note: NoteText  # bidi and control characters removed
 
 
+class DisplayNameIn(BaseModel):
+    display_name: DisplayName  # "" for none; a refusal says what is wrong (az/ru/en)
+
+
 def _volunteer_json(session: Session, ctx: HubContext) -> dict[str, Any]:
     site = session.volunteer.site
     return {
         "name": session.volunteer.name,
+        # What the waiting room sees and hears ("" : none set, so no name is shown).
+        "display_name": ctx.store.display_name(session.volunteer.name),
         "site": site,
         "site_name": ctx.sites.get(site, {}),
         "desk": ctx.store.desk(session.volunteer.name),
@@ -210,6 +217,8 @@ def queue_json(session: Session, ctx: HubContext) -> dict[str, Any]:
         "now": now.isoformat(),
         "version": ctx.changes.version,
         "requests": [request_json(r, ctx) for r in rows],
+        # The site's volunteers' display names, shown for their accounts' names.
+        "names": ctx.store.display_names(site),
     }
 
 
@@ -371,7 +380,8 @@ def _apply(ctx: HubContext, session: Session, request_id: int, action: Action) -
     if action in (Action.CALL, Action.RECALL) and ctx.call_voice is not None:
         # Rendered now, so the display's audio is ready when the event reaches it.
         langs = list(ctx.settings["hub.display_languages"])
-        ctx.call_voice.prepare(row["ticket"], row["desk"] or 0, langs, session.volunteer.site)
+        name = ctx.store.display_name(session.volunteer.name)
+        ctx.call_voice.prepare(row["ticket"], row["desk"] or 0, langs, session.volunteer.site, name)
     ctx.changes.bump()
     return request_json(row, ctx)
 
@@ -396,6 +406,28 @@ def set_desk(
 ) -> dict[str, Any]:
     """The desk this volunteer calls people to (said and shown on the display)."""
     ctx.store.set_desk(session.volunteer.name, body.desk)
+    return _volunteer_json(session, ctx)
+
+
+@router.post("/display-name", responses=answers(401, 403))
+def set_display_name(
+    body: DisplayNameIn,
+    session: Annotated[Session, Depends(changing)],
+    ctx: Annotated[HubContext, Depends(hub_context)],
+) -> dict[str, Any]:
+    """The name the waiting-room display shows and says for this volunteer ("" for
+    none): letters, spaces and - . ' only, at most 30; 422 says what is wrong."""
+    chosen = body.display_name
+    ctx.store.set_display_name(session.volunteer.name, chosen)
+    ctx.store.audit(
+        session.volunteer.name,
+        AuditAction.VOLUNTEER_DISPLAY_NAME,
+        session.volunteer.name,
+        ctx.clock.now(),
+        site=session.volunteer.site,
+        display_name=chosen,
+    )
+    ctx.changes.bump()  # the display and the consoles show it at once
     return _volunteer_json(session, ctx)
 
 
@@ -443,4 +475,8 @@ def history(
     events = ctx.store.history(request_id, session.volunteer.site)
     if events is None:
         raise HTTPException(404, "no such request")
-    return {"events": events, "time_zone": ctx.settings["hub.time_zone"]}
+    return {
+        "events": events,
+        "time_zone": ctx.settings["hub.time_zone"],
+        "names": ctx.store.display_names(session.volunteer.site),
+    }

@@ -44,6 +44,17 @@ MAIN_TEMPLATE = """<section id="queue-view">
     <ol id="done-list" class="cards done"></ol>
   </details>
 </section>
+<details id="my-name-fold" hidden>
+  <summary data-t="my_name"></summary>
+  <form id="my-name-form" class="my-name">
+    <p class="hint" data-t="my_name_hint"></p>
+    <div class="my-name-row">
+      <input id="my-name" type="text" maxlength="30" autocomplete="off" data-t-label="my_name">
+      <button type="submit" data-t="save"></button>
+    </div>
+    <p id="my-name-said" class="said" role="status" aria-live="polite"></p>
+  </form>
+</details>
 
 <template id="card-template">
   <li class="card">

@@ -5,15 +5,15 @@ call's spoken audio.
 A display authenticates with its own revocable key (`kiosk hub add-display`),
 sent as `?key=` because EventSource and <audio> cannot send headers. The key
 reads that site's display feed only. Nothing personal ever leaves here: a call
-is a ticket, its pictogram and day colour, a desk and the volunteer's first
-name; the store's display queries do not even read the resident's first name,
-phone or note. Never renders HTML (the page is web/static/display.html).
+is a ticket, its pictogram and day colour, a desk and the volunteer's display
+name (the one they or an admin set: never their account's name, often a
+surname; none when unset); the store's display queries do not even read the
+resident's first name, phone or note. Never renders HTML (the page is web/static/display.html).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta, tzinfo
@@ -60,17 +60,6 @@ def glyph(icon: str) -> str:
     return chr(_codepoints()[icon])
 
 
-# Capital letters as Azerbaijani writes them (str.upper() makes "i" an "I").
-_AZ_CAPITAL = {"i": "İ", "ı": "I"}
-
-
-def first_name(volunteer: str) -> str:
-    """A volunteer's first name only, capitalised: "aysel.quliyeva" -> "Aysel",
-    "ilqar_m" -> "İlqar"."""
-    first = re.split(r"[\s._-]+", volunteer.strip(), maxsplit=1)[0]
-    return _AZ_CAPITAL.get(first[:1], first[:1].upper()) + first[1:] if first else ""
-
-
 def _day(row: dict[str, Any], today: date, day_starts_hour: int, zone: tzinfo) -> date:
     """The ticket day by the terminal's clock when believable, else the hub's
     today; either in the hub's time zone."""
@@ -111,7 +100,7 @@ def _call_json(row: dict[str, Any], today: date, ctx: HubContext, key: str) -> d
         id=row["id"],
         call=f"{row['id']}-{count}",  # changes with every call and re-call
         desk=row["desk"] or 0,
-        volunteer=first_name(row["called_by"] or ""),
+        volunteer=row.get("called_by_name") or "",  # "" : the display names no one
         called_at=row["called_at"],
         status=row["status"],
         audio=[
@@ -231,7 +220,9 @@ def audio(
     if voice is None:
         raise HTTPException(503, "spoken calls are off on this hub")
     try:
-        path, kind = voice.audio(row["ticket"], row["desk"] or 0, lang, site)
+        path, kind = voice.audio(
+            row["ticket"], row["desk"] or 0, lang, site, row.get("called_by_name") or ""
+        )
     except CallAudioMissing as exc:
         raise HTTPException(503, f"no audio for this call: {exc}") from None
     return FileResponse(

@@ -55,6 +55,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Нельзя отключить или удалить свою учётную запись.",
         "en": "You cannot disable or remove your own account.",
     },
+    "display_name_long": {
+        "az": "Ekrandakı ad ən çoxu 30 hərfdir. Heç nə dəyişmədi.",
+        "ru": "Имя на экране — не больше 30 букв. Ничего не изменено.",
+        "en": "A display name is at most 30 characters. Nothing was changed.",
+    },
+    "display_name_invisible": {
+        "az": "Ekrandakı adda görünməyən və ya idarəedici simvol var (məsələn, mətnin istiqamətini dəyişən). Adı yenidən yazın; heç nə dəyişmədi.",
+        "ru": "В имени на экране есть невидимый или управляющий символ (например, меняющий направление текста). Наберите имя заново; ничего не изменено.",
+        "en": "The display name holds an invisible or control character (one that reorders text, for example). Type the name again; nothing was changed.",
+    },
+    "display_name_letters": {
+        "az": "Ekrandakı ad yalnız hərflər, boşluq və - . ' ola bilər. Heç nə dəyişmədi.",
+        "ru": "Имя на экране — только буквы, пробелы и - . '. Ничего не изменено.",
+        "en": "A display name is letters, spaces and - . ' only. Nothing was changed.",
+    },
     "no_volunteer": {
         "az": "Belə könüllü yoxdur.",
         "ru": "Такого волонтёра нет.",
@@ -324,6 +339,9 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("this account is disabled", "account_disabled"),
     ("your own account", "own_account"),
     ("no such volunteer", "no_volunteer"),
+    ("a display name is at most", "display_name_long"),
+    ("a display name may not hold invisible", "display_name_invisible"),
+    ("a display name is letters", "display_name_letters"),
     ("the draft changed since you looked", "draft_changed"),
     ("is the current release already", "release_current"),
     ("has no release with bundle version", "no_release"),
@@ -407,6 +425,8 @@ def language(headers: Mapping[str, str]) -> str:
 def code_for(status: int, detail: Any) -> str:
     """The stable code of one refusal."""
     words = detail.get("message", "") if isinstance(detail, dict) else detail
+    if isinstance(words, list):  # a field's check: its own reason ("Value error, ...")
+        words = " ".join(str(e.get("msg", "")) for e in words if isinstance(e, dict))
     if isinstance(words, str):
         for known, code in KNOWN:
             if known in words:

@@ -1,10 +1,10 @@
-// Kömək admin page: the volunteers' accounts. Disable (their sessions end at
-// once), enable, remove. Names go into the page with textContent only.
+// Kömək admin page: the volunteers' accounts. Their display names (what the
+// waiting room sees and hears), disable (their sessions end at once), enable, remove. Names go into the page with textContent only.
 "use strict";
 
 Studio.addTexts({
   az: {
-    vol_title: "Könüllülər", vol_lead: "Hesablar və onların vəziyyəti. Söndürülən könüllü daxil ola bilmir, açıq sessiyaları dərhal bitir.",
+    vol_title: "Könüllülər", vol_lead: "Hesablar və onların vəziyyəti. Söndürülən könüllü daxil ola bilmir, açıq sessiyaları dərhal bitir. «Ekranda adı»: gözləmə zalının ekranı və səsli çağırış könüllünü belə adlandırır; boşdursa, heç bir ad deyilmir (hesabın adı heç vaxt).",
     vol_name: "Ad", vol_site: "Məntəqə", vol_role: "Rolu", vol_state: "Vəziyyəti", vol_sessions: "Açıq sessiyalar", vol_actions: "",
     vol_admin: "Admin", vol_volunteer: "Könüllü", vol_active: "Aktiv", vol_disabled: "Söndürülüb ({d})", vol_you: "(siz)",
     vol_disable: "Söndür", vol_enable: "Yandır", vol_remove: "Sil",
@@ -12,9 +12,12 @@ Studio.addTexts({
     vol_confirm_disable: "{n} söndürülsün? Açıq sessiyaları dərhal bitəcək.",
     vol_done_disable: "{n} söndürüldü.", vol_done_enable: "{n} yenidən daxil ola bilər.", vol_done_remove: "{n} silindi.",
     vol_add_hint: "Yeni könüllünü hub kompüterində əlavə edin:", vol_none: "Hələ könüllü yoxdur.",
+    vol_display: "Ekranda adı", vol_display_save: "Saxla", vol_display_unset: "—",
+    vol_display_label: "{n} — gözləmə zalının ekranında və səsli çağırışda adı",
+    vol_done_display: "{n}: ekranda «{d}».", vol_done_display_none: "{n}: ekranda ad göstərilmir.",
   },
   ru: {
-    vol_title: "Волонтёры", vol_lead: "Учётные записи и их состояние. Отключённый волонтёр не может войти, его открытые сессии сразу заканчиваются.",
+    vol_title: "Волонтёры", vol_lead: "Учётные записи и их состояние. Отключённый волонтёр не может войти, его открытые сессии сразу заканчиваются. «Имя на экране»: так волонтёра называют экран зала ожидания и голосовой вызов; если пусто, имя не называется (имя учётной записи — никогда).",
     vol_name: "Имя", vol_site: "Пункт", vol_role: "Роль", vol_state: "Состояние", vol_sessions: "Открытые сессии", vol_actions: "",
     vol_admin: "Администратор", vol_volunteer: "Волонтёр", vol_active: "Активен", vol_disabled: "Отключён ({d})", vol_you: "(вы)",
     vol_disable: "Отключить", vol_enable: "Включить", vol_remove: "Удалить",
@@ -22,9 +25,12 @@ Studio.addTexts({
     vol_confirm_disable: "Отключить {n}? Открытые сессии сразу закончатся.",
     vol_done_disable: "{n} отключён(а).", vol_done_enable: "{n} снова может войти.", vol_done_remove: "{n} удалён(а).",
     vol_add_hint: "Нового волонтёра добавляют на компьютере хаба:", vol_none: "Волонтёров пока нет.",
+    vol_display: "Имя на экране", vol_display_save: "Сохранить", vol_display_unset: "—",
+    vol_display_label: "{n} — имя на экране зала ожидания и в голосовом вызове",
+    vol_done_display: "{n}: на экране «{d}».", vol_done_display_none: "{n}: имя на экране не показывается.",
   },
   en: {
-    vol_title: "Volunteers", vol_lead: "Accounts and their state. A disabled volunteer cannot log in; their open sessions end at once.",
+    vol_title: "Volunteers", vol_lead: "Accounts and their state. A disabled volunteer cannot log in; their open sessions end at once. Display name: what the waiting-room display shows and the spoken call says for them; empty, no name is said (never the account's name).",
     vol_name: "Name", vol_site: "Site", vol_role: "Role", vol_state: "State", vol_sessions: "Open sessions", vol_actions: "",
     vol_admin: "Admin", vol_volunteer: "Volunteer", vol_active: "Active", vol_disabled: "Disabled ({d})", vol_you: "(you)",
     vol_disable: "Disable", vol_enable: "Enable", vol_remove: "Remove",
@@ -32,12 +38,15 @@ Studio.addTexts({
     vol_confirm_disable: "Disable {n}? Their open sessions end at once.",
     vol_done_disable: "{n} is disabled.", vol_done_enable: "{n} can log in again.", vol_done_remove: "{n} is removed.",
     vol_add_hint: "Add a new volunteer on the hub's computer:", vol_none: "No volunteers yet.",
+    vol_display: "Display name", vol_display_save: "Save", vol_display_unset: "—",
+    vol_display_label: "{n} — name on the waiting-room display and in the spoken call",
+    vol_done_display: "{n}: the display says “{d}”.", vol_done_display_none: "{n}: the display names no one.",
   },
 });
 
-const vols = { doc: null };
+const vols = { doc: null, typing: new Map() }; // typing: display names typed, not saved yet
 
-const VOL_COLUMNS = ["vol_name", "vol_site", "vol_role", "vol_state", "vol_sessions", "vol_actions"];
+const VOL_COLUMNS = ["vol_name", "vol_display", "vol_site", "vol_role", "vol_state", "vol_sessions", "vol_actions"];
 
 function volCell(row, text) {
   const td = document.createElement("td");
@@ -64,7 +73,7 @@ function renderVolunteers() {
   if (!vols.doc.volunteers.length) {
     const tr = document.createElement("tr");
     const td = volCell(tr, Studio.t("vol_none"));
-    td.colSpan = 6;
+    td.colSpan = 7;
     body.appendChild(tr);
   }
   for (const v of vols.doc.volunteers) {
@@ -72,6 +81,7 @@ function renderVolunteers() {
     tr.dataset.name = v.name;
     const me = v.name === vols.doc.me;
     volCell(tr, me ? `${v.name} ${Studio.t("vol_you")}` : v.name);
+    displayNameCell(volCell(tr, ""), v);
     volCell(tr, v.site);
     volCell(tr, Studio.t(v.admin ? "vol_admin" : "vol_volunteer"));
     const state = volCell(tr, v.disabled_at ? Studio.t("vol_disabled", { d: v.disabled_at.slice(0, 10) }) : Studio.t("vol_active"));
@@ -86,6 +96,44 @@ function renderVolunteers() {
     }
     body.appendChild(tr);
   }
+}
+
+// The name the waiting room sees and hears (never the account's name): typed,
+// then saved; a refused one stays in the box with the hub's reason beside it.
+function displayNameCell(cell, v) {
+  const form = document.createElement("form");
+  form.className = "display-name";
+  const input = document.createElement("input");
+  input.type = "text";
+  input.maxLength = 30;
+  input.autocomplete = "off";
+  input.value = vols.typing.has(v.name) ? vols.typing.get(v.name) : v.display_name || "";
+  input.placeholder = Studio.t("vol_display_unset");
+  input.setAttribute("aria-label", Studio.t("vol_display_label", { n: v.name }));
+  input.addEventListener("input", () => vols.typing.set(v.name, input.value));
+  const save = document.createElement("button");
+  save.type = "submit";
+  save.className = "tool";
+  save.textContent = Studio.t("vol_display_save");
+  form.append(input, save);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const said = document.getElementById("vol-said");
+    const error = document.getElementById("vol-error");
+    said.textContent = "";
+    try {
+      const path = `/api/v1/admin/volunteers/${encodeURIComponent(v.name)}/display-name`;
+      const doc = await Studio.api("POST", path, { display_name: input.value });
+      vols.typing.delete(v.name);
+      error.textContent = "";
+      const d = doc.volunteer.display_name;
+      said.textContent = d ? Studio.t("vol_done_display", { n: v.name, d }) : Studio.t("vol_done_display_none", { n: v.name });
+      await loadVolunteers();
+    } catch (e) {
+      error.textContent = e.message; // what was typed stays in the box
+    }
+  });
+  cell.appendChild(form);
 }
 
 async function loadVolunteers() {

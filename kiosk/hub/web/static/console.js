@@ -22,6 +22,8 @@ const TEXT = {
     history: "Tarixçə", history_title: "{t} — tarixçə", history_zone: "vaxt: {z}",
     history_arrived: "{t} terminalından gəldi", history_empty: "Hələ heç kim dəyişməyib.",
     history_failed: "Tarixçə yüklənmədi, yenidən açın.", day_closed: "gün bağlandı",
+    my_name: "Ekranda adım", my_name_hint: "Gözləmə zalının ekranı və səsli çağırış sizi belə adlandırır («sizi Aysel gözləyir»). Boş qalsa, ad deyilmir.",
+    my_name_saved: "Saxlanıldı: ekranda «{d}».", my_name_cleared: "Ekranda adınız göstərilmir.",
     did: { call: "çağırdı", recall: "yenidən çağırdı", serve: "kömək etməyə başladı", done: "bitirdi", "no-show": "«gəlmədi» qeyd etdi", cancel: "ləğv etdi", requeue: "növbəyə qaytardı", reopen: "yenidən açdı", note: "qeyd yazdı" },
   },
   ru: {
@@ -41,6 +43,8 @@ const TEXT = {
     history: "История", history_title: "{t} — история", history_zone: "время: {z}",
     history_arrived: "пришла с терминала {t}", history_empty: "Пока никто не менял.",
     history_failed: "История не загрузилась, откройте ещё раз.", day_closed: "день закрыт",
+    my_name: "Моё имя на экране", my_name_hint: "Так вас называют экран зала ожидания и голосовой вызов («вас ждёт Айсель»). Если пусто, имя не называется.",
+    my_name_saved: "Сохранено: на экране «{d}».", my_name_cleared: "Ваше имя на экране не показывается.",
     did: { call: "вызвал(а)", recall: "вызвал(а) снова", serve: "начал(а) помогать", done: "завершил(а)", "no-show": "отметил(а) «не пришёл»", cancel: "отменил(а)", requeue: "вернул(а) в очередь", reopen: "открыл(а) снова", note: "написал(а) заметку" },
   },
   en: {
@@ -60,6 +64,8 @@ const TEXT = {
     history: "History", history_title: "{t} — history", history_zone: "times: {z}",
     history_arrived: "came from terminal {t}", history_empty: "Nobody has changed it yet.",
     history_failed: "The history did not load; open it again.", day_closed: "day closed",
+    my_name: "My name on the display", my_name_hint: "What the waiting-room display shows and the spoken call says for you (“please go to Aysel”). Left empty, no name is said.",
+    my_name_saved: "Saved: the display says “{d}”.", my_name_cleared: "The display shows no name for you.",
     did: { call: "called", recall: "called again", serve: "started helping", done: "finished", "no-show": "marked no-show", cancel: "cancelled", requeue: "put back in the queue", reopen: "reopened", note: "wrote a note" },
   },
 };
@@ -140,9 +146,16 @@ const state = {
   events: null,
   audio: null,
   histories: new Map(), // request id -> {events, zone, sig, failed} of each open history
+  names: {}, // account -> display name, for the site's volunteers who set one
 };
 
+// A volunteer as the queue shows them: their display name when they set one.
+const nameOf = (account) => state.names[account] || account;
+
 const $ = (id) => document.getElementById(id);
+// The phone layout (console.css's max-width: 600px): some buttons sit elsewhere.
+const PHONE = window.matchMedia("(max-width: 600px)");
+PHONE.addEventListener("change", () => render());
 
 // The console's texts go to the shell; a request's states and actions by their names.
 Shell.addTexts(Object.fromEntries(Object.entries(TEXT).map(([lang, texts]) => {
@@ -172,7 +185,10 @@ function showWho() {
   const v = state.volunteer;
   if (!v || Shell.ended) return;
   const site = (v.site_name && (v.site_name[Shell.lang] || v.site_name.az)) || v.site;
-  $("shell-who").textContent = v.name + " · " + site;
+  // The name residents see for this volunteer, when set (the account's name is in the title).
+  $("shell-who").textContent = (v.display_name || v.name) + " · " + site;
+  $("shell-who").title = v.name;
+  showMyName();
   showDesk();
 }
 
@@ -225,6 +241,7 @@ function sessionEnded() {
   stopEvents();
   state.volunteer = null;
   state.requests = [];
+  $("my-name-fold").hidden = true;
   $("alert").hidden = true;
   $("offline").hidden = true;
   Shell.sessionEnded();
@@ -276,6 +293,7 @@ function onQueue(doc) {
   }
   state.known = ids;
   state.requests = doc.requests;
+  state.names = doc.names || {};
   render();
   if (fresh.length) announce(fresh);
 }
@@ -369,10 +387,12 @@ function fillCard(li, r) {
   li.querySelector(".terminal").textContent = t("terminal", { t: r.terminal });
   li.querySelector(".lang").textContent = r.lang ? t("speaks", { l: LANGUAGE_NAMES[r.lang] || r.lang }) : "";
   li.querySelector(".calls").textContent = r.call_count > 1 ? t("calls", { n: r.call_count }) : "";
-  li.querySelector(".by").textContent = r.updated_by ? t("by", { v: r.updated_by }) : "";
+  li.querySelector(".by").textContent = r.updated_by ? t("by", { v: nameOf(r.updated_by) }) : "";
 
   const person = li.querySelector(".person");
-  person.hidden = !(r.first_name || r.phone);
+  // On a phone an open card always has this row, for ✎ if nothing else: the head
+  // has no room for ✎ and 🕘 beside the wait.
+  person.hidden = !(r.first_name || r.phone || (PHONE.matches && OPEN.has(r.status)));
   li.querySelector(".name").textContent = r.first_name;
   li.querySelector(".name").title = r.first_name; // whole, where a phone shortens it
   const phone = li.querySelector(".phone");
@@ -501,7 +521,7 @@ function renderHistory(li, r, shown) {
   list.dataset.zone = zone;
   historyLine(list, r.received_at || r.waiting_since, zone, "", t("history_arrived", { t: r.terminal }));
   for (const e of shown.events) {
-    const who = e.volunteer === "day closed" ? t("day_closed") : e.volunteer;
+    const who = e.volunteer === "day closed" ? t("day_closed") : nameOf(e.volunteer);
     let what = t(`did_${e.action}`);
     // A reopen says where the request went back to.
     if (e.action === "reopen" || e.action === "requeue") what += " → " + t(`status_${e.to_status}`);
@@ -649,6 +669,36 @@ document.addEventListener("submit", async (ev) => {
     li.classList.remove("noting");
     li.querySelector(".note-toggle").setAttribute("aria-expanded", "false");
   } catch (e) { showActionError(e); }
+});
+
+// ---- my name on the display ------------------------------------------------------
+
+function showMyName() {
+  const v = state.volunteer;
+  $("my-name-fold").hidden = !v || Shell.ended;
+  const input = $("my-name");
+  if (v && document.activeElement !== input && !input.dataset.dirty) input.value = v.display_name || "";
+}
+
+$("my-name").addEventListener("input", (ev) => { ev.target.dataset.dirty = "1"; });
+
+$("my-name-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const input = $("my-name");
+  const said = $("my-name-said");
+  try {
+    state.volunteer = await Shell.api("POST", "/api/v1/console/display-name", { display_name: input.value });
+    delete input.dataset.dirty;
+    const d = state.volunteer.display_name;
+    said.textContent = d ? t("my_name_saved", { d }) : t("my_name_cleared");
+    said.classList.remove("error");
+    showWho();
+  } catch (e) {
+    if (e.status === 401) { sessionEnded(); return; }
+    // The hub's reason, in the page's language; what was typed stays in the box.
+    said.textContent = e.message || t("failed");
+    said.classList.add("error");
+  }
 });
 
 $("call-next").addEventListener("click", () =>

@@ -6,7 +6,7 @@
 const TEXT = {
   az: {
     now: "İndi çağırılır", recent: "Son çağırışlar", next: "Növbəti", nobody: "Gözləyən yoxdur",
-    none: "Hələ çağırış yoxdur", desk: "Masa {n}", volunteer: "Könüllü: {v}",
+    none: "Hələ çağırış yoxdur", desk: "Masa {n}", volunteer: "Könüllü: {v}", volunteer_any: "Könüllüyə yaxınlaşın",
     yesterday: "Dünənki talon", other_day: "Talonun günü: {w}",
     offline: "Hub ilə əlaqə yoxdur, yenidən qoşulur…", sound: "Səsi açmaq üçün toxunun",
     no_key: "Bu ekranın açarı yoxdur: ünvanı «kiosk hub add-display» ilə alın.",
@@ -15,7 +15,7 @@ const TEXT = {
   },
   ru: {
     now: "Сейчас вызывается", recent: "Последние вызовы", next: "Следующие", nobody: "Никто не ждёт",
-    none: "Вызовов пока нет", desk: "Стол {n}", volunteer: "Волонтёр: {v}",
+    none: "Вызовов пока нет", desk: "Стол {n}", volunteer: "Волонтёр: {v}", volunteer_any: "Подойдите к волонтёру",
     yesterday: "Вчерашний талон", other_day: "День талона: {w}",
     offline: "Нет связи с хабом, переподключение…", sound: "Нажмите, чтобы включить звук",
     no_key: "У экрана нет ключа: получите адрес командой «kiosk hub add-display».",
@@ -24,7 +24,7 @@ const TEXT = {
   },
   en: {
     now: "Now serving", recent: "Recent calls", next: "Next", nobody: "Nobody is waiting",
-    none: "No calls yet", desk: "Desk {n}", volunteer: "Volunteer: {v}",
+    none: "No calls yet", desk: "Desk {n}", volunteer: "Volunteer: {v}", volunteer_any: "Please go to a volunteer",
     yesterday: "Yesterday's ticket", other_day: "Ticket day: {w}",
     offline: "No connection to the hub, reconnecting…", sound: "Tap to turn the sound on",
     no_key: "This display has no key: get its address with “kiosk hub add-display”.",
@@ -103,8 +103,12 @@ function render(doc) {
   mark.dataset.pictogram = current ? current.pictogram : "";
   mark.hidden = !current;
   document.getElementById("now-desk").textContent = current ? deskText(current).replaceAll("\n", " · ") : "";
-  document.getElementById("now-volunteer").textContent =
-    current && current.volunteer ? t("volunteer", { v: current.volunteer }).replaceAll("\n", " · ") : "";
+  // The volunteer's display name; with neither a name nor a desk, where to go all
+  // the same (never the account's name: that is often a surname).
+  let who = "";
+  if (current && current.volunteer) who = t("volunteer", { v: current.volunteer });
+  else if (current && !current.desk) who = t("volunteer_any");
+  document.getElementById("now-volunteer").textContent = who.replaceAll("\n", " · ");
   dayMarker.hidden = !(current && current.other_day);
   if (current && current.other_day) {
     dayMarker.textContent = dayText(current, doc.today).replaceAll("\n", " · ");
