@@ -102,3 +102,21 @@ def test_a_refused_publish_says_why_in_az_ru_and_en(admin):
     assert reason["text"].startswith("no site 'nowhere' in the bundle (it has ")
     assert reason["texts"]["az"].startswith("paketdə 'nowhere' məntəqəsi yoxdur (olanlar: ")
     assert reason["texts"]["ru"].startswith("в пакете нет пункта 'nowhere' (есть: ")
+
+
+def test_a_symbolic_link_in_the_draft_is_refused_not_published(hub, admin, tmp_path):
+    """Someone on the hub's machine links a file into the draft: publishing refuses it,
+    in each language, instead of sending what it points at to every terminal."""
+    secret = tmp_path / "outside.txt"
+    secret.write_text("not for the terminals", "utf-8")
+    link = hub.data_dir / "studio" / "content" / "notes.txt"
+    link.symlink_to(secret)
+    try:
+        r = admin.send("POST", f"{API}/publish", {})
+        assert r.status_code == 409, r.text
+        [reason] = r.json()["detail"]["problems"]
+        assert reason["code"] == "publish_symlink"
+        assert reason["texts"]["az"] == "notes.txt: simvolik keçiddir; faylın özünü paketə köçürün"
+        assert reason["texts"]["ru"].startswith("notes.txt: это символическая ссылка")
+    finally:
+        link.unlink()

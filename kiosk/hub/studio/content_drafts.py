@@ -383,9 +383,12 @@ class Draft:
         return provenance_report(bundle, today)
 
     def snapshot(self, dest: Path) -> None:
-        """Copy the draft as it is now (for rendering while admins go on saving)."""
+        """Copy the draft as it is now (for rendering while admins go on saving, and
+        to publish). A symbolic link stays one, so publishing refuses it: copied as a
+        file it would put whatever it points at (any file the hub can read) into
+        the bundle every terminal downloads."""
         with self._lock:
-            shutil.copytree(self.root, dest, ignore=shutil.ignore_patterns(".*"))
+            shutil.copytree(self.root, dest, symlinks=True, ignore=shutil.ignore_patterns(".*"))
 
     # ---- changing ---------------------------------------------------------------
 
