@@ -74,6 +74,21 @@ def test_list_disable_enable_remove(tmp_path, monkeypatch, capsys):
     assert all(a["who"].startswith("command line (") for a in store.activity())
 
 
+def test_add_volunteer_with_a_display_name_and_a_hostile_one_refused(tmp_path, monkeypatch, capsys):
+    args = ("aysel.q", "--site", "barda", "--display-name", "  Aysel ")
+    assert add(tmp_path, monkeypatch, *args) == 0
+    assert HubStore(tmp_path / "hub.db").display_name("aysel.q") == "Aysel"
+    capsys.readouterr()
+    # A bidi override in the name: refused, and nothing is made (not even the account).
+    bad = ("leyla", "--site", "barda", "--display-name", "Ley\u202ela")
+    assert add(tmp_path, monkeypatch, *bad) == 1
+    assert "invisible or control characters (U+202E). Nothing changed." in capsys.readouterr().err
+    assert [v["name"] for v in HubStore(tmp_path / "hub.db").volunteers()] == ["aysel.q"]
+    assert main(["hub", "volunteers", "--data", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("\tdisplay name") and lines[1].endswith("\tAysel")
+
+
 def test_admins_disable_and_remove_in_the_hub_and_sessions_end(tmp_path):
     from datetime import UTC, datetime
 

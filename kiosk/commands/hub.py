@@ -1,7 +1,7 @@
 """`kiosk hub`: run the site hub, and manage its volunteers and terminal keys.
 
     kiosk hub [--host H] [--port P] [--data DIR] [--config F]     run the server
-    kiosk hub add-volunteer NAME --site SITE [--admin] [--password-stdin]
+    kiosk hub add-volunteer NAME --site SITE [--admin] [--display-name N] [--password-stdin]
     kiosk hub volunteers [list]                                   every account and its state
     kiosk hub volunteers disable|enable|remove NAME               disabling ends their sessions
     kiosk hub add-terminal NAME [--site SITE]                     prints the key once
@@ -97,6 +97,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--admin",
         action="store_true",
         help="may see every site's terminals on the /admin/ page (others see their own site's)",
+    )
+    vol.add_argument(
+        "--display-name",
+        help="the name the waiting-room display shows and says for them, e.g. Aysel "
+        "(never the account's name; none unless given)",
     )
     vol.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -356,6 +361,15 @@ def cmd_add_volunteer(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    shown_as = None
+    if args.display_name is not None:
+        from kiosk.core.textclean import display_name
+
+        try:
+            shown_as = display_name(args.display_name)
+        except ValueError as exc:
+            print(f"refused: {exc}. Nothing changed.", file=sys.stderr)
+            return 1
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -371,6 +385,8 @@ def cmd_add_volunteer(args: argparse.Namespace) -> int:
     store = _store(args)
     now = _now()
     new = store.add_volunteer(args.name, args.site, password, now, admin=args.admin)
+    if shown_as is not None:
+        store.set_display_name(args.name, shown_as)
     role = ", admin" if args.admin else ""
     store.audit(
         _cli_who(),
@@ -392,11 +408,14 @@ def cmd_volunteers_list(args: argparse.Namespace) -> int:
     if not rows:
         print("no volunteers yet: kiosk hub add-volunteer NAME --site SITE")
         return 0
-    print("name\tsite\trole\tstate\tsessions\tsince")
+    print("name\tsite\trole\tstate\tsessions\tsince\tdisplay name")
     for v in rows:
         state = f"disabled {v['disabled_at']}" if v["disabled_at"] else "active"
         role = "admin" if v["admin"] else "volunteer"
-        print(f"{v['name']}\t{v['site']}\t{role}\t{state}\t{v['sessions']}\t{v['created_at']}")
+        print(
+            f"{v['name']}\t{v['site']}\t{role}\t{state}\t{v['sessions']}\t{v['created_at']}"
+            f"\t{v['display_name'] or '-'}"
+        )
     return 0
 
 
