@@ -119,6 +119,20 @@ def test_an_admin_edits_checks_sees_and_publishes(tmp_path, hub, publisher):
         expect(page.locator("#history")).to_contain_text("boss")
         page.screenshot(path=str(shots / "content-studio-1366.png"))
 
+        # A file linked into the hub's draft is refused, and the page says why in the
+        # admin's language (Azerbaijani here); nothing it points at is published.
+        link = hub.data_dir / "studio" / "content" / "notes.txt"
+        (tmp_path / "outside.txt").write_text("not for the terminals", "utf-8")
+        link.symlink_to(tmp_path / "outside.txt")
+        page.click("[data-lang=az]")
+        page.click("#publish")
+        page.click("#confirm-yes")
+        expect(page.locator("#banner li")).to_have_text(
+            "notes.txt: simvolik keçiddir; faylın özünü paketə köçürün", timeout=60_000
+        )
+        link.unlink()
+        page.click("[data-lang=en]")
+
         expect(page.locator("#publish")).to_be_enabled()
         page.click("#publish")
         # Asked first, with what changes for the fleet.
