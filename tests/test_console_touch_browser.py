@@ -566,6 +566,15 @@ def test_display_names_from_the_volunteers_page_and_the_console_reach_the_displa
     )
     console.screenshot(path=str(shots / "console-my-name-ru-390x844.png"))
     assert console.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The longest name there may be (30 characters), twice, stays inside the call's panel.
+    longest = "Ülviyyə Məmmədquluzadə-Hacıyev"
+    assert len(longest) == 30
+    aysel_api.post(f"{hub.url}/api/v1/console/display-name", json={"display_name": longest})
+    expect(display.locator("#now-volunteer")).to_contain_text(longest)
+    panel = display.locator(".now").bounding_box()
+    line = display.locator("#now-volunteer").bounding_box()
+    assert line["y"] + line["height"] <= panel["y"] + panel["height"], (line, panel)
+    assert line["x"] >= panel["x"] and line["x"] + line["width"] <= panel["x"] + panel["width"]
     display.screenshot(path=str(shots / "display-name-1280x720.png"))
     # Put back for the other tests: her calls name her "Aysel".
     aysel_api.post(f"{hub.url}/api/v1/console/display-name", json={"display_name": "Aysel"})
