@@ -508,8 +508,25 @@ class HubStore:
 
     @contextmanager
     def _tx(self) -> Iterator[Database]:
-        with self._lock, self._db.atomic():
-            yield self._db
+        """One write transaction. It takes the write lock first (BEGIN IMMEDIATE, which
+        waits for another process's writes like any other statement): a deferred one
+        that reads and then writes fails at once with "database is locked" when the
+        running hub wrote in between (a `kiosk hub` command beside a running hub)."""
+        with self._lock:
+            conn = self._db.conn
+            if conn.in_transaction:
+                with self._db.atomic():
+                    yield self._db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         with self._lock:
