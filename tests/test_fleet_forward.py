@@ -91,6 +91,20 @@ def test_a_quiet_terminal_behind_a_live_hub_is_shown_down(hubs, tmp_path):
     )
 
 
+def test_a_heartbeat_from_the_future_is_not_forwarded_as_just_now(hubs, tmp_path):
+    """The district hub's clock is set back an hour after the terminal's last beat: it
+    cannot say how long ago that was, so the central hub is not told "just now" (it
+    would show a silent terminal alive); it shows it down once it is old there."""
+    central, district = hubs
+    assert beat(district, tmp_path).send_once()
+    assert district.app.state.forwarder.send_once()
+    assert metric(central.metrics(), "komek_terminals_alive") == 1
+    district.clock.jump(hours=-1)
+    central.clock.advance(minutes=10)
+    assert district.app.state.forwarder.send_once()
+    assert metric(central.metrics(), "komek_terminals_alive") == 0
+
+
 def test_volunteers_see_their_own_sites_terminals_admins_all(hubs, tmp_path):
     central, district = hubs
     assert beat(district, tmp_path).send_once()

@@ -274,9 +274,11 @@ PRINTER_STATES = ("ok", "no_paper", "offline", "error")
 
 
 def _forwardable(b: dict[str, Any], now: datetime) -> dict[str, Any] | None:
-    """One stored heartbeat as the central hub accepts it; None for a row too broken to send."""
+    """One stored heartbeat as the central hub accepts it; None for a row too broken to
+    send, or heard "in the future" (this hub's clock went back: how long ago it was
+    heard is unknown, and "just now" would show it alive on the central hub)."""
     ago = _seen_ago(now, b["received_at"])
-    if ago is None:
+    if ago is None or _ahead(now, b["received_at"]) is not None:
         return None
     item: dict[str, Any] = {
         "terminal": b["terminal"],
