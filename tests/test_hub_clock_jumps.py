@@ -147,6 +147,8 @@ def test_a_clock_set_a_week_ahead_keeps_the_queue_and_the_names(world, tmp_path)
         assert notice in world.fleet_page("barda", lang), lang
     [clock] = [r for r in world.doctor(tmp_path) if r.name == "hub clock"]
     assert clock.health.name == "WARNING" and "8 days ahead" in clock.detail, clock
+    metrics = requests.get(f"{world.hub.url}/metrics", timeout=10).text
+    assert "komek_hub_clock_lead_seconds 691200.0" in metrics  # 8 days, for an alert
     world.clock.jump(days=-8)  # corrected
     assert world.purge() == 0
     assert world.stored("barda")[:2] == [WAITING, WAITING]

@@ -53,7 +53,7 @@ def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _lead(value: Any) -> timedelta:
+def saved_lead(value: Any) -> timedelta:
     """A saved lead, bounded; 0 for anything a hub of this version would not have saved."""
     try:
         return min(MOST_LEAD, max(timedelta(0), timedelta(seconds=float(value or 0))))
@@ -98,7 +98,7 @@ class ClockCheck:
         saved = store.clock_state()
         if saved:
             self.last_jump = _jump_or_none(saved.get("last_jump"))
-            self.lead = _lead(saved.get("lead_seconds"))
+            self.lead = saved_lead(saved.get("lead_seconds"))
             if self.lead:
                 self._lead_since = now  # its age counts again from this start
             try:
@@ -203,7 +203,7 @@ def summary(state: dict[str, Any], trust_hours: int) -> tuple[bool, str]:
     """(fine, one English line) on a saved state, for `kiosk doctor`."""
     if not state:
         return True, "no reading kept yet (the hub has not run on this data folder)"
-    lead = _lead(state.get("lead_seconds")).total_seconds()
+    lead = saved_lead(state.get("lead_seconds")).total_seconds()
     jump = _jump_or_none(state.get("last_jump")) or {}
     if lead > 0:
         return False, (

@@ -22,6 +22,7 @@ from prometheus_client.registry import Collector
 from kiosk.core.helpdesk.clock import Clock
 from kiosk.core.periodic import Periodic
 from kiosk.hub.fields import TEN_YEARS
+from kiosk.hub.fleet.clock_check import saved_lead
 from kiosk.hub.store import HubStore
 
 log = logging.getLogger(__name__)
@@ -233,6 +234,14 @@ class FleetCollector(Collector):
             printer.add_metric([v.name], 1 if v.printer_ok else 0)
         yield seen
         yield printer
+
+        lead = saved_lead(self._store.clock_state().get("lead_seconds")).total_seconds()
+        yield GaugeMetricFamily(
+            "komek_hub_clock_lead_seconds",
+            "How far the hub's clock reads ahead of what it can confirm (0: it agrees); "
+            "names are not deleted nor the day closed by that much (clock_check.py)",
+            value=lead,
+        )
 
         share = GaugeMetricFamily(
             "komek_narration_human_share",
