@@ -123,6 +123,10 @@ def _states(
     app.help_topic = service_id
     app.show("help", topic=service_id)
     yield "help"
+    help_screen = app.sm.get_screen("help")
+    for page in range(2, help_screen.pages + 1):  # a 7-inch panel's pages in large letters
+        help_screen.next_page()
+        yield f"help-page{page}"
     app.resident.phone = "0501234567"
     app.show("keypad")
     yield "keypad"

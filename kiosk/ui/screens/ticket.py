@@ -7,7 +7,6 @@ the next person never sees this ticket. No Back, no Home.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from kivy.factory import Factory
@@ -17,12 +16,11 @@ from kiosk.core.helpdesk.marks import ticket_mark
 from kiosk.core.helpdesk.tickets import ticket_day
 from kiosk.core.narration.numbers import ticket_words
 from kiosk.core.narration.script import Line
+from kiosk.ui import paging
 from kiosk.ui.screens import KioskScreen, load_kv
 from kiosk.ui.theme import hex_rgba, line_height, text_height
 
 load_kv(__file__)
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")  # where the words may go to another page
 
 
 class TicketScreen(KioskScreen):
@@ -115,10 +113,11 @@ class TicketScreen(KioskScreen):
         room = self.app.screen_box(True, self.title_in_compact)[1][1] - 2 * theme.pad
         room -= theme.button + theme.mm(2)  # the row, and air above it
         units = [
-            (name, sentence)
+            (name, piece)
             for name, text in words
-            for sentence in SENTENCE_END.split(text.strip())
-            if sentence
+            for piece in paging.pieces(
+                text, lambda t, n=name: text_height(t, size, width, bold=n != "wait") <= room
+            )
         ]
 
         def tall(sheet: list[tuple[str, str]]) -> float:
@@ -160,8 +159,7 @@ class TicketScreen(KioskScreen):
         if shown and self._more is None:
             app = self.app
             more = app.terminal.bundle.strings.get("nav.more")
-            button = Factory.MoreButton(horizontal=True)
-            button.width = app.theme.button
+            button = Factory.PageMore()
             button.line = Line(more, app.lang) if more else None
             button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
             self._more = button
