@@ -159,6 +159,10 @@ def _states(
             state=state,
         )
         yield f"slip-{state}"
+        slip = app.sm.get_screen("slip")
+        for page in range(2, slip.pages + 1):  # a 7-inch panel's pages in large letters
+            slip.next_page()
+            yield f"slip-{state}-page{page}"
     app.show("home")
     app.idle_prompt.open_for(app)
     app.idle_prompt.remaining = 25

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty
 
+from kiosk.core.content.model import Text
 from kiosk.core.narration.script import Line
+from kiosk.ui import paging
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv
+from kiosk.ui.theme import line_height, text_height
 
 load_kv(__file__)
+
+QR_MM = 34  # slip.kv: a 7-inch panel's code in large letters, its quiet zone included
 
 
 class SlipScreen(KioskScreen):
@@ -25,6 +31,11 @@ class SlipScreen(KioskScreen):
 
     state = "printing"  # printing | printed | failed
     service_id: str | None = None
+    page = 0  # a 7-inch panel in large letters, the code shown: the words' page
+    pages = 1
+    shown_words = ""
+    _layouts: dict[str, Any] | None = None  # the usual layout and that panel's page
+    _more: Any = None
 
     offers_back = False  # no way back into the flow mid-print, nor after: Done ends the session
 
@@ -62,6 +73,64 @@ class SlipScreen(KioskScreen):
             self.ids.link.text = service.link_label
         else:
             self.ids.link.text = ""
+        self.page, self.pages = 0, 1
+        self._show_layout(show_qr and app.theme.tight)
+
+    # A 7-inch panel in large letters, the printer failed ----------------------
+    def _show_layout(self, paged: bool) -> None:
+        """The usual layout, or that panel's page (slip.kv) filled from it."""
+        if self._layouts is None:  # kept here: the .kv ids do not keep a part taken out
+            self._layouts = {"usual": self.children[0]}
+        if paged and "page" not in self._layouts:
+            self._layouts["page"] = Factory.SlipPage()
+        shown = self._layouts["page" if paged else "usual"]
+        if shown.parent is not self:
+            self.clear_widgets()
+            self.add_widget(shown)
+        if paged:
+            ids = shown.ids
+            ids.qr.texture = self.ids.qr.texture
+            ids.link.text = self.ids.link.text
+            ids.done.text = self.ids.done.text
+            self._paged()
+
+    def _paged(self) -> None:
+        """The failure's words a page at a time beside the code ("more" beside Done)."""
+        theme = self.app.theme
+        ids = self._layouts["page"].ids
+        words = self.ids.words.text
+        width, height = self.app.screen_box(True, self.title_in_compact)[1]
+        width -= 2 * theme.mm(1)
+        height -= 2 * theme.mm(1) + 2 * theme.mm(1)  # slip.kv: padding and gaps
+        height -= line_height(theme.body) + theme.button  # the link, the row
+        if theme.narrow:
+            height -= theme.mm(QR_MM) + theme.mm(2)  # the code above the words
+        else:
+            width -= theme.mm(QR_MM) + theme.mm(2)  # the code beside them
+        size = theme.label
+        pages = paging.pages(words, lambda t: text_height(t, size, width) <= height)
+        self.pages = len(pages)
+        self.page %= self.pages
+        self.shown_words = ids.words.text = pages[self.page]
+        row = ids.row.__self__  # the widget, not the .kv id's proxy
+        if self.pages > 1 and self._more is None:
+            app = self.app
+            more = app.terminal.bundle.strings.get("nav.more")
+            self._more = Factory.PageMore()  # ticket.kv
+            self._more.line = Line(more, app.lang) if more else None
+            self._more.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
+        if self.pages > 1 and self._more.parent is not row:
+            row.add_widget(self._more, index=len(row.children))
+        elif self.pages == 1 and self._more is not None and self._more.parent is not None:
+            self._more.parent.remove_widget(self._more)
+
+    def next_page(self) -> None:
+        """ "More": the words' next page (then the first again), read aloud."""
+        app = self.app
+        self.page += 1
+        self._paged()
+        app.changed_within()  # the second tap of a double tap does not skip a page
+        app.say([Line(Text({app.lang: self.shown_words}), app.lang)])
 
     def title(self) -> str:
         app = self.app
