@@ -92,6 +92,10 @@ def _states(
     app = k.app
     bundle = app.terminal.bundle
     yield "attract"
+    attract = app.sm.get_screen("attract")
+    for page in range(2, attract.pages + 1):  # a 7-inch panel's languages in large letters
+        attract.next_page()
+        yield f"attract-page{page}"
     app.begin()
     yield "language"
     app.choose_language(lang)
