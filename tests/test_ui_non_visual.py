@@ -372,11 +372,15 @@ def test_non_visual_high_contrast_screens_fit_the_shapes(shaped, shape, lang):
 
 # Large letters (access.large_scale 1.5) on the large panels, every screen; on the
 # 7-inch panels the screens that fit there so far (SMALL_PANEL_SCREENS: the attract,
-# help, keypad, ticket and staff screens, and the language, home, group and step
-# screens in pages with the bar's More). `make test` one large shape per language
-# and one 7-inch one, `make check` every screen on each shape in both languages.
-SMALL_PANEL_SCREENS = (
-    ("attract", "help", "keypad", "ticket", "staff") + ("language", "home", "group", "step")
+# help, keypad, ticket, slip and staff screens and the idle prompt, and the language,
+# home, group and step screens in pages with the bar's More). `make test` one large
+# shape per language and one 7-inch one, `make check` every screen on each shape in
+# both languages.
+SMALL_PANEL_SCREENS = ("attract", "help", "keypad", "ticket", "slip", "idle", "staff") + (
+    "language",
+    "home",
+    "group",
+    "step",
 )
 SMALL_PANELS = ("7in 1024x600", "7in 800x480", "7in portrait 720x1280")
 LARGE_TEXT_SHAPES = [
