@@ -300,13 +300,34 @@ class StepScreen(KioskScreen):
             p for text in (scan, words) if text for p in self._pieces(text, size, width, room)
         ]
         doubt = self._doubt()
-        note = None
+        # The whole note on an unconfirmed fact, in framed parts that fit a page (the
+        # picture on the first).
+        notes: list[str] = []
+        note_width = 0.0
+        pad = theme.mm(1)  # as step.kv pads the note on a compact screen
+        beside = full - theme.icon_small - 2 * pad - theme.mm(2)
+        # A word too long to stand beside the picture: the picture in a frame of its
+        # own above the words, which take the whole width.
+        wide, bold = False, True
         if doubt is not None:
-            note = self._caution_words(caution(bundle, doubt)(lang))
-            if self._caution_height(note) > room:
-                note = LINE_NUMBER
-        if note is not None and step.kind != StepKind.DOCUMENTS:
-            item(self._caution_height(note), lambda: self._note(note), Text({lang: note}))
+            said = caution(bundle, doubt)(lang)
+            longest = max(text_width(w, theme.label) for w in said.split())
+            wide = longest > beside
+            note_width = full - 2 * pad if wide else beside
+            bold = longest <= note_width
+            notes = self._pieces(said, theme.label, note_width, room - 2 * pad, bold=bold)
+
+        def note_items() -> None:
+            if wide:
+                item(theme.mm(12), lambda: self._note("", True), None)
+            for n, text in enumerate(notes):
+                first = n == 0 and not wide
+                make = lambda t=text, f=first: self._note(t, f, wide, bold)  # noqa: E731
+                tall = text_height(text, theme.label, note_width, bold=bold)
+                item(max(theme.mm(12), tall + 2 * pad), make, Text({lang: text}))
+
+        if step.kind != StepKind.DOCUMENTS:
+            note_items()
         if step.kind in (StepKind.QUESTION, StepKind.FINISH):
             for i, choice in enumerate(step.choices):
                 label = choice_label(bundle, choice)
@@ -323,20 +344,20 @@ class StepScreen(KioskScreen):
                 mark = UNCONFIRMED_ICON if unsure[i] else "circle-medium"
                 # A word too long to stand beside the bullet: the line takes the whole
                 # width (the ask-a-person picture, if any, in a row above it).
-                wide = self._longest_word(doc(lang), self._list_size()) > inner
-                if wide and unsure[i]:
+                spread = self._longest_word(doc(lang), self._list_size()) > inner
+                if spread and unsure[i]:
                     item(theme.mm(ROW_MM), lambda: self._checklist_row("", UNCONFIRMED_ICON), None)
-                width = full if wide else inner
-                lines = self._pieces(doc(lang), self._list_size(), width, room)
+                line_width = full if spread else inner
+                lines = self._pieces(doc(lang), self._list_size(), line_width, room)
                 for n, line in enumerate(lines):
-                    high = max(theme.mm(ROW_MM), text_height(line, self._list_size(), width))
+                    high = max(theme.mm(ROW_MM), text_height(line, self._list_size(), line_width))
                     said = doc if len(lines) == 1 else Text({lang: line})
-                    make = lambda t=line, m=(mark if n == 0 and not wide else ""), w=wide: (  # noqa: E731
+                    make = lambda t=line, m=(mark if n == 0 and not spread else ""), w=spread: (  # noqa: E731
                         self._checklist_row(t, m, w)
                     )
                     item(high, make, said)
-                if i == last and note is not None:  # under the last line it is about
-                    item(self._caution_height(note), lambda: self._note(note), Text({lang: note}))
+                if i == last:  # the note under the last line it is about
+                    note_items()
         elif step.kind == StepKind.HELP_POINTS:
             for p in app.terminal.site.shown_points:
                 name, details = p.name(lang), self._point_details(p, ", ")
@@ -445,9 +466,12 @@ class StepScreen(KioskScreen):
         panel.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
         return panel
 
-    def _note(self, text: str) -> Any:
+    def _note(self, text: str, first: bool = True, wide: bool = False, bold: bool = True) -> Any:
         note = Factory.CautionBox()
-        note.text = text
+        note.text, note.bold = text, bold
+        if not first:  # the note goes on: its picture was on the part before (or above)
+            note.icon = ""
+        note.wide = wide and bool(text)  # no picture's column (step.kv)
         return note
 
     def _choice(self, index: int, choice: Any, tile: tuple[float, bool, bool]) -> Any:
