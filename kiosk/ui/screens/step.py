@@ -32,6 +32,7 @@ PICTURE_MM, ROW_MM, BULLET_GAP_MM, BULLET_MM = 20, 10, 3, 14
 FRAME_PAD_MM, FRAME_GAP_MM = (2, 5), (2, 4)
 POINT_AIR_MM = 1  # air under a help point's lines on a compact screen (step.kv)
 ICON_ROOM = 1.3
+HYPHEN_CUT = re.compile(r"(?<=\w)- (?=\w)")  # a word cut to fit a line (_hyphenated)
 # Where a sentence too long for a page of large letters may go on to the next one.
 CLAUSE_END = re.compile(r"(?<=[,:;])\s+|\s+(?=[—–]\s)")
 SENTENCE_END = re.compile(
@@ -286,6 +287,7 @@ class StepScreen(KioskScreen):
         size = theme.body
         if self._longest_word(f"{words} {scan}", size) > width:
             size = theme.label
+        words = self._hyphenated(words, size, width)  # a word longer than a line
         self.ids.words.font_size = size
         room = self._room()
         full = self._content_width()
@@ -294,11 +296,17 @@ class StepScreen(KioskScreen):
         def item(height: float, make: Any, said: Any) -> None:
             blocks.append((height, make, said))
 
+        link = ""  # an online step's link too wide for a line: on the words' page
         if step.kind == StepKind.ONLINE:
-            item(room, lambda: self._tight_code(service), Text({lang: service.link_label}))
+            # (above the code where it fits a line in its bold letters)
+            above = text_width(service.link_label, theme.body) <= width
+            make = lambda a=above: self._tight_code(service, a)  # noqa: E731
+            item(room, make, Text({lang: service.link_label}))
+            link = "" if above else self._link_lines(service.link_label, size, width)
         pieces = [
             p for text in (scan, words) if text for p in self._pieces(text, size, width, room)
         ]
+        pieces = [link, *pieces] if link else pieces
         doubt = self._doubt()
         # The whole note on an unconfirmed fact, in framed parts that fit a page (the
         # picture on the first).
@@ -375,7 +383,9 @@ class StepScreen(KioskScreen):
         self.page %= self.pages
         shown, items = pages[self.page]
         self.ids.words.text = " ".join(shown)
-        self.shown_items = [Text({lang: " ".join(shown)})] if shown else []
+        # (said without the hyphens that cut a long word)
+        said = HYPHEN_CUT.sub("", " ".join(shown))
+        self.shown_items = [Text({lang: said})] if shown else []
         left = room - (text_height(" ".join(shown), size, width) if shown else 0)
         for n, (height, make, said) in enumerate(items):
             widget = make()
@@ -458,11 +468,42 @@ class StepScreen(KioskScreen):
                 out.append(run)
         return out
 
-    def _tight_code(self, service: Any) -> Any:
-        """An online step's first page: the code as large as the page allows, and its link."""
+    def _hyphenated(self, text: str, size: int, width: float) -> str:
+        """The text with each word wider than a line cut into parts that fit, each but
+        the last ending in a hyphen (in large letters a long word can be wider than a
+        7-inch panel's line: the letters are never made smaller than the least)."""
+        out = []
+        for word in text.split(" "):
+            while text_width(word, size, bold=False) > width and len(word) > 6:
+                cut = len(word) - 3
+                while cut > 3 and text_width(word[:cut] + "-", size, bold=False) > width:
+                    cut -= 1
+                out.append(word[:cut] + "-")
+                word = word[cut:]
+            out.append(word)
+        return " ".join(out)
+
+    def _link_lines(self, link: str, size: int, width: float) -> str:
+        """A link as it stands on a line: one wider than the line goes on after a dot
+        in a new line (it is never cut by a hyphen)."""
+        if text_width(link, size, bold=False) <= width or "." not in link:
+            return link
+        lines = [""]
+        for part in link.replace(".", ".\n").split("\n"):
+            joined = lines[-1] + part
+            if lines[-1] and text_width(joined, size, bold=False) > width:
+                lines.append(part)
+            else:
+                lines[-1] = joined
+        return "\n".join(lines)
+
+    def _tight_code(self, service: Any, link: bool) -> Any:
+        """An online step's first page: the code as large as the page allows, and its
+        link above it where it fits a line (else it heads the words' first page)."""
         app = self.app
         panel = Factory.OnlinePanel()
-        (panel.ids.top_link if app.theme.rails else panel.ids.link).text = service.link_label
+        if link:
+            (panel.ids.top_link if app.theme.rails else panel.ids.link).text = service.link_label
         panel.ids.qr.texture = qr_texture(service.link, app.terminal.settings["links.allowlist"])
         return panel
 
