@@ -441,6 +441,7 @@ def test_non_visual_large_letters_on_a_7_inch_panel_show_every_word_over_the_pag
     show all of its words in order and each of its choices once, and each page is
     said as it turns; home and group tiles come a page at a time the same way."""
     from kiosk.core.narration.script import choice_label
+    from kiosk.ui.hyphen import unbroken
     from kiosk.ui.widgets import PictoButton
     from tests.test_ui_form_factors import use_shape
 
@@ -483,11 +484,60 @@ def test_non_visual_large_letters_on_a_7_inch_panel_show_every_word_over_the_pag
         choices += [
             b.text for b in screen.ids.body.walk(restrict=True) if isinstance(b, PictoButton)
         ]
-    assert " ".join(words).split() == step.text("az").split()
+    assert unbroken(" ".join(words)).split() == step.text("az").split()
     assert choices == [choice_label(bundle, c)("az") for c in step.choices]
     app.set_large(False, say=False)
     app.start_over()
     assert not app.can_more
+
+
+def test_non_visual_large_letters_cut_a_long_word_said_whole_and_keep_an_address(shaped):
+    """Large letters on a 7-inch panel: a word wider than a line is cut at a
+    hyphenation point and said whole; a web address in a step's words is broken only
+    after a dot, never by a hyphen; the school-enrolment code keeps QR_MIN_MM."""
+    from kiosk.ui.fit import QR_MIN_MM, layout_problems, qr_sizes
+    from kiosk.ui.hyphen import BREAK, HYPHEN, unbroken
+    from kiosk.ui.preview import areas, show_one
+    from tests.test_ui_form_factors import use_shape
+
+    app = shaped.app
+    use_shape(shaped, 800, 480, 133)
+    app.terminal.settings = app.terminal.settings.replace(access__large_scale=1.5)
+    bundle = app.terminal.bundle
+
+    def pages(lang: str, service: str, step: str) -> list[tuple[str, list[str], list[float]]]:
+        """Each page's words, what "More" says of it, and its QR codes' sides in mm."""
+        show_one(shaped, lang, "step", service, step)
+        app.set_large(True, say=False)
+        shaped.frames(2)
+        screen, out = app.screen, []
+        for page in range(screen.pages):
+            if page:
+                app.more_page()
+                shaped.frames(2)
+            assert layout_problems(areas(shaped), app.theme) == [], (service, step, page)
+            lines = [t(lang) for t in screen.shown_items]
+            if page:
+                assert said(shaped) == lines
+            out.append((screen.ids.words.text, lines, qr_sizes(areas(shaped), app.theme)))
+        app.set_large(False, say=False)
+        return out
+
+    text = bundle.services["property-registration"].step("why").text("ru")
+    shown = pages("ru", "property-registration", "why")
+    cut = [(words, lines) for words, lines, _ in shown if HYPHEN in words]
+    assert cut  # «Незарегистри-рованное»
+    for words, lines in cut:
+        assert lines[0] == unbroken(words) and "\u2010" not in lines[0]  # said whole
+    assert "Незарегистрированное" in " ".join(lines[0] for _, lines in cut)
+    assert unbroken(" ".join(w for w, _, _ in shown if w)).split() == text.split()
+    online = pages("az", "school-enrolment", "online")
+    assert min(online[0][2]) >= QR_MIN_MM  # the code alone on its page, large enough
+    words = [w for w, _, _ in online if "mektebeqebul" in w]
+    assert any(BREAK in w for w in words)  # too wide for a line: broken after a dot
+    assert all("mektebeqebul.edu.az" in w.replace(BREAK, "") for w in words)
+    assert all("\u2010" not in w for w in words)  # never by a hyphen
+    app.start_over()
 
 
 def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):

@@ -13,6 +13,7 @@ from kivy.properties import BooleanProperty
 from kiosk.core.content.model import Action, Provenance, StepKind, Text
 from kiosk.core.content.provenance import caution
 from kiosk.core.narration.script import Line, choice_label, choice_said, step_lines
+from kiosk.ui.hyphen import broken, unbroken
 from kiosk.ui.images import qr_texture
 from kiosk.ui.screens import KioskScreen, load_kv, pages_by_height, tight_tile
 from kiosk.ui.theme import text_height, text_width
@@ -32,12 +33,17 @@ PICTURE_MM, ROW_MM, BULLET_GAP_MM, BULLET_MM = 20, 10, 3, 14
 FRAME_PAD_MM, FRAME_GAP_MM = (2, 5), (2, 4)
 POINT_AIR_MM = 1  # air under a help point's lines on a compact screen (step.kv)
 ICON_ROOM = 1.3
-HYPHEN_CUT = re.compile(r"(?<=\w)- (?=\w)")  # a word cut to fit a line (_hyphenated)
 # Where a sentence too long for a page of large letters may go on to the next one.
 CLAUSE_END = re.compile(r"(?<=[,:;])\s+|\s+(?=[—–]\s)")
 SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+"
 )  # where a long step's words may go to a new page  # a compact button's picture beside its words: its size times this (widgets.kv)
+
+
+def joined(pieces: list[str]) -> str:
+    """A page's pieces of words as they stand: one after another, a piece that ends
+    its line (an online step's link) followed by the next on a new line."""
+    return " ".join(pieces).replace("\n ", "\n").rstrip("\n")
 
 
 class StepScreen(KioskScreen):
@@ -287,7 +293,8 @@ class StepScreen(KioskScreen):
         size = theme.body
         if self._longest_word(f"{words} {scan}", size) > width:
             size = theme.label
-        words = self._hyphenated(words, size, width)  # a word longer than a line
+        # A word wider than a line: cut where a reader expects it (kiosk.ui.hyphen).
+        words, scan = self._broken(words, size, width), self._broken(scan, size, width)
         self.ids.words.font_size = size
         room = self._room()
         full = self._content_width()
@@ -302,7 +309,8 @@ class StepScreen(KioskScreen):
             above = text_width(service.link_label, theme.body) <= width
             make = lambda a=above: self._tight_code(service, a)  # noqa: E731
             item(room, make, Text({lang: service.link_label}))
-            link = "" if above else self._link_lines(service.link_label, size, width)
+            # (in lines of its own: the words begin the next line)
+            link = "" if above else self._broken(service.link_label, size, width) + "\n"
         pieces = [
             p for text in (scan, words) if text for p in self._pieces(text, size, width, room)
         ]
@@ -323,6 +331,7 @@ class StepScreen(KioskScreen):
             wide = longest > beside
             note_width = full - 2 * pad if wide else beside
             bold = longest <= note_width
+            said = self._broken(said, theme.label, note_width, bold)
             notes = self._pieces(said, theme.label, note_width, room - 2 * pad, bold=bold)
 
         def note_items() -> None:
@@ -332,7 +341,7 @@ class StepScreen(KioskScreen):
                 first = n == 0 and not wide
                 make = lambda t=text, f=first: self._note(t, f, wide, bold)  # noqa: E731
                 tall = text_height(text, theme.label, note_width, bold=bold)
-                item(max(theme.mm(12), tall + 2 * pad), make, Text({lang: text}))
+                item(max(theme.mm(12), tall + 2 * pad), make, Text({lang: unbroken(text)}))
 
         if step.kind != StepKind.DOCUMENTS:
             note_items()
@@ -356,10 +365,11 @@ class StepScreen(KioskScreen):
                 if spread and unsure[i]:
                     item(theme.mm(ROW_MM), lambda: self._checklist_row("", UNCONFIRMED_ICON), None)
                 line_width = full if spread else inner
-                lines = self._pieces(doc(lang), self._list_size(), line_width, room)
+                line = self._broken(doc(lang), self._list_size(), line_width)
+                lines = self._pieces(line, self._list_size(), line_width, room)
                 for n, line in enumerate(lines):
                     high = max(theme.mm(ROW_MM), text_height(line, self._list_size(), line_width))
-                    said = doc if len(lines) == 1 else Text({lang: line})
+                    said = doc if len(lines) == 1 else Text({lang: unbroken(line)})
                     make = lambda t=line, m=(mark if n == 0 and not spread else ""), w=spread: (  # noqa: E731
                         self._checklist_row(t, m, w)
                     )
@@ -368,7 +378,8 @@ class StepScreen(KioskScreen):
                     note_items()
         elif step.kind == StepKind.HELP_POINTS:
             for p in app.terminal.site.shown_points:
-                name, details = p.name(lang), self._point_details(p, ", ")
+                name = self._broken(p.name(lang), theme.label, full, bold=True)
+                details = self._broken(self._point_details(p, ", "), theme.label, full)
                 # Its name, then its address and phone, in rows that fit a page.
                 rows = [(n, "") for n in self._pieces(name, theme.label, full, room, bold=True)]
                 rest = self._pieces(details, theme.label, full, room) if details else []
@@ -376,17 +387,16 @@ class StepScreen(KioskScreen):
                     rows[-1] = (rows[-1][0], rest.pop(0))
                 rows += [("", r) for r in rest]
                 for n, d in rows:
-                    said = Text({lang: f"{n}. {d}" if n and d else n or d})
+                    said = Text({lang: unbroken(f"{n}. {d}" if n and d else n or d)})
                     item(self._point_height(n, d), lambda n=n, d=d: self._point_row(n, d), said)
         pages = self._tight_pages(pieces, blocks, room, size, width, step.kind == StepKind.ONLINE)
         self.pages = len(pages)
         self.page %= self.pages
         shown, items = pages[self.page]
-        self.ids.words.text = " ".join(shown)
-        # (said without the hyphens that cut a long word)
-        said = HYPHEN_CUT.sub("", " ".join(shown))
+        self.ids.words.text = joined(shown)
+        said = unbroken(joined(shown))  # (a word cut to fit is said whole)
         self.shown_items = [Text({lang: said})] if shown else []
-        left = room - (text_height(" ".join(shown), size, width) if shown else 0)
+        left = room - (text_height(joined(shown), size, width) if shown else 0)
         for n, (height, make, said) in enumerate(items):
             widget = make()
             if height < room or len(items) > 1:
@@ -415,7 +425,7 @@ class StepScreen(KioskScreen):
         spacing = self.ids.body.spacing
 
         def tall(run: list[str]) -> float:
-            return text_height(" ".join(run), size, width) if run else 0
+            return text_height(joined(run), size, width) if run else 0
 
         def flush() -> None:
             nonlocal words, items
@@ -468,34 +478,12 @@ class StepScreen(KioskScreen):
                 out.append(run)
         return out
 
-    def _hyphenated(self, text: str, size: int, width: float) -> str:
-        """The text with each word wider than a line cut into parts that fit, each but
-        the last ending in a hyphen (in large letters a long word can be wider than a
-        7-inch panel's line: the letters are never made smaller than the least)."""
-        out = []
-        for word in text.split(" "):
-            while text_width(word, size, bold=False) > width and len(word) > 6:
-                cut = len(word) - 3
-                while cut > 3 and text_width(word[:cut] + "-", size, bold=False) > width:
-                    cut -= 1
-                out.append(word[:cut] + "-")
-                word = word[cut:]
-            out.append(word)
-        return " ".join(out)
-
-    def _link_lines(self, link: str, size: int, width: float) -> str:
-        """A link as it stands on a line: one wider than the line goes on after a dot
-        in a new line (it is never cut by a hyphen)."""
-        if text_width(link, size, bold=False) <= width or "." not in link:
-            return link
-        lines = [""]
-        for part in link.replace(".", ".\n").split("\n"):
-            joined = lines[-1] + part
-            if lines[-1] and text_width(joined, size, bold=False) > width:
-                lines.append(part)
-            else:
-                lines[-1] = joined
-        return "\n".join(lines)
+    def _broken(self, text: str, size: int, width: float, bold: bool = False) -> str:
+        """The text with each word wider than a line of `width` cut where a reader
+        expects it, a web address after a dot or slash (kiosk.ui.hyphen): in large
+        letters a long word can be wider than a 7-inch panel's line, and the letters
+        are never made smaller than the least."""
+        return broken(text, self.app.lang, lambda part: text_width(part, size, bold) <= width)
 
     def _tight_code(self, service: Any, link: bool) -> Any:
         """An online step's first page: the code as large as the page allows, and its
