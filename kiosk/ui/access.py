@@ -30,6 +30,7 @@ from kiosk.core import access
 from kiosk.core.access import KeyAction, KeyGuard, KeyMap
 from kiosk.core.content.model import Text
 from kiosk.core.narration.script import Line
+from kiosk.ui.hyphen import unbroken
 
 log = logging.getLogger(__name__)
 
@@ -390,5 +391,5 @@ class Access:
                 and visible(w)
                 and w.collide_point(*w.to_widget(x, y))
             ):
-                return w.text.replace("\n", " ")
+                return unbroken(w.text).replace("\n", " ")  # a word cut to fit: whole
         return ""

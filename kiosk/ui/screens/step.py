@@ -365,8 +365,8 @@ class StepScreen(KioskScreen):
                 if spread and unsure[i]:
                     item(theme.mm(ROW_MM), lambda: self._checklist_row("", UNCONFIRMED_ICON), None)
                 line_width = full if spread else inner
-                line = self._broken(doc(lang), self._list_size(), line_width)
-                lines = self._pieces(line, self._list_size(), line_width, room)
+                cut = self._broken(doc(lang), self._list_size(), line_width)
+                lines = self._pieces(cut, self._list_size(), line_width, room)
                 for n, line in enumerate(lines):
                     high = max(theme.mm(ROW_MM), text_height(line, self._list_size(), line_width))
                     said = doc if len(lines) == 1 else Text({lang: unbroken(line)})
