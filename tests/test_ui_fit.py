@@ -130,6 +130,21 @@ def test_a_qr_code_under_25_mm_is_seen_and_its_size_given(shaped, size):
     assert float(small.split()[2]) < 20  # the code itself, without its white margin
 
 
+def test_a_qr_code_is_measured_from_its_own_texture_not_one_freed_before(ui):
+    """A code's share of its picture is kept by texture; a texture that takes the id
+    of one freed before (Python reuses ids) is measured anew, not given the old one's."""
+    from kiosk.ui import fit
+    from kiosk.ui.images import qr_texture
+
+    allow = ui.app.terminal.settings["links.allowlist"]
+    short = qr_texture("https://e-gov.az", allow)
+    long = qr_texture("https://e-gov.az/" + "a" * 120, allow)
+    shares = fit._dark_share(short), fit._dark_share(long)
+    assert shares[0] < shares[1]  # a longer link: more modules, less quiet zone
+    fit._code_share[id(long)] = (short, shares[0])  # as if `long` took a freed id
+    assert fit._dark_share(long) == shares[1]
+
+
 def test_a_small_picture_in_a_large_tile_is_seen(shaped):
     """On a totem the home pictograms stayed small in huge tiles."""
     use_shape(shaped, 1080, 1920, 102)

@@ -269,22 +269,31 @@ def overlap_problems(areas: dict[str, Any]) -> list[str]:
     return problems
 
 
-_code_share: dict[int, float] = {}
+# A code's share by texture: each entry holds its texture, so no other texture can
+# take its id() while it is kept (every screen makes a new one: a freed texture's
+# id is soon a new one's, and a share kept by id alone was then another code's).
+_code_share: dict[int, tuple[Any, float]] = {}
+CODE_SHARES_KEPT = 32
 
 
 def _dark_share(texture: Any) -> float:
     """The share of a picture's side its dark modules span (a QR code without its
     white quiet zone, which is not what a phone's camera is aimed at)."""
     key = id(texture)
-    if key not in _code_share:
+    kept = _code_share.get(key)
+    if kept is None or kept[0] is not texture:
         from PIL import Image as PILImage
         from PIL import ImageOps
 
         img = PILImage.frombytes("RGBA", tuple(texture.size), texture.pixels).convert("L")
         box = ImageOps.invert(img).point(lambda v: 255 if v > 128 else 0).getbbox()
         side = max(texture.size)
-        _code_share[key] = 0.0 if box is None else max(box[2] - box[0], box[3] - box[1]) / side
-    return _code_share[key]
+        share = 0.0 if box is None else max(box[2] - box[0], box[3] - box[1]) / side
+        _code_share.pop(key, None)
+        while len(_code_share) >= CODE_SHARES_KEPT:  # the oldest first
+            _code_share.pop(next(iter(_code_share)))
+        _code_share[key] = kept = (texture, share)
+    return kept[1]
 
 
 def qr_sizes(areas: dict[str, Any], theme: Any) -> list[float]:
