@@ -346,8 +346,8 @@ KIOSK_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "access.large_scale",
         float,
-        1.0,
-        "in high contrast, every text this many times its usual size; at 1.5 every screen fits the large panels but not yet the 7-inch ones (`kiosk preview --access large --scale 1.5` lists what does not)",
+        1.5,
+        "in high contrast, every text this many times its usual size (1.5: every screen fits every tested shape, paged with More on a 7-inch panel; `kiosk preview --access large --scale N` lists what does not fit at another)",
         check=_between(1.0, 3.0),
     ),
     Setting(
