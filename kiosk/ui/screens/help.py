@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.factory import Factory
-from kivy.uix.boxlayout import BoxLayout
-
 from kiosk.core.content.model import Text
 from kiosk.core.narration.script import Line
 from kiosk.ui import paging
@@ -37,8 +34,6 @@ class HelpScreen(KioskScreen):
     page = 0  # a 7-inch panel in large letters: which of the words' pages is shown
     pages = 1
     shown_words = ""
-    _more: Any = None
-    _row: Any = None  # "more" and the ticket button side by side
 
     def prepare(self, topic: str | None = None, failed: bool = False, **kwargs: Any) -> None:
         app = self.app
@@ -58,9 +53,8 @@ class HelpScreen(KioskScreen):
 
     # A 7-inch panel in large letters ----------------------------------------
     def _paged(self) -> None:
-        """The words a page of sentences at a time above the two choices, "more"
-        beside the first when they do not fit (all said when the screen opens, each
-        page's on "more")."""
+        """The words a page of sentences at a time above the two choices, when they
+        do not fit (all said when the screen opens, each page's on the bar's "More")."""
         theme = self.app.theme
         words = self.ids.words.text
         self.pages, self.shown_words = 1, words
@@ -69,49 +63,25 @@ class HelpScreen(KioskScreen):
             width -= 2 * theme.mm(1)  # help.kv: the screen's padding
             height -= 2 * theme.mm(1) + theme.pad  # and the gap above the choices
             size = self.ids.words.font_size
-            room = height - self._choices_height(width, more=False)
+            room = height - self._choices_height(width)
             width -= theme.pad  # the words' row keeps its gap after the folded picture
             if text_height(words, size, width) > room:
-                room = height - self._choices_height(width + theme.pad, more=True)
                 pages = paging.pages(words, lambda t: text_height(t, size, width) <= room)
                 self.pages = len(pages)
                 self.page %= self.pages
                 self.shown_words = self.ids.words.text = pages[self.page]
-        self._more_beside_ticket(self.pages > 1)
 
-    def _choices_height(self, width: float, more: bool) -> float:
-        """The two choices one above the other, each as tall as its words (help.kv;
-        the ticket's narrower with "more" beside it): their heights are set here."""
+    def _choices_height(self, width: float) -> float:
+        """The two choices one above the other, each as tall as its words (help.kv):
+        their heights are set here."""
         theme = self.app.theme
         icon = theme.icon_small * ICON_ROOM + theme.mm(1) + 2 * theme.mm(1)
         total = theme.pad
-        for button, beside in ((self.ids.ticket, more), (self.ids.phone, False)):
-            room = width - icon - ((theme.button + theme.pad) if beside else 0)
-            lines = text_height(button.text, theme.label, room, bold=True)
+        for button in (self.ids.ticket, self.ids.phone):
+            lines = text_height(button.text, theme.label, width - icon, bold=True)
             button.height = max(theme.button, lines + theme.mm(2))
             total += button.height
         return total
-
-    def _more_beside_ticket(self, shown: bool) -> None:
-        choices, ticket = self.ids.choices.__self__, self.ids.ticket.__self__
-        if shown and self._row is None:
-            app = self.app
-            more = app.terminal.bundle.strings.get("nav.more")
-            self._more = Factory.PageMore()  # ticket.kv
-            self._more.line = Line(more, app.lang) if more else None
-            self._more.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
-            self._row = BoxLayout(size_hint_y=None, spacing=app.theme.pad)
-            self._row.add_widget(self._more)
-            ticket.bind(height=lambda _w, h: setattr(self._row, "height", h))
-        if shown and ticket.parent is not self._row:
-            choices.remove_widget(ticket)
-            self._row.add_widget(ticket)
-            self._row.height = ticket.height
-            choices.add_widget(self._row, index=len(choices.children))
-        elif not shown and self._row is not None and ticket.parent is self._row:
-            self._row.remove_widget(ticket)
-            choices.remove_widget(self._row)
-            choices.add_widget(ticket, index=len(choices.children))
 
     def next_page(self) -> None:
         """ "More": the words' next page (then the first again), read aloud."""

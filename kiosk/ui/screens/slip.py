@@ -35,7 +35,6 @@ class SlipScreen(KioskScreen):
     pages = 1
     shown_words = ""
     _layouts: dict[str, Any] | None = None  # the usual layout and that panel's page
-    _more: Any = None
 
     offers_back = False  # no way back into the flow mid-print, nor after: Done ends the session
 
@@ -95,7 +94,7 @@ class SlipScreen(KioskScreen):
             self._paged()
 
     def _paged(self) -> None:
-        """The failure's words a page at a time beside the code ("more" beside Done)."""
+        """The failure's words a page at a time beside the code (the bar's "More" turns them)."""
         theme = self.app.theme
         ids = self._layouts["page"].ids
         words = self.ids.words.text
@@ -112,17 +111,6 @@ class SlipScreen(KioskScreen):
         self.pages = len(pages)
         self.page %= self.pages
         self.shown_words = ids.words.text = pages[self.page]
-        row = ids.row.__self__  # the widget, not the .kv id's proxy
-        if self.pages > 1 and self._more is None:
-            app = self.app
-            more = app.terminal.bundle.strings.get("nav.more")
-            self._more = Factory.PageMore()  # ticket.kv
-            self._more.line = Line(more, app.lang) if more else None
-            self._more.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
-        if self.pages > 1 and self._more.parent is not row:
-            row.add_widget(self._more, index=len(row.children))
-        elif self.pages == 1 and self._more is not None and self._more.parent is not None:
-            self._more.parent.remove_widget(self._more)
 
     def next_page(self) -> None:
         """ "More": the words' next page (then the first again), read aloud."""

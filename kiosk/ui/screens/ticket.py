@@ -32,7 +32,6 @@ class TicketScreen(KioskScreen):
     page = 0  # a 7-inch panel in large letters: the page shown (0: the number)
     pages = 1
     _layouts: dict[str, Any] | None = None  # the usual layout and that panel's pages
-    _more: Any = None
 
     _take = ""
     _queue: tuple[Any, bool, bool] = (None, False, False)
@@ -147,26 +146,13 @@ class TicketScreen(KioskScreen):
         first = self.page == 0
         ids.head.opacity = 1 if first else 0
         self.shown_lines = [s for _n, s in shown]
-        self._more_button(self.pages > 1)
+        if self.app.sm.current_screen is self:  # a queue's news while shown: More in the bar or not
+            self.app.show_more(self)
 
     @staticmethod
     def _joined(sheet: list[tuple[str, str]], name: str) -> str:
         """One label's sentences on a page (the queue's two lines stay two lines)."""
         return ("\n" if name == "ahead" else " ").join(s for n, s in sheet if n == name)
-
-    def _more_button(self, shown: bool) -> None:
-        row = self.part.row.__self__  # the widget, not the .kv id's proxy
-        if shown and self._more is None:
-            app = self.app
-            more = app.terminal.bundle.strings.get("nav.more")
-            button = Factory.PageMore()
-            button.line = Line(more, app.lang) if more else None
-            button.bind(on_release=lambda b: app.touch_choice(b, self.next_page))
-            self._more = button
-        if shown and self._more.parent is not row:
-            row.add_widget(self._more, index=len(row.children))
-        elif not shown and self._more is not None and self._more.parent is not None:
-            self._more.parent.remove_widget(self._more)
 
     def next_page(self) -> None:
         """ "More": the next page (then the first again), its words read aloud."""
