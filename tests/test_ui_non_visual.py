@@ -491,6 +491,63 @@ def test_non_visual_large_letters_on_a_7_inch_panel_show_every_word_over_the_pag
     assert not app.can_more
 
 
+def test_non_visual_large_letters_on_a_7_inch_panel_turn_help_ticket_and_slip_by_the_bar(shaped):
+    """Large letters on a 7-inch panel: the help screen's, a ticket's and a failed
+    slip's words come in pages turned by the bar's "More" alone (one "more" on the
+    screen, which the keys reach), each page said as it turns and every word shown
+    once over them; a ticket whose queue news adds pages while shown gets it too."""
+    from collections.abc import Callable
+
+    from kiosk.core.helpdesk.model import QueueStatus, RequestStatus
+    from tests.test_ui_form_factors import use_shape
+
+    app = shaped.app
+    use_shape(shaped, 800, 480, 133)
+    app.terminal.settings = app.terminal.settings.replace(access__large_scale=1.5)
+    bundle = app.terminal.bundle
+    app.start_over()
+    app.begin()
+    app.choose_language("ru")
+    app.set_large(True, say=False)
+
+    def turned(words: Callable[[], list[str]]) -> list[str]:
+        """Each page's words, turning by the bar's More (one "more" shown: that one)."""
+        screen = app.screen
+        assert screen.pages > 1 and app.can_more
+        mores = [
+            b for b in app.root.walk(restrict=True) if getattr(b, "icon", None) == "dots-horizontal"
+        ]
+        assert mores == [app.bar_more] and app.bar_more in app.access.choices()
+        shown = []
+        for page in range(screen.pages):
+            if page:
+                shaped.frames(1)
+                app.more_page()
+                assert said(shaped) == words()
+            shown += words()
+        return shown
+
+    service = next(iter(bundle.services))
+    app.navigator.start(service)
+    app.show("help", topic=service)
+    shown = turned(lambda: [app.screen.shown_words])
+    assert " ".join(shown).split() == bundle.string("help.say", "ru").split()
+    app.resident.ticket = "A-014"
+    app.queue = QueueStatus(RequestStatus.WAITING, 3, 12)
+    app.show("ticket", printed=True)
+    turned(lambda: app.screen.shown_lines)
+    app.screen.page = 0
+    app.screen.show_queue(None, refused=True)  # the hub's news while shown: other pages
+    shown = turned(lambda: app.screen.shown_lines)
+    assert app.can_more and shown[-1] == bundle.string("slip.take", "ru")
+    app.show("slip", service_id="social-assistance", state="failed")
+    shown = turned(lambda: [app.screen.shown_words])
+    assert " ".join(shown).split() == bundle.string("slip.failed", "ru").split()
+    app.set_large(False, say=False)
+    app.start_over()
+    assert not app.can_more
+
+
 def test_non_visual_large_letters_cut_a_long_word_said_whole_and_keep_an_address(shaped):
     """Large letters on a 7-inch panel: a word wider than a line is cut at a
     hyphenation point and said whole; a web address in a step's words is broken only
