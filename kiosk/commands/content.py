@@ -18,6 +18,7 @@ from kiosk.commands import add_config_arg, settings_from
 from kiosk.core.content import check_bundle
 from kiosk.core.content.provenance import STALE_DAYS, report, report_lines, unused
 from kiosk.core.content.speech import speech_warnings
+from kiosk.core.content.wording import said
 from kiosk.paths import DEFAULT_CONTENT
 
 
@@ -382,9 +383,9 @@ def cmd_rollback(args: argparse.Namespace) -> int:
             args.to = current or 0
         release = find_release(args.repo, args.to)
         if current == args.to and not (args.promote and release.sites):
-            raise PublishError([f"version {args.to} is the current release already"])
+            raise PublishError([said("release_is_current", version=args.to)])
         if args.promote and not release.sites:
-            raise PublishError([f"version {args.to} is for every site already"])
+            raise PublishError([said("release_for_every_site", version=args.to)])
         with tempfile.TemporaryDirectory(prefix="komek-rollback-") as tmp:
             changes = compare_with_published(
                 args.repo, checkout(args.repo, release, Path(tmp) / "content")

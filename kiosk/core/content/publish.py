@@ -88,9 +88,7 @@ def generate_keys(out: Path) -> dict[str, Path]:
     out = Path(out)
     existing = [r for r in ROLES if (out / f"{r}.pem").exists()]
     if existing:
-        raise PublishError(
-            [f"{out / (existing[0] + '.pem')} already exists; refusing to overwrite keys"]
-        )
+        raise PublishError([said("publish_keys_exist", path=out / (existing[0] + ".pem"))])
     private_dir(out)
     os.chmod(out, 0o700)
     written = {}
@@ -116,7 +114,7 @@ def load_signers(keys: Path, roles: tuple[str, ...] = ROLES) -> dict[str, object
             try:
                 signers[role] = CryptoSigner(load_pem_private_key(path.read_bytes(), None))
             except ValueError as exc:
-                raise PublishError([f"{path}: not a private key file ({exc})"]) from None
+                raise PublishError([said("publish_not_key", path=path, error=exc)]) from None
     return signers
 
 
@@ -250,13 +248,11 @@ def write_release(
     created = state is None
     if created:
         if repo.exists() and any(repo.iterdir()):
-            raise PublishError([f"{repo} is not empty and is not a content repository"])
+            raise PublishError([said("publish_not_empty", repo=repo)])
         missing = [r for r in ROLES if r not in signers]
         if missing:
             raise PublishError(
-                [
-                    f"a new repository needs every key; missing {', '.join(m + '.pem' for m in missing)}"
-                ]
+                [said("publish_new_repo_keys", missing=", ".join(m + ".pem" for m in missing))]
             )
         root = Metadata(
             Root(
@@ -373,7 +369,7 @@ def delegate(
     signers = dict(load_signers(Path(keys), ("targets", "snapshot", "timestamp")))
     _check_signers(state, signers, ("targets", "snapshot", "timestamp"))
     if out.exists():
-        raise PublishError([f"{out} already exists; refusing to overwrite a key"])
+        raise PublishError([said("publish_key_exists", path=out)])
     hub = CryptoSigner.generate_ed25519()
     private_dir(out.parent)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -404,9 +400,9 @@ def revoke(
     now = (now or datetime.now(UTC)).astimezone(UTC)  # TUF metadata expires in UTC
     state = _RepoState.read(Path(repo))
     if state is None:
-        raise PublishError([f"{repo} is not a content repository"])
+        raise PublishError([said("publish_not_repo", repo=repo)])
     if state.delegation is None:
-        raise PublishError([f"{repo} does not delegate to a hub key; nothing to revoke"])
+        raise PublishError([said("publish_not_delegating", repo=repo)])
     signers = load_signers(Path(keys), ("targets", "snapshot", "timestamp"))
     _check_signers(state, signers, ("targets", "snapshot", "timestamp"))
     _resign(Path(repo), state, signers, None, expires_days, now)
@@ -557,11 +553,7 @@ def refresh(
         md.signed.expires for md in (state.targets, state.delegated) if md is not None
     )
     if targets_expires <= now:
-        raise PublishError(
-            [
-                f"the release's targets signature expired on {targets_expires:%Y-%m-%d}; publish again"
-            ]
-        )
+        raise PublishError([said("publish_expired", date=f"{targets_expires:%Y-%m-%d}")])
     expires = min(now.replace(microsecond=0) + timedelta(days=expires_days), targets_expires)
     _write_snapshot_and_timestamp(Path(repo) / "metadata", signers, state.metas(), state, expires)
     return expires

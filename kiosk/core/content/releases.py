@@ -138,7 +138,7 @@ def find_release(repo: Path, version: int) -> Release:
     for release in list_releases(repo):
         if release.version == version:
             return release
-    raise PublishError([f"{repo} has no release with bundle version {version}"])
+    raise PublishError([said("release_no_version", repo=repo, version=version)])
 
 
 def checkout(repo: Path, release: Release, dest: Path) -> Path:
@@ -150,10 +150,10 @@ def checkout(repo: Path, release: Release, dest: Path) -> Path:
             data = source.read_bytes()
         except OSError:
             raise PublishError(
-                [f"version {release.version}: {rel} is missing from the repository"]
+                [said("release_file_missing", version=release.version, file=rel)]
             ) from None
         if hashlib.sha256(data).hexdigest() != listed["sha256"]:
-            raise PublishError([f"version {release.version}: {rel} does not match its hash"])
+            raise PublishError([said("release_hash_wrong", version=release.version, file=rel)])
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
@@ -249,7 +249,7 @@ def set_version(folder: Path, version: int) -> None:
     path = Path(folder) / "bundle.toml"
     text = path.read_text(encoding="utf-8")
     if not _VERSION_LINE.search(text):
-        raise PublishError(["bundle.toml: no 'version = N' line to raise"])
+        raise PublishError([said("release_no_version_line")])
     path.write_text(_VERSION_LINE.sub(f"version = {version}", text, count=1), encoding="utf-8")
 
 
@@ -269,10 +269,10 @@ def rollback(
     goes to every site). Checked like any publish."""
     current = published_bundle_version(Path(repo))
     if not current:
-        raise PublishError([f"{repo} has no release yet; nothing to roll back to"])
+        raise PublishError([said("release_none_yet", repo=repo)])
     release = find_release(repo, to_version)
     if to_version == current and not (promote and release.sites):
-        raise PublishError([f"version {to_version} is the current release already"])
+        raise PublishError([said("release_is_current", version=to_version)])
     with tempfile.TemporaryDirectory(dir=work, prefix=".rollback-") as tmp:
         folder = checkout(repo, release, Path(tmp) / "content")
         set_version(folder, current + 1)

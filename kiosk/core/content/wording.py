@@ -619,6 +619,76 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "в пакете нет пункта {site!r} (есть: {known})",
         "en": "no site {site!r} in the bundle (it has {known})",
     },
+    "publish_keys_exist": {
+        "az": "{path} artıq var; açarların üzərinə yazılmır",
+        "ru": "{path} уже есть; ключи не перезаписываются",
+        "en": "{path} already exists; refusing to overwrite keys",
+    },
+    "publish_key_exists": {
+        "az": "{path} artıq var; açarın üzərinə yazılmır",
+        "ru": "{path} уже есть; ключ не перезаписывается",
+        "en": "{path} already exists; refusing to overwrite a key",
+    },
+    "publish_not_key": {
+        "az": "{path}: bu, gizli açar faylı deyil ({error})",
+        "ru": "{path}: это не файл закрытого ключа ({error})",
+        "en": "{path}: not a private key file ({error})",
+    },
+    "publish_not_empty": {
+        "az": "{repo} boş deyil və məzmun repozitorisi deyil",
+        "ru": "{repo} не пуст и не является репозиторием контента",
+        "en": "{repo} is not empty and is not a content repository",
+    },
+    "publish_new_repo_keys": {
+        "az": "yeni repozitori üçün bütün açarlar lazımdır; bunlar yoxdur: {missing}",
+        "ru": "новому репозиторию нужны все ключи; нет: {missing}",
+        "en": "a new repository needs every key; missing {missing}",
+    },
+    "publish_expired": {
+        "az": "buraxılışın imzasının vaxtı {date} tarixində bitib; yenidən dərc edin",
+        "ru": "срок подписи выпуска истёк {date}; опубликуйте снова",
+        "en": "the release's targets signature expired on {date}; publish again",
+    },
+    "publish_not_delegating": {
+        "az": "{repo} dərci hubun açarına həvalə etmir; ləğv ediləcək heç nə yoxdur",
+        "ru": "{repo} не доверяет публикацию ключу хаба; отзывать нечего",
+        "en": "{repo} does not delegate to a hub key; nothing to revoke",
+    },
+    "release_no_version": {
+        "az": "{repo} repozitorisində {version} versiyalı buraxılış yoxdur",
+        "ru": "в {repo} нет выпуска с версией {version}",
+        "en": "{repo} has no release with bundle version {version}",
+    },
+    "release_file_missing": {
+        "az": "versiya {version}: {file} faylı repozitoridə yoxdur",
+        "ru": "версия {version}: файла {file} нет в репозитории",
+        "en": "version {version}: {file} is missing from the repository",
+    },
+    "release_hash_wrong": {
+        "az": "versiya {version}: {file} faylı öz yoxlama cəminə (hash) uyğun gəlmir: fayl dəyişib və ya zədələnib",
+        "ru": "версия {version}: файл {file} не совпадает со своей контрольной суммой (hash): он изменён или повреждён",
+        "en": "version {version}: {file} does not match its hash",
+    },
+    "release_no_version_line": {
+        "az": "bundle.toml: artırılacaq 'version = N' sətri yoxdur",
+        "ru": "bundle.toml: нет строки 'version = N', которую можно поднять",
+        "en": "bundle.toml: no 'version = N' line to raise",
+    },
+    "release_none_yet": {
+        "az": "{repo} repozitorisində hələ buraxılış yoxdur; geri qaytarmağa bir şey yoxdur",
+        "ru": "в {repo} ещё нет выпусков; откатываться не к чему",
+        "en": "{repo} has no release yet; nothing to roll back to",
+    },
+    "release_is_current": {
+        "az": "{version} versiyası onsuz da indiki buraxılışdır",
+        "ru": "версия {version} уже является текущим выпуском",
+        "en": "version {version} is the current release already",
+    },
+    "release_for_every_site": {
+        "az": "{version} versiyası onsuz da bütün məntəqələr üçündür",
+        "ru": "версия {version} уже для всех пунктов",
+        "en": "version {version} is for every site already",
+    },
 }
 
 # The words of an item ("service 'x' step 'y' choice 2") in each language; what

@@ -406,6 +406,14 @@ def _reasons(reasons: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def _refused(status: int, reasons: list[str], head: str = "") -> HTTPException:
+    """A refusal with its reasons, each with a code and its az/ru/en text (the
+    release, the file, the date named in each; at most 10 reasons, none from the request)."""
+    reasons = list(reasons)[:10]
+    english = "; ".join(str(r) for r in reasons)
+    return HTTPException(status, {"message": head or english, "problems": _reasons(reasons)})
+
+
 def _draft_error(exc: DraftError) -> HTTPException:
     detail: Any = {"message": str(exc), **exc.detail} if exc.detail else str(exc)
     return HTTPException(exc.code, detail)
@@ -652,13 +660,13 @@ def run_summary(st: Studio, ctx: HubContext, who: str) -> dict[str, Any]:
         try:
             published = published_bundle_version(st.repo)
         except PublishError as exc:
-            raise HTTPException(409, "; ".join(exc.problems)) from None
+            raise _refused(409, exc.problems) from None
         with tempfile.TemporaryDirectory(dir=st.home, prefix=".summary-") as tmp:
             st.draft.snapshot(Path(tmp) / "content")
             try:
                 changes = compare_with_published(st.repo, Path(tmp) / "content")
             except PublishError as exc:
-                raise HTTPException(409, "; ".join(exc.problems)) from None
+                raise _refused(409, exc.problems) from None
             mark = fingerprint(Path(tmp) / "content")
     return {
         **_changes_json(changes),
@@ -681,7 +689,7 @@ def releases(
     try:
         found = list_releases(st.repo)
     except PublishError as exc:
-        raise HTTPException(409, "; ".join(exc.problems)) from None
+        raise _refused(409, exc.problems) from None
     return {
         "releases": [
             {
@@ -716,7 +724,7 @@ def rollback_summary(
             folder = checkout(st.repo, find_release(st.repo, version), Path(tmp) / "content")
             changes = compare_with_published(st.repo, folder)
     except PublishError as exc:
-        raise HTTPException(404, "; ".join(exc.problems)) from None
+        raise _refused(404, exc.problems) from None
     return {**_changes_json(changes), "published_version": published, "version": version}
 
 
@@ -749,9 +757,7 @@ def rollback_fleet(
                 promote=body.promote,
             )
         except PublishError as exc:
-            raise HTTPException(
-                409, {"message": "nothing was published", "problems": exc.problems}
-            ) from None
+            raise _refused(409, exc.problems, "nothing was published") from None
         st.draft.record_publish(who, now, result.bundle_version, f"rollback to {body.version}")
     log.info(
         "content studio: %s rolled the fleet back to version %d as version %d",
@@ -802,7 +808,7 @@ def publish_draft(
         try:
             published = published_bundle_version(st.repo)
         except PublishError as exc:
-            raise HTTPException(409, "; ".join(exc.problems)) from None
+            raise _refused(409, exc.problems) from None
         current = _table(st.draft.read("bundle.toml")["data"]).get("version", 0)
         current = current if isinstance(current, int) and not isinstance(current, bool) else 0
         version = max(current, (published or 0) + 1)

@@ -76,6 +76,13 @@ const Releases = (() => {
     return s;
   }
 
+  // Why the hub refused, each reason in the reader's language (the hub sends az, ru, en).
+  function reasons(err) {
+    const probs = (err.detail && err.detail.problems) || [];
+    const said = probs.map((p) => (typeof p === "string" ? p : (p.texts && p.texts[lang()]) || p.text || ""));
+    return said.length ? ": " + said.join("; ") : "";
+  }
+
   function node(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -187,8 +194,7 @@ const Releases = (() => {
       const said = promote ? "promoted" : "rolled_back";
       banner(t(said, { t: done.to_version, v: done.bundle_version }), "ok");
     } catch (err) {
-      const probs = (err.detail && err.detail.problems) || [];
-      banner(`${err.message}${probs.length ? ": " + probs.join("; ") : ""}`);
+      banner(`${err.message}${reasons(err)}`);
     }
     await load();
     if (typeof loadOverview === "function") await loadOverview();
@@ -252,5 +258,5 @@ const Releases = (() => {
     load();
   });
 
-  return { confirmPublish, load, render, t };
+  return { confirmPublish, load, reasons, render, t };
 })();

@@ -850,7 +850,7 @@ async function publish() {
   try {
     confirmed = await Releases.confirmPublish();
   } catch (err) {
-    banner(t("cs_not_published", { m: err.message }));
+    banner(t("cs_not_published", { m: err.message + Releases.reasons(err) }));
   }
   if (confirmed === null) return;
   btn.disabled = true;
