@@ -40,7 +40,8 @@ from kiosk.hub.fields import SiteId, shown
 from kiosk.hub.queue.console_api import changing, current_session
 from kiosk.hub.store import AuditAction, Session
 from kiosk.hub.studio.content_drafts import Draft, DraftError, draft_dir, file_kind, seed_dir
-from kiosk.hub.web.errors import told
+from kiosk.hub.web.errors import LANGS, code_for, told
+from kiosk.hub.web.errors import text as error_text
 from kiosk.hub.web.shell import page_admin, shell_page
 from kiosk.preview.renderer import RendererError, ScreenRenderer
 
@@ -307,7 +308,16 @@ def _overview(st: Studio) -> dict[str, Any]:
         "last_publish": last,
         "published_version": published,
         "publish_problem": st.publish_problem(),
+        "publish_problem_texts": _problem_texts(st.publish_problem()),
     }
+
+
+def _problem_texts(problem: str) -> dict[str, str]:
+    """Why Publish cannot work here, in az, ru and en ({} when it can)."""
+    if not problem:
+        return {}
+    code = code_for(409, problem)
+    return {lang: error_text(code, lang) for lang in LANGS}
 
 
 # ---- shapes ---------------------------------------------------------------------------
@@ -537,6 +547,10 @@ async def preview(
     """A picture of one screen of the draft, as a resident would see it."""
     if body.shape not in SHAPES:
         raise HTTPException(422, f"shape must be one of {', '.join(SHAPES)}")
+    languages = {g["code"] for g in _languages(st)}
+    if languages and body.lang not in languages:
+        # Not a picture in another language labelled as this one.
+        raise HTTPException(404, f"the bundle has no language {shown(body.lang)}")
     return await run_in_threadpool(_render, st, body)
 
 
@@ -636,6 +650,15 @@ class RollbackIn(BaseModel):
     promote: bool = False  # a pilot release's content to every site
 
 
+def _set_version(path: Path, version: int) -> None:
+    """bundle.toml's version in a copy of the draft (as Draft.set_bundle_version writes it)."""
+    import tomlkit
+
+    doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    doc["version"] = version
+    path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+
+
 def _changes_json(changes: Any) -> dict[str, Any]:
     return {"changes": changes.as_json(), "line": changes.line(), "empty": changes.empty}
 
@@ -668,13 +691,26 @@ def run_summary(st: Studio, ctx: HubContext, who: str) -> dict[str, Any]:
             except PublishError as exc:
                 raise _refused(409, exc.problems) from None
             mark = fingerprint(Path(tmp) / "content")
+            warnings = _voice_warnings(Path(tmp) / "content", st)
     return {
         **_changes_json(changes),
         "fingerprint": mark,
         "published_version": published,
         "next_version": (published or 0) + 1,
         "problems": len(_problems(st)),
+        # What the synthetic voice would misread: shown before publishing, never blocking.
+        "voice_warnings": warnings,
     }
+
+
+def _voice_warnings(folder: Path, st: Studio, most: int = 50) -> list[dict[str, Any]]:
+    """The draft's voice warnings (as `kiosk content validate` prints them), each with
+    its code and its line in az, ru and en; at most `most` of them."""
+    from kiosk.core.content.loader import check_bundle
+    from kiosk.core.content.speech import speech_warnings
+
+    bundle, _ = check_bundle(folder, st.allowlist, today=st.today())
+    return [problem_json(p) for p in speech_warnings(bundle)[:most]] if bundle else []
 
 
 @router.get(f"{API}/releases", responses=refusals(401, 403, 404, 409))
@@ -824,12 +860,14 @@ def publish_draft(
                 },
             )
         try:
-            st.draft.set_bundle_version(version, who, now)
             assert st.keys is not None
             # A copy: what is checked is exactly what is signed, whoever saves meanwhile.
             with tempfile.TemporaryDirectory(dir=st.home, prefix=".publish-") as tmp:
                 content = Path(tmp) / "content"
                 st.draft.snapshot(content)
+                # The copy carries the new version; the draft only once it is published,
+                # so a refused publish leaves the draft as it was.
+                _set_version(content / "bundle.toml", version)
                 confirmed = body.fingerprint if body else ""
                 if confirmed and fingerprint(content) != confirmed:
                     raise HTTPException(
@@ -860,6 +898,7 @@ def publish_draft(
             raise HTTPException(
                 409, {"message": "nothing was published", "problems": _reasons(reasons)}
             ) from None
+        st.draft.set_bundle_version(version, who, now)
         st.draft.record_publish(who, now, version, "published")
     log.info(
         "content studio: %s published bundle version %d (%d files, %d new)",

@@ -20,7 +20,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 
-from kiosk.core.content import Bundle, load_bundle
+from kiosk.core.content import Bundle, load_bundle, wording
+from kiosk.core.content.speech import say_problems
 from kiosk.core.narration.voices import coverage
 from kiosk.hub.context import HubContext, hub_context
 from kiosk.hub.fields import RowId, answers, shown
@@ -100,6 +101,15 @@ def _recording_json(row: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
+def voice_warnings(words: str, lang: str) -> list[dict[str, Any]]:
+    """What the synthetic voice would read wrongly in `words`: each warning's code and
+    its text in az, ru and en (as `kiosk content validate` says them)."""
+    return [
+        {"code": wording.code_of(m), "texts": {lg: wording.told(m, lg) for lg in wording.LANGS}}
+        for m in say_problems(words, lang)
+    ]
+
+
 def texts_json(ctx: HubContext, lang: str, site: str | None = None) -> dict[str, Any]:
     bundle = studio_bundle(ctx)
     if lang not in bundle.language_codes:
@@ -128,6 +138,8 @@ def texts_json(ctx: HubContext, lang: str, site: str | None = None) -> dict[str,
                 "weight": round(s.spoken.weight, 4),
                 "state": s.state,
                 "recording": _recording_json(s.recording),
+                # What the synthetic voice would misread (a warning: recording it fixes it).
+                "warnings": voice_warnings(s.spoken.words(lang), lang),
             }
             for s in states
         ],

@@ -19,6 +19,7 @@ const Releases = (() => {
       added: "əlavə edilib", changed: "dəyişib", removed: "silinib",
       rolled_back: "Terminallar {t} versiyasına qaytarıldı: {v} versiyası dərc edildi.",
       back_note: "{t} versiyasına qayıdış",
+      voice_warn: "Sintetik səs bunları səhv oxuyacaq. Bu, dərcə mane olmur; mətni düzəldin və ya insan səsi yazın:",
       pilot_label: "Kimə", pilot_all: "Bütün məntəqələr", pilot_one: "Yalnız {s} (sınaq)",
       pilot_of: "sınaq: {s}", promote: "Bütün məntəqələrə ver", every_note: "{t} versiyası bütün məntəqələrə",
       confirm_promote: "{t} versiyası bütün məntəqələrə verilsin?",
@@ -37,6 +38,7 @@ const Releases = (() => {
       added: "добавлено", changed: "изменено", removed: "удалено",
       rolled_back: "Терминалы возвращены к версии {t}: опубликована версия {v}.",
       back_note: "возврат к версии {t}",
+      voice_warn: "Синтетический голос прочтёт это неправильно. Публикации это не мешает; исправьте текст или запишите живой голос:",
       pilot_label: "Для кого", pilot_all: "Все пункты", pilot_one: "Только {s} (пилот)",
       pilot_of: "пилот: {s}", promote: "Выдать всем пунктам", every_note: "версия {t} для всех пунктов",
       confirm_promote: "Выдать версию {t} всем пунктам?",
@@ -55,6 +57,7 @@ const Releases = (() => {
       added: "added", changed: "changed", removed: "removed",
       rolled_back: "The terminals go back to version {t}: version {v} is published.",
       back_note: "back to version {t}",
+      voice_warn: "The synthetic voice would misread these. This does not stop publishing; rewrite the text or record a human voice:",
       pilot_label: "For", pilot_all: "Every site", pilot_one: "Only {s} (pilot)",
       pilot_of: "pilot: {s}", promote: "Give it to every site", every_note: "version {t} for every site",
       confirm_promote: "Give version {t} to every site?",
@@ -80,7 +83,10 @@ const Releases = (() => {
   function reasons(err) {
     const probs = (err.detail && err.detail.problems) || [];
     const said = probs.map((p) => (typeof p === "string" ? p : (p.texts && p.texts[lang()]) || p.text || ""));
-    return said.length ? ": " + said.join("; ") : "";
+    if (!said.length) return "";
+    // A sentence of its own: its first letter as the reader's language writes it (az: i -> İ).
+    const first = said.join("; ");
+    return " " + first.charAt(0).toLocaleUpperCase(lang()) + first.slice(1);
   }
 
   function node(tag, cls, text) {
@@ -173,7 +179,20 @@ const Releases = (() => {
       select.append(o);
     }
     label.append(select);
-    const yes = await ask(t("confirm_publish", { v: doc.next_version }), "", doc, "yes_publish", label);
+    const extra = node("div", "");
+    const warned = doc.voice_warnings || [];
+    if (warned.length) {
+      // Only warnings: the admin may publish anyway.
+      const box = node("div", "voice-warnings");
+      box.id = "confirm-voice-warnings";
+      box.append(node("p", "", t("voice_warn")));
+      const ul = node("ul", "");
+      for (const w of warned) ul.append(node("li", "", (w.texts && w.texts[lang()]) || w.text || ""));
+      box.append(ul);
+      extra.append(box);
+    }
+    extra.append(label);
+    const yes = await ask(t("confirm_publish", { v: doc.next_version }), "", doc, "yes_publish", extra);
     if (!yes) return null;
     return { fingerprint: doc.fingerprint, pilot: select.value ? [select.value] : [] };
   }

@@ -263,7 +263,8 @@ function showStatus() {
   $("cs-status").textContent = parts.join(" · ");
   const pub = $("publish");
   pub.disabled = Boolean(n || o.publish_problem);
-  pub.title = o.publish_problem || (n ? t("cs_fix_first") : t("cs_publish_hint"));
+  const off = o.publish_problem ? (o.publish_problem_texts || {})[Shell.lang] || o.publish_problem : "";
+  pub.title = off || (n ? t("cs_fix_first") : t("cs_publish_hint"));
 }
 
 function showAllProblems(problems) {

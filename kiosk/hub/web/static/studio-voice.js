@@ -16,6 +16,7 @@ Studio.addTexts({
     approved_msg: "Təsdiqləndi.", rejected_msg: "Rədd edildi.",
     no_mic: "Mikrofon açılmadı. Brauzerə mikrofondan istifadəyə icazə verin.", no_recorder: "Bu brauzer səs yaza bilmir.",
     need_consent: "Göndərmək üçün razılığı qeyd edin.", empty: "Bu seçimə uyğun mətn yoxdur.",
+    voice_warn: "Sintetik səs bunu səhv oxuyar: {w}. İnsan səsi ilə yazın.",
     recorded_words: "Yazılan mətn: «{w}»",
     voice_search: "Mətnlərdə axtar", voice_next: "Səsi olmayan növbəti mətn", found: "Tapıldı: {n} / {m}",
     all_voiced: "Bütün mətnlərin insan səsi var.", pick_file: "Və ya faylı seçin",
@@ -33,6 +34,7 @@ Studio.addTexts({
     approved_msg: "Одобрено.", rejected_msg: "Отклонено.",
     no_mic: "Микрофон не открылся. Разрешите браузеру доступ к микрофону.", no_recorder: "Этот браузер не умеет записывать звук.",
     need_consent: "Чтобы отправить, отметьте согласие.", empty: "Нет текстов для этого выбора.",
+    voice_warn: "Синтетический голос прочтёт это неправильно: {w}. Запишите живой голос.",
     recorded_words: "Записан текст: «{w}»",
     voice_search: "Поиск по текстам", voice_next: "Следующий текст без голоса", found: "Найдено: {n} из {m}",
     all_voiced: "У всех текстов есть живой голос.", pick_file: "Или выберите файл",
@@ -50,6 +52,7 @@ Studio.addTexts({
     approved_msg: "Approved.", rejected_msg: "Rejected.",
     no_mic: "The microphone did not open. Allow this page to use the microphone.", no_recorder: "This browser cannot record sound.",
     need_consent: "Tick the consent to send.", empty: "No texts for this choice.",
+    voice_warn: "The synthetic voice would misread this: {w}. Record it in a human voice.",
     recorded_words: "Recorded words: “{w}”",
     voice_search: "Search the texts", voice_next: "Next text without a voice", found: "Found: {n} of {m}",
     all_voiced: "Every text has a human voice.", pick_file: "Or choose a file",
@@ -138,6 +141,11 @@ function card(text) {
   words.lang = voice.lang;
   li.append(words);
   li.append(el("div", "text-key", text.key));
+  // A warning only (the text still plays in the synthetic voice): a reason to record it.
+  const warned = (text.warnings || []).map((w) => w.texts[Studio.lang] || w.texts.en);
+  if (warned.length && text.state !== "approved") {
+    li.append(el("p", "text-warn", Studio.t("voice_warn", { w: warned.join("; ") })));
+  }
   const rec = text.recording;
   const actions = el("div", "text-actions");
   if (rec) {
