@@ -103,6 +103,32 @@ def _cases(doc_revision: int) -> list[tuple[str, str, dict]]:
         ("PUT", save, {"json": {"base_revision": doc_revision, "data": {}, "evil": 1}}),
         ("PUT", save, {"data": b"{" * 200_000, "headers_": {"Content-Type": "application/json"}}),
         ("PUT", save, {"json": {"base_revision": doc_revision, "data": {"id": HUGE * 300}}}),
+        (
+            "PUT",
+            save,
+            {
+                "data": b"[" * 100_000 + b"]" * 100_000,
+                "headers_": {"Content-Type": "application/json"},
+            },
+        ),
+        (
+            "PUT",
+            save,
+            {
+                "data": b'{"base_revision": 0, "data": {"id": "\x00"}}',
+                "headers_": {"Content-Type": "text/plain"},
+            },
+        ),
+        (
+            "PUT",
+            save,
+            {
+                "json": {
+                    "base_revision": doc_revision,
+                    "data": {"id": "a\u0000b", "title": {"xx": 1}},
+                }
+            },
+        ),
         ("PUT", f"{API}/files/../../etc/passwd", {"json": {"base_revision": 0, "data": {"a": 1}}}),
         (
             "PUT",
@@ -277,6 +303,7 @@ def test_the_voice_warning_of_a_text_is_in_each_language():
     (w,) = voice_warnings("Введите PIN на сайте", "ru")
     assert w["code"] == "say_latin" and "PIN" in w["texts"]["ru"] and "PIN" in w["texts"]["az"]
     assert voice_warnings("Sənədi göstərin", "az") == []
+    assert voice_warnings("Тел.: {phone}", "ru") == []  # filled in when said
 
 
 def test_publishing_not_set_up_is_said_in_the_readers_language(hub, staff):

@@ -2,7 +2,8 @@
 chromium via Playwright): version 2 is published from the studio, a file of
 version 1 is then damaged in the repository, and "roll back to version 1" is
 refused with the coded reason naming the version and the file, in Russian; the
-fleet keeps version 2."""
+fleet keeps version 2. The publish's confirmation lists the draft's voice warnings
+in Russian and publishes anyway."""
 
 from __future__ import annotations
 
@@ -62,20 +63,29 @@ def test_a_refused_rollback_says_why_in_russian(tmp_path, hub, publisher):
             page.click("#login-form button[type=submit]")
             expect(page.locator("#logout")).to_be_visible()
 
-            # Version 2: the ID card's title changed and published from the studio.
+            # Version 2: a Russian spoken text names a web address; published from the
+            # studio, whose confirmation warns (in Russian) without stopping it.
             csrf = page.request.get(hub.url + "/api/v1/console/me").json()["csrf_token"]
             doc = page.request.get(f"{hub.url}{API}/files/{ID_CARD}").json()
-            doc["data"]["title"]["en"] = doc["data"]["title"]["en"] + " (new)"
+            step = doc["data"]["steps"][0]
+            step["say"] = {**(step.get("say") or {}), "ru": "Откройте сайт www.e-gov.az"}
             r = page.request.put(
                 f"{hub.url}{API}/files/{ID_CARD}",
                 data={"base_revision": doc["revision"], "data": doc["data"]},
                 headers={"X-CSRF-Token": csrf},
             )
             assert r.ok, r.text()
-            r = page.request.post(
-                f"{hub.url}{API}/publish", data={}, headers={"X-CSRF-Token": csrf}
-            )
-            assert r.ok, r.text()
+            page.goto(hub.url + "/studio/content/")
+            expect(page.locator("#publish")).to_be_enabled()
+            # The draft loaded (its problems listed: none) before Publish is pressed.
+            expect(page.locator("#all-problems li.ok")).to_be_visible()
+            page.click("#publish")
+            warned = page.locator("#confirm-voice-warnings")
+            expect(warned).to_contain_text("Синтетический голос прочтёт это неправильно")
+            expect(warned).to_contain_text("веб-адрес читается вслух: назовите сайт словами")
+            page.screenshot(path=str(shots / "content-studio-voice-warnings-ru-1366.png"))
+            page.click("#confirm-yes")
+            expect(page.locator("#banner")).to_contain_text("Опубликована версия 2")
             assert published_bundle_version(publisher.repo) == 2
 
             # Version 1's ID card file is damaged in the repository.
@@ -94,6 +104,16 @@ def test_a_refused_rollback_says_why_in_russian(tmp_path, hub, publisher):
             )
             expect(page.locator("#confirm")).to_have_count(0)  # nothing to confirm
             page.screenshot(path=str(shots / "content-studio-rollback-refused-ru-1366.png"))
+
+            # The voice studio marks the Russian texts the synthetic voice would misread.
+            page.goto(hub.url + "/studio/")
+            page.select_option("#voice-lang", "ru")
+            warn = page.locator(".text-card .text-warn").first
+            expect(warn).to_contain_text(
+                "Синтетический голос прочтёт это неправильно: латинские слова"
+            )
+            warn.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "voice-studio-warnings-ru-1366.png"))
             browser.close()
     finally:
         expect.set_options(timeout=5_000)

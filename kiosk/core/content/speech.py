@@ -21,6 +21,7 @@ from kiosk.core.content.wording import said
 READ_AS_WORDS = {"az": frozenset({"ASAN", "DOST", "SİMA", "PİN", "TSEK"})}
 CAPS_RE = re.compile(r"\b[A-ZİƏÖÜĞŞÇ]{2,}\b")
 LATIN_RE = re.compile(r"[A-Za-zƏəİıÖöÜüĞğŞşÇç]{2,}")
+FIELD_RE = re.compile(r"\{[a-z_]+\}")
 WEB_RE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:gov\.az|az|com|org|net)\b")
 
 
@@ -28,6 +29,7 @@ def say_problems(text: str, lang: str) -> list[str]:
     """What the voice would get wrong in `text`, read in language `lang`."""
     found: list[str] = []
     text = PLACE_RE.sub("", text)  # filled in from the site, whose places are checked too
+    text = FIELD_RE.sub("", text)  # {phone}, {n}: filled in when said, not read as written
     if WEB_RE.search(text):
         found.append(said("say_web"))
     if lang == "ru":
