@@ -100,6 +100,17 @@ def _cases(doc_revision: int) -> list[tuple[str, str, dict]]:
         ("PUT", save, {"json": []}),
         ("PUT", save, {"json": {"base_revision": "x", "data": 5}}),
         ("PUT", save, {"json": {"base_revision": doc_revision, "data": {HUGE: 1}}}),
+        ("PUT", save, {"json": {"base_revision": doc_revision, "data": {"id": None}}}),
+        (
+            "PUT",
+            save,
+            {
+                "json": {
+                    "base_revision": doc_revision,
+                    "data": {"id": [[[[[[[["x"]]]]]]]]},
+                }
+            },
+        ),
         ("PUT", save, {"json": {"base_revision": doc_revision, "data": {}, "evil": 1}}),
         ("PUT", save, {"data": b"{" * 200_000, "headers_": {"Content-Type": "application/json"}}),
         ("PUT", save, {"json": {"base_revision": doc_revision, "data": {"id": HUGE * 300}}}),
@@ -219,6 +230,9 @@ def test_every_hostile_request_is_refused_in_the_readers_language_and_changes_no
             assert 400 <= r.status_code < 500, (method, path[:60], kw.get("json"), r.text[:200])
             _coded(r, lang)
             assert _state(hub) == before, (lang, method, path[:60])
+    # A content save's own reasons have their own codes.
+    codes = {c for *_, c in seen}
+    assert {"save_bad_key", "save_empty_value", "save_too_deep"} <= codes, seen
     # Every case was refused, not taken.
     assert all(400 <= s < 500 for *_, s, _ in seen), seen
 

@@ -52,7 +52,7 @@ def test_a_bad_key_is_named_by_its_start_and_length_not_echoed(admin):
     assert r.status_code == 422, r.text
     _no_echo(r.text, key)
     assert f"({LONG} characters)" in r.json()["detail"]
-    assert r.json()["code"] == "invalid" and r.json()["message"]
+    assert r.json()["code"] == "save_bad_key" and r.json()["message"]
     assert admin.open(ID_CARD)["revision"] == doc["revision"]  # nothing was saved
 
 
