@@ -336,3 +336,27 @@ def test_publishing_not_set_up_is_said_in_the_readers_language(hub, staff):
         assert _state(hub) == before
     finally:
         st.keys = keys
+
+
+def test_the_pages_language_cookie_wins_and_a_huge_upload_is_refused_unread(hub, staff):
+    from kiosk.hub.studio.recordings import MAX_UPLOAD_BYTES
+
+    before = _state(hub)
+    who = staff["az"]  # Accept-Language: az; the page's switch set Russian
+    who.http.cookies.set("komek_lang", "ru")
+    try:
+        r = who.send("POST", f"{API}/rollback", json={"version": "abc"})
+        assert _coded(r, "ru")["code"] == "invalid"
+        r = who.send(
+            "POST",
+            f"{VOICE}/recordings",
+            files={"audio": ("a.wav", b"\0" * (MAX_UPLOAD_BYTES + 200_000), "audio/wav")},
+            data={"key": "k", "lang": "az", "words": "w", "consent": "yes"},
+        )
+        assert r.status_code == 413 and _coded(r, "ru")["code"] == "too_large"
+        who.http.cookies.set("komek_lang", HUGE)  # a hostile cookie: Accept-Language then
+        r = who.send("POST", f"{API}/rollback", json={"version": "abc"})
+        _coded(r, "az")
+    finally:
+        who.http.cookies.set("komek_lang", "az")
+    assert _state(hub) == before
