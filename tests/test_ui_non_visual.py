@@ -370,6 +370,24 @@ def test_non_visual_high_contrast_screens_fit_the_shapes(shaped, shape, lang):
     assert problems == {}
 
 
+def test_non_visual_end_screens_in_large_letters_after_usual_ones_keep_no_old_height(shaped):
+    """The ending screens seen in usual letters on a large panel, then in large letters
+    on a 7-inch one, fit: a height the layout gave a text under the usual size hint is
+    not kept where the large layout's rule gives it its words' height (the slip's
+    empty link row kept 90 px and pushed the picture out of the screen)."""
+    from kiosk.ui.preview import END_SCREENS, render_all
+    from tests.test_ui_form_factors import use_shape
+
+    kinds = tuple(k for k in END_SCREENS if k != "keypad")
+    use_shape(shaped, 1280, 800, 96)
+    assert render_all(shaped, None, ["ru"], sample=True, kinds=kinds) == {}
+    shaped.app.choose_language("ru")
+    shaped.app.show("slip", service_id="social-assistance", state="printed")  # no link
+    shaped.frames(3)
+    use_shape(shaped, 1024, 600, 170)
+    assert render_all(shaped, None, ["ru"], sample=True, large=True, kinds=kinds) == {}
+
+
 # Large letters (access.large_scale 1.5) on the large panels, every screen; on the
 # 7-inch panels the screens that fit there so far (SMALL_PANEL_SCREENS: the attract,
 # help, keypad, ticket, slip and staff screens and the idle prompt, and the language,
