@@ -388,10 +388,10 @@ def test_non_visual_end_screens_in_large_letters_after_usual_ones_keep_no_old_he
     assert render_all(shaped, None, ["ru"], sample=True, large=True, kinds=kinds) == {}
 
 
-# Large letters (access.large_scale 1.5) on the large panels, every screen; on the
-# 7-inch panels the screens that fit there so far (SMALL_PANEL_SCREENS: the attract,
-# help, keypad, ticket, slip and staff screens and the idle prompt, and the language,
-# home, group and step screens in pages with the bar's More). `make test` one large
+# Large letters (access.large_scale 1.5, the default) on the large panels, every
+# screen; on the 7-inch panels every kind of screen too (SMALL_PANEL_SCREENS: the
+# attract, help, keypad, ticket, slip and staff screens and the idle prompt, and the
+# language, home, group and step screens in pages with the bar's More). `make test` one large
 # shape per language and one 7-inch one, `make check` every screen on each shape in
 # both languages.
 SMALL_PANEL_SCREENS = ("attract", "help", "keypad", "ticket", "slip", "idle", "staff") + (
