@@ -90,6 +90,7 @@ def test_a_volunteer_works_a_kiosk_request_to_done(hub, desk, browser):
     expect(card.locator(".status")).to_have_text("Called")
 
     card.locator(".note-input").fill(EVIL_NOTE)
+    settled(page)  # a note's Save too (on a phone its editor folds, buttons move)
     card.locator(".note-save").click()
     wait_for(lambda: hub.stored_requests()[0]["note"] == EVIL_NOTE, what="the note saved")
 

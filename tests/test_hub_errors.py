@@ -45,7 +45,12 @@ def test_the_language_is_the_cookie_then_accept_language_then_azerbaijani():
 def test_a_refusal_says_it_in_each_language(client, lang, message):
     r = client.get("/api/v1/console/queue", headers={"Accept-Language": lang})
     assert r.status_code == 401
-    assert r.json() == {"detail": "log in first", "code": "login_first", "message": message}
+    assert r.json() == {
+        "detail": "log in first",
+        "code": "login_first",
+        "message": message,
+        "messages": {"az": "Əvvəlcə daxil olun.", "ru": "Сначала войдите.", "en": "Log in first."},
+    }
 
 
 def test_the_guards_own_answers_carry_a_code_and_message(client):

@@ -139,6 +139,8 @@ def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     assert back.version == 3 and "az" not in back.strings["home.say"].audio
 
     # A pilot: version 4 for barda only, then given to every site as version 5.
+    # (One touch, one action: the page takes the next tap 0.7 s after the last action.)
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
     page.click("#publish")
     expect(confirm).to_contain_text("Publish version 4?")
     page.select_option("#confirm-pilot", "barda")
@@ -147,6 +149,7 @@ def test_a_voice_approved_in_the_voice_studio_reaches_the_terminal(world):
     pilot = page.locator('#releases li[data-version="4"]')
     expect(pilot).to_contain_text("pilot: barda")
     assert list_releases(publisher.repo)[0].sites == ("barda",)
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
     pilot.locator("button[data-action=promote]").click()
     expect(confirm).to_contain_text("Give version 4 to every site?")
     page.click("#confirm-yes")
@@ -182,6 +185,8 @@ def test_admins_disable_and_remove_volunteers_and_see_the_activity(world):
 
     page.click("button[data-lang=ru]")
     expect(page.locator("h1")).to_have_text("Волонтёры")
+    # One touch, one action: the page takes the next tap 0.7 s after the last action.
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
     page.once("dialog", lambda d: d.accept())
     row.locator("button[data-action=vol_remove]").click()
     expect(page.locator("#vol-said")).to_have_text("aysel удалён(а).")

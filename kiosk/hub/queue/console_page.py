@@ -36,7 +36,7 @@ MAIN_TEMPLATE = """<section id="queue-view">
     <button type="button" id="call-next" class="primary big" data-t="call_next"></button>
   </div>
   <p id="action-error" class="error" role="alert"></p>
-  <h2 data-t="queue"></h2>
+  <div class="queue-head"><h2 data-t="queue"></h2><span id="phone-tools" class="phone-tools"></span></div>
   <ol id="open-list" class="cards"></ol>
   <p id="empty" class="empty" data-t="empty" hidden></p>
   <details id="finished">

@@ -2,7 +2,8 @@
 English `detail` (for curl, scripts and the logs) and adds a stable `code` and a
 `message` in az, ru or en.
 
-    {"detail": "log in first", "code": "login_first", "message": "Əvvəlcə daxil olun."}
+    {"detail": "log in first", "code": "login_first", "message": "Əvvəlcə daxil olun.",
+     "messages": {"az": "Əvvəlcə daxil olun.", "ru": "Сначала войдите.", "en": "Log in first."}}
 
 Which language: the `komek_lang` cookie (the pages' language switch sets it),
 else the request's Accept-Language, else Azerbaijani. Pages show `message`
@@ -504,9 +505,16 @@ def text(code: str, lang: str) -> str:
 
 
 def error_body(status: int, detail: Any, headers: Mapping[str, str]) -> dict[str, Any]:
-    """`detail` as given, plus the code and the message in the reader's language."""
+    """`detail` as given, plus the code, the message in the reader's language and
+    in every language (`messages`: a page shows a refusal it already said in the
+    language its reader switches to)."""
     code = code_for(status, detail)
-    return {"detail": detail, "code": code, "message": text(code, language(headers))}
+    return {
+        "detail": detail,
+        "code": code,
+        "message": text(code, language(headers)),
+        "messages": {lang: text(code, lang) for lang in LANGS},
+    }
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:

@@ -144,9 +144,9 @@ async function loadActivity(older) {
     act.entries = older ? act.entries.concat(doc.entries) : doc.entries;
     act.more = doc.more;
     act.zone = doc.time_zone || "";
-    error.textContent = "";
+    Studio.say(error, "");
   } catch (e) {
-    error.textContent = e.message;
+    Studio.say(error, e);
   }
   renderActivity();
 }

@@ -90,9 +90,10 @@ function renderVolunteers() {
     const actions = volCell(tr, "");
     actions.className = "actions";
     if (!me) {
-      if (v.disabled_at) volButton(actions, "vol_enable", "tool", () => change(v.name, "enable"));
-      else volButton(actions, "vol_disable", "tool", () => change(v.name, "disable"));
-      volButton(actions, "vol_remove", "tool danger", () => change(v.name, "remove"));
+      // One touch, one action: a double tap on Disable does not also press the Enable in its place.
+      if (v.disabled_at) volButton(actions, "vol_enable", "tool", () => Studio.act(() => change(v.name, "enable")));
+      else volButton(actions, "vol_disable", "tool", () => Studio.act(() => change(v.name, "disable")));
+      volButton(actions, "vol_remove", "tool danger", () => Studio.act(() => change(v.name, "remove")));
     }
     body.appendChild(tr);
   }
@@ -116,33 +117,37 @@ function displayNameCell(cell, v) {
   save.className = "tool";
   save.textContent = Studio.t("vol_display_save");
   form.append(input, save);
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const said = document.getElementById("vol-said");
-    const error = document.getElementById("vol-error");
-    said.textContent = "";
-    try {
-      const path = `/api/v1/admin/volunteers/${encodeURIComponent(v.name)}/display-name`;
-      const doc = await Studio.api("POST", path, { display_name: input.value });
-      vols.typing.delete(v.name);
-      error.textContent = "";
-      const d = doc.volunteer.display_name;
-      said.textContent = d ? Studio.t("vol_done_display", { n: v.name, d }) : Studio.t("vol_done_display_none", { n: v.name });
-      await loadVolunteers();
-    } catch (e) {
-      error.textContent = e.message; // what was typed stays in the box
-    }
+    Studio.act(() => saveDisplayName(v, input));
   });
   cell.appendChild(form);
+}
+
+async function saveDisplayName(v, input) {
+  const said = document.getElementById("vol-said");
+  const error = document.getElementById("vol-error");
+  Studio.say(said, "");
+  try {
+    const path = `/api/v1/admin/volunteers/${encodeURIComponent(v.name)}/display-name`;
+    const doc = await Studio.api("POST", path, { display_name: input.value });
+    vols.typing.delete(v.name);
+    Studio.say(error, "");
+    const d = doc.volunteer.display_name;
+    Studio.say(said, d ? "vol_done_display" : "vol_done_display_none", { n: v.name, d });
+    await loadVolunteers();
+  } catch (e) {
+    Studio.say(error, e); // what was typed stays in the box
+  }
 }
 
 async function loadVolunteers() {
   const error = document.getElementById("vol-error");
   try {
     vols.doc = await Studio.api("GET", "/api/v1/admin/volunteers");
-    error.textContent = "";
+    Studio.say(error, "");
   } catch (e) {
-    error.textContent = e.message;
+    Studio.say(error, e);
   }
   renderVolunteers();
 }
@@ -150,16 +155,16 @@ async function loadVolunteers() {
 async function change(name, verb) {
   const said = document.getElementById("vol-said");
   const error = document.getElementById("vol-error");
-  said.textContent = "";
-  if (verb !== "enable" && !window.confirm(Studio.t(`vol_confirm_${verb}`, { n: name }))) return;
+  Studio.say(said, "");
+  if (verb !== "enable" && !window.confirm(Studio.t(`vol_confirm_${verb}`, { n: name }))) return false;
   try {
     const path = `/api/v1/admin/volunteers/${encodeURIComponent(name)}`;
     if (verb === "remove") await Studio.api("DELETE", path);
     else await Studio.api("POST", `${path}/${verb}`);
-    error.textContent = "";
-    said.textContent = Studio.t(`vol_done_${verb}`, { n: name });
+    Studio.say(error, "");
+    Studio.say(said, `vol_done_${verb}`, { n: name });
   } catch (e) {
-    error.textContent = e.message;
+    Studio.say(error, e);
   }
   await loadVolunteers();
 }

@@ -155,7 +155,17 @@ const nameOf = (account) => state.names[account] || account;
 const $ = (id) => document.getElementById(id);
 // The phone layout (console.css's max-width: 600px): some buttons sit elsewhere.
 const PHONE = window.matchMedia("(max-width: 600px)");
-PHONE.addEventListener("change", () => render());
+PHONE.addEventListener("change", () => { placeTools(); render(); });
+
+// On a phone the desk and the sound switch sit beside the queue's heading: in the
+// header they left the logo, the page's title and who is logged in no room.
+function placeTools() {
+  const home = PHONE.matches ? $("phone-tools") : document.querySelector("header.bar .tools");
+  for (const id of ["sound", "desk-pick"]) {
+    const el = $(id);
+    if (el && home && el.parentElement !== home) home.prepend(el);
+  }
+}
 
 // The console's texts go to the shell; a request's states and actions by their names.
 Shell.addTexts(Object.fromEntries(Object.entries(TEXT).map(([lang, texts]) => {
@@ -434,10 +444,20 @@ function fillCard(li, r) {
   const input = li.querySelector(".note-input");
   input.placeholder = t("note");
   input.setAttribute("aria-label", t("note") + " " + r.ticket);
-  // Do not overwrite what a volunteer is typing when the queue updates.
+  // Do not overwrite what a volunteer is typing when the queue updates, nor what
+  // they typed and did not get saved before a reload (the hub was down).
   if (document.activeElement !== input && !input.dataset.dirty) {
-    input.value = r.note;
-    input.rows = Math.min(6, Math.max(2, Math.ceil(r.note.length / 30)));
+    const draft = noteDraft(r.id);
+    if (draft !== null && draft !== r.note && OPEN.has(r.status)) {
+      input.value = draft;
+      input.dataset.dirty = "1";
+      li.classList.add("noting");
+      li.querySelector(".note-toggle").setAttribute("aria-expanded", "true");
+    } else {
+      if (draft !== null) noteDraft(r.id, null);
+      input.value = r.note;
+    }
+    input.rows = Math.min(6, Math.max(2, Math.ceil(input.value.length / 30)));
   }
   li.querySelector(".note-save").textContent = t("save");
 
@@ -590,9 +610,11 @@ function showActionError(e) {
   const el = $("action-error");
   if (e.status === 401) { sessionEnded(); return; }
   if (e.status === 403) { checkSession(); }
-  // The hub's own words in the page's language (kiosk/hub/web/errors.py).
-  el.textContent = e.status === 409 ? t("conflict") : e.message || t("failed");
-  setTimeout(() => { el.textContent = ""; }, 6000);
+  // The hub's own words in the page's language (kiosk/hub/web/errors.py), and in
+  // the next one chosen while they show.
+  Shell.say(el, e.status === 409 ? "conflict" : e.message ? e : "failed");
+  clearTimeout(showActionError.timer);
+  showActionError.timer = setTimeout(() => Shell.say(el, ""), 6000);
 }
 
 async function act(id, action, ticket) {
@@ -607,9 +629,9 @@ document.addEventListener("click", (ev) => {
   unlockAudio();
   // Every target in the queue: a card that changed moves the phone link (a
   // double tap's second tap would dial the resident), the "finished" fold and
-  // other cards' buttons under the thumb.
-  // (Not a note's Save: it changes no state and moves nothing.)
-  const b = ev.target.closest("#queue-view :is(button, a, summary):not(.note-save)");
+  // other cards' buttons under the thumb. A note's Save too: on a phone the saved
+  // note's editor folds away and the card's Cancel slides under the thumb.
+  const b = ev.target.closest("#queue-view :is(button, a, summary)");
   if (b && guarded()) {
     // A second tap of a double tap (or a tap on buttons that just moved): ignored.
     ev.preventDefault();
@@ -622,8 +644,23 @@ document.addEventListener("click", (ev) => {
   }
 }, true);
 
+// A note typed and not saved yet, kept in this tab (sessionStorage) for this
+// volunteer, so a reload while the hub is away does not lose it; gone once saved,
+// and at logout. value null: forget it.
+function noteDraft(id, value) {
+  const key = `komek.note.${state.volunteer ? state.volunteer.name : ""}.${id}`;
+  try {
+    if (value === undefined) return sessionStorage.getItem(key);
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch (_) { /* private mode: the box keeps it while the page lives */ }
+  return null;
+}
+
 document.addEventListener("input", (ev) => {
-  if (ev.target.classList.contains("note-input")) ev.target.dataset.dirty = "1";
+  if (!ev.target.classList.contains("note-input")) return;
+  ev.target.dataset.dirty = "1";
+  noteDraft(ev.target.closest(".card").dataset.id, ev.target.value);
 });
 
 // ✎ opens (or folds) a card's note editor on a phone; a double tap does not undo itself.
@@ -662,13 +699,16 @@ document.addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const li = form.closest(".card");
   const input = form.querySelector(".note-input");
-  try {
+  // Under the guard: a double tap saves once and its second tap presses nothing.
+  // Refused or unsent, the words stay in the box (and on the phone's screen).
+  await guardedCall(async () => {
     await Shell.api("POST", `/api/v1/console/requests/${li.dataset.id}/note`, { note: input.value });
+    noteDraft(li.dataset.id, null);
     delete input.dataset.dirty;
     input.blur();
     li.classList.remove("noting");
     li.querySelector(".note-toggle").setAttribute("aria-expanded", "false");
-  } catch (e) { showActionError(e); }
+  });
 });
 
 // ---- my name on the display ------------------------------------------------------
@@ -690,13 +730,13 @@ $("my-name-form").addEventListener("submit", async (ev) => {
     state.volunteer = await Shell.api("POST", "/api/v1/console/display-name", { display_name: input.value });
     delete input.dataset.dirty;
     const d = state.volunteer.display_name;
-    said.textContent = d ? t("my_name_saved", { d }) : t("my_name_cleared");
+    Shell.say(said, d ? "my_name_saved" : "my_name_cleared", d ? { d } : undefined);
     said.classList.remove("error");
     showWho();
   } catch (e) {
     if (e.status === 401) { sessionEnded(); return; }
     // The hub's reason, in the page's language; what was typed stays in the box.
-    said.textContent = e.message || t("failed");
+    Shell.say(said, e.message ? e : "failed");
     said.classList.add("error");
   }
 });
@@ -721,6 +761,7 @@ document.addEventListener("visibilitychange", () => {
 setInterval(render, 20000);
 
 document.addEventListener("DOMContentLoaded", () => {
+  placeTools();
   Shell.onLanguage(applyLanguage);
   checkSession();
 });

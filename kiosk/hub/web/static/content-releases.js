@@ -208,7 +208,7 @@ const Releases = (() => {
         doc,
         promote ? "yes_publish" : "yes_back",
       );
-      if (!yes) return;
+      if (!yes) return false; // nothing changed: the next tap is free (Shell.act)
       const done = await api("POST", "/rollback", { version, promote });
       const said = promote ? "promoted" : "rolled_back";
       banner(t(said, { t: done.to_version, v: done.bundle_version }), "ok");
@@ -248,14 +248,14 @@ const Releases = (() => {
         const b = node("button", "tool", t("promote"));
         b.type = "button";
         b.dataset.action = "promote";
-        b.addEventListener("click", () => rollBack(r.version, true));
+        b.addEventListener("click", () => Shell.act(() => rollBack(r.version, true)));
         li.append(b);
       }
       if (!r.current && !list.publish_problem) {
         const b = node("button", "tool", t("rel_back"));
         b.type = "button";
         b.dataset.action = "rollback";
-        b.addEventListener("click", () => rollBack(r.version));
+        b.addEventListener("click", () => Shell.act(() => rollBack(r.version)));
         li.append(b);
       }
       box.append(li);

@@ -853,7 +853,7 @@ async function publish() {
   } catch (err) {
     banner(t("cs_not_published", { m: err.message + Releases.reasons(err) }));
   }
-  if (confirmed === null) return;
+  if (confirmed === null) return false; // nothing published: the next tap is free (Shell.act)
   btn.disabled = true;
   banner(t("cs_publishing"), "info");
   try {
@@ -888,7 +888,16 @@ async function start() {
     return;
   }
   ["pv-lang", "pv-shape", "pv-site"].forEach((id) => $(id).addEventListener("change", refreshPreview));
-  $("publish").addEventListener("click", publish);
+  // One touch, one action: a double tap asks once and publishes once.
+  $("publish").addEventListener("click", () => Shell.act(publish));
+  // On a phone Publish is over the status line, out of the header's one row.
+  const phone = window.matchMedia("(max-width: 600px)");
+  const placePublish = () => {
+    if (phone.matches) $("cs-status").before($("publish"));
+    else document.querySelector("header.bar .tools").prepend($("publish"));
+  };
+  phone.addEventListener("change", placePublish);
+  placePublish();
   window.addEventListener("hashchange", () => openFile(decodeURIComponent(location.hash.slice(1))));
   window.addEventListener("beforeunload", (e) => { if (S.pending) e.preventDefault(); });
   // On a phone the file list folds away once a file is open.

@@ -107,6 +107,11 @@ const Shell = (() => {
     for (const el of document.querySelectorAll("[data-t]")) {
       if (el.dataset.t) el.textContent = t(el.dataset.t, el.dataset.tVars ? JSON.parse(el.dataset.tVars) : undefined);
     }
+    // A refusal the hub gave in every language (Shell.say): in the one chosen now.
+    for (const el of document.querySelectorAll("[data-t-msgs]")) {
+      const msgs = JSON.parse(el.dataset.tMsgs);
+      el.textContent = msgs[lang] || msgs.en || el.textContent;
+    }
     for (const el of document.querySelectorAll("[data-t-placeholder]")) el.placeholder = t(el.dataset.tPlaceholder);
     for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(el.dataset.tLabel));
     for (const b of document.querySelectorAll("[data-lang]")) {
@@ -123,17 +128,43 @@ const Shell = (() => {
     el.textContent = key ? t(key, vars) : "";
   }
 
+  // A message that follows the language switch, whatever it is: a text key (with
+  // vars), an ApiError (the hub's words in az, ru and en; "offline" by its key),
+  // another Error (its words as they are), or "" (nothing).
+  function say(el, what, vars) {
+    delete el.dataset.tMsgs;
+    if (what instanceof ApiError && what.key) return setText(el, what.key, vars);
+    if (what instanceof ApiError && what.messages) {
+      setText(el, "");
+      el.dataset.tMsgs = JSON.stringify(what.messages);
+      el.textContent = what.messages[lang] || what.message;
+      return;
+    }
+    if (what instanceof Error) {
+      setText(el, "");
+      el.textContent = what.message;
+      return;
+    }
+    if (what && has(what)) return setText(el, what, vars);
+    setText(el, "");
+    el.textContent = what ? String(what) : "";
+  }
+
   function onLanguage(fn) {
     listeners.push(fn);
     fn(lang);
   }
 
   class ApiError extends Error {
-    constructor(status, message, code, detail) {
+    // messages: the hub's words in every language; key: a text of the page's own
+    // (an error the browser found, like "offline").
+    constructor(status, message, code, detail, messages, key) {
       super(message);
       this.status = status;
       this.code = code || "";
       this.detail = detail;
+      this.messages = messages || null;
+      this.key = key || "";
     }
   }
 
@@ -161,7 +192,7 @@ const Shell = (() => {
     try {
       resp = await fetch(path, opts);
     } catch (_) {
-      throw new ApiError(0, t("offline"), "offline");
+      throw new ApiError(0, t("offline"), "offline", undefined, null, "offline");
     }
     if (resp.status === 204) return null;
     let doc = null;
@@ -173,20 +204,76 @@ const Shell = (() => {
     if (!resp.ok) {
       const code = (doc && doc.code) || "";
       const message = (doc && doc.message) || t("failed");
-      const err = new ApiError(resp.status, message, code, doc && doc.detail);
+      const messages = doc && doc.messages && typeof doc.messages === "object" ? doc.messages : null;
+      const err = new ApiError(resp.status, message, code, doc && doc.detail, messages, doc ? "" : "failed");
       if (resp.status === 401 && !path.endsWith("/login")) sessionEnded();
       throw err;
     }
     return doc;
   }
 
+  // One touch, one action (as on the kiosk and in the console): an action that
+  // changes something (disable, publish, roll back, save) runs once however many
+  // taps reach it. While it runs (with any question it asks first) it is not
+  // started again, and for GUARD_MS after it the page's buttons take no tap: what
+  // is under the thumb may be new ("Disable" became "Enable", a row went), so a
+  // double tap's second tap would press it. Shown with aria-busy on <main>.
+  const GUARD_MS = 700;
+  const guard = { busy: 0, until: 0, timer: 0 };
+
+  function guarded() {
+    return guard.busy > 0 || performance.now() < guard.until;
+  }
+
+  function showGuard() {
+    const main = document.querySelector("main");
+    clearTimeout(guard.timer);
+    if (guarded()) {
+      if (main) main.setAttribute("aria-busy", "true");
+      if (!guard.busy) guard.timer = setTimeout(showGuard, Math.max(20, guard.until - performance.now() + 5));
+    } else if (main) {
+      main.removeAttribute("aria-busy");
+    }
+  }
+
+  // Runs fn (an async action) under the guard; a call while another runs or
+  // within GUARD_MS of it does nothing (and gives undefined). fn gives false when
+  // the person said no to its question: nothing changed, the next tap is free.
+  async function act(fn) {
+    if (guarded()) return undefined;
+    guard.busy += 1;
+    showGuard();
+    let hold = true;
+    try {
+      const result = await fn();
+      hold = result !== false;
+      return result;
+    } finally {
+      guard.busy -= 1;
+      if (hold) guard.until = performance.now() + GUARD_MS;
+      showGuard();
+    }
+  }
+
+  // The second tap of a double tap, or one on a button that just moved: ignored.
+  // (A question's own buttons, in a <dialog>, answer while the action waits.)
+  // The console has its own guard for its queue (console.js).
+  document.addEventListener("click", (ev) => {
+    if (!guarded() || !(ev.target instanceof Element)) return;
+    // (The language switch and log-out change nothing a tap could regret.)
+    const b = ev.target.closest("main :is(button, a, summary, input[type=submit]), .bar .tools button.publish");
+    if (!b || b.closest("dialog")) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+  }, true);
+
   // The error banner under the header: an ApiError, an Error, or a text key.
   function showError(what) {
     const box = document.getElementById("shell-error");
     if (!box) return;
-    const text = what instanceof Error ? what.message : has(what) ? t(what) : String(what);
-    box.querySelector(".text").textContent = text;
-    box.hidden = !text;
+    const text = box.querySelector(".text");
+    say(text, what);
+    box.hidden = !text.textContent;
   }
 
   function clearError() {
@@ -230,7 +317,7 @@ const Shell = (() => {
 
   async function logIn(form) {
     const error = document.getElementById("login-error");
-    error.textContent = "";
+    say(error, "");
     try {
       const me = await api("GET", "/api/v1/console/me");
       await api(
@@ -245,12 +332,16 @@ const Shell = (() => {
       form.querySelector("#login-password").value = "";
       location.href = safeNext(form.dataset.next);
     } catch (e) {
-      error.textContent = e.status === 429 || e.status === 423 ? t("locked")
-        : e.status === 401 ? t("wrong") : e.status === 503 ? t("busy") : e.message || t("failed");
+      say(error, e.status === 429 || e.status === 423 ? "locked"
+        : e.status === 401 ? "wrong" : e.status === 503 ? "busy" : e);
     }
   }
 
   async function logOut() {
+    // Notes typed and not saved (console.js keeps them for a reload): not for the next person.
+    try {
+      for (const key of Object.keys(sessionStorage)) if (key.startsWith("komek.note.")) sessionStorage.removeItem(key);
+    } catch (_) { /* private mode */ }
     try {
       await api("POST", "/api/v1/console/logout");
     } catch (_) {
@@ -297,6 +388,8 @@ const Shell = (() => {
     t,
     has,
     setText,
+    say,
+    act,
     onLanguage,
     showError,
     clearError,

@@ -87,9 +87,9 @@ async function loadTexts() {
   const error = document.getElementById("voice-error");
   try {
     voice.doc = await Studio.api("GET", `/api/v1/studio/voice/texts?lang=${encodeURIComponent(voice.lang)}`);
-    error.textContent = "";
+    Studio.say(error, "");
   } catch (e) {
-    error.textContent = e.message;
+    Studio.say(error, e);
     return;
   }
   render();
@@ -162,8 +162,8 @@ function card(text) {
     player.src = rec.audio;
     actions.append(player);
     if (Studio.admin && rec.status === "recorded" && text.state === "recorded") {
-      actions.append(button("approve", "primary", () => review(rec.id, "approve", li)));
-      actions.append(button("reject", "quiet", () => review(rec.id, "reject", li)));
+      actions.append(button("approve", "primary", () => Studio.act(() => review(rec.id, "approve", li))));
+      actions.append(button("reject", "quiet", () => Studio.act(() => review(rec.id, "reject", li))));
     }
   }
   actions.append(button("record", "record", () => openRecorder(text, li)));
@@ -176,10 +176,10 @@ function card(text) {
 async function review(id, verdict, li) {
   try {
     await Studio.api("POST", `/api/v1/studio/voice/recordings/${id}/${verdict}`);
-    li.querySelector(".card-error").textContent = "";
+    Studio.say(li.querySelector(".card-error"), "");
     await loadTexts();
   } catch (e) {
-    li.querySelector(".card-error").textContent = e.message;
+    Studio.say(li.querySelector(".card-error"), e);
   }
 }
 
