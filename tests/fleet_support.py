@@ -11,6 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kiosk.core.helpdesk import FakeClock
 from kiosk.hub.server import start_in_thread
+from tests._updates import Publisher
 from tests.helpdesk_support import cheap_hasher, free_port, hub_settings
 
 PASSWORD = "fleet-admin-1"
@@ -72,3 +73,26 @@ class FleetHub:
 
 def metric(values: dict, name: str, **labels: str) -> float | None:
     return values.get((name, tuple(sorted(labels.items()))))
+
+
+def content_publisher(root: Path) -> Publisher:
+    """The admins' offline side: keys, version 1 published, the bundle delegated to a hub."""
+    p = Publisher(root / "offline")
+    p.publish()
+    p.hub_keys = p.delegate_to_hub(root / "hub-keys")
+    return p
+
+
+def content_hub(root: Path, publisher: Publisher, *admins: str, **volunteers: bool) -> FleetHub:
+    """A hub whose content studio publishes `publisher`'s bundle (its clock now), with
+    these admins and volunteers (name=True for an admin) at barda, password PASSWORD."""
+    h = FleetHub(
+        root / "hub",
+        datetime.now().astimezone(),
+        content_repo=str(publisher.repo),
+        content_keys=str(publisher.hub_keys),
+        content_source=str(publisher.src),
+    )
+    for name, admin in {**dict.fromkeys(admins, True), **volunteers}.items():
+        h.store.add_volunteer(name, "barda", PASSWORD, h.clock.now(), admin=admin)
+    return h

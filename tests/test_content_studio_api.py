@@ -5,14 +5,12 @@ key so that a terminal installs it."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 import requests
 
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
-from tests._updates import Publisher, RepoServer, terminal_settings
-from tests.fleet_support import FleetHub
+from tests._updates import RepoServer, terminal_settings
+from tests.fleet_support import FleetHub, content_hub, content_publisher
 
 API = "/api/v1/studio/content"
 ID_CARD = "services/id-card.toml"
@@ -20,22 +18,12 @@ ID_CARD = "services/id-card.toml"
 
 @pytest.fixture
 def publisher(tmp_path):
-    """The admins' offline side: keys, version 1 published, the bundle delegated to the hub."""
-    p = Publisher(tmp_path / "offline")
-    p.publish()
-    p.hub_keys = p.delegate_to_hub(tmp_path / "hub-keys")
-    return p
+    return content_publisher(tmp_path)
 
 
 @pytest.fixture
 def hub(tmp_path, publisher):
-    h = FleetHub(
-        tmp_path / "hub",
-        datetime.now().astimezone(),
-        content_repo=str(publisher.repo),
-        content_keys=str(publisher.hub_keys),
-        content_source=str(publisher.src),
-    )
+    h = content_hub(tmp_path, publisher)
     yield h
     h.stop()
 

@@ -6,7 +6,6 @@ runs `kiosk update --once` and has the new text. A volunteer gets 403."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,8 @@ from kiosk.cli import main
 from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater
 from kiosk.paths import DEFAULT_CONTENT
-from tests._updates import Publisher, RepoServer, terminal_settings
-from tests.fleet_support import PASSWORD, FleetHub
+from tests._updates import RepoServer, terminal_settings
+from tests.fleet_support import PASSWORD, FleetHub, content_hub, content_publisher
 
 pytestmark = pytest.mark.browser
 
@@ -28,23 +27,12 @@ PICTURE_TIMEOUT_MS = 180_000  # the first picture starts Kivy in the renderer pr
 
 @pytest.fixture
 def publisher(tmp_path):
-    p = Publisher(tmp_path / "offline")
-    p.publish()
-    p.hub_keys = p.delegate_to_hub(tmp_path / "hub-keys")
-    return p
+    return content_publisher(tmp_path)
 
 
 @pytest.fixture
 def hub(tmp_path, publisher):
-    h = FleetHub(
-        tmp_path / "hub",
-        datetime.now().astimezone(),
-        content_repo=str(publisher.repo),
-        content_keys=str(publisher.hub_keys),
-        content_source=str(publisher.src),
-    )
-    h.store.add_volunteer("boss", "barda", PASSWORD, h.clock.now(), admin=True)
-    h.store.add_volunteer("nigar", "barda", PASSWORD, h.clock.now(), admin=False)
+    h = content_hub(tmp_path, publisher, "boss", nigar=False)
     yield h
     h.stop()
 

@@ -6,15 +6,14 @@ next publish from the content studio carries it to the terminals."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 import pytest
 
 from kiosk.core.content import load_bundle
 from kiosk.core.content.update import ContentUpdater, UpdateStatus
 from kiosk.hub.studio import recordings
-from tests._updates import Publisher, RepoServer, terminal_settings
-from tests.fleet_support import FleetHub
+from tests._updates import RepoServer, terminal_settings
+from tests.fleet_support import content_hub, content_publisher
 from tests.voice_support import speech_like, wav_bytes
 
 CONTENT = "/api/v1/studio/content"
@@ -22,21 +21,12 @@ CONTENT = "/api/v1/studio/content"
 
 @pytest.fixture
 def publisher(tmp_path):
-    p = Publisher(tmp_path / "offline")
-    p.publish()
-    p.hub_keys = p.delegate_to_hub(tmp_path / "hub-keys")
-    return p
+    return content_publisher(tmp_path)
 
 
 @pytest.fixture
 def hub(tmp_path, publisher):
-    h = FleetHub(
-        tmp_path / "hub",
-        datetime.now().astimezone(),
-        content_repo=str(publisher.repo),
-        content_keys=str(publisher.hub_keys),
-        content_source=str(publisher.src),
-    )
+    h = content_hub(tmp_path, publisher)
     yield h
     h.stop()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from kiosk.browser import CHROMIUM, CHROMIUM_ARGS
 from kiosk.core.content.publish import published_bundle_version
-from tests._updates import Publisher
-from tests.fleet_support import PASSWORD, FleetHub
+from tests.fleet_support import PASSWORD, content_hub, content_publisher
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +26,12 @@ ID_CARD = "services/id-card.toml"
 
 @pytest.fixture
 def publisher(tmp_path):
-    p = Publisher(tmp_path / "offline")
-    p.publish()
-    p.hub_keys = p.delegate_to_hub(tmp_path / "hub-keys")
-    return p
+    return content_publisher(tmp_path)
 
 
 @pytest.fixture
 def hub(tmp_path, publisher):
-    h = FleetHub(
-        tmp_path / "hub",
-        datetime.now().astimezone(),
-        content_repo=str(publisher.repo),
-        content_keys=str(publisher.hub_keys),
-        content_source=str(publisher.src),
-    )
-    h.store.add_volunteer("boss", "barda", PASSWORD, h.clock.now(), admin=True)
+    h = content_hub(tmp_path, publisher, "boss")
     yield h
     h.stop()
 
