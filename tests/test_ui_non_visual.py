@@ -634,3 +634,25 @@ def test_non_visual_high_contrast_from_the_language_screen_and_by_a_key(ui):
     assert app.large
     app.start_over()  # the next resident starts in the usual colours
     assert not app.large
+
+
+def test_non_visual_large_letters_without_speech_fit_a_7_inch_panel(shaped, monkeypatch):
+    """A terminal whose speech is missing ("Səs işləmir") in large letters on a 7-inch
+    panel: the screens that are not paged (attract, keypad, slip, staff) fit; the notice's
+    row under the screen pushed the slip's picture into the title and made the keypad's
+    keys smaller than 20 mm. The struck loudspeaker in the bar still says it."""
+    from kiosk.ui.preview import render_all
+    from tests.fakes import RecordingNarrator
+    from tests.test_ui_form_factors import use_shape
+
+    use_shape(shaped, 800, 480, 133)
+    monkeypatch.setattr(shaped.app.terminal, "narrator", RecordingNarrator(available=False))
+    kinds = ("attract", "keypad", "slip", "staff")
+    assert render_all(shaped, None, ["az"], sample=True, large=True, kinds=kinds) == {}
+    shaped.app.choose_language("az")
+    shaped.frames(3)
+    assert shaped.app.root.ids.side_notice.height > 0  # usual letters: the notice's row
+    shaped.app.set_large(True, say=False)
+    shaped.frames(3)
+    assert shaped.app.sound_off
+    assert shaped.app.root.ids.side_notice.height == 0
