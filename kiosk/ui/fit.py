@@ -269,31 +269,16 @@ def overlap_problems(areas: dict[str, Any]) -> list[str]:
     return problems
 
 
-# A code's share by texture: each entry holds its texture, so no other texture can
-# take its id() while it is kept (every screen makes a new one: a freed texture's
-# id is soon a new one's, and a share kept by id alone was then another code's).
-_code_share: dict[int, tuple[Any, float]] = {}
-CODE_SHARES_KEPT = 32
-
-
 def _dark_share(texture: Any) -> float:
     """The share of a picture's side its dark modules span (a QR code without its
-    white quiet zone, which is not what a phone's camera is aimed at)."""
-    key = id(texture)
-    kept = _code_share.get(key)
-    if kept is None or kept[0] is not texture:
-        from PIL import Image as PILImage
-        from PIL import ImageOps
+    white quiet zone, which is not what a phone's camera is aimed at). Measured each
+    time: a few codes a screen, and a share kept by texture could be another's."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
 
-        img = PILImage.frombytes("RGBA", tuple(texture.size), texture.pixels).convert("L")
-        box = ImageOps.invert(img).point(lambda v: 255 if v > 128 else 0).getbbox()
-        side = max(texture.size)
-        share = 0.0 if box is None else max(box[2] - box[0], box[3] - box[1]) / side
-        _code_share.pop(key, None)
-        while len(_code_share) >= CODE_SHARES_KEPT:  # the oldest first
-            _code_share.pop(next(iter(_code_share)))
-        _code_share[key] = kept = (texture, share)
-    return kept[1]
+    img = PILImage.frombytes("RGBA", tuple(texture.size), texture.pixels).convert("L")
+    box = ImageOps.invert(img).point(lambda v: 255 if v > 128 else 0).getbbox()
+    return 0.0 if box is None else max(box[2] - box[0], box[3] - box[1]) / max(texture.size)
 
 
 def qr_sizes(areas: dict[str, Any], theme: Any) -> list[float]:
